@@ -1,0 +1,85 @@
+/**
+ * Manifest files → validated objects of one revision. Per-file work is pure and cacheable by blob
+ * id; checks across files (the same object declared twice) run over the assembled set.
+ */
+import { decodeUtf8, parseManifestFile } from './parse.js';
+import type { SchemaRegistry } from './schema-registry.js';
+import { validateDocument } from './validate.js';
+import { displayName, type Diagnostic, type ManifestObject } from './types.js';
+
+/** What one file declares: valid objects and every problem found in it. */
+export interface FileManifests {
+  readonly file: string;
+  readonly objects: readonly ManifestObject[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** The validated desired objects of a revision, or the reasons it cannot be applied. */
+export interface LoadedManifests {
+  readonly objects: readonly ManifestObject[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** `*.yaml`/`*.yml` outside dot-folders: the files pacific reads from a tree. */
+export function isManifestPath(path: string): boolean {
+  if (!/\.ya?ml$/i.test(path)) return false;
+  return !path.split('/').some((segment) => segment.startsWith('.'));
+}
+
+/** Parses and validates one file. Pure: same bytes and path, same result. */
+export function loadManifestFile(file: string, bytes: Uint8Array, registry: SchemaRegistry): FileManifests {
+  const text = decodeUtf8(bytes);
+  if (text === undefined) {
+    return { file, objects: [], diagnostics: [{ severity: 'error', code: 'InvalidEncoding', file, line: 1, column: 1, message: 'file is not valid UTF-8' }] };
+  }
+  const parsed = parseManifestFile(file, text);
+  const objects: ManifestObject[] = [];
+  const diagnostics: Diagnostic[] = [...parsed.diagnostics];
+  for (const doc of parsed.documents) {
+    const result = validateDocument(doc, registry);
+    if (result.object) objects.push(result.object);
+    diagnostics.push(...result.diagnostics);
+  }
+  return { file, objects, diagnostics };
+}
+
+/** Joins per-file results into one revision: reports objects declared more than once, naming every place. */
+export function assembleManifests(files: readonly FileManifests[]): LoadedManifests {
+  const byKey = new Map<string, ManifestObject[]>();
+  const diagnostics: Diagnostic[] = [];
+  for (const file of files) {
+    diagnostics.push(...file.diagnostics);
+    for (const object of file.objects) {
+      const same = byKey.get(object.key);
+      if (same) same.push(object);
+      else byKey.set(object.key, [object]);
+    }
+  }
+  const objects: ManifestObject[] = [];
+  for (const declared of byKey.values()) {
+    if (declared.length === 1) {
+      objects.push(declared[0]!);
+      continue;
+    }
+    const places = declared.map((o) => `${o.source.file}:${o.source.line}`);
+    for (const o of declared) {
+      diagnostics.push({
+        severity: 'error',
+        code: 'DuplicateObject',
+        file: o.source.file,
+        line: o.source.line,
+        column: 1,
+        object: displayName(o.kind, o.namespace, o.name),
+        path: 'metadata.name',
+        message: `the same object is declared ${declared.length} times: ${places.join(', ')}`,
+      });
+    }
+  }
+  diagnostics.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+  return { objects, diagnostics };
+}
+
+/** True when a revision may be applied: no error-level diagnostics. */
+export function isApplicable(loaded: LoadedManifests): boolean {
+  return !loaded.diagnostics.some((d) => d.severity === 'error');
+}

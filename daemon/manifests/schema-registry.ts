@@ -1,0 +1,166 @@
+/**
+ * The served kinds and their compiled validators. Schemas are read from `schemas/` once and compiled
+ * lazily per group/version/kind; ajv learns the Kubernetes extensions the schemas use.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv, type AnySchemaObject, type ValidateFunction, type ErrorObject } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { schemasDir } from '../paths.js';
+import type { GroupVersionKind } from './types.js';
+
+// ajv-formats ships CommonJS with a default export object.
+const addFormats = addFormatsModule as unknown as (ajv: Ajv, formats: string[]) => Ajv;
+
+/** One served group/version/kind. */
+export interface ServedKind extends GroupVersionKind {
+  readonly namespaced: boolean;
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** The resource.Quantity grammar of k8s.io/apimachinery. */
+export const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?(\d+(\.\d*)?|\.\d+)))?$/;
+
+/** ajv's convention for a `validate` keyword reporting its own errors. */
+function setErrors(fn: unknown, errors: Partial<ErrorObject>[]): void {
+  (fn as { errors: Partial<ErrorObject>[] }).errors = errors;
+}
+
+function createAjv(): Ajv {
+  const ajv = new Ajv({ allErrors: true, strict: true, strictTypes: false, strictTuples: false, validateFormats: true });
+  addFormats(ajv, ['date-time', 'date', 'uri', 'email', 'ipv4', 'ipv6', 'uuid', 'hostname']);
+  ajv.addFormat('dns1123-label', DNS_LABEL);
+  ajv.addFormat('dns1123-subdomain', DNS_SUBDOMAIN);
+  ajv.addFormat('quantity', QUANTITY);
+  // CRD formats that the API server itself does not enforce on custom resources.
+  for (const f of ['int32', 'int64', 'byte', 'password', 'cidr', 'mac', 'duration', 'datetime']) ajv.addFormat(f, true);
+  ajv.addKeyword({
+    keyword: 'x-kubernetes-int-or-string',
+    errors: true,
+    validate: function intOrString(enabled: boolean, data: unknown) {
+      if (!enabled || typeof data === 'string' || Number.isInteger(data)) return true;
+      setErrors(intOrString, [{ keyword: 'x-kubernetes-int-or-string', message: 'must be an integer or a string', params: {} }]);
+      return false;
+    },
+  });
+  ajv.addKeyword({
+    keyword: 'x-kubernetes-list-map-keys',
+    type: 'array',
+    errors: true,
+    validate: function uniqueKeys(keys: string[], data: unknown[]) {
+      const seen = new Map<string, number>();
+      const errors: Partial<ErrorObject>[] = [];
+      data.forEach((item, index) => {
+        if (!item || typeof item !== 'object') return;
+        const id = JSON.stringify(keys.map((k) => (item as Record<string, unknown>)[k] ?? null));
+        const first = seen.get(id);
+        if (first === undefined) seen.set(id, index);
+        else
+          errors.push({
+            keyword: 'x-kubernetes-list-map-keys',
+            message: `duplicate entry with ${keys.map((k) => `${k}=${JSON.stringify((item as Record<string, unknown>)[k])}`).join(', ')} (first at [${first}])`,
+            params: { index },
+          });
+      });
+      setErrors(uniqueKeys, errors);
+      return errors.length === 0;
+    },
+  });
+  ajv.addKeyword({
+    keyword: 'x-kubernetes-list-type',
+    type: 'array',
+    errors: true,
+    validate: function uniqueSet(listType: string, data: unknown[]) {
+      if (listType !== 'set') return true;
+      const seen = new Set<string>();
+      for (const [index, item] of data.entries()) {
+        const id = JSON.stringify(item);
+        if (seen.has(id)) {
+          setErrors(uniqueSet, [{ keyword: 'x-kubernetes-list-type', message: `duplicate value ${id} in a set`, params: { index } }]);
+          return false;
+        }
+        seen.add(id);
+      }
+      return true;
+    },
+  });
+  // Annotations: kept in the schemas, meaningful to the planner or documented as skipped.
+  for (const keyword of [
+    'x-kubernetes-preserve-unknown-fields',
+    'x-kubernetes-validations',
+    'x-kubernetes-embedded-resource',
+    'x-kubernetes-map-type',
+    'x-pacific-kind',
+  ]) {
+    ajv.addKeyword({ keyword });
+  }
+  return ajv;
+}
+
+function listSchemaFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir)) {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) out.push(...listSchemaFiles(path));
+    else if (entry.endsWith('.json')) out.push(path);
+  }
+  return out;
+}
+
+function gvkId(group: string, version: string, kind: string): string {
+  return `${group}/${version}/${kind}`;
+}
+
+/** Served kinds keyed by group+version+kind, with validators compiled on first use. */
+export class SchemaRegistry {
+  private readonly ajv = createAjv();
+  private readonly schemas = new Map<string, { kind: ServedKind; schema: AnySchemaObject }>();
+  private readonly validators = new Map<string, ValidateFunction>();
+
+  private constructor(schemas: readonly AnySchemaObject[]) {
+    for (const schema of schemas) {
+      const kind = schema['x-pacific-kind'] as ServedKind | undefined;
+      if (!kind) continue; // a shared fragment, not a kind
+      this.schemas.set(gvkId(kind.group, kind.version, kind.kind), { kind, schema });
+    }
+  }
+
+  /** Reads every schema below `dir` (default: the package's `schemas/`). */
+  static load(dir: string = schemasDir): SchemaRegistry {
+    return new SchemaRegistry(listSchemaFiles(dir).map((f) => JSON.parse(readFileSync(f, 'utf8')) as AnySchemaObject));
+  }
+
+  /** A registry over schemas given in memory (tests, generated definitions). */
+  static fromSchemas(schemas: readonly AnySchemaObject[]): SchemaRegistry {
+    return new SchemaRegistry(schemas);
+  }
+
+  /** The served kind for group/version/kind, or undefined when pacific does not serve it. */
+  kind(group: string, version: string, kind: string): ServedKind | undefined {
+    return this.schemas.get(gvkId(group, version, kind))?.kind;
+  }
+
+  /** Versions served for a group+kind (to tell a user which versions exist when theirs does not). */
+  versionsOf(group: string, kind: string): string[] {
+    return [...this.schemas.values()].filter((s) => s.kind.group === group && s.kind.kind === kind).map((s) => s.kind.version).sort();
+  }
+
+  /** Every served group/version/kind. */
+  servedKinds(): ServedKind[] {
+    return [...this.schemas.values()].map((s) => s.kind);
+  }
+
+  /** The compiled validator of a served kind (compiled once, on first use). */
+  validator(group: string, version: string, kind: string): ValidateFunction | undefined {
+    const id = gvkId(group, version, kind);
+    let validate = this.validators.get(id);
+    if (!validate) {
+      const entry = this.schemas.get(id);
+      if (!entry) return undefined;
+      validate = this.ajv.compile(entry.schema);
+      this.validators.set(id, validate);
+    }
+    return validate;
+  }
+}

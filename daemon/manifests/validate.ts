@@ -1,0 +1,164 @@
+/**
+ * Documents → validated objects. Checks type meta, looks the kind up by group+version+kind,
+ * validates against its schema and turns every ajv error into a diagnostic at file:line:column.
+ */
+import type { ErrorObject } from 'ajv';
+import type { SchemaRegistry } from './schema-registry.js';
+import { formatPath, locateField, parsePointer, type PathSegment } from './locate.js';
+import {
+  displayName,
+  objectKey,
+  splitApiVersion,
+  type Diagnostic,
+  type DiagnosticCode,
+  type ManifestObject,
+  type ParsedDocument,
+} from './types.js';
+
+export interface DocumentResult {
+  readonly object?: ManifestObject;
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Drops null-valued fields of objects, recursively, as the API server does before validation. */
+export function dropNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(dropNulls);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) out[k] = dropNulls(v);
+    return out;
+  }
+  return value;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') return `string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
+  return `${typeof value} ${String(value)}`;
+}
+
+function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
+  let node = root;
+  for (const s of path) node = node && typeof node === 'object' ? (node as Record<string | number, unknown>)[s] : undefined;
+  return node;
+}
+
+const FORMAT_MESSAGES: Record<string, string> = {
+  'dns1123-label': "must be a lowercase RFC 1123 label: a-z, 0-9 and '-', starting and ending with a letter or digit",
+  'dns1123-subdomain': "must be a lowercase RFC 1123 subdomain: a-z, 0-9, '-' and '.', starting and ending with a letter or digit",
+  quantity: 'must be a Kubernetes quantity such as 4Gi, 500m or 2',
+  'date-time': 'must be an RFC 3339 timestamp',
+};
+
+interface FieldProblem {
+  code: DiagnosticCode;
+  path: PathSegment[];
+  message: string;
+}
+
+/** One ajv error → the field it names and a message a user can act on. */
+function explain(error: ErrorObject, body: unknown): FieldProblem {
+  const path = parsePointer(error.instancePath, body);
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'additionalProperties':
+      return { code: 'UnknownField', path: [...path, String(params['additionalProperty'])], message: `unknown field "${String(params['additionalProperty'])}"` };
+    case 'required':
+      return { code: 'RequiredField', path: [...path, String(params['missingProperty'])], message: 'required field is missing' };
+    case 'type':
+      return { code: 'SchemaViolation', path, message: `must be ${String(params['type'])}, got ${describe(valueAt(body, path))}` };
+    case 'enum':
+      return {
+        code: 'SchemaViolation',
+        path,
+        message: `must be one of ${(params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')}; got ${describe(valueAt(body, path))}`,
+      };
+    case 'format': {
+      const format = String(params['format']);
+      return { code: 'SchemaViolation', path, message: `${FORMAT_MESSAGES[format] ?? `must be a valid ${format}`}; got ${describe(valueAt(body, path))}` };
+    }
+    case 'x-kubernetes-list-map-keys':
+    case 'x-kubernetes-list-type':
+      return { code: 'SchemaViolation', path: [...path, Number(params['index'])], message: error.message ?? 'duplicate list entry' };
+    default:
+      return { code: 'SchemaViolation', path, message: `${error.message ?? 'is invalid'}; got ${describe(valueAt(body, path))}` };
+  }
+}
+
+/** Validates one parsed document against the registry; never throws for bad input. */
+export function validateDocument(doc: ParsedDocument, registry: SchemaRegistry): DocumentResult {
+  const at = (path: readonly PathSegment[]) => (path.length ? locateField(doc, path) : { line: doc.line, column: 1 });
+  const problem = (code: DiagnosticCode, path: PathSegment[], message: string, object?: string): Diagnostic => ({
+    severity: 'error',
+    code,
+    file: doc.file,
+    ...at(path),
+    ...(object ? { object } : {}),
+    ...(path.length ? { path: formatPath(path) } : {}),
+    message,
+  });
+
+  if (!doc.value || typeof doc.value !== 'object' || Array.isArray(doc.value)) {
+    return { diagnostics: [problem('NotAnObject', [], `a manifest must be a YAML mapping, got ${describe(doc.value)}`)] };
+  }
+  const raw = doc.value as Record<string, unknown>;
+  const missing = (['apiVersion', 'kind'] as const).filter((f) => typeof raw[f] !== 'string' || raw[f] === '');
+  if (missing.length) {
+    return { diagnostics: missing.map((f) => problem('MissingTypeMeta', raw[f] === undefined ? [] : [f], `${f} is required and must be a string`)) };
+  }
+  const apiVersion = raw['apiVersion'] as string;
+  const kind = raw['kind'] as string;
+  const { group, version } = splitApiVersion(apiVersion);
+  const meta = raw['metadata'] && typeof raw['metadata'] === 'object' ? (raw['metadata'] as Record<string, unknown>) : {};
+  const name = typeof meta['name'] === 'string' ? meta['name'] : '';
+  const writtenNamespace = typeof meta['namespace'] === 'string' ? meta['namespace'] : '';
+  const served = registry.kind(group, version, kind);
+  if (!served) {
+    const versions = registry.versionsOf(group, kind);
+    const hint = versions.length ? `; ${group ? group + ' ' : ''}${kind} is served at ${versions.join(', ')}` : '';
+    return {
+      diagnostics: [
+        problem('UnsupportedKind', ['apiVersion'], `unsupported apiVersion/kind "${apiVersion}" "${kind}"${hint}`, displayName(kind, writtenNamespace, name || '?')),
+      ],
+    };
+  }
+
+  // As the API server stores it: status is the system's, nulls are dropped.
+  const { status: _status, ...rest } = raw;
+  const body = dropNulls(rest) as Record<string, unknown>;
+  const namespace = served.namespaced ? writtenNamespace || 'default' : '';
+  const id = displayName(kind, namespace, name || '?');
+  const validate = registry.validator(group, version, kind)!;
+  const diagnostics: Diagnostic[] = [];
+  if (!validate(body)) {
+    const seen = new Set<string>();
+    for (const error of validate.errors ?? []) {
+      const p = explain(error, body);
+      const dedupe = `${formatPath(p.path)}|${p.message}`;
+      if (seen.has(dedupe)) continue;
+      seen.add(dedupe);
+      diagnostics.push(problem(p.code, p.path, p.message, id));
+    }
+  }
+  if (!served.namespaced && writtenNamespace) {
+    diagnostics.push({ ...problem('IgnoredField', ['metadata', 'namespace'], `${kind} is cluster-scoped; metadata.namespace is ignored`, id), severity: 'warning' });
+  }
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
+  return {
+    object: {
+      key: objectKey(group, kind, namespace, name),
+      apiVersion,
+      group,
+      version,
+      kind,
+      namespace,
+      name,
+      namespaced: served.namespaced,
+      body,
+      source: { file: doc.file, line: doc.line, column: 1 },
+    },
+    diagnostics,
+  };
+}
