@@ -61,13 +61,13 @@ export function bool(): Schema {
 }
 
 /** A Kubernetes resource quantity ("4Gi", "500m", 2): int-or-string with the quantity grammar. */
-export function quantity(): Schema {
-  return { 'x-kubernetes-int-or-string': true, format: 'quantity' };
+export function quantity(opts: Common = {}): Schema {
+  return withCommon({ 'x-kubernetes-int-or-string': true, format: 'quantity' }, opts);
 }
 
 /** An int-or-string field (ports, percentages). */
-export function intOrString(): Schema {
-  return { 'x-kubernetes-int-or-string': true };
+export function intOrString(opts: Common = {}): Schema {
+  return withCommon({ 'x-kubernetes-int-or-string': true }, opts);
 }
 
 /** An RFC 3339 timestamp, as metav1.Time serializes. */

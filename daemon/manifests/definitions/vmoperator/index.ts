@@ -1,4 +1,7 @@
 /** vmoperator.vmware.com kinds pacific serves. */
 import type { KindDefinition } from '../kind.js';
+import { virtualMachineKinds } from './virtual-machine.js';
+import { virtualMachineClassKinds } from './virtual-machine-class.js';
 
-export const vmOperatorKinds: readonly KindDefinition[] = [];
+/** VirtualMachine and VirtualMachineClass at v1alpha2..v1alpha6. */
+export const vmOperatorKinds: readonly KindDefinition[] = [...virtualMachineKinds, ...virtualMachineClassKinds];
