@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { Ajv, type AnySchemaObject, type ValidateFunction, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { schemasDir } from '../paths.js';
-import type { GroupVersionKind } from './types.js';
+import { splitApiVersion, type GroupVersionKind } from './types.js';
+import { normalizeBySchema } from './normalize.js';
 
 // ajv-formats ships CommonJS with a default export object.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv, formats: string[]) => Ajv;
@@ -149,6 +150,18 @@ export class SchemaRegistry {
   /** Every served group/version/kind. */
   servedKinds(): ServedKind[] {
     return [...this.schemas.values()].map((s) => s.kind);
+  }
+
+  /** The JSON Schema of a served kind. */
+  schema(group: string, version: string, kind: string): AnySchemaObject | undefined {
+    return this.schemas.get(gvkId(group, version, kind))?.schema;
+  }
+
+  /** A spec in canonical form for its kind's schema (quantities spelled one way). */
+  normalizeSpec(apiVersion: string, kind: string, spec: unknown): unknown {
+    const { group, version } = splitApiVersion(apiVersion);
+    const schema = this.schema(group, version, kind) as { properties?: Record<string, Record<string, unknown>> } | undefined;
+    return normalizeBySchema(schema?.properties?.['spec'], spec);
   }
 
   /** The compiled validator of a served kind (compiled once, on first use). */

@@ -1,0 +1,113 @@
+/**
+ * The executor: performs an admitted plan on the simulator, one step per change. A step is one
+ * registry transaction whose entity changes, ownership record and event are persisted in one
+ * store transaction; a fault rolls the step back and is recorded as the object's problem.
+ */
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { FaultError } from '../inventory/faults.js';
+import type { InventoryRegistry } from '../inventory/registry.js';
+import { displayName } from '../manifests/types.js';
+import type { Ownership } from '../plan/planner.js';
+import type { Change, Plan } from '../plan/types.js';
+import { reconcilerFor } from '../reconcilers/index.js';
+import type { Problem } from '../reconcilers/types.js';
+import type { OwnershipChange, Store } from '../store/store.js';
+import type { StoredEvent } from '../store/types.js';
+
+/** Past-tense outcome of one change. */
+export type Outcome = 'created' | 'configured' | 'deleted' | 'released' | 'refused' | 'failed';
+
+export interface StepResult {
+  readonly change: Change;
+  readonly outcome: Outcome;
+  readonly problem?: Problem;
+}
+
+export interface ApplyOptions {
+  readonly revision: string;
+  readonly now: () => Date;
+  /** Objects pacific already manages (to tell created from adopted). */
+  readonly ownership: ReadonlyMap<string, Ownership>;
+  /** Steps between yields to the event loop, so the HTTP server keeps answering during big applies. */
+  readonly yieldEvery?: number;
+  /** Called after each step (metrics, tests). */
+  readonly onStep?: (result: StepResult) => void;
+}
+
+const DONE: Record<Change['action'], Outcome> = { create: 'created', update: 'configured', delete: 'deleted' };
+
+function describe(change: Change, outcome: Outcome): string {
+  const where = change.admission.placement ? ` on ${change.admission.placement.host}` : '';
+  const fields = change.fields.length && change.action === 'update' ? `: ${change.fields.slice(0, 3).map((f) => f.path).join(', ')}${change.fields.length > 3 ? ', …' : ''}` : '';
+  return `${outcome}${where}${fields}`;
+}
+
+function ownershipChange(change: Change, revision: string, ownership: ReadonlyMap<string, Ownership>): OwnershipChange {
+  if (change.action === 'delete') return { op: 'delete', key: change.key };
+  const origin: Ownership = change.action === 'create' ? 'created' : (ownership.get(change.key) ?? 'adopted');
+  return {
+    op: 'put',
+    record: {
+      key: change.key,
+      apiVersion: change.apiVersion,
+      kind: change.kind,
+      namespace: change.namespace,
+      name: change.name,
+      origin,
+      revision,
+      ...(change.source ? { source: change.source } : {}),
+    },
+  };
+}
+
+/** Applies one change as one step; returns its outcome. Store failures propagate (the pass fails). */
+export function applyChange(change: Change, registry: InventoryRegistry, store: Store, options: ApplyOptions): StepResult {
+  const object = displayName(change.kind, change.namespace, change.name);
+  const event = (type: StoredEvent['type'], reason: string, message: string): StoredEvent => ({
+    time: options.now().toISOString(),
+    type,
+    reason,
+    object,
+    message,
+    revision: options.revision,
+  });
+  if (!change.admission.allowed) {
+    const problem = { reason: change.admission.reason ?? 'Invalid', message: change.admission.message ?? '' };
+    return { change, outcome: 'refused', problem };
+  }
+  if (change.release) {
+    store.commitStep([], [{ op: 'delete', key: change.key }], [event('Normal', 'Released', 'no longer declared; pacific did not create it, so it is left in place')]);
+    return { change, outcome: 'released' };
+  }
+  const reconciler = reconcilerFor(change.group, change.kind)!;
+  try {
+    registry.transaction(
+      () => {
+        const result = reconciler.apply(change, registry);
+        if (!result.ok) throw new FaultError(result.error);
+      },
+      (entityChanges) => {
+        const outcome = DONE[change.action];
+        store.commitStep(entityChanges, [ownershipChange(change, options.revision, options.ownership)], [event('Normal', outcome[0]!.toUpperCase() + outcome.slice(1), describe(change, outcome))]);
+      },
+    );
+    return { change, outcome: DONE[change.action] };
+  } catch (err) {
+    if (!(err instanceof FaultError)) throw err;
+    store.addEvents([event('Warning', err.fault.fault, err.fault.message)]);
+    return { change, outcome: 'failed', problem: { reason: err.fault.fault, message: err.fault.message } };
+  }
+}
+
+/** Applies a plan in order. Refused changes are skipped; they do not block the others. */
+export async function applyPlan(plan: Plan, registry: InventoryRegistry, store: Store, options: ApplyOptions): Promise<StepResult[]> {
+  const results: StepResult[] = [];
+  const every = options.yieldEvery ?? 64;
+  for (const [i, change] of plan.changes.entries()) {
+    const result = applyChange(change, registry, store, options);
+    results.push(result);
+    options.onStep?.(result);
+    if ((i + 1) % every === 0) await yieldToEventLoop();
+  }
+  return results;
+}

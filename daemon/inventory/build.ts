@@ -1,0 +1,67 @@
+/** Topology → a fresh inventory: the vCenter objects that exist before any manifest is applied. */
+import { InventoryRegistry } from './registry.js';
+import { vmiName } from './content-library.js';
+import { ipAt } from './network.js';
+import { nameUuid } from './ids.js';
+import type { Topology } from './topology.js';
+
+/** Builds the inventory a topology describes, with deterministic ids. */
+export function buildInventory(topology: Topology): InventoryRegistry {
+  const registry = new InventoryRegistry();
+  registry.transaction(() => {
+    const dc = registry.allocateId('datacenter');
+    registry.put({ type: 'Datacenter', id: dc, name: topology.datacenter });
+    const cluster = registry.allocateId('domain-c');
+    registry.put({ type: 'Cluster', id: cluster, name: topology.cluster, datacenter: dc });
+    for (const h of topology.hosts) {
+      registry.put({
+        type: 'Host',
+        id: registry.allocateId('host'),
+        name: h.name,
+        cluster,
+        cpuCores: h.cpuCores,
+        cpuMhzPerCore: h.cpuMhzPerCore,
+        memoryBytes: h.memoryBytes,
+        maxVms: h.maxVms,
+        state: 'connected',
+      });
+    }
+    const datastoreIds = new Map<string, string>();
+    for (const d of topology.datastores) {
+      const id = registry.allocateId('datastore');
+      datastoreIds.set(d.name, id);
+      registry.put({ type: 'Datastore', id, name: d.name, kind: d.kind, capacityBytes: d.capacityBytes });
+    }
+    for (const p of topology.storagePolicies) {
+      const datastores = p.datastores.map((name) => {
+        const id = datastoreIds.get(name);
+        if (!id) throw new Error(`topology: storage policy ${p.name} names unknown datastore ${name}`);
+        return id;
+      });
+      registry.put({ type: 'StoragePolicy', id: nameUuid(`storage-policy/${p.name}`), name: p.name, datastores });
+    }
+    for (const n of topology.networks) {
+      registry.put({ type: 'Network', id: registry.allocateId('network'), name: n.name, cidr: n.cidr, gateway: ipAt(n.cidr, 1), nextOffset: 2 });
+    }
+    for (const lib of topology.contentLibraries) {
+      const libraryId = nameUuid(`content-library/${lib.name}`);
+      registry.put({ type: 'ContentLibrary', id: libraryId, name: lib.name });
+      for (const item of lib.items) {
+        registry.put({
+          type: 'LibraryItem',
+          id: item.uuid,
+          name: item.name,
+          library: libraryId,
+          uuid: item.uuid,
+          imageName: vmiName(item.uuid),
+          osType: item.osType,
+          diskCapacityBytes: item.diskCapacityBytes,
+        });
+      }
+    }
+    for (const c of topology.vmClasses) {
+      registry.put({ type: 'VmClass', id: `vmclass-${c.name}`, ...c });
+    }
+  });
+  return registry;
+}

@@ -1,0 +1,162 @@
+/**
+ * The simulated vSphere inventory, modelled on govmomi's simulator: managed objects with
+ * vCenter-style ids (`host-12`, `vm-1001`), held by one registry. Entities are immutable values;
+ * a change replaces an entity in the registry, which is what makes undo and persistence simple.
+ */
+
+export type PowerState = 'PoweredOn' | 'PoweredOff' | 'Suspended';
+
+/** Host connection state as vSphere reports it (a failed host is `notResponding`). */
+export type HostState = 'connected' | 'notResponding' | 'maintenance';
+
+/** A Kubernetes object as the Supervisor stores it: the version the user wrote, without status. */
+export interface StoredObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly annotations?: Readonly<Record<string, string>>;
+  readonly spec?: Readonly<Record<string, unknown>>;
+}
+
+interface EntityBase {
+  readonly id: string;
+  readonly name: string;
+}
+
+export interface Datacenter extends EntityBase {
+  readonly type: 'Datacenter';
+}
+
+export interface Cluster extends EntityBase {
+  readonly type: 'Cluster';
+  readonly datacenter: string;
+}
+
+export interface Host extends EntityBase {
+  readonly type: 'Host';
+  readonly cluster: string;
+  readonly cpuCores: number;
+  readonly cpuMhzPerCore: number;
+  readonly memoryBytes: number;
+  /** Configuration maximum: registered VMs per host. */
+  readonly maxVms: number;
+  readonly state: HostState;
+}
+
+export interface Datastore extends EntityBase {
+  readonly type: 'Datastore';
+  readonly kind: 'vsan' | 'vmfs' | 'nfs';
+  readonly capacityBytes: number;
+}
+
+export interface StoragePolicy extends EntityBase {
+  readonly type: 'StoragePolicy';
+  /** Datastores compatible with the policy. */
+  readonly datastores: readonly string[];
+}
+
+export interface Network extends EntityBase {
+  readonly type: 'Network';
+  readonly cidr: string;
+  readonly gateway: string;
+  /** Next host offset the IP pool hands out (a lease is kept for the VM's lifetime). */
+  readonly nextOffset: number;
+}
+
+export interface ContentLibrary extends EntityBase {
+  readonly type: 'ContentLibrary';
+}
+
+/** A content library item: an OVF template a VM is deployed from. */
+export interface LibraryItem extends EntityBase {
+  readonly type: 'LibraryItem';
+  readonly library: string;
+  /** The item UUID in vCenter. */
+  readonly uuid: string;
+  /** The VirtualMachineImage name vm-operator derives from the UUID (`vmi-…`). */
+  readonly imageName: string;
+  readonly osType: string;
+  readonly diskCapacityBytes: number;
+}
+
+/**
+ * A VM class: a vCenter-wide class (no namespace) or a VirtualMachineClass object declared in a
+ * namespace (with `object`). Reservations are what the class guarantees (guaranteed-* reserve all).
+ */
+export interface VmClass extends EntityBase {
+  readonly type: 'VmClass';
+  readonly namespace?: string;
+  readonly cpus: number;
+  readonly memoryBytes: number;
+  readonly cpuReservationMillis: number;
+  readonly memoryReservationBytes: number;
+  readonly object?: StoredObject;
+}
+
+/** A vSphere Namespace: one resource pool and one VM folder under the Supervisor cluster. */
+export interface Namespace extends EntityBase {
+  readonly type: 'Namespace';
+  readonly resourcePool: string;
+  readonly folder: string;
+  readonly object: StoredObject;
+}
+
+/** A ResourceQuota of a namespace; its `hard` limits bound what the namespace may consume. */
+export interface ResourceQuota extends EntityBase {
+  readonly type: 'ResourceQuota';
+  readonly namespace: string;
+  readonly hard: Readonly<Record<string, number>>;
+  readonly object: StoredObject;
+}
+
+export interface VirtualMachine extends EntityBase {
+  readonly type: 'VirtualMachine';
+  readonly namespace: string;
+  readonly object: StoredObject;
+  readonly className: string;
+  /** Resolved VirtualMachineImage name (`vmi-…`). */
+  readonly imageName: string;
+  readonly storagePolicy: string;
+  /** What the VM is configured with in vCenter (may drift from its class). */
+  readonly cpus: number;
+  readonly memoryBytes: number;
+  /** The class's CPU reservation, and what it is in MHz on the VM's host. */
+  readonly cpuReservationMillis: number;
+  readonly cpuReservationMhz: number;
+  readonly memoryReservationBytes: number;
+  readonly diskBytes: number;
+  readonly host: string;
+  readonly datastore: string;
+  readonly powerState: PowerState;
+  readonly ip?: string;
+  readonly biosUUID: string;
+  readonly instanceUUID: string;
+  /** The last `spec.nextRestartTime` honoured, so a restart request runs once. */
+  readonly lastRestartTime?: string;
+}
+
+/** Registry bookkeeping persisted with the entities: the next vCenter id counter. */
+export interface RegistryMeta extends EntityBase {
+  readonly type: 'Meta';
+  readonly nextId: number;
+}
+
+export type Entity =
+  | Datacenter
+  | Cluster
+  | Host
+  | Datastore
+  | StoragePolicy
+  | Network
+  | ContentLibrary
+  | LibraryItem
+  | VmClass
+  | Namespace
+  | ResourceQuota
+  | VirtualMachine
+  | RegistryMeta;
+
+export type EntityType = Entity['type'];
+export type EntityOf<T extends EntityType> = Extract<Entity, { type: T }>;

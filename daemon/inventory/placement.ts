@@ -1,0 +1,93 @@
+/**
+ * DRS-like initial placement, pure: filter hosts that can take the VM (connected, under the VM
+ * count maximum, enough unreserved CPU and memory for its reservation, large enough for its
+ * size), then pick the least loaded, breaking ties with a seeded hash so results are reproducible.
+ */
+import { createHash } from 'node:crypto';
+import { fail, ok, type TaskResult } from './faults.js';
+import { hostCpuCapacityMhz, type HostUsage } from './usage.js';
+import { formatBytes } from '../quantity.js';
+
+export interface PlacementRequest {
+  /** Stable identity of the workload (object key): part of the tie-break. */
+  readonly key: string;
+  readonly cpus: number;
+  readonly memoryBytes: number;
+  /** CPU reservation as the class states it; a host turns it into MHz at its clock speed. */
+  readonly cpuReservationMillis: number;
+  readonly memoryReservationBytes: number;
+  /** Counts as demand on the chosen host (powered-on at creation). */
+  readonly poweredOn: boolean;
+}
+
+/** Logical processors per core: ESXi schedules vCPUs on hyperthreads, so a VM may have up to 2× cores. */
+const THREADS_PER_CORE = 2;
+
+/** CPU reservation in MHz on a host: vm-operator's CPUQuantityToMhz, ceil(milli × MHz / 1000). */
+export function cpuReservationMhz(millis: number, cpuMhzPerCore: number): number {
+  return Math.ceil((millis * cpuMhzPerCore) / 1000);
+}
+
+function tieBreak(seed: string, key: string, hostId: string): string {
+  return createHash('sha1').update(`${seed}\u0000${key}\u0000${hostId}`).digest('hex');
+}
+
+function loadAfter(u: HostUsage, req: PlacementRequest): number {
+  const cpu = ((u.cpuDemandVcpus + (req.poweredOn ? req.cpus : 0)) * u.host.cpuMhzPerCore) / hostCpuCapacityMhz(u.host);
+  const mem = (u.memoryDemandBytes + (req.poweredOn ? req.memoryBytes : 0)) / u.host.memoryBytes;
+  return Math.max(cpu, mem);
+}
+
+function ghz(mhz: number): string {
+  return `${(mhz / 1000).toFixed(1)} GHz`;
+}
+
+/** Why a host cannot take the VM, or undefined when it can. */
+export function hostRejection(u: HostUsage, req: PlacementRequest): string | undefined {
+  const h = u.host;
+  if (h.state !== 'connected') return `${h.name} is ${h.state}`;
+  if (u.vms >= h.maxVms) return `${h.name} has ${u.vms} of ${h.maxVms} VMs`;
+  if (req.cpus > h.cpuCores * THREADS_PER_CORE) return `${h.name} has ${h.cpuCores * THREADS_PER_CORE} logical CPUs, VM needs ${req.cpus}`;
+  if (req.memoryBytes > h.memoryBytes) return `${h.name} has ${formatBytes(h.memoryBytes)} memory, VM needs ${formatBytes(req.memoryBytes)}`;
+  const freeCpu = hostCpuCapacityMhz(h) - u.cpuReservedMhz;
+  const reserveMhz = cpuReservationMhz(req.cpuReservationMillis, h.cpuMhzPerCore);
+  if (reserveMhz > freeCpu) return `${h.name} has ${ghz(freeCpu)} CPU unreserved, VM reserves ${ghz(reserveMhz)}`;
+  const freeMem = h.memoryBytes - u.memoryReservedBytes;
+  if (req.memoryReservationBytes > freeMem) return `${h.name} has ${formatBytes(freeMem)} memory unreserved, VM reserves ${formatBytes(req.memoryReservationBytes)}`;
+  return undefined;
+}
+
+/**
+ * Chooses a host. Faults: `NoAvailableHosts` when no host is connected, `InsufficientResources`
+ * when connected hosts exist but none can take the VM (the message names each host's shortfall).
+ */
+export function placeVm(hosts: Iterable<HostUsage>, req: PlacementRequest, seed = 'pacific'): TaskResult<HostUsage> {
+  const all = [...hosts];
+  const connected = all.filter((u) => u.host.state === 'connected');
+  if (connected.length === 0) {
+    const states = all.map((u) => `${u.host.name} ${u.host.state}`).join(', ');
+    return fail('NoAvailableHosts', `no connected host to place the VM on${states ? ` (${states})` : ''}`);
+  }
+  const candidates: HostUsage[] = [];
+  const reasons: string[] = [];
+  for (const u of connected) {
+    const why = hostRejection(u, req);
+    if (why) reasons.push(why);
+    else candidates.push(u);
+  }
+  if (candidates.length === 0) return fail('InsufficientResources', `no host can take the VM: ${reasons.join('; ')}`);
+  let best = candidates[0]!;
+  let bestLoad = loadAfter(best, req);
+  let bestTie = tieBreak(seed, req.key, best.host.id);
+  for (const u of candidates.slice(1)) {
+    const load = loadAfter(u, req);
+    const tie = tieBreak(seed, req.key, u.host.id);
+    if (load < bestLoad - 1e-12 || (Math.abs(load - bestLoad) <= 1e-12 && tie < bestTie)) {
+      best = u;
+      bestLoad = load;
+      bestTie = tie;
+    }
+  }
+  return ok(best);
+}
+

@@ -1,0 +1,169 @@
+/**
+ * The one mutable state of the simulator (govmomi's `Map`): entities by id, an index by type and
+ * by Kubernetes object key. Mutations happen in a unit of work that records what it replaced, so
+ * a failed persist rolls the memory back and the store stays the source of truth.
+ */
+import type { Entity, EntityOf, EntityType, RegistryMeta } from './model.js';
+import { UsageIndex, type HostLoad } from './usage.js';
+
+/** Read access to the inventory: what planners, status and the HTTP layer get. */
+export interface InventoryReader {
+  get<T extends EntityType>(type: T, id: string): EntityOf<T> | undefined;
+  list<T extends EntityType>(type: T): readonly EntityOf<T>[];
+  /** Namespaced entity of a type by namespace and name (VMs, quotas, namespace classes). */
+  find<T extends EntityType>(type: T, namespace: string, name: string): EntityOf<T> | undefined;
+  /** Entities of a type in a namespace. */
+  inNamespace<T extends EntityType>(type: T, namespace: string): readonly EntityOf<T>[];
+  /** A copy of the load committed on a host. */
+  hostLoad(hostId: string): HostLoad;
+  /** Bytes provisioned on a datastore. */
+  datastoreUsedBytes(datastoreId: string): number;
+}
+
+/** One entity written or removed by a unit of work, as the store persists it. */
+export type EntityChange = { readonly op: 'put'; readonly entity: Entity } | { readonly op: 'delete'; readonly type: EntityType; readonly id: string };
+
+function namespaceOf(entity: Entity): string {
+  return 'namespace' in entity && typeof entity.namespace === 'string' ? entity.namespace : '';
+}
+
+function nameKey(type: EntityType, namespace: string, name: string): string {
+  return `${type}\u0000${namespace}\u0000${name}`;
+}
+
+const META_ID = 'meta';
+
+export class InventoryRegistry implements InventoryReader {
+  private readonly entities = new Map<string, Entity>();
+  private readonly byType = new Map<EntityType, Map<string, Entity>>();
+  private readonly byName = new Map<string, Entity>();
+  private readonly byNamespace = new Map<string, Set<Entity>>();
+  private readonly usage = new UsageIndex();
+  private undo: Map<string, Entity | undefined> | undefined;
+
+  constructor(entities: Iterable<Entity> = []) {
+    for (const e of entities) this.index(e);
+  }
+
+  get<T extends EntityType>(type: T, id: string): EntityOf<T> | undefined {
+    const e = this.entities.get(id);
+    return e && e.type === type ? (e as EntityOf<T>) : undefined;
+  }
+
+  list<T extends EntityType>(type: T): readonly EntityOf<T>[] {
+    return [...(this.byType.get(type)?.values() ?? [])] as EntityOf<T>[];
+  }
+
+  find<T extends EntityType>(type: T, namespace: string, name: string): EntityOf<T> | undefined {
+    return this.byName.get(nameKey(type, namespace, name)) as EntityOf<T> | undefined;
+  }
+
+  inNamespace<T extends EntityType>(type: T, namespace: string): readonly EntityOf<T>[] {
+    return [...(this.byNamespace.get(namespace) ?? [])].filter((e) => e.type === type) as EntityOf<T>[];
+  }
+
+  hostLoad(hostId: string): HostLoad {
+    return this.usage.hostLoad(hostId);
+  }
+
+  datastoreUsedBytes(datastoreId: string): number {
+    return this.usage.datastoreUsedBytes(datastoreId);
+  }
+
+  /** Every entity, for persistence and snapshots. */
+  all(): readonly Entity[] {
+    return [...this.entities.values()];
+  }
+
+  /** Allocates the next vCenter-style id (`vm-1001`); deterministic given the same history. */
+  allocateId(prefix: string): string {
+    const meta = this.get('Meta', META_ID) ?? { type: 'Meta', id: META_ID, name: 'meta', nextId: 1000 };
+    this.put({ ...meta, nextId: meta.nextId + 1 } satisfies RegistryMeta);
+    return `${prefix}-${meta.nextId}`;
+  }
+
+  /** Adds or replaces an entity. Only inside `transaction`. */
+  put(entity: Entity): void {
+    this.record(entity.id);
+    const old = this.entities.get(entity.id);
+    if (old) this.unindex(old);
+    this.index(entity);
+  }
+
+  /** Removes an entity. Only inside `transaction`. */
+  remove(id: string): void {
+    this.record(id);
+    const old = this.entities.get(id);
+    if (old) this.unindex(old);
+  }
+
+  /**
+   * Runs `fn` as one unit of work. Returns its result and the entity changes it made; if `fn`
+   * throws, or `commit` (the persist step) throws, the registry is exactly as before.
+   */
+  transaction<T>(fn: () => T, commit: (changes: EntityChange[], result: T) => void = () => {}): { result: T; changes: EntityChange[] } {
+    if (this.undo) throw new Error('inventory transactions do not nest');
+    this.undo = new Map();
+    try {
+      const result = fn();
+      const changes = this.pendingChanges();
+      commit(changes, result);
+      return { result, changes };
+    } catch (err) {
+      this.rollback();
+      throw err;
+    } finally {
+      this.undo = undefined;
+    }
+  }
+
+  private pendingChanges(): EntityChange[] {
+    const changes: EntityChange[] = [];
+    for (const [id, before] of this.undo!) {
+      const after = this.entities.get(id);
+      if (after) {
+        if (after !== before) changes.push({ op: 'put', entity: after });
+      } else if (before) {
+        changes.push({ op: 'delete', type: before.type, id });
+      }
+    }
+    return changes;
+  }
+
+  private rollback(): void {
+    for (const [id, before] of this.undo!) {
+      const current = this.entities.get(id);
+      if (current) this.unindex(current);
+      if (before) this.index(before);
+    }
+  }
+
+  private record(id: string): void {
+    if (!this.undo) throw new Error('inventory mutations must run inside registry.transaction()');
+    if (!this.undo.has(id)) this.undo.set(id, this.entities.get(id));
+  }
+
+  private index(e: Entity): void {
+    this.entities.set(e.id, e);
+    let ofType = this.byType.get(e.type);
+    if (!ofType) this.byType.set(e.type, (ofType = new Map()));
+    ofType.set(e.id, e);
+    this.byName.set(nameKey(e.type, namespaceOf(e), e.name), e);
+    const ns = namespaceOf(e);
+    if (ns) {
+      let members = this.byNamespace.get(ns);
+      if (!members) this.byNamespace.set(ns, (members = new Set()));
+      members.add(e);
+    }
+    this.usage.add(e);
+  }
+
+  private unindex(e: Entity): void {
+    this.entities.delete(e.id);
+    this.byType.get(e.type)?.delete(e.id);
+    const key = nameKey(e.type, namespaceOf(e), e.name);
+    if (this.byName.get(key) === e) this.byName.delete(key);
+    this.byNamespace.get(namespaceOf(e))?.delete(e);
+    this.usage.remove(e);
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * The shape of the simulated vCenter: what exists before any manifest is applied. The default is
+ * a Supervisor cluster of four ESXi hosts on vSAN; `--topology <file>` replaces it with a YAML
+ * document of the same shape, validated before use.
+ */
+import { readFileSync } from 'node:fs';
+import yaml from 'js-yaml';
+import { Ajv } from 'ajv';
+import { obj, str, int, list, quantity, enumOf, type Schema } from '../manifests/definitions/dsl.js';
+import { QUANTITY } from '../manifests/schema-registry.js';
+import { parseQuantity, GiB } from '../quantity.js';
+import { DEFAULT_VM_CLASSES, type VmClassSize } from './vm-classes.js';
+
+export interface HostSpec {
+  readonly name: string;
+  readonly cpuCores: number;
+  readonly cpuMhzPerCore: number;
+  readonly memoryBytes: number;
+  readonly maxVms: number;
+}
+
+export interface Topology {
+  readonly datacenter: string;
+  readonly cluster: string;
+  readonly hosts: readonly HostSpec[];
+  readonly datastores: readonly { name: string; kind: 'vsan' | 'vmfs' | 'nfs'; capacityBytes: number }[];
+  readonly storagePolicies: readonly { name: string; datastores: readonly string[] }[];
+  readonly networks: readonly { name: string; cidr: string }[];
+  readonly contentLibraries: readonly { name: string; items: readonly { name: string; uuid: string; osType: string; diskCapacityBytes: number }[] }[];
+  readonly vmClasses: readonly VmClassSize[];
+}
+
+/** ESXi 8 configuration maximum: 1024 registered VMs per host (configmax.broadcom.com). */
+export const MAX_VMS_PER_HOST = 1024;
+
+/**
+ * The embedded default. Host size is the issue's reference host (48 cores at 2.6 GHz, 512 GiB);
+ * the vSAN capacity (16 TiB usable) and the image disk sizes are pacific's assumptions, chosen to
+ * match the published OVAs (ubuntu cloud image 10 GiB, Photon OS 5 16 GiB).
+ */
+export const DEFAULT_TOPOLOGY: Topology = {
+  datacenter: 'pacific-dc',
+  cluster: 'supervisor-cluster',
+  hosts: [1, 2, 3, 4].map((n) => ({
+    name: `esx-0${n}.pacific.local`,
+    cpuCores: 48,
+    cpuMhzPerCore: 2600,
+    memoryBytes: 512 * GiB,
+    maxVms: MAX_VMS_PER_HOST,
+  })),
+  datastores: [{ name: 'vsanDatastore', kind: 'vsan', capacityBytes: 16 * 1024 * GiB }],
+  storagePolicies: [{ name: 'vsan-default-storage-policy', datastores: ['vsanDatastore'] }],
+  networks: [{ name: 'workload-primary', cidr: '10.244.0.0/16' }],
+  contentLibraries: [
+    {
+      name: 'pacific-images',
+      items: [
+        { name: 'ubuntu-22.04-cloudimg', uuid: '8f2d6c1e-3b4a-4e5f-9a7b-2c1d0e9f8a7b', osType: 'ubuntu64Guest', diskCapacityBytes: 10 * GiB },
+        { name: 'ubuntu-24.04-cloudimg', uuid: '5e9a3d7c-1f2b-4c6d-8e0a-4b3c2d1e0f9a', osType: 'ubuntu64Guest', diskCapacityBytes: 10 * GiB },
+        { name: 'photon-5', uuid: 'c7d8e9f0-a1b2-4c3d-8e4f-5a6b7c8d9e0f', osType: 'vmwarePhoton64Guest', diskCapacityBytes: 16 * GiB },
+      ],
+    },
+  ],
+  vmClasses: DEFAULT_VM_CLASSES,
+};
+
+const hostGroup = obj(
+  {
+    name: str(),
+    count: int({ minimum: 1, maximum: 512 }),
+    cpuCores: int({ minimum: 1 }),
+    cpuMhz: int({ minimum: 1 }),
+    memory: quantity(),
+    maxVms: int({ minimum: 1 }),
+  },
+  { required: ['cpuCores', 'cpuMhz', 'memory'] },
+);
+
+/** The topology file's schema (not a manifest kind: it never comes from the GitOps repo). */
+export const topologyFileSchema: Schema = obj(
+  {
+    apiVersion: { type: 'string', const: 'pacific.dev/v1alpha1' },
+    kind: { type: 'string', const: 'Topology' },
+    datacenter: str(),
+    cluster: obj({ name: str(), hosts: list(hostGroup, { minItems: 1 }) }, { required: ['hosts'] }),
+    datastores: list(obj({ name: str(), type: enumOf('vsan', 'vmfs', 'nfs'), capacity: quantity() }, { required: ['name', 'capacity'] }), { minItems: 1 }),
+    storagePolicies: list(obj({ name: str(), datastores: list(str(), { minItems: 1 }) }, { required: ['name', 'datastores'] }), { minItems: 1 }),
+    networks: list(obj({ name: str(), cidr: str({ pattern: '^\\d+\\.\\d+\\.\\d+\\.\\d+/\\d+$' }) }, { required: ['name', 'cidr'] }), { minItems: 1 }),
+    contentLibraries: list(
+      obj(
+        {
+          name: str(),
+          items: list(obj({ name: str(), uuid: str({ format: 'uuid' }), osType: str(), diskCapacity: quantity() }, { required: ['name', 'uuid', 'diskCapacity'] })),
+        },
+        { required: ['name', 'items'] },
+      ),
+    ),
+    vmClasses: list(
+      obj({ name: str(), cpus: int({ minimum: 1 }), memory: quantity(), reservedCpu: quantity(), reservedMemory: quantity() }, { required: ['name', 'cpus', 'memory'] }),
+    ),
+  },
+  { required: ['apiVersion', 'kind'] },
+);
+
+interface TopologyFile {
+  datacenter?: string;
+  cluster?: { name?: string; hosts: { name?: string; count?: number; cpuCores: number; cpuMhz: number; memory: string | number; maxVms?: number }[] };
+  datastores?: { name: string; type?: 'vsan' | 'vmfs' | 'nfs'; capacity: string | number }[];
+  storagePolicies?: { name: string; datastores: string[] }[];
+  networks?: { name: string; cidr: string }[];
+  contentLibraries?: { name: string; items: { name: string; uuid: string; osType?: string; diskCapacity: string | number }[] }[];
+  vmClasses?: { name: string; cpus: number; memory: string | number; reservedCpu?: string | number; reservedMemory?: string | number }[];
+}
+
+/** Parses and validates a topology document; sections it leaves out keep their defaults. */
+export function parseTopology(text: string, file = 'topology.yaml'): Topology {
+  const doc = yaml.load(text, { schema: yaml.CORE_SCHEMA, filename: file });
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  ajv.addFormat('quantity', QUANTITY);
+  ajv.addFormat('uuid', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
+  const validate = ajv.compile(topologyFileSchema);
+  if (!validate(doc)) {
+    const problems = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`.trim());
+    throw new Error(`${file}: invalid topology: ${problems.join('; ')}`);
+  }
+  const t = doc as TopologyFile;
+  const bytes = (q: string | number) => parseQuantity(q);
+  let hostNumber = 0;
+  const hosts: HostSpec[] = t.cluster
+    ? t.cluster.hosts.flatMap((g) =>
+        Array.from({ length: g.count ?? 1 }, () => {
+          hostNumber += 1;
+          const name = g.name && (g.count ?? 1) === 1 ? g.name : `esx-${String(hostNumber).padStart(2, '0')}.pacific.local`;
+          return { name, cpuCores: g.cpuCores, cpuMhzPerCore: g.cpuMhz, memoryBytes: bytes(g.memory), maxVms: g.maxVms ?? MAX_VMS_PER_HOST };
+        }),
+      )
+    : [...DEFAULT_TOPOLOGY.hosts];
+  return {
+    datacenter: t.datacenter ?? DEFAULT_TOPOLOGY.datacenter,
+    cluster: t.cluster?.name ?? DEFAULT_TOPOLOGY.cluster,
+    hosts,
+    datastores: t.datastores?.map((d) => ({ name: d.name, kind: d.type ?? 'vsan', capacityBytes: bytes(d.capacity) })) ?? DEFAULT_TOPOLOGY.datastores,
+    storagePolicies: t.storagePolicies ?? DEFAULT_TOPOLOGY.storagePolicies,
+    networks: t.networks ?? DEFAULT_TOPOLOGY.networks,
+    contentLibraries:
+      t.contentLibraries?.map((l) => ({
+        name: l.name,
+        items: l.items.map((i) => ({ name: i.name, uuid: i.uuid.toLowerCase(), osType: i.osType ?? 'otherGuest64', diskCapacityBytes: bytes(i.diskCapacity) })),
+      })) ?? DEFAULT_TOPOLOGY.contentLibraries,
+    vmClasses:
+      t.vmClasses?.map((c) => ({
+        name: c.name,
+        cpus: c.cpus,
+        memoryBytes: bytes(c.memory),
+        cpuReservationMillis: c.reservedCpu === undefined ? 0 : Math.round(parseQuantity(c.reservedCpu) * 1000),
+        memoryReservationBytes: c.reservedMemory === undefined ? 0 : bytes(c.reservedMemory),
+      })) ?? DEFAULT_TOPOLOGY.vmClasses,
+  };
+}
+
+/** Reads a topology file (`--topology`). */
+export function loadTopologyFile(path: string): Topology {
+  return parseTopology(readFileSync(path, 'utf8'), path);
+}

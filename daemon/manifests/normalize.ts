@@ -1,0 +1,26 @@
+/**
+ * Canonical form of a manifest body, driven by its schema, so the planner never reports a
+ * spelling as drift: quantities get one spelling (`4096Mi` == `4Gi`).
+ */
+import { canonicalQuantity } from '../quantity.js';
+
+type SchemaNode = Record<string, unknown>;
+
+/** The body with every quantity-typed field in canonical form; other values unchanged. */
+export function normalizeBySchema(schema: SchemaNode | undefined, value: unknown): unknown {
+  if (!schema || value === null || value === undefined) return value;
+  if (schema['format'] === 'quantity' && (typeof value === 'string' || typeof value === 'number')) return canonicalQuantity(value);
+  if (Array.isArray(value)) {
+    const items = schema['items'] as SchemaNode | undefined;
+    return items ? value.map((v) => normalizeBySchema(items, v)) : value;
+  }
+  if (typeof value === 'object') {
+    const properties = (schema['properties'] ?? {}) as Record<string, SchemaNode>;
+    const additional = typeof schema['additionalProperties'] === 'object' ? (schema['additionalProperties'] as SchemaNode) : undefined;
+    if (!schema['properties'] && !additional) return value;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = normalizeBySchema(properties[k] ?? additional, v);
+    return out;
+  }
+  return value;
+}

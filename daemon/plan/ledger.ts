@@ -1,0 +1,177 @@
+/**
+ * The world as it will be after the changes planned so far: namespaces, classes, quota usage and
+ * host capacity. Admission checks each change against it and, when allowed, records the change,
+ * so the tenth VM of a plan sees the nine before it. Built once per plan from the inventory; pure.
+ */
+import type { InventoryReader } from '../inventory/registry.js';
+import type { VmClass } from '../inventory/model.js';
+import { cpuReservationMhz, placeVm, hostRejection, type PlacementRequest } from '../inventory/placement.js';
+import type { Host } from '../inventory/model.js';
+import type { HostUsage } from '../inventory/usage.js';
+import { addVmLoad } from '../inventory/usage.js';
+import type { TaskResult } from '../inventory/faults.js';
+import { fail, ok } from '../inventory/faults.js';
+import { addAmounts, checkQuotas, quotaLeft, type QuotaState, type ResourceAmounts } from './quota.js';
+import { formatBytes } from '../quantity.js';
+
+/** A VM's size and reservations, whatever declared it (a vCenter class or a namespace class). */
+export type ClassSize = Pick<VmClass, 'name' | 'cpus' | 'memoryBytes' | 'cpuReservationMillis' | 'memoryReservationBytes'>;
+
+interface NamespaceState {
+  members: Set<string>;
+  quotas: Map<string, QuotaState>;
+  used: ResourceAmounts;
+}
+
+export interface PlacedVm {
+  readonly hostId: string;
+  readonly host: string;
+  readonly datastoreId: string;
+  readonly datastore: string;
+}
+
+/** A placement request as the load it puts on a specific host. */
+function loadOn(host: Host, req: PlacementRequest) {
+  return { ...req, cpuReservationMhz: cpuReservationMhz(req.cpuReservationMillis, host.cpuMhzPerCore), powerState: req.poweredOn ? ('PoweredOn' as const) : ('PoweredOff' as const) };
+}
+
+export class PlanLedger {
+  private readonly namespaces = new Map<string, NamespaceState>();
+  private readonly classes = new Map<string, ClassSize>();
+  private readonly hosts = new Map<string, HostUsage>();
+  private readonly datastoreFree = new Map<string, number>();
+
+  constructor(
+    readonly inventory: InventoryReader,
+    readonly placementSeed = 'pacific',
+  ) {
+    for (const ns of inventory.list('Namespace')) this.addNamespace(ns.name);
+    for (const q of inventory.list('ResourceQuota')) this.setQuota(q.namespace, q.name, q.hard);
+    for (const c of inventory.list('VmClass')) this.classes.set(`${c.namespace ?? ''}/${c.name}`, c);
+    for (const h of inventory.list('Host')) this.hosts.set(h.id, { host: h, ...inventory.hostLoad(h.id) });
+    for (const d of inventory.list('Datastore')) this.datastoreFree.set(d.id, d.capacityBytes - inventory.datastoreUsedBytes(d.id));
+  }
+
+  // --- namespaces -----------------------------------------------------------------------------
+
+  hasNamespace(name: string): boolean {
+    return this.namespaces.has(name);
+  }
+
+  addNamespace(name: string): void {
+    if (!this.namespaces.has(name)) this.namespaces.set(name, { members: new Set(), quotas: new Map(), used: {} });
+  }
+
+  removeNamespace(name: string): void {
+    this.namespaces.delete(name);
+  }
+
+  /** Workloads and classes that will still be in a namespace (what blocks its deletion). */
+  members(namespace: string): string[] {
+    return [...(this.namespaces.get(namespace)?.members ?? [])].sort();
+  }
+
+  /** Records that an object lives in a namespace, charging its consumption to the namespace's quota usage. */
+  addMember(namespace: string, member: string, consumption: ResourceAmounts = {}): void {
+    const ns = this.namespaces.get(namespace);
+    if (!ns) return;
+    ns.members.add(member);
+    ns.used = addAmounts(ns.used, consumption);
+  }
+
+  removeMember(namespace: string, member: string, consumption: ResourceAmounts = {}): void {
+    const ns = this.namespaces.get(namespace);
+    if (!ns) return;
+    ns.members.delete(member);
+    ns.used = addAmounts(ns.used, consumption, -1);
+  }
+
+  // --- quota ----------------------------------------------------------------------------------
+
+  setQuota(namespace: string, name: string, hard: ResourceAmounts): void {
+    this.namespaces.get(namespace)?.quotas.set(name, { name, hard });
+  }
+
+  removeQuota(namespace: string, name: string): void {
+    this.namespaces.get(namespace)?.quotas.delete(name);
+  }
+
+  /** Undefined when the request fits every quota of the namespace, else the API server's message. */
+  checkQuota(namespace: string, request: ResourceAmounts): string | undefined {
+    const ns = this.namespaces.get(namespace);
+    if (!ns) return undefined;
+    return checkQuotas([...ns.quotas.values()], ns.used, request);
+  }
+
+  /** Changes a member's consumption (a resize): positive deltas must fit the quota. */
+  charge(namespace: string, delta: ResourceAmounts): void {
+    const ns = this.namespaces.get(namespace);
+    if (ns) ns.used = addAmounts(ns.used, delta);
+  }
+
+  /** What is left of the quotas that limit these resources. */
+  quotaNotes(namespace: string, resources: readonly string[]): string[] {
+    const ns = this.namespaces.get(namespace);
+    return ns ? quotaLeft([...ns.quotas.values()], ns.used, resources) : [];
+  }
+
+  // --- classes --------------------------------------------------------------------------------
+
+  /** The class a VM in `namespace` gets for `name`: the namespace's own, else the vCenter class. */
+  resolveClass(namespace: string, name: string): ClassSize | undefined {
+    return this.classes.get(`${namespace}/${name}`) ?? this.classes.get(`/${name}`);
+  }
+
+  putClass(namespace: string, vmClass: ClassSize): void {
+    this.classes.set(`${namespace}/${vmClass.name}`, vmClass);
+  }
+
+  removeClass(namespace: string, name: string): void {
+    this.classes.delete(`${namespace}/${name}`);
+  }
+
+  // --- capacity -------------------------------------------------------------------------------
+
+  /** Chooses a host (DRS-like) and a datastore of the storage policy with room for the disk. */
+  place(req: PlacementRequest, storagePolicy: string, diskBytes: number): TaskResult<PlacedVm> {
+    const policy = this.inventory.list('StoragePolicy').find((p) => p.name === storagePolicy);
+    if (!policy) return fail('NotFound', `storage policy ${storagePolicy} not found`);
+    const datastores = policy.datastores
+      .map((id) => ({ id, free: this.datastoreFree.get(id) ?? 0 }))
+      .sort((a, b) => b.free - a.free || a.id.localeCompare(b.id));
+    const datastore = datastores[0];
+    if (!datastore || datastore.free < diskBytes) {
+      return fail('InsufficientResources', `no datastore of storage policy ${storagePolicy} has ${formatBytes(diskBytes)} free (largest free: ${formatBytes(datastore?.free ?? 0)})`);
+    }
+    const host = placeVm(this.hosts.values(), req, this.placementSeed);
+    if (!host.ok) return host;
+    const ds = this.inventory.get('Datastore', datastore.id)!;
+    return ok({ hostId: host.value.host.id, host: host.value.host.name, datastoreId: ds.id, datastore: ds.name });
+  }
+
+  /** Records a placed VM's load on its host and its disk on its datastore. */
+  commitPlacement(placed: Pick<PlacedVm, 'hostId' | 'datastoreId'>, req: PlacementRequest, diskBytes: number): void {
+    const u = this.hosts.get(placed.hostId);
+    if (u) addVmLoad(u, loadOn(u.host, req));
+    this.datastoreFree.set(placed.datastoreId, (this.datastoreFree.get(placed.datastoreId) ?? 0) - diskBytes);
+  }
+
+  /** Undefined when `hostId` can power on a VM with this reservation, else why not. */
+  checkPowerOn(hostId: string, req: PlacementRequest): string | undefined {
+    const u = this.hosts.get(hostId);
+    if (!u) return `host ${hostId} not found`;
+    return hostRejection({ ...u, vms: u.vms - 1 }, req);
+  }
+
+  /** Adds (1) or removes (-1) a VM's running load on a host (power-on, power-off, delete). */
+  adjustHost(hostId: string, req: PlacementRequest, sign: 1 | -1, slot: boolean): void {
+    const u = this.hosts.get(hostId);
+    if (!u) return;
+    addVmLoad(u, loadOn(u.host, req), sign);
+    if (!slot) u.vms -= sign;
+  }
+
+  releaseDisk(datastoreId: string, diskBytes: number): void {
+    this.datastoreFree.set(datastoreId, (this.datastoreFree.get(datastoreId) ?? 0) + diskBytes);
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * The one planner, shared by the daemon and `pacific diff`: desired objects of a revision against
+ * the observed inventory → ordered creates, updates and deletes with field changes and admission.
+ * Pure: it reads the inventory and ownership it is given and changes nothing.
+ */
+import type { InventoryReader } from '../inventory/registry.js';
+import type { ManifestObject } from '../manifests/types.js';
+import { reconcilerFor, reconcilers } from '../reconcilers/index.js';
+import type { ObservedObject, PlanContext } from '../reconcilers/types.js';
+import { PlanLedger } from './ledger.js';
+import type { Change, Plan, PlanSummary } from './types.js';
+
+/** How pacific came to manage an object: it created it, or it found it and took it over. */
+export type Ownership = 'created' | 'adopted';
+
+export interface PlanInput {
+  readonly revision: string;
+  readonly desired: readonly ManifestObject[];
+  readonly inventory: InventoryReader;
+  /** Objects pacific manages, by key (from the store). Only these may be pruned. */
+  readonly ownership: ReadonlyMap<string, Ownership>;
+  readonly normalizeSpec: PlanContext['normalizeSpec'];
+  readonly placementSeed?: string;
+}
+
+/** The annotation that keeps an object when the repo stops declaring it. */
+export const PRUNE_ANNOTATION = 'pacific.dev/prune';
+
+function byPlace(a: { namespace: string; name: string }, b: { namespace: string; name: string }): number {
+  return a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name);
+}
+
+function isPruneDisabled(live: ObservedObject): boolean {
+  return live.object.annotations?.[PRUNE_ANNOTATION] === 'disabled';
+}
+
+/** Plans a revision: creates and updates in wave order, then prunes in reverse wave order. */
+export function plan(input: PlanInput): Plan {
+  const ledger = new PlanLedger(input.inventory, input.placementSeed);
+  const ctx: PlanContext = { inventory: input.inventory, ledger, normalizeSpec: input.normalizeSpec };
+  const live = new Map<string, ObservedObject>();
+  for (const r of reconcilers) {
+    for (const o of r.observe(input.inventory)) {
+      live.set(o.key, o);
+      r.seed(o, ledger);
+    }
+  }
+
+  const changes: Change[] = [];
+  const unchanged: string[] = [];
+  const desired = [...input.desired].sort((a, b) => (reconcilerFor(a.group, a.kind)?.wave ?? 99) - (reconcilerFor(b.group, b.kind)?.wave ?? 99) || byPlace(a, b));
+  const desiredKeys = new Set(desired.map((d) => d.key));
+  for (const object of desired) {
+    const r = reconcilerFor(object.group, object.kind);
+    if (!r) continue;
+    const current = live.get(object.key);
+    const fields = r.compare(object, current, ctx);
+    if (current && fields.length === 0) {
+      unchanged.push(object.key);
+      continue;
+    }
+    changes.push({
+      action: current ? 'update' : 'create',
+      key: object.key,
+      apiVersion: object.apiVersion,
+      group: object.group,
+      kind: object.kind,
+      namespace: object.namespace,
+      name: object.name,
+      source: object.source,
+      fields,
+      admission: r.admit(object, current, fields, ctx),
+      wave: r.wave,
+      desired: object,
+    });
+  }
+
+  const prunable = [...live.values()]
+    .filter((o) => !desiredKeys.has(o.key) && input.ownership.has(o.key) && !isPruneDisabled(o))
+    .sort((a, b) => (reconcilerFor(b.group, b.kind)?.wave ?? 0) - (reconcilerFor(a.group, a.kind)?.wave ?? 0) || byPlace(a, b));
+  for (const o of prunable) {
+    const r = reconcilerFor(o.group, o.kind)!;
+    const release = input.ownership.get(o.key) === 'adopted';
+    changes.push({
+      action: 'delete',
+      key: o.key,
+      apiVersion: o.object.apiVersion,
+      group: o.group,
+      kind: o.kind,
+      namespace: o.namespace,
+      name: o.name,
+      fields: [],
+      admission: release ? { allowed: true, notes: ['pacific did not create this object: it is released, not deleted'] } : r.admitDelete(o, ctx),
+      wave: r.wave,
+      ...(release ? { release } : {}),
+    });
+  }
+
+  const summary: PlanSummary = { create: 0, update: 0, delete: 0, unchanged: unchanged.length };
+  for (const c of changes) summary[c.action] += 1;
+  return { revision: input.revision, changes, unchanged, summary };
+}

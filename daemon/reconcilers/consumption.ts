@@ -1,0 +1,35 @@
+/**
+ * What workloads count against a namespace's ResourceQuota. pacific treats the quota as the
+ * vSphere Namespace limits: a VM counts its vCPUs against `limits.cpu`, its memory against
+ * `limits.memory`, and the full capacity of its image disks against `requests.storage` and its
+ * storage class's `<class>.storageclass.storage.k8s.io/requests.storage` (vm-operator's storage
+ * quota admission counts the image disks' capacity).
+ */
+import type { InventoryReader } from '../inventory/registry.js';
+import type { ResourceAmounts } from '../plan/quota.js';
+
+export const VM_COUNT_RESOURCE = 'count/virtualmachines.vmoperator.vmware.com';
+
+export function storageClassResource(storageClass: string): string {
+  return `${storageClass}.storageclass.storage.k8s.io/requests.storage`;
+}
+
+/** The quota amounts one VM consumes. */
+export function vmConsumption(vm: { cpus: number; memoryBytes: number; diskBytes: number; storageClass: string }): ResourceAmounts {
+  return {
+    'limits.cpu': vm.cpus * 1000,
+    'limits.memory': vm.memoryBytes,
+    'requests.storage': vm.diskBytes,
+    [storageClassResource(vm.storageClass)]: vm.diskBytes,
+    [VM_COUNT_RESOURCE]: 1,
+  };
+}
+
+/** What a namespace's workloads consume now. */
+export function namespaceUsage(inventory: InventoryReader, namespace: string): Record<string, number> {
+  const used: Record<string, number> = {};
+  for (const vm of inventory.inNamespace('VirtualMachine', namespace)) {
+    for (const [r, v] of Object.entries(vmConsumption({ ...vm, storageClass: vm.storagePolicy }))) used[r] = (used[r] ?? 0) + v;
+  }
+  return used;
+}

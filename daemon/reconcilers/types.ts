@@ -1,0 +1,108 @@
+/**
+ * The contract every kind's reconciler meets. A reconciler computes: it observes live objects,
+ * compares them with desired ones, admits changes against the plan ledger, and derives status.
+ * Only `apply` acts, and only on the registry it is handed inside a transaction.
+ */
+import type { ManifestObject } from '../manifests/types.js';
+import type { Entity, StoredObject } from '../inventory/model.js';
+import type { InventoryReader, InventoryRegistry } from '../inventory/registry.js';
+import type { TaskResult } from '../inventory/faults.js';
+import type { PlanLedger } from '../plan/ledger.js';
+import type { Admission, Change, FieldChange } from '../plan/types.js';
+
+/** An object as the Supervisor holds it: what was last applied, and the entity realizing it. */
+export interface ObservedObject {
+  readonly key: string;
+  readonly group: string;
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly object: StoredObject;
+  readonly entity: Entity;
+}
+
+export type ConditionStatus = 'True' | 'False' | 'Unknown';
+
+/** A Kubernetes condition (metav1.Condition without the generation). */
+export interface Condition {
+  readonly type: string;
+  readonly status: ConditionStatus;
+  readonly reason: string;
+  readonly message: string;
+  readonly lastTransitionTime?: string;
+}
+
+/** Kind-specific status fields and conditions of one object. */
+export interface ObjectStatus {
+  readonly conditions: readonly Condition[];
+  readonly fields?: Readonly<Record<string, unknown>>;
+}
+
+export interface PlanContext {
+  readonly inventory: InventoryReader;
+  readonly ledger: PlanLedger;
+  /** A spec in canonical form for its apiVersion/kind (quantities spelled one way). */
+  normalizeSpec(apiVersion: string, kind: string, spec: unknown): unknown;
+}
+
+/** Why an object is not as desired: an admission refusal or a task fault, with its message. */
+export interface Problem {
+  readonly reason: string;
+  readonly message: string;
+}
+
+export interface KindReconciler {
+  readonly group: string;
+  readonly kind: string;
+  /** Apply wave: lower first for creates and updates, higher first for deletes. */
+  readonly wave: number;
+  /** Live objects of this kind. */
+  observe(inventory: InventoryReader): Iterable<ObservedObject>;
+  /** Charges a live object's membership and consumption to the plan ledger before planning. */
+  seed(live: ObservedObject, ledger: PlanLedger): void;
+  /** Fields that differ between desired and live (every desired leaf when live is absent). */
+  compare(desired: ManifestObject, live: ObservedObject | undefined, ctx: PlanContext): FieldChange[];
+  /** Admits a create or update; when allowed, records its effect in the ledger. */
+  admit(desired: ManifestObject, live: ObservedObject | undefined, fields: readonly FieldChange[], ctx: PlanContext): Admission;
+  /** Admits a delete; when allowed, records its effect in the ledger. */
+  admitDelete(live: ObservedObject, ctx: PlanContext): Admission;
+  /** Performs an admitted change on the simulator; a fault rolls the step back. */
+  apply(change: Change, registry: InventoryRegistry): TaskResult<unknown>;
+  /** Status of a desired object given its live entity (absent when not created) and its last problem. */
+  status(desired: ManifestObject, live: ObservedObject | undefined, inventory: InventoryReader, problem?: Problem): ObjectStatus;
+}
+
+/** The Supervisor's stored form of a validated manifest: the version written, without status. */
+export function storedObject(desired: ManifestObject): StoredObject {
+  const meta = (desired.body['metadata'] ?? {}) as { labels?: Record<string, string>; annotations?: Record<string, string> };
+  return {
+    apiVersion: desired.apiVersion,
+    kind: desired.kind,
+    namespace: desired.namespace,
+    name: desired.name,
+    ...(meta.labels ? { labels: meta.labels } : {}),
+    ...(meta.annotations ? { annotations: meta.annotations } : {}),
+    ...(desired.body['spec'] !== undefined ? { spec: desired.body['spec'] as Record<string, unknown> } : {}),
+  };
+}
+
+/** The metadata a reconciler compares: labels and annotations, as the user wrote them. */
+export function comparableMeta(object: Pick<StoredObject, 'labels' | 'annotations'>): Record<string, unknown> {
+  return { labels: object.labels ?? {}, annotations: object.annotations ?? {} };
+}
+
+/** Observed form of an entity that realizes a stored object. */
+export function observed(group: string, entity: Entity & { object: StoredObject }): ObservedObject {
+  const { object } = entity;
+  return { key: `${group}/${object.kind}/${object.namespace}/${object.name}`, group, kind: object.kind, namespace: object.namespace, name: object.name, object, entity };
+}
+
+export function condition(type: string, status: ConditionStatus, reason: string, message = ''): Condition {
+  return { type, status, reason, message };
+}
+
+export const ALLOWED: Admission = { allowed: true };
+
+export function refused(reason: Admission['reason'], message: string): Admission {
+  return { allowed: false, ...(reason ? { reason } : {}), message };
+}

@@ -1,0 +1,131 @@
+/**
+ * Admission of VirtualMachine changes, as vm-operator's webhooks and vSphere's admission control
+ * decide them: references must resolve, the namespace quota must cover the VM, a host must take it,
+ * and updates obey the immutable fields and power transitions vm-operator enforces.
+ */
+import { resolveImage } from '../../inventory/content-library.js';
+import type { VirtualMachine } from '../../inventory/model.js';
+import { placementOf } from '../../inventory/virtual-machine.js';
+import type { ManifestObject } from '../../manifests/types.js';
+import { formatBytes } from '../../quantity.js';
+import type { Admission } from '../../plan/types.js';
+import { addAmounts } from '../../plan/quota.js';
+import { vmConsumption } from '../consumption.js';
+import { ALLOWED, refused, storedObject, type ObservedObject, type PlanContext } from '../types.js';
+import { classRequest, imageRef, liveConsumption, resizesNow, targetPowerState, vmSpec, type VmSpec } from './virtual-machine-spec.js';
+
+function classNotFound(name: string | undefined): Admission {
+  return refused('ClassNotFound', name ? `virtualmachineclasses.vmoperator.vmware.com "${name}" not found` : 'spec.className: Required value');
+}
+
+function checkStorageClass(spec: VmSpec, ctx: PlanContext): Admission | undefined {
+  if (!spec.storageClass) return refused('StorageClassNotFound', 'StorageClass is required but not specified');
+  if (!ctx.inventory.list('StoragePolicy').some((p) => p.name === spec.storageClass)) {
+    return refused('StorageClassNotFound', `storageclasses.storage.k8s.io "${spec.storageClass}" not found`);
+  }
+  return undefined;
+}
+
+/** Admission of a new VM: namespace, class, image, storage class, quota, then placement. */
+export function admitCreate(desired: ManifestObject, ctx: PlanContext): Admission {
+  const { ledger, inventory } = ctx;
+  const spec = vmSpec(storedObject(desired));
+  if (!ledger.hasNamespace(desired.namespace)) return refused('NamespaceNotFound', `namespace ${desired.namespace} not found`);
+  const target = targetPowerState(spec);
+  if (target === 'Suspended') return refused('InvalidPowerState', "spec.powerState: Invalid value: \"Suspended\": cannot set a new VM's power state to Suspended");
+  const ref = imageRef(spec);
+  if (!ref) return refused('ImageNotFound', 'spec.image: Required value');
+  const image = resolveImage(inventory, ref);
+  if (!image.ok) return refused('ImageNotFound', image.error.message);
+  const size = spec.className ? ledger.resolveClass(desired.namespace, spec.className) : undefined;
+  if (!size) return classNotFound(spec.className);
+  const storage = checkStorageClass(spec, ctx);
+  if (storage) return storage;
+
+  const disk = image.value.diskCapacityBytes;
+  const consumption = vmConsumption({ cpus: size.cpus, memoryBytes: size.memoryBytes, diskBytes: disk, storageClass: spec.storageClass! });
+  const overQuota = ledger.checkQuota(desired.namespace, consumption);
+  if (overQuota) return refused('QuotaExceeded', overQuota);
+  const req = classRequest(desired.key, size, target === 'PoweredOn');
+  const placed = ledger.place(req, spec.storageClass!, disk);
+  if (!placed.ok) {
+    const reason = placed.error.fault === 'NoAvailableHosts' ? 'NoAvailableHosts' : 'InsufficientResources';
+    return refused(reason, placed.error.message);
+  }
+  ledger.addMember(desired.namespace, desired.key, consumption);
+  ledger.commitPlacement(placed.value, req, disk);
+  return {
+    allowed: true,
+    placement: { host: placed.value.host, datastore: placed.value.datastore },
+    notes: [`disk ${formatBytes(disk)} from ${image.value.name} (${image.value.imageName})`, ...ledger.quotaNotes(desired.namespace, Object.keys(consumption))],
+  };
+}
+
+function immutable(field: string, value: string | undefined): Admission {
+  return refused('Immutable', `${field}: Invalid value: "${value ?? ''}": field is immutable`);
+}
+
+/** Admission of an update: immutable fields, power transitions, resize quota and host capacity. */
+export function admitUpdate(desired: ManifestObject, live: ObservedObject, ctx: PlanContext): Admission {
+  const { ledger, inventory } = ctx;
+  const vm = live.entity as VirtualMachine;
+  const before = vmSpec(live.object);
+  const after = vmSpec(storedObject(desired));
+
+  const ref = imageRef(after);
+  if (ref !== imageRef(before)) {
+    const image = ref ? resolveImage(inventory, ref) : undefined;
+    if (!image?.ok || image.value.imageName !== vm.imageName) return immutable(after.image ? 'spec.image' : 'spec.imageName', ref);
+  }
+  if (after.storageClass !== before.storageClass) return immutable('spec.storageClass', after.storageClass);
+
+  const actual = vm.powerState;
+  const target = targetPowerState(after);
+  if (target === 'Suspended' && actual === 'PoweredOff') {
+    return refused('InvalidPowerState', 'spec.powerState: Invalid value: "Suspended": cannot suspend a VM that is powered off');
+  }
+  const restart = after.nextRestartTime && after.nextRestartTime !== before.nextRestartTime;
+  if (restart && targetPowerState(before) !== 'PoweredOn') {
+    return refused('InvalidPowerState', `spec.nextRestartTime: Invalid value: "${after.nextRestartTime}": can only restart powered on vm`);
+  }
+
+  const newClass = after.className ? ledger.resolveClass(desired.namespace, after.className) : undefined;
+  const resize = resizesNow(actual, target);
+  if (!newClass && (resize || after.className !== before.className)) return classNotFound(after.className);
+  const size = resize && newClass ? newClass : { ...vm, name: vm.className };
+
+  const current = liveConsumption(vm);
+  const next = vmConsumption({ cpus: size.cpus, memoryBytes: size.memoryBytes, diskBytes: vm.diskBytes, storageClass: vm.storagePolicy });
+  const delta = addAmounts(next, current, -1);
+  const growth = Object.fromEntries(Object.entries(delta).filter(([, v]) => v > 0));
+  const overQuota = ledger.checkQuota(desired.namespace, growth);
+  if (overQuota) return refused('QuotaExceeded', overQuota);
+
+  const wasOn = actual === 'PoweredOn';
+  const willBeOn = target === 'PoweredOn';
+  const req = classRequest(live.key, size, willBeOn);
+  if (willBeOn && !wasOn) {
+    const why = ledger.checkPowerOn(vm.host, req);
+    if (why) return refused('InsufficientResources', `cannot power on: ${why}`);
+  }
+  ledger.charge(desired.namespace, delta);
+  ledger.adjustHost(vm.host, placementOf(vm, live.key, wasOn), -1, false);
+  ledger.adjustHost(vm.host, req, 1, false);
+
+  const notes: string[] = [];
+  if (after.className !== before.className && !resize) {
+    notes.push(`resize to ${after.className} waits for the VM to be powered off (VirtualMachineClassConfigurationSynced=False, ClassNameChanged)`);
+  }
+  if (restart && actual === 'PoweredOn') notes.push('the VM will be restarted');
+  if (Object.keys(growth).length) notes.push(...ledger.quotaNotes(desired.namespace, Object.keys(growth)));
+  return notes.length ? { ...ALLOWED, notes } : ALLOWED;
+}
+
+/** Admission of a delete: always allowed; frees quota, host and datastore capacity in the ledger. */
+export function admitDelete(live: ObservedObject, ctx: PlanContext): Admission {
+  const vm = live.entity as VirtualMachine;
+  ctx.ledger.removeMember(live.namespace, live.key, liveConsumption(vm));
+  ctx.ledger.adjustHost(vm.host, placementOf(vm, live.key, vm.powerState === 'PoweredOn'), -1, true);
+  ctx.ledger.releaseDisk(vm.datastore, vm.diskBytes);
+  return ALLOWED;
+}

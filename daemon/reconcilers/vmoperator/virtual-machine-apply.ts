@@ -1,0 +1,108 @@
+/**
+ * Performs VirtualMachine changes on the simulator in the order vm-operator does: record the new
+ * spec, power off before a resize, resize across the power-off, then power on or restart.
+ */
+import { resolveImage } from '../../inventory/content-library.js';
+import { fail, ok, type TaskResult } from '../../inventory/faults.js';
+import type { VirtualMachine, VmClass } from '../../inventory/model.js';
+import type { InventoryRegistry } from '../../inventory/registry.js';
+import {
+  createVirtualMachine,
+  destroyVirtualMachine,
+  recordVirtualMachineObject,
+  resizeVirtualMachine,
+  restartVirtualMachine,
+  setPowerState,
+} from '../../inventory/virtual-machine.js';
+import type { Change } from '../../plan/types.js';
+import { storedObject } from '../types.js';
+import { differsFromClass, imageRef, resizesNow, targetPowerState, vmSpec } from './virtual-machine-spec.js';
+
+type Step = (vm: VirtualMachine) => TaskResult<VirtualMachine>;
+
+/** Runs steps in order, each on the VM the previous one returned; stops at the first fault. */
+function run(vm: VirtualMachine, steps: readonly Step[]): TaskResult<VirtualMachine> {
+  let current = vm;
+  for (const step of steps) {
+    const result = step(current);
+    if (!result.ok) return result;
+    current = result.value;
+  }
+  return ok(current);
+}
+
+/** The class a VM of `namespace` gets: the namespace's own VirtualMachineClass, else the vCenter class. */
+export function findClass(registry: InventoryRegistry, namespace: string, name: string | undefined): VmClass | undefined {
+  if (!name) return undefined;
+  return registry.find('VmClass', namespace, name) ?? registry.find('VmClass', '', name);
+}
+
+function create(change: Change, registry: InventoryRegistry): TaskResult<VirtualMachine> {
+  const object = storedObject(change.desired!);
+  const spec = vmSpec(object);
+  const vmClass = findClass(registry, object.namespace, spec.className);
+  if (!vmClass) return fail('NotFound', `virtualmachineclasses.vmoperator.vmware.com "${spec.className}" not found`);
+  const image = resolveImage(registry, imageRef(spec) ?? '');
+  if (!image.ok) return image;
+  const storagePolicy = registry.list('StoragePolicy').find((p) => p.name === spec.storageClass);
+  if (!storagePolicy) return fail('NotFound', `storage class ${spec.storageClass} not found`);
+  const placement = change.admission.placement;
+  const host = registry.list('Host').find((h) => h.name === placement?.host);
+  const datastore = registry.list('Datastore').find((d) => d.name === placement?.datastore);
+  if (!host || !datastore) return fail('NoAvailableHosts', 'the plan carries no placement for this VM');
+  const created = createVirtualMachine(registry, {
+    object,
+    vmClass,
+    image: image.value,
+    storagePolicy,
+    host: host.id,
+    datastore: datastore.id,
+    powerState: targetPowerState(spec),
+  });
+  // A restart request already in the manifest is history for a new VM, not a reason to restart it.
+  if (created.ok && spec.nextRestartTime) return ok(recordRestart(registry, created.value, spec.nextRestartTime));
+  return created;
+}
+
+function recordRestart(registry: InventoryRegistry, vm: VirtualMachine, at: string): VirtualMachine {
+  const updated = { ...vm, lastRestartTime: at };
+  registry.put(updated);
+  return updated;
+}
+
+function update(change: Change, registry: InventoryRegistry, vm: VirtualMachine): TaskResult<VirtualMachine> {
+  const object = storedObject(change.desired!);
+  const spec = vmSpec(object);
+  const target = targetPowerState(spec);
+  const actual = vm.powerState;
+  const resize: Step = (current) => {
+    const vmClass = findClass(registry, object.namespace, spec.className);
+    if (!vmClass) return fail('NotFound', `virtualmachineclasses.vmoperator.vmware.com "${spec.className}" not found`);
+    return differsFromClass(current, vmClass) ? resizeVirtualMachine(registry, current, vmClass) : ok(current);
+  };
+  const power = (state: VirtualMachine['powerState']): Step => (current) => setPowerState(registry, current, state);
+  const steps: Step[] = [(current) => ok(recordVirtualMachineObject(registry, current, object))];
+  if (target !== actual && target !== 'PoweredOn') steps.push(power(target));
+  if (resizesNow(actual, target)) steps.push(resize);
+  if (target === 'PoweredOn' && actual !== 'PoweredOn') steps.push(power('PoweredOn'));
+  if (target === 'PoweredOn' && actual === 'PoweredOn' && spec.nextRestartTime && spec.nextRestartTime !== vm.lastRestartTime) {
+    steps.push((current) => restartVirtualMachine(registry, current, spec.nextRestartTime!));
+  }
+  return run(vm, steps);
+}
+
+/** Performs one admitted VirtualMachine change. */
+export function applyVirtualMachine(change: Change, registry: InventoryRegistry): TaskResult<unknown> {
+  const vm = registry.find('VirtualMachine', change.namespace, change.name);
+  switch (change.action) {
+    case 'create':
+      return create(change, registry);
+    case 'update':
+      return vm ? update(change, registry, vm) : create(change, registry);
+    case 'delete': {
+      if (!vm) return ok(undefined);
+      const off = setPowerState(registry, vm, 'PoweredOff');
+      return off.ok ? destroyVirtualMachine(registry, off.value) : off;
+    }
+  }
+}

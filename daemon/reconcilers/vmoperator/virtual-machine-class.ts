@@ -1,0 +1,79 @@
+/**
+ * VirtualMachineClass declared in a namespace → a class VMs of that namespace may use. It shadows
+ * a vCenter class of the same name inside the namespace. Requests become reservations, as
+ * guaranteed classes reserve all they size.
+ */
+import { putNamespaceVmClass, removeEntity } from '../../inventory/namespace.js';
+import { ok } from '../../inventory/faults.js';
+import type { StoredObject } from '../../inventory/model.js';
+import { diffValues } from '../../plan/diff-fields.js';
+import type { ClassSize } from '../../plan/ledger.js';
+import { cpuMillis, formatBytes, parseQuantity } from '../../quantity.js';
+import { ALLOWED, comparableMeta, condition, observed, refused, storedObject, type KindReconciler, type PlanContext } from '../types.js';
+
+interface ClassSpec {
+  hardware?: { cpus?: number; memory?: string | number };
+  policies?: { resources?: { requests?: { cpu?: string | number; memory?: string | number } } };
+}
+
+/** A class object's size and reservations. */
+export function classSize(object: StoredObject): ClassSize {
+  const spec = (object.spec ?? {}) as ClassSpec;
+  const requests = spec.policies?.resources?.requests ?? {};
+  return {
+    name: object.name,
+    cpus: spec.hardware?.cpus ?? 0,
+    memoryBytes: spec.hardware?.memory !== undefined ? parseQuantity(spec.hardware.memory) : 0,
+    cpuReservationMillis: requests.cpu !== undefined ? cpuMillis(requests.cpu) : 0,
+    memoryReservationBytes: requests.memory !== undefined ? parseQuantity(requests.memory) : 0,
+  };
+}
+
+function comparable(object: StoredObject, ctx: PlanContext): Record<string, unknown> {
+  return { metadata: comparableMeta(object), spec: ctx.normalizeSpec(object.apiVersion, object.kind, object.spec ?? {}) };
+}
+
+export const virtualMachineClassReconciler: KindReconciler = {
+  group: 'vmoperator.vmware.com',
+  kind: 'VirtualMachineClass',
+  wave: 2,
+
+  *observe(inventory) {
+    for (const c of inventory.list('VmClass')) if (c.namespace && c.object) yield observed('vmoperator.vmware.com', c as typeof c & { object: StoredObject });
+  },
+
+  seed: (live, ledger) => ledger.addMember(live.namespace, live.key),
+
+  compare: (desired, live, ctx) => diffValues(live && comparable(live.object, ctx), comparable(storedObject(desired), ctx)),
+
+  admit(desired, live, _fields, { ledger }) {
+    if (!ledger.hasNamespace(desired.namespace)) return refused('NamespaceNotFound', `namespace ${desired.namespace} not found`);
+    const size = classSize(storedObject(desired));
+    if (size.cpus < 1 || size.memoryBytes <= 0) return refused('Invalid', 'spec.hardware.cpus and spec.hardware.memory must be set to positive values');
+    if (size.cpuReservationMillis > size.cpus * 1000) return refused('Invalid', `spec.policies.resources.requests.cpu exceeds the class's ${size.cpus} vCPUs`);
+    if (size.memoryReservationBytes > size.memoryBytes) return refused('Invalid', `spec.policies.resources.requests.memory exceeds the class's ${formatBytes(size.memoryBytes)}`);
+    ledger.putClass(desired.namespace, size);
+    if (!live) ledger.addMember(desired.namespace, desired.key);
+    return ALLOWED;
+  },
+
+  admitDelete(live, { ledger }) {
+    ledger.removeClass(live.namespace, live.name);
+    ledger.removeMember(live.namespace, live.key);
+    return ALLOWED;
+  },
+
+  apply(change, registry) {
+    if (change.action === 'delete') {
+      const c = registry.find('VmClass', change.namespace, change.name);
+      return c ? removeEntity(registry, c.id) : ok(undefined);
+    }
+    const object = storedObject(change.desired!);
+    return putNamespaceVmClass(registry, { ...classSize(object), object, namespace: object.namespace });
+  },
+
+  status(_desired, live, _inventory, problem) {
+    if (!live) return { conditions: [condition('Ready', 'False', problem?.reason ?? 'Pending', problem?.message ?? '')] };
+    return { conditions: [condition('Ready', 'True', 'Available', '')] };
+  },
+};

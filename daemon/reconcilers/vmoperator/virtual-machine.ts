@@ -1,0 +1,107 @@
+/**
+ * VirtualMachine (vm-operator) → a VM deployed from a content library image onto a host chosen by
+ * DRS-like placement. Drift is what the VM really is (power state, size) against what its spec
+ * says; a class change on a running VM waits for a power-off, as vm-operator's resize does.
+ */
+import type { VirtualMachine } from '../../inventory/model.js';
+import { diffValues } from '../../plan/diff-fields.js';
+import type { FieldChange } from '../../plan/types.js';
+import type { StoredObject } from '../../inventory/model.js';
+import { comparableMeta, condition, observed, storedObject, type Condition, type KindReconciler, type PlanContext, type Problem } from '../types.js';
+import { admitCreate, admitDelete, admitUpdate } from './virtual-machine-admission.js';
+import { applyVirtualMachine } from './virtual-machine-apply.js';
+import { liveConsumption, resizesNow, targetPowerState, vmSpec } from './virtual-machine-spec.js';
+import { formatBytes } from '../../quantity.js';
+
+const GROUP = 'vmoperator.vmware.com';
+
+function specView(object: StoredObject, ctx: PlanContext): Record<string, unknown> {
+  const spec = (ctx.normalizeSpec(object.apiVersion, object.kind, object.spec ?? {}) ?? {}) as Record<string, unknown>;
+  return { ...spec, powerState: targetPowerState(vmSpec(object)) };
+}
+
+function compare(desired: Parameters<KindReconciler['compare']>[0], live: Parameters<KindReconciler['compare']>[1], ctx: PlanContext): FieldChange[] {
+  const object = storedObject(desired);
+  const want = { metadata: comparableMeta(object), spec: specView(object, ctx) };
+  if (!live) return diffValues(undefined, want);
+  const vm = live.entity as VirtualMachine;
+  const have = { metadata: comparableMeta(live.object), spec: { ...specView(live.object, ctx), powerState: vm.powerState } };
+  const fields = diffValues(have, want);
+  if (live.object.apiVersion !== object.apiVersion) fields.unshift({ path: 'apiVersion', from: live.object.apiVersion, to: object.apiVersion });
+  // The VM's real size is compared only where vm-operator would apply the class: across a power-off.
+  if (resizesNow(vm.powerState, targetPowerState(vmSpec(object)))) {
+    const size = ctx.ledger.resolveClass(object.namespace, vmSpec(object).className ?? '');
+    if (size && size.cpus !== vm.cpus) fields.push({ path: 'status.hardware.cpus', from: vm.cpus, to: size.cpus });
+    if (size && size.memoryBytes !== vm.memoryBytes) fields.push({ path: 'status.hardware.memory', from: formatBytes(vm.memoryBytes), to: formatBytes(size.memoryBytes) });
+  }
+  return fields;
+}
+
+/** The vm-operator condition a refusal belongs to (placement, class, image, storage). */
+const PROBLEM_CONDITION: Record<string, string> = {
+  ClassNotFound: 'VirtualMachineClassReady',
+  ImageNotFound: 'VirtualMachineImageReady',
+  StorageClassNotFound: 'VirtualMachineStorageReady',
+  NoAvailableHosts: 'VirtualMachineConditionPlacementReady',
+  InsufficientResources: 'VirtualMachineConditionPlacementReady',
+};
+
+function notCreatedConditions(problem: Problem | undefined): Condition[] {
+  const reason = problem?.reason ?? 'Pending';
+  const message = problem?.message ?? 'waiting to be created';
+  const specific = problem && PROBLEM_CONDITION[problem.reason];
+  return [...(specific ? [condition(specific, 'False', reason, message)] : []), condition('VirtualMachineCreated', 'False', reason, message)];
+}
+
+export const virtualMachineReconciler: KindReconciler = {
+  group: GROUP,
+  kind: 'VirtualMachine',
+  wave: 3,
+
+  observe: (inventory) => inventory.list('VirtualMachine').map((vm) => observed(GROUP, vm)),
+
+  seed: (live, ledger) => ledger.addMember(live.namespace, live.key, liveConsumption(live.entity as VirtualMachine)),
+
+  compare,
+
+  admit: (desired, live, _fields, ctx) => (live ? admitUpdate(desired, live, ctx) : admitCreate(desired, ctx)),
+
+  admitDelete,
+
+  apply: applyVirtualMachine,
+
+  status(desired, live, inventory, problem) {
+    if (!live) return { conditions: notCreatedConditions(problem) };
+    const vm = live.entity as VirtualMachine;
+    const host = inventory.get('Host', vm.host);
+    const wanted = vmSpec(storedObject(desired));
+    const hostField = /v1alpha[23]$/.test(desired.apiVersion) ? 'host' : 'nodeName';
+    const conditions: Condition[] = [
+      condition('VirtualMachineClassReady', 'True', 'True'),
+      condition('VirtualMachineImageReady', 'True', 'True'),
+      condition('VirtualMachineStorageReady', 'True', 'True'),
+      condition('VirtualMachineConditionPlacementReady', 'True', 'True', `placed on ${host?.name ?? vm.host}`),
+      condition('VirtualMachineCreated', 'True', 'True'),
+      wanted.className && wanted.className !== vm.className
+        ? condition('VirtualMachineClassConfigurationSynced', 'False', 'ClassNameChanged', `running as ${vm.className}; resize to ${wanted.className} happens at the next power-off`)
+        : condition('VirtualMachineClassConfigurationSynced', 'True', 'True'),
+      vm.powerState === targetPowerState(wanted)
+        ? condition('VirtualMachinePowerStateSynced', 'True', 'True')
+        : condition('VirtualMachinePowerStateSynced', 'False', problem?.reason ?? 'Pending', problem?.message ?? `${vm.powerState}, want ${targetPowerState(wanted)}`),
+    ];
+    return {
+      conditions,
+      fields: {
+        uniqueID: vm.id,
+        powerState: vm.powerState,
+        [hostField]: host?.name ?? vm.host,
+        class: { name: vm.className },
+        image: { kind: 'VirtualMachineImage', name: vm.imageName },
+        network: vm.ip ? { primaryIP4: vm.ip } : {},
+        biosUUID: vm.biosUUID,
+        instanceUUID: vm.instanceUUID,
+        hardware: { cpus: vm.cpus, memory: formatBytes(vm.memoryBytes) },
+      },
+    };
+  },
+};

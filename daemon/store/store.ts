@@ -1,0 +1,192 @@
+/**
+ * The embedded store: SQLite through better-sqlite3, WAL mode. The inventory, what pacific owns,
+ * object status, the reconciler's state and events live here; every applied step is one
+ * transaction, so a kill -9 at any moment leaves either the whole step or none of it.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Entity } from '../inventory/model.js';
+import type { EntityChange } from '../inventory/registry.js';
+import type { FileManifests } from '../manifests/load.js';
+import type { Ownership } from '../plan/planner.js';
+import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
+import type { ObjectStatusRecord, OwnedObject, StoredEvent, SyncState } from './types.js';
+
+/** How many events the store keeps (older ones are dropped as new ones arrive). */
+export const EVENT_RETENTION = 2000;
+
+/** An ownership change that commits with a step's inventory changes. */
+export type OwnershipChange = { readonly op: 'put'; readonly record: OwnedObject } | { readonly op: 'delete'; readonly key: string };
+
+/** Raised when the state database cannot be used; never silently replaced. */
+export class StoreError extends Error {}
+
+export class Store {
+  private readonly db: Database.Database;
+  private readonly stmts;
+
+  private constructor(readonly path: string) {
+    try {
+      this.db = new Database(path, { timeout: 2000 });
+      this.db.pragma('journal_mode = WAL');
+      // NORMAL in WAL mode: a commit survives a process crash (kill -9); only an OS crash may lose the last ones.
+      this.db.pragma('synchronous = NORMAL');
+      const check = this.db.pragma('quick_check', { simple: true });
+      if (check !== 'ok') throw new Error(`integrity check failed: ${String(check)}`);
+      this.db.exec(SCHEMA_SQL);
+    } catch (err) {
+      throw new StoreError(
+        `state database ${path} cannot be opened: ${(err as Error).message}. pacific does not reset it; move it aside to start from an empty state.`,
+      );
+    }
+    const version = this.db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get('schema_version') as string | undefined;
+    if (version && Number(version) !== SCHEMA_VERSION) throw new StoreError(`state database ${path} has schema version ${version}; this pacific expects ${SCHEMA_VERSION}`);
+    if (!version) this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('schema_version', String(SCHEMA_VERSION));
+    this.stmts = {
+      putEntity: this.db.prepare('INSERT INTO entity (id, type, data) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET type = excluded.type, data = excluded.data'),
+      deleteEntity: this.db.prepare('DELETE FROM entity WHERE id = ?'),
+      putOwned: this.db.prepare(
+        `INSERT INTO owned_object (key, api_version, kind, namespace, name, origin, revision, source_file, source_line)
+         VALUES (@key, @apiVersion, @kind, @namespace, @name, @origin, @revision, @sourceFile, @sourceLine)
+         ON CONFLICT(key) DO UPDATE SET api_version = excluded.api_version, revision = excluded.revision,
+           source_file = excluded.source_file, source_line = excluded.source_line`,
+      ),
+      deleteOwned: this.db.prepare('DELETE FROM owned_object WHERE key = ?'),
+      addEvent: this.db.prepare('INSERT INTO event (time, type, reason, object, message, revision) VALUES (@time, @type, @reason, @object, @message, @revision)'),
+      trimEvents: this.db.prepare('DELETE FROM event WHERE seq <= (SELECT MAX(seq) FROM event) - ?'),
+      putMeta: this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
+    };
+  }
+
+  /** Opens (creating when absent) the store of a state dir. */
+  static open(stateDir: string): Store {
+    mkdirSync(stateDir, { recursive: true });
+    return new Store(join(stateDir, 'pacific.db'));
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  // --- inventory ------------------------------------------------------------------------------
+
+  /** The persisted inventory, or undefined for a new state dir. */
+  loadInventory(): Entity[] | undefined {
+    const rows = this.db.prepare('SELECT data FROM entity').pluck().all() as string[];
+    return rows.length ? rows.map((r) => JSON.parse(r) as Entity) : undefined;
+  }
+
+  /** Writes a whole inventory (a new state dir's topology). */
+  saveInventory(entities: readonly Entity[]): void {
+    this.db.transaction(() => {
+      for (const e of entities) this.stmts.putEntity.run(e.id, e.type, JSON.stringify(e));
+    })();
+  }
+
+  /**
+   * One applied step, atomically: the inventory changes, the ownership change and the events.
+   * Throws when the write fails; the caller rolls its in-memory registry back.
+   */
+  commitStep(changes: readonly EntityChange[], ownership: readonly OwnershipChange[], events: readonly StoredEvent[]): void {
+    this.db.transaction(() => {
+      this.writeEntities(changes);
+      for (const o of ownership) {
+        if (o.op === 'delete') this.stmts.deleteOwned.run(o.key);
+        else {
+          const r = o.record;
+          this.stmts.putOwned.run({ ...r, sourceFile: r.source?.file ?? null, sourceLine: r.source?.line ?? null });
+        }
+      }
+      this.writeEvents(events);
+    })();
+  }
+
+  private writeEntities(changes: readonly EntityChange[]): void {
+    for (const c of changes) {
+      if (c.op === 'put') this.stmts.putEntity.run(c.entity.id, c.entity.type, JSON.stringify(c.entity));
+      else this.stmts.deleteEntity.run(c.id);
+    }
+  }
+
+  private writeEvents(events: readonly StoredEvent[]): void {
+    for (const e of events) this.stmts.addEvent.run({ ...e, revision: e.revision ?? null });
+    if (events.length) this.stmts.trimEvents.run(EVENT_RETENTION);
+  }
+
+  // --- ownership ------------------------------------------------------------------------------
+
+  ownedObjects(): OwnedObject[] {
+    const rows = this.db.prepare('SELECT * FROM owned_object ORDER BY key').all() as Record<string, string | number | null>[];
+    return rows.map((r) => ({
+      key: r['key'] as string,
+      apiVersion: r['api_version'] as string,
+      kind: r['kind'] as string,
+      namespace: r['namespace'] as string,
+      name: r['name'] as string,
+      origin: r['origin'] as Ownership,
+      revision: r['revision'] as string,
+      ...(r['source_file'] ? { source: { file: r['source_file'] as string, line: Number(r['source_line']), column: 1 } } : {}),
+    }));
+  }
+
+  ownership(): Map<string, Ownership> {
+    return new Map(this.ownedObjects().map((o) => [o.key, o.origin]));
+  }
+
+  // --- reconciler state, status, events -------------------------------------------------------
+
+  syncState(): SyncState | undefined {
+    const row = this.db.prepare('SELECT data FROM sync_state WHERE id = 1').pluck().get() as string | undefined;
+    return row ? (JSON.parse(row) as SyncState) : undefined;
+  }
+
+  /** Saves the reconciler state, the status of every object and new events in one transaction. */
+  saveReconcileResult(state: SyncState, statuses: readonly ObjectStatusRecord[] | undefined, events: readonly StoredEvent[] = []): void {
+    this.db.transaction(() => {
+      this.db.prepare('INSERT INTO sync_state (id, data) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data').run(JSON.stringify(state));
+      if (statuses) {
+        this.db.prepare('DELETE FROM object_status').run();
+        const put = this.db.prepare('INSERT INTO object_status (key, data) VALUES (?, ?)');
+        for (const s of statuses) put.run(s.key, JSON.stringify(s));
+      }
+      this.writeEvents(events);
+    })();
+  }
+
+  objectStatuses(): ObjectStatusRecord[] {
+    return (this.db.prepare('SELECT data FROM object_status ORDER BY key').pluck().all() as string[]).map((r) => JSON.parse(r) as ObjectStatusRecord);
+  }
+
+  addEvents(events: readonly StoredEvent[]): void {
+    this.db.transaction(() => this.writeEvents(events))();
+  }
+
+  /** Recent events, newest first. */
+  recentEvents(limit = 100): StoredEvent[] {
+    return this.db.prepare('SELECT * FROM event ORDER BY seq DESC LIMIT ?').all(limit) as StoredEvent[];
+  }
+
+  // --- parsed manifests -----------------------------------------------------------------------
+
+  parsedFile(path: string, blob: string): FileManifests | undefined {
+    const row = this.db.prepare('SELECT data FROM parsed_file WHERE path = ? AND blob = ?').pluck().get(path, blob) as string | undefined;
+    return row ? (JSON.parse(row) as FileManifests) : undefined;
+  }
+
+  saveParsedFiles(files: readonly { path: string; blob: string; manifests: FileManifests }[]): void {
+    if (!files.length) return;
+    this.db.transaction(() => {
+      const put = this.db.prepare('INSERT OR REPLACE INTO parsed_file (path, blob, data) VALUES (?, ?, ?)');
+      for (const f of files) put.run(f.path, f.blob, JSON.stringify(f.manifests));
+    })();
+  }
+
+  meta(key: string): string | undefined {
+    return this.db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.stmts.putMeta.run(key, value);
+  }
+}
