@@ -1,0 +1,55 @@
+/**
+ * The source contract: a revision of a manifest repository as a sorted list of files read by blob id.
+ * Git repositories and plain directories both answer it, so the rest of the daemon never knows which.
+ */
+
+/** A manifest file of a revision: repo-relative `/`-separated path and its Git blob id. */
+export interface SourceFile {
+  readonly path: string;
+  readonly blobId: string;
+}
+
+/** An entry pacific saw but will not read (symlink, submodule, path outside the root), and why. */
+export interface SkippedEntry {
+  readonly path: string;
+  readonly reason: string;
+}
+
+/** The manifest files of one revision, sorted by path, and the entries skipped on the way. */
+export interface RevisionFiles {
+  readonly revision: string;
+  readonly files: readonly SourceFile[];
+  readonly skipped: readonly SkippedEntry[];
+}
+
+/** What the tracked branch points at now; `unreadable` covers a deleted, corrupt or non-repository path. */
+export type HeadState =
+  | { readonly state: 'commit'; readonly commit: string }
+  | { readonly state: 'empty-repository' }
+  | { readonly state: 'branch-not-found'; readonly branch: string; readonly branches: readonly string[] }
+  | { readonly state: 'unreadable'; readonly message: string };
+
+/** A place manifests come from: a Git branch or a directory as it is now. */
+export interface ManifestSource {
+  readonly kind: 'git' | 'directory';
+  /** Absolute path shown in status. */
+  readonly location: string;
+  /** The current revision of the tracked branch; never throws. */
+  head(): Promise<HeadState>;
+  /** The manifest files (`isManifestPath`) of a revision, sorted by path. */
+  files(revision: string): Promise<RevisionFiles>;
+  /** The bytes of one file of a listed revision. */
+  read(file: SourceFile): Promise<Uint8Array>;
+  /** True when `descendant` contains `ancestor` in its history (or equals it); false when unrelated or unknown. */
+  isAncestor(ancestor: string, descendant: string): Promise<boolean>;
+}
+
+/** The message of anything thrown, for status lines. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Sorts by path in code-unit order, so the order never depends on the locale. */
+export function byPath<T extends { readonly path: string }>(a: T, b: T): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+}
