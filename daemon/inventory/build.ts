@@ -9,14 +9,14 @@ import type { Topology } from './topology.js';
 export function buildInventory(topology: Topology): InventoryRegistry {
   const registry = new InventoryRegistry();
   registry.transaction(() => {
-    const dc = registry.allocateId('datacenter');
+    const dc = registry.allocateId('datacenter-');
     registry.put({ type: 'Datacenter', id: dc, name: topology.datacenter });
     const cluster = registry.allocateId('domain-c');
     registry.put({ type: 'Cluster', id: cluster, name: topology.cluster, datacenter: dc });
     for (const h of topology.hosts) {
       registry.put({
         type: 'Host',
-        id: registry.allocateId('host'),
+        id: registry.allocateId('host-'),
         name: h.name,
         cluster,
         cpuCores: h.cpuCores,
@@ -28,7 +28,7 @@ export function buildInventory(topology: Topology): InventoryRegistry {
     }
     const datastoreIds = new Map<string, string>();
     for (const d of topology.datastores) {
-      const id = registry.allocateId('datastore');
+      const id = registry.allocateId('datastore-');
       datastoreIds.set(d.name, id);
       registry.put({ type: 'Datastore', id, name: d.name, kind: d.kind, capacityBytes: d.capacityBytes });
     }
@@ -41,7 +41,7 @@ export function buildInventory(topology: Topology): InventoryRegistry {
       registry.put({ type: 'StoragePolicy', id: nameUuid(`storage-policy/${p.name}`), name: p.name, datastores });
     }
     for (const n of topology.networks) {
-      registry.put({ type: 'Network', id: registry.allocateId('network'), name: n.name, cidr: n.cidr, gateway: ipAt(n.cidr, 1), nextOffset: 2 });
+      registry.put({ type: 'Network', id: registry.allocateId('network-'), name: n.name, cidr: n.cidr, gateway: ipAt(n.cidr, 1), nextOffset: 2 });
     }
     for (const lib of topology.contentLibraries) {
       const libraryId = nameUuid(`content-library/${lib.name}`);

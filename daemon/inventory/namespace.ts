@@ -10,7 +10,7 @@ export function createNamespace(registry: InventoryRegistry, object: StoredObjec
     type: 'Namespace',
     id: `namespace-${object.name}`,
     name: object.name,
-    resourcePool: registry.allocateId('resgroup'),
+    resourcePool: registry.allocateId('resgroup-'),
     folder: registry.allocateId('group-v'),
     object,
   };
@@ -48,7 +48,7 @@ export function putResourceQuota(registry: InventoryRegistry, object: StoredObje
   const existing = registry.find('ResourceQuota', object.namespace, object.name);
   const quota: ResourceQuota = {
     type: 'ResourceQuota',
-    id: existing?.id ?? registry.allocateId('quota'),
+    id: existing?.id ?? registry.allocateId('quota-'),
     name: object.name,
     namespace: object.namespace,
     hard,
@@ -62,7 +62,7 @@ export function putResourceQuota(registry: InventoryRegistry, object: StoredObje
 export function putNamespaceVmClass(registry: InventoryRegistry, vmClass: Omit<VmClass, 'id' | 'type'> & { object: StoredObject }): TaskResult<VmClass> {
   if (!registry.find('Namespace', '', vmClass.object.namespace)) return fail('NotFound', `namespace ${vmClass.object.namespace} not found`);
   const existing = registry.find('VmClass', vmClass.object.namespace, vmClass.name);
-  const entity: VmClass = { ...vmClass, type: 'VmClass', id: existing?.id ?? registry.allocateId('vmclass'), namespace: vmClass.object.namespace };
+  const entity: VmClass = { ...vmClass, type: 'VmClass', id: existing?.id ?? registry.allocateId('vmclass-'), namespace: vmClass.object.namespace };
   registry.put(entity);
   return ok(entity);
 }

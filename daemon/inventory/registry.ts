@@ -75,11 +75,11 @@ export class InventoryRegistry implements InventoryReader {
     return [...this.entities.values()];
   }
 
-  /** Allocates the next vCenter-style id (`vm-1001`); deterministic given the same history. */
+  /** Allocates the next vCenter-style id (`vm-` → `vm-1001`, `group-v` → `group-v1002`); deterministic given the same history. */
   allocateId(prefix: string): string {
     const meta = this.get('Meta', META_ID) ?? { type: 'Meta', id: META_ID, name: 'meta', nextId: 1000 };
     this.put({ ...meta, nextId: meta.nextId + 1 } satisfies RegistryMeta);
-    return `${prefix}-${meta.nextId}`;
+    return `${prefix}${meta.nextId}`;
   }
 
   /** Adds or replaces an entity. Only inside `transaction`. */

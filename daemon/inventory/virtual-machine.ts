@@ -56,7 +56,7 @@ export function createVirtualMachine(registry: InventoryRegistry, spec: VirtualM
   if (spec.image.diskCapacityBytes > free) {
     return fail('InsufficientResources', `datastore ${datastore.name} has ${free} bytes free, the image disk needs ${spec.image.diskCapacityBytes}`);
   }
-  const id = registry.allocateId('vm');
+  const id = registry.allocateId('vm-');
   const vm: VirtualMachine = {
     type: 'VirtualMachine',
     id,

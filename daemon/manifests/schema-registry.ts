@@ -2,6 +2,7 @@
  * The served kinds and their compiled validators. Schemas are read from `schemas/` once and compiled
  * lazily per group/version/kind; ajv learns the Kubernetes extensions the schemas use.
  */
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv, type AnySchemaObject, type ValidateFunction, type ErrorObject } from 'ajv';
@@ -118,8 +119,11 @@ export class SchemaRegistry {
   private readonly ajv = createAjv();
   private readonly schemas = new Map<string, { kind: ServedKind; schema: AnySchemaObject }>();
   private readonly validators = new Map<string, ValidateFunction>();
+  /** Identifies this set of schemas: cached verdicts made under other schemas are void. */
+  readonly fingerprint: string;
 
   private constructor(schemas: readonly AnySchemaObject[]) {
+    this.fingerprint = createHash('sha1').update(JSON.stringify(schemas)).digest('hex').slice(0, 16);
     for (const schema of schemas) {
       const kind = schema['x-pacific-kind'] as ServedKind | undefined;
       if (!kind) continue; // a shared fragment, not a kind

@@ -6,7 +6,8 @@
 import type { InventoryReader } from '../inventory/registry.js';
 import type { ManifestObject } from '../manifests/types.js';
 import { reconcilerFor, reconcilers } from '../reconcilers/index.js';
-import type { ObservedObject, PlanContext } from '../reconcilers/types.js';
+import { storedObject, type ObservedObject, type PlanContext } from '../reconcilers/types.js';
+import { diffValues } from './diff-fields.js';
 import { PlanLedger } from './ledger.js';
 import type { Change, Plan, PlanSummary } from './types.js';
 
@@ -28,6 +29,15 @@ export const PRUNE_ANNOTATION = 'pacific.dev/prune';
 
 function byPlace(a: { namespace: string; name: string }, b: { namespace: string; name: string }): number {
   return a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name);
+}
+
+/**
+ * Drift: the object as written did not change since it was applied, yet it needs a change (the
+ * inventory was changed out of band), or pacific created it and it is gone.
+ */
+function isDrift(object: ManifestObject, live: ObservedObject | undefined, ownership: ReadonlyMap<string, Ownership>): boolean {
+  if (!live) return ownership.get(object.key) === 'created';
+  return diffValues(live.object, storedObject(object)).length === 0;
 }
 
 function isPruneDisabled(live: ObservedObject): boolean {
@@ -72,6 +82,7 @@ export function plan(input: PlanInput): Plan {
       admission: r.admit(object, current, fields, ctx),
       wave: r.wave,
       desired: object,
+      ...(isDrift(object, current, input.ownership) ? { drift: true } : {}),
     });
   }
 

@@ -61,14 +61,15 @@ export function checkQuotas(quotas: readonly QuotaState[], used: ResourceAmounts
   return undefined;
 }
 
-/** What is left of each quota after a change, for the dry run (`limits.cpu 6 of 10 left`). */
+/** What is left of each quota after a change, one line per quota (`quota compute left: limits.cpu 6 of 10`). */
 export function quotaLeft(quotas: readonly QuotaState[], used: ResourceAmounts, touched: readonly string[]): string[] {
   const lines: string[] = [];
   for (const quota of quotas) {
-    for (const r of Object.keys(quota.hard).sort()) {
-      if (!touched.includes(r)) continue;
-      lines.push(`quota ${quota.name}: ${r} ${formatAmount(r, quota.hard[r]! - (used[r] ?? 0))} of ${formatAmount(r, quota.hard[r]!)} left`);
-    }
+    const left = Object.keys(quota.hard)
+      .sort()
+      .filter((r) => touched.includes(r))
+      .map((r) => `${r} ${formatAmount(r, quota.hard[r]! - (used[r] ?? 0))} of ${formatAmount(r, quota.hard[r]!)}`);
+    if (left.length) lines.push(`quota ${quota.name} left: ${left.join(', ')}`);
   }
   return lines;
 }

@@ -36,7 +36,8 @@ export function renderPlanText(plan: Plan): string {
       kind = heading;
     }
     const where = change.source ? `  (${change.source.file}:${change.source.line})` : '';
-    out.push(`${MARK[change.action]} ${displayName(change.kind, change.namespace, change.name)}${where}`);
+    const drift = change.drift ? '  [drift]' : '';
+    out.push(`${MARK[change.action]} ${displayName(change.kind, change.namespace, change.name)}${where}${drift}`);
     for (const field of change.fields) out.push(fieldLine(field, change.action));
     out.push(...admissionLines(change));
   }
@@ -57,6 +58,7 @@ export function planJson(plan: Plan): unknown {
       namespace: c.namespace,
       name: c.name,
       ...(c.source ? { source: { file: c.source.file, line: c.source.line } } : {}),
+      ...(c.drift ? { drift: true } : {}),
       fields: c.fields.map((f) => ({ path: f.path, ...('from' in f ? { from: f.from } : {}), ...('to' in f ? { to: f.to } : {}) })),
       admission: {
         allowed: c.admission.allowed,

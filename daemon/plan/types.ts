@@ -57,6 +57,8 @@ export interface Change {
   readonly desired?: ManifestObject;
   /** Set when pacific did not create the object: a prune only forgets it. */
   readonly release?: boolean;
+  /** Set when the repo did not change the object: the inventory drifted from what was applied. */
+  readonly drift?: boolean;
 }
 
 export interface PlanSummary {

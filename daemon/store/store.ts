@@ -19,30 +19,50 @@ export const EVENT_RETENTION = 2000;
 /** An ownership change that commits with a step's inventory changes. */
 export type OwnershipChange = { readonly op: 'put'; readonly record: OwnedObject } | { readonly op: 'delete'; readonly key: string };
 
+/** Object statuses to write and to remove. */
+export interface StatusChanges {
+  readonly put: readonly ObjectStatusRecord[];
+  readonly delete: readonly string[];
+}
+
 /** Raised when the state database cannot be used; never silently replaced. */
 export class StoreError extends Error {}
+
+/**
+ * Opens the database, checks it and brings its schema up; any failure is a StoreError that names
+ * the file and never resets it.
+ */
+function openDatabase(path: string, mode: 'readwrite' | 'readonly'): Database.Database {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path, { timeout: 2000, readonly: mode === 'readonly', fileMustExist: mode === 'readonly' });
+    if (mode === 'readwrite') {
+      db.pragma('journal_mode = WAL');
+      // NORMAL in WAL mode: a commit survives a process crash (kill -9); only an OS crash may lose the last ones.
+      db.pragma('synchronous = NORMAL');
+    }
+    const check = db.pragma('quick_check', { simple: true });
+    if (check !== 'ok') throw new Error(`integrity check failed: ${String(check)}`);
+    if (mode === 'readwrite') db.exec(SCHEMA_SQL);
+    const version = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get() as string | undefined;
+    if (version && Number(version) !== SCHEMA_VERSION) throw new Error(`schema version ${version}; this pacific expects ${SCHEMA_VERSION}`);
+    if (!version && mode === 'readwrite') db.prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
+    return db;
+  } catch (err) {
+    db?.close();
+    throw new StoreError(`state database ${path} cannot be used: ${(err as Error).message}. pacific does not reset it; move it aside to start from an empty state.`);
+  }
+}
 
 export class Store {
   private readonly db: Database.Database;
   private readonly stmts;
 
-  private constructor(readonly path: string) {
-    try {
-      this.db = new Database(path, { timeout: 2000 });
-      this.db.pragma('journal_mode = WAL');
-      // NORMAL in WAL mode: a commit survives a process crash (kill -9); only an OS crash may lose the last ones.
-      this.db.pragma('synchronous = NORMAL');
-      const check = this.db.pragma('quick_check', { simple: true });
-      if (check !== 'ok') throw new Error(`integrity check failed: ${String(check)}`);
-      this.db.exec(SCHEMA_SQL);
-    } catch (err) {
-      throw new StoreError(
-        `state database ${path} cannot be opened: ${(err as Error).message}. pacific does not reset it; move it aside to start from an empty state.`,
-      );
-    }
-    const version = this.db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get('schema_version') as string | undefined;
-    if (version && Number(version) !== SCHEMA_VERSION) throw new StoreError(`state database ${path} has schema version ${version}; this pacific expects ${SCHEMA_VERSION}`);
-    if (!version) this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('schema_version', String(SCHEMA_VERSION));
+  private constructor(
+    readonly path: string,
+    mode: 'readwrite' | 'readonly',
+  ) {
+    this.db = openDatabase(path, mode);
     this.stmts = {
       putEntity: this.db.prepare('INSERT INTO entity (id, type, data) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET type = excluded.type, data = excluded.data'),
       deleteEntity: this.db.prepare('DELETE FROM entity WHERE id = ?'),
@@ -62,7 +82,12 @@ export class Store {
   /** Opens (creating when absent) the store of a state dir. */
   static open(stateDir: string): Store {
     mkdirSync(stateDir, { recursive: true });
-    return new Store(join(stateDir, 'pacific.db'));
+    return new Store(join(stateDir, 'pacific.db'), 'readwrite');
+  }
+
+  /** Opens an existing store for reading only (`pacific diff --state`), alongside a running daemon. */
+  static openReadOnly(stateDir: string): Store {
+    return new Store(join(stateDir, 'pacific.db'), 'readonly');
   }
 
   close(): void {
@@ -141,17 +166,21 @@ export class Store {
     return row ? (JSON.parse(row) as SyncState) : undefined;
   }
 
-  /** Saves the reconciler state, the status of every object and new events in one transaction. */
-  saveReconcileResult(state: SyncState, statuses: readonly ObjectStatusRecord[] | undefined, events: readonly StoredEvent[] = []): void {
+  /** Saves the reconciler state, changed object statuses and new events in one transaction. */
+  saveReconcileResult(state: SyncState, statuses: StatusChanges = { put: [], delete: [] }, events: readonly StoredEvent[] = []): void {
     this.db.transaction(() => {
       this.db.prepare('INSERT INTO sync_state (id, data) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data').run(JSON.stringify(state));
-      if (statuses) {
-        this.db.prepare('DELETE FROM object_status').run();
-        const put = this.db.prepare('INSERT INTO object_status (key, data) VALUES (?, ?)');
-        for (const s of statuses) put.run(s.key, JSON.stringify(s));
-      }
+      const put = this.db.prepare('INSERT INTO object_status (key, data) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET data = excluded.data');
+      for (const s of statuses.put) put.run(s.key, JSON.stringify(s));
+      const remove = this.db.prepare('DELETE FROM object_status WHERE key = ?');
+      for (const key of statuses.delete) remove.run(key);
       this.writeEvents(events);
     })();
+  }
+
+  /** Forgets parsed manifests (after the schemas changed, their verdicts may differ). */
+  clearParsedFiles(): void {
+    this.db.prepare('DELETE FROM parsed_file').run();
   }
 
   objectStatuses(): ObjectStatusRecord[] {

@@ -67,7 +67,7 @@ describe('registry transactions', () => {
     const before = snapshot();
     expect(() =>
       inv.transaction(() => {
-        inv.allocateId('vm');
+        inv.allocateId('vm-');
         inv.remove(inv.list('Host')[0]!.id);
         throw new Error('boom');
       }),

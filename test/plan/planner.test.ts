@@ -66,7 +66,7 @@ describe('quota admission', () => {
       reason: 'QuotaExceeded',
       message: 'exceeded quota: compute, requested: limits.cpu=2, used: limits.cpu=4, limited: limits.cpu=4',
     });
-    expect(vms[1]!.admission.notes).toContain('quota compute: limits.cpu 0 of 4 left');
+    expect(vms[1]!.admission.notes).toContain('quota compute left: limits.cpu 0 of 4');
   });
 
   it('counts the image disk against requests.storage and the storage class quota', () => {

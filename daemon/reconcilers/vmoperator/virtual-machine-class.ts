@@ -73,7 +73,7 @@ export const virtualMachineClassReconciler: KindReconciler = {
   },
 
   status(_desired, live, _inventory, problem) {
-    if (!live) return { conditions: [condition('Ready', 'False', problem?.reason ?? 'Pending', problem?.message ?? '')] };
-    return { conditions: [condition('Ready', 'True', 'Available', '')] };
+    if (!live) return { conditions: [condition('Available', 'False', problem?.reason ?? 'Pending', problem?.message ?? '')] };
+    return { conditions: [condition('Available', 'True', 'Available', 'VMs of the namespace may use this class')] };
   },
 };

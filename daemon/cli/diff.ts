@@ -1,0 +1,82 @@
+/**
+ * `pacific diff`: the daemon's plan for a revision, without applying it. Compared with a running
+ * daemon (`--server`), a state dir (`--state`) or a fresh default inventory. Exit codes follow
+ * kubectl diff: 0 no changes, 1 changes, 2 error (invalid manifests included).
+ */
+import { buildInventory } from '../inventory/build.js';
+import type { Entity } from '../inventory/model.js';
+import { InventoryRegistry } from '../inventory/registry.js';
+import { DEFAULT_TOPOLOGY, loadTopologyFile } from '../inventory/topology.js';
+import { formatDiagnostic } from '../manifests/types.js';
+import { plan, type Ownership } from '../plan/planner.js';
+import { planJson, renderPlanText } from '../plan/render.js';
+import { Store } from '../store/store.js';
+import type { OwnedObject } from '../store/types.js';
+import { loadForCli, UsageError } from './load.js';
+
+export interface DiffOptions {
+  ref?: string;
+  branch?: string;
+  state?: string;
+  server?: string;
+  topology?: string;
+  output: 'text' | 'json';
+}
+
+interface Observed {
+  registry: InventoryRegistry;
+  ownership: Map<string, Ownership>;
+}
+
+async function fromServer(url: string): Promise<Observed> {
+  let response: Response;
+  try {
+    response = await fetch(new URL('/inventory/snapshot', url));
+  } catch (err) {
+    throw new UsageError(`cannot reach pacific at ${url}: ${(err as Error).message}`);
+  }
+  if (!response.ok) throw new UsageError(`${url} answered ${response.status} for /inventory/snapshot`);
+  const snapshot = (await response.json()) as { entities: Entity[]; ownership: OwnedObject[] };
+  return { registry: new InventoryRegistry(snapshot.entities), ownership: new Map(snapshot.ownership.map((o) => [o.key, o.origin])) };
+}
+
+function fromState(stateDir: string): Observed {
+  let store: Store;
+  try {
+    store = Store.openReadOnly(stateDir);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  try {
+    const entities = store.loadInventory();
+    if (!entities) throw new UsageError(`state dir ${stateDir} holds no inventory yet`);
+    return { registry: new InventoryRegistry(entities), ownership: store.ownership() };
+  } finally {
+    store.close();
+  }
+}
+
+export async function diffCommand(path: string, options: DiffOptions): Promise<number> {
+  if (options.state && options.server) throw new UsageError('use either --state or --server, not both');
+  const { loaded, schemas } = await loadForCli(path, options);
+  const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length) {
+    for (const d of loaded.diagnostics) process.stderr.write(formatDiagnostic(d) + '\n');
+    process.stderr.write(`${errors.length} problem(s): revision ${loaded.revision} would not be applied\n`);
+    return 2;
+  }
+  const observed: Observed = options.server
+    ? await fromServer(options.server)
+    : options.state
+      ? fromState(options.state)
+      : { registry: buildInventory(options.topology ? loadTopologyFile(options.topology) : DEFAULT_TOPOLOGY), ownership: new Map() };
+  const result = plan({
+    revision: loaded.revision,
+    desired: loaded.objects,
+    inventory: observed.registry,
+    ownership: observed.ownership,
+    normalizeSpec: (a, k, s) => schemas.normalizeSpec(a, k, s),
+  });
+  process.stdout.write(options.output === 'json' ? JSON.stringify(planJson(result), null, 2) + '\n' : renderPlanText(result));
+  return result.changes.length ? 1 : 0;
+}

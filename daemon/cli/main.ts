@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+/** The `pacific` command line. */
+import { Command, CommanderError, Option } from 'commander';
+import { StoreError } from '../store/store.js';
+import { diffCommand } from './diff.js';
+import { initCommand } from './init.js';
+import { UsageError } from './load.js';
+import { serve } from './serve.js';
+import { startCommand } from './start.js';
+import { validateCommand } from './validate.js';
+
+const program = new Command()
+  .name('pacific')
+  .description('GitOps reconciler for a Kubernetes-native vSphere (Project Pacific), with a simulated vSphere inventory')
+  .exitOverride();
+
+program
+  .command('init')
+  .description('create a bare Git repo whose first commit on main holds the manifests of a folder')
+  .argument('<bare-repo>', 'path of the bare repository to create')
+  .option('--from <dir>', 'folder of manifests (default: the bundled sample-repo)')
+  .action(async (bareRepo: string, options: { from?: string }) => {
+    process.exitCode = await initCommand(bareRepo, options);
+  });
+
+program
+  .command('serve')
+  .description('run the reconciler daemon')
+  .requiredOption('--repo <path>', 'bare or non-bare local Git repository')
+  .option('--branch <name>', 'branch to follow', 'main')
+  .option('--state <dir>', 'state dir (SQLite store, token)', '.pacific/state')
+  .option('--listen <host:port>', 'HTTP status address', '127.0.0.1:8080')
+  .option('--resync <duration>', 'resync period (drift check, missed events)', '60s')
+  .option('--topology <file>', 'simulated vCenter topology YAML (new state dirs only)')
+  .action(async (options: { repo: string; branch: string; state: string; listen: string; resync: string; topology?: string }) => {
+    await serve(options);
+  });
+
+program
+  .command('diff')
+  .description('dry run: the plan for a directory or repo revision (exit 0 no changes, 1 changes, 2 error)')
+  .argument('<dir-or-repo>', 'a folder of manifests (as it is now) or a Git repository')
+  .option('--ref <rev>', 'revision of a Git repository (branch, tag, commit)')
+  .option('--branch <name>', 'branch of a Git repository when no --ref is given', 'main')
+  .option('--state <dir>', "compare with a state dir's inventory")
+  .option('--server <url>', "compare with a running daemon's live inventory")
+  .option('--topology <file>', 'topology of the fresh inventory (without --state/--server)')
+  .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
+  .action(async (path: string, options: { ref?: string; branch?: string; state?: string; server?: string; topology?: string; output: 'text' | 'json' }) => {
+    process.exitCode = await diffCommand(path, options);
+  });
+
+program
+  .command('validate')
+  .description('validate the manifests of a directory or repo revision (exit 0 valid, 1 invalid, 2 usage error)')
+  .argument('<dir-or-repo>', 'a folder of manifests or a Git repository')
+  .option('--ref <rev>', 'revision of a Git repository')
+  .option('--branch <name>', 'branch of a Git repository when no --ref is given', 'main')
+  .action(async (path: string, options: { ref?: string; branch?: string }) => {
+    process.exitCode = await validateCommand(path, options);
+  });
+
+program
+  .command('start')
+  .description('the demo: serve .pacific/gitops.git (created from sample-repo) with state in .pacific/state')
+  .option('--listen <host:port>', 'HTTP status address', '127.0.0.1:8080')
+  .action(async (options: { listen: string }) => {
+    await startCommand(options);
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    // Help and version exit 0; any other parse problem is a usage error.
+    process.exitCode = err.exitCode === 0 ? 0 : 2;
+  } else if (err instanceof UsageError || err instanceof StoreError) {
+    process.stderr.write(`pacific: ${(err as Error).message}\n`);
+    process.exitCode = 2;
+  } else {
+    process.stderr.write(`pacific: ${(err as Error).stack ?? String(err)}\n`);
+    process.exitCode = 2;
+  }
+}

@@ -1,0 +1,40 @@
+/** `pacific serve`: runs the daemon until SIGINT or SIGTERM. */
+import { resolve } from 'node:path';
+import { startDaemon, type RunningDaemon } from '../daemon.js';
+import { createLogger } from '../log.js';
+import { parseDuration } from './duration.js';
+
+export interface ServeOptions {
+  repo: string;
+  branch: string;
+  state: string;
+  listen: string;
+  resync: string;
+  topology?: string;
+}
+
+/** Starts the daemon and stops it cleanly on a signal. */
+export async function serve(options: ServeOptions, onStarted?: (daemon: RunningDaemon) => void): Promise<void> {
+  const log = createLogger();
+  const daemon = await startDaemon({
+    repo: resolve(options.repo),
+    branch: options.branch,
+    stateDir: resolve(options.state),
+    listen: options.listen,
+    resyncMs: parseDuration(options.resync),
+    ...(options.topology ? { topologyFile: resolve(options.topology) } : {}),
+    log,
+  });
+  onStarted?.(daemon);
+  await new Promise<void>((done) => {
+    const stop = (signal: string) => {
+      log.info({ signal }, 'stopping');
+      daemon.stop().then(done, (err: unknown) => {
+        log.error({ err }, 'error while stopping');
+        done();
+      });
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+}

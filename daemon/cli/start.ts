@@ -1,0 +1,42 @@
+/**
+ * `npm start`: the demo on the embedded default. Creates `.pacific/gitops.git` from the sample
+ * repo when missing, serves it with state in `.pacific/state` on 127.0.0.1:8080, and says how to
+ * clone, edit, push and watch. A second start resumes from the same state.
+ */
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { packageRoot, sampleRepoDir } from '../paths.js';
+import { initRepository } from '../source/init-repo.js';
+import { serve } from './serve.js';
+
+export async function startCommand(options: { listen: string }): Promise<void> {
+  const home = join(packageRoot, '.pacific');
+  const repo = join(home, 'gitops.git');
+  const state = join(home, 'state');
+  const created = !existsSync(repo);
+  if (created) await initRepository(repo, sampleRepoDir, { branch: 'main', message: 'Initial manifests from the pacific sample repo' });
+  const rel = relative(process.cwd(), repo) || repo;
+  await serve({ repo, branch: 'main', state, listen: options.listen, resync: '60s' }, (daemon) => {
+    const url = daemon.url;
+    process.stderr.write(
+      [
+        '',
+        `pacific is running on ${url}  (${created ? 'new demo repo from sample-repo' : 'resumed from .pacific/state'})`,
+        `  GitOps repo : ${repo}`,
+        `  state       : ${state}`,
+        `  API token   : ${daemon.tokenPath ?? '$PACIFIC_TOKEN'}`,
+        '',
+        'Try it in another terminal:',
+        `  git clone ${rel} /tmp/pacific-work && cd /tmp/pacific-work`,
+        '  $EDITOR namespaces/team-a/virtual-machines.yaml      # e.g. set spec.powerState: PoweredOff',
+        `  npx --prefix ${packageRoot} pacific diff . --server ${url}   # the plan, before you push`,
+        '  git commit -am "power off web-1" && git push',
+        `  curl -s ${url}/status | jq '.lastAppliedRevision, .conditions'`,
+        `  curl -s ${url}/inventory | jq '.virtualMachines'`,
+        '',
+        'Stop with Ctrl-C; `npm start` again resumes from the same state.',
+        '',
+      ].join('\n'),
+    );
+  });
+}

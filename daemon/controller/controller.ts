@@ -1,0 +1,275 @@
+/**
+ * One reconcile pass, level-based: read the branch head, load and validate the revision, plan it
+ * against the inventory, apply the admitted changes, and record status. A watch event or a timer
+ * only says "look again"; every pass starts from the whole revision and the whole inventory.
+ */
+import type { Logger } from 'pino';
+import { applyPlan, type StepResult } from '../apply/executor.js';
+import type { InventoryRegistry } from '../inventory/registry.js';
+import type { SchemaRegistry } from '../manifests/schema-registry.js';
+import { displayName, formatDiagnostic, type ManifestObject } from '../manifests/types.js';
+import type { Metrics, ReconcileResult } from '../metrics.js';
+import { plan } from '../plan/planner.js';
+import type { Plan } from '../plan/types.js';
+import type { Condition, Problem } from '../reconcilers/types.js';
+import type { HeadState, ManifestSource } from '../source/types.js';
+import type { Store } from '../store/store.js';
+import type { ObjectStatusRecord, StoredEvent, SyncState } from '../store/types.js';
+import { readyCondition, withTransitionTimes } from './conditions.js';
+import type { RevisionLoader } from './load-revision.js';
+import { buildObjectStatuses, readinessByKind, statusChanges } from './object-status.js';
+
+export interface ControllerDeps {
+  readonly source: ManifestSource;
+  readonly branch: string;
+  readonly store: Store;
+  readonly registry: InventoryRegistry;
+  readonly schemas: SchemaRegistry;
+  readonly loader: RevisionLoader;
+  readonly metrics: Metrics;
+  readonly log: Logger;
+  readonly now: () => Date;
+}
+
+/** Why a pass runs; a watch trigger carries when the ref was written (for push-to-applied latency). */
+export interface Trigger {
+  readonly reason: 'startup' | 'watch' | 'resync' | 'requeue' | 'manual' | 'admin';
+  readonly refWrittenAtMs?: number;
+}
+
+export interface PassResult {
+  readonly result: ReconcileResult;
+  readonly revision?: string;
+  /** When set, run again after this delay (objects waiting for capacity or quota). */
+  readonly requeueAfterMs?: number;
+}
+
+/** How soon a pass with objects waiting for placement or quota is retried. */
+export const REQUEUE_WAITING_MS = 10_000;
+
+const SHORT = (revision: string) => revision.slice(0, 12);
+
+function sourceCondition(head: HeadState, branch: string): Condition {
+  switch (head.state) {
+    case 'commit':
+      return { type: 'SourceReady', status: 'True', reason: 'RevisionFound', message: `${branch}@sha1:${head.commit}` };
+    case 'empty-repository':
+      return { type: 'SourceReady', status: 'False', reason: 'EmptyRepository', message: 'the repository has no commits yet' };
+    case 'branch-not-found':
+      return { type: 'SourceReady', status: 'False', reason: 'BranchNotFound', message: `branch ${head.branch} does not exist (branches: ${head.branches.join(', ') || 'none'})` };
+    case 'unreadable':
+      return { type: 'SourceReady', status: 'False', reason: 'SourceUnreadable', message: head.message };
+  }
+}
+
+export class Controller {
+  private statuses: Map<string, ObjectStatusRecord>;
+  private lastGood: { revision: string; objects: readonly ManifestObject[] } | undefined;
+
+  constructor(private readonly deps: ControllerDeps) {
+    this.statuses = new Map(deps.store.objectStatuses().map((s) => [s.key, s]));
+  }
+
+  /** The reconciler state as persisted (revisions, conditions, diagnostics). */
+  state(): SyncState {
+    return this.deps.store.syncState() ?? { conditions: [], diagnostics: [] };
+  }
+
+  /** Runs one pass. Never throws for bad input; store or programming errors propagate. */
+  async reconcile(trigger: Trigger): Promise<PassResult> {
+    const { metrics } = this.deps;
+    const end = metrics.reconcileDuration.startTimer();
+    let outcome: PassResult = { result: 'failed' };
+    try {
+      outcome = await this.pass(trigger);
+      return outcome;
+    } catch (err) {
+      this.recordFailure(err as Error);
+      throw err;
+    } finally {
+      metrics.reconciles.inc({ result: outcome.result });
+      end({ result: outcome.result });
+    }
+  }
+
+  private async pass(trigger: Trigger): Promise<PassResult> {
+    const { source, branch, metrics, log } = this.deps;
+    const previous = this.state();
+    const head = await metrics.time('detect', () => source.head());
+    const events: StoredEvent[] = [];
+    const sourceReady = sourceCondition(head, branch);
+    const changedSource = previous.conditions.find((c) => c.type === 'SourceReady')?.reason !== sourceReady.reason;
+    if (head.state !== 'commit') {
+      if (changedSource) events.push(this.event('Warning', sourceReady.reason, source.location, sourceReady.message));
+      log.warn({ reason: sourceReady.reason }, sourceReady.message);
+      // Keep what is applied; keep correcting drift against the last good revision if we know it.
+      const drift = this.lastGood ?? (previous.lastAppliedRevision ? await this.tryLoad(previous.lastAppliedRevision) : undefined);
+      const problems = drift ? await this.applyRevision(drift.revision, drift.objects, events) : undefined;
+      this.save(
+        {
+          ...previous,
+          conditions: this.conditions(previous, [readyCondition('False', sourceReady.reason, sourceReady.message), sourceReady]),
+        },
+        drift && problems ? { objects: drift.objects, problems } : undefined,
+        events,
+      );
+      return { result: 'source_unavailable' };
+    }
+
+    const revision = head.commit;
+    const rlog = log.child({ revision: SHORT(revision) });
+    if (changedSource && previous.conditions.length) events.push(this.event('Normal', 'SourceAvailable', source.location, sourceReady.message));
+    if (previous.lastAttemptedRevision && previous.lastAttemptedRevision !== revision && !(await source.isAncestor(previous.lastAttemptedRevision, revision))) {
+      const message = `${branch} moved from ${SHORT(previous.lastAttemptedRevision)} to ${SHORT(revision)}, which does not contain it (force-push or rewritten history)`;
+      events.push(this.event('Warning', 'ForcePush', source.location, message));
+      rlog.warn({ from: previous.lastAttemptedRevision }, message);
+    }
+
+    const loaded = await this.deps.loader.load(revision);
+    const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length) {
+      const message = `revision ${SHORT(revision)} has ${errors.length} invalid manifest problem(s); last applied revision ${previous.lastAppliedRevision ? SHORT(previous.lastAppliedRevision) : '(none)'} stays applied. First: ${formatDiagnostic(errors[0]!)}`;
+      if (previous.lastAttemptedRevision !== revision) {
+        events.push(this.event('Warning', 'ValidationFailed', source.location, message));
+        for (const d of errors) rlog.warn({ file: d.file, line: d.line, object: d.object, path: d.path }, d.message);
+      }
+      const good = this.lastGood ?? (previous.lastAppliedRevision ? await this.tryLoad(previous.lastAppliedRevision) : undefined);
+      const problems = good ? await this.applyRevision(good.revision, good.objects, events) : undefined;
+      this.save(
+        {
+          ...previous,
+          headRevision: revision,
+          lastAttemptedRevision: revision,
+          diagnostics: loaded.diagnostics,
+          conditions: this.conditions(previous, [readyCondition('False', 'ValidationFailed', message), sourceReady]),
+        },
+        good && problems ? { objects: good.objects, problems } : undefined,
+        events,
+      );
+      return { result: 'invalid', revision };
+    }
+
+    const before = previous.lastAppliedRevision;
+    const problems = await this.applyRevision(revision, loaded.objects, events, rlog);
+    this.lastGood = { revision, objects: loaded.objects };
+    const notReady = [...problems.entries()];
+    const ready = notReady.length
+      ? readyCondition(
+          'False',
+          notReady.some(([, p]) => p.reason === 'NoAvailableHosts' || p.reason === 'InsufficientResources' || p.reason === 'QuotaExceeded') ? 'WaitingForCapacity' : 'AdmissionRefused',
+          `applied revision ${SHORT(revision)}; ${notReady.length} of ${loaded.objects.length} object(s) not ready: ${notReady
+            .slice(0, 3)
+            .map(([key, p]) => `${key}: ${p.reason}: ${p.message}`)
+            .join('; ')}`,
+        )
+      : readyCondition('True', 'ReconciliationSucceeded', `applied revision ${branch}@sha1:${revision} (${loaded.objects.length} objects)`);
+    if (before !== revision) events.push(this.event('Normal', 'RevisionApplied', source.location, ready.message, revision));
+    this.save(
+      {
+        headRevision: revision,
+        lastAppliedRevision: revision,
+        lastAttemptedRevision: revision,
+        diagnostics: loaded.diagnostics,
+        conditions: this.conditions(previous, [ready, sourceReady]),
+      },
+      { objects: loaded.objects, problems },
+      events,
+    );
+    metrics.setLastApplied(revision);
+    if (trigger.refWrittenAtMs && before !== revision) metrics.pushToApplied.observe(Math.max(0, Date.now() - trigger.refWrittenAtMs) / 1000);
+    rlog.info({ objects: loaded.objects.length, notReady: notReady.length, trigger: trigger.reason }, before === revision ? 'revision in sync' : 'revision applied');
+    const retriable = notReady.some(([, p]) => ['NoAvailableHosts', 'InsufficientResources', 'QuotaExceeded', 'NamespaceNotFound', 'ClassNotFound'].includes(p.reason));
+    return { result: before === revision && !notReady.length ? 'unchanged' : 'applied', revision, ...(retriable ? { requeueAfterMs: REQUEUE_WAITING_MS } : {}) };
+  }
+
+  /** Plans and applies a revision's objects; returns the problem of every object not as desired. */
+  private async applyRevision(revision: string, objects: readonly ManifestObject[], events: StoredEvent[], log = this.deps.log): Promise<Map<string, Problem>> {
+    const { registry, store, schemas, metrics, now } = this.deps;
+    const ownership = store.ownership();
+    const thePlan: Plan = await metrics.time('plan', () =>
+      plan({ revision, desired: objects, inventory: registry, ownership, normalizeSpec: (a, k, s) => schemas.normalizeSpec(a, k, s) }),
+    );
+    const results: StepResult[] = await metrics.time('apply', () =>
+      applyPlan(thePlan, registry, store, {
+        revision,
+        now,
+        ownership,
+        onStep: (r) => {
+          const object = displayName(r.change.kind, r.change.namespace, r.change.name);
+          if (r.problem) log.warn({ object, outcome: r.outcome, reason: r.problem.reason }, r.problem.message);
+          else log.info({ object, outcome: r.outcome, drift: r.change.drift ?? false }, `${object} ${r.outcome}`);
+        },
+      }),
+    );
+    const problems = new Map<string, Problem>();
+    for (const r of results) {
+      if (r.problem) problems.set(r.change.key, r.problem);
+      if (r.change.drift && !r.problem) {
+        const what = r.change.fields.map((f) => `${f.path}: ${JSON.stringify(f.from)} → ${JSON.stringify(f.to)}`).join(', ') || 'deleted out of band; recreated';
+        events.push(this.event('Normal', 'DriftCorrected', displayName(r.change.kind, r.change.namespace, r.change.name), what, revision));
+      }
+    }
+    return problems;
+  }
+
+  private async tryLoad(revision: string): Promise<{ revision: string; objects: readonly ManifestObject[] } | undefined> {
+    try {
+      const loaded = await this.deps.loader.load(revision);
+      if (loaded.diagnostics.some((d) => d.severity === 'error')) return undefined;
+      this.lastGood = { revision, objects: loaded.objects };
+      return this.lastGood;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private conditions(previous: SyncState, next: Condition[]): Condition[] {
+    return withTransitionTimes(next, previous.conditions, this.deps.now().toISOString());
+  }
+
+  private event(type: StoredEvent['type'], reason: string, object: string, message: string, revision?: string): StoredEvent {
+    this.deps.metrics.events.inc({ type, reason });
+    return { time: this.deps.now().toISOString(), type, reason, object, message, ...(revision ? { revision } : {}) };
+  }
+
+  /** Persists the state, object statuses (only what changed) and events of a pass. */
+  private save(state: SyncState, objects: { objects: readonly ManifestObject[]; problems: ReadonlyMap<string, Problem> } | undefined, events: StoredEvent[]): void {
+    const { store, registry, metrics, now } = this.deps;
+    metrics.time('persist', () => {
+      let changes;
+      if (objects) {
+        const next = buildObjectStatuses(objects.objects, registry, objects.problems, this.statuses, now().toISOString());
+        for (const s of next) {
+          const before = this.statuses.get(s.key)?.conditions[0];
+          const after = s.conditions[0]!;
+          if (after.status !== 'True' && (before?.reason !== after.reason || before?.message !== after.message)) {
+            events.push(this.event('Warning', after.reason, displayName(s.kind, s.namespace, s.name), after.message, state.lastAttemptedRevision));
+          }
+        }
+        changes = statusChanges(next, this.statuses);
+        this.statuses = new Map(next.map((s) => [s.key, s]));
+        metrics.setObjects(readinessByKind(next));
+      }
+      store.saveReconcileResult(state, changes, events);
+    });
+  }
+
+  private recordFailure(err: Error): void {
+    const previous = this.state();
+    this.deps.log.error({ err }, 'reconcile pass failed');
+    try {
+      this.deps.store.saveReconcileResult(
+        { ...previous, conditions: this.conditions(previous, [readyCondition('False', 'ReconcileFailed', err.message), ...previous.conditions.filter((c) => c.type !== 'Ready')]) },
+        undefined,
+        [this.event('Warning', 'ReconcileFailed', this.deps.source.location, err.message)],
+      );
+    } catch {
+      // The store itself is failing (disk full, read-only): the log line above is all we can do.
+    }
+  }
+
+  /** Object statuses of the last pass, in key order. */
+  objectStatuses(): ObjectStatusRecord[] {
+    return [...this.statuses.values()].sort((a, b) => (a.key < b.key ? -1 : 1));
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * When passes run: at start, on every ref change the watcher reports, on a resync timer (the
+ * fallback for missed events and the drift check), and after a requeue delay. Triggers that arrive
+ * during a pass coalesce into one more pass; passes never overlap.
+ */
+import type { Logger } from 'pino';
+import type { Controller, PassResult, Trigger } from './controller.js';
+
+export interface LoopOptions {
+  readonly resyncMs: number;
+  readonly log: Logger;
+}
+
+export class ReconcileLoop {
+  private running: Promise<void> | undefined;
+  private pending: Trigger | undefined;
+  private resyncTimer: NodeJS.Timeout | undefined;
+  private requeueTimer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  /** True once the first pass has finished (the daemon's readiness). */
+  ready = false;
+  lastResult: PassResult | undefined;
+
+  constructor(
+    private readonly controller: Controller,
+    private readonly options: LoopOptions,
+  ) {}
+
+  /** Runs the first pass and starts the resync timer. */
+  async start(): Promise<void> {
+    this.trigger({ reason: 'startup' });
+    await this.idle();
+    this.resyncTimer = setInterval(() => this.trigger({ reason: 'resync' }), this.options.resyncMs);
+    this.resyncTimer.unref();
+  }
+
+  /** Asks for a pass. Coalesces with one already waiting; keeps the earliest ref write time. */
+  trigger(trigger: Trigger): void {
+    if (this.stopped) return;
+    const refWrittenAtMs = Math.min(trigger.refWrittenAtMs ?? Infinity, this.pending?.refWrittenAtMs ?? Infinity);
+    this.pending = { reason: this.pending && this.pending.reason !== 'resync' ? this.pending.reason : trigger.reason, ...(Number.isFinite(refWrittenAtMs) ? { refWrittenAtMs } : {}) };
+    if (!this.running) this.running = this.drain();
+  }
+
+  /** Resolves when no pass is running or waiting. */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.resyncTimer);
+    clearTimeout(this.requeueTimer);
+    this.pending = undefined;
+    await this.idle();
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.pending && !this.stopped) {
+        const trigger = this.pending;
+        this.pending = undefined;
+        try {
+          this.lastResult = await this.controller.reconcile(trigger);
+          clearTimeout(this.requeueTimer);
+          if (this.lastResult.requeueAfterMs) {
+            this.requeueTimer = setTimeout(() => this.trigger({ reason: 'requeue' }), this.lastResult.requeueAfterMs);
+            this.requeueTimer.unref();
+          }
+        } catch (err) {
+          this.options.log.error({ err }, 'reconcile pass failed; retrying at the next trigger');
+          this.lastResult = { result: 'failed' };
+        }
+        this.ready = true;
+      }
+    } finally {
+      this.running = undefined;
+    }
+  }
+}

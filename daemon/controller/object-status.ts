@@ -1,0 +1,57 @@
+/** Status of every desired object after a pass: kind conditions, the Ready summary, kind fields. */
+import type { InventoryReader } from '../inventory/registry.js';
+import type { ManifestObject } from '../manifests/types.js';
+import { reconcilerFor, reconcilers } from '../reconcilers/index.js';
+import type { ObservedObject, Problem } from '../reconcilers/types.js';
+import type { StatusChanges } from '../store/store.js';
+import type { ObjectStatusRecord } from '../store/types.js';
+import { objectReady, withTransitionTimes } from './conditions.js';
+
+/** Status records for the desired objects, given the problems of this pass. */
+export function buildObjectStatuses(
+  desired: readonly ManifestObject[],
+  inventory: InventoryReader,
+  problems: ReadonlyMap<string, Problem>,
+  previous: ReadonlyMap<string, ObjectStatusRecord>,
+  now: string,
+): ObjectStatusRecord[] {
+  const live = new Map<string, ObservedObject>();
+  for (const r of reconcilers) for (const o of r.observe(inventory)) live.set(o.key, o);
+  return desired.map((object) => {
+    const r = reconcilerFor(object.group, object.kind)!;
+    const problem = problems.get(object.key);
+    const status = r.status(object, live.get(object.key), inventory, problem);
+    const conditions = [objectReady(status.conditions, problem), ...status.conditions];
+    return {
+      key: object.key,
+      apiVersion: object.apiVersion,
+      kind: object.kind,
+      namespace: object.namespace,
+      name: object.name,
+      source: object.source,
+      conditions: withTransitionTimes(conditions, previous.get(object.key)?.conditions, now),
+      ...(status.fields ? { fields: status.fields } : {}),
+    };
+  });
+}
+
+/** Only what changed since the previous statuses, so an idle resync writes nothing. */
+export function statusChanges(next: readonly ObjectStatusRecord[], previous: ReadonlyMap<string, ObjectStatusRecord>): StatusChanges {
+  const keys = new Set(next.map((s) => s.key));
+  return {
+    put: next.filter((s) => JSON.stringify(s) !== JSON.stringify(previous.get(s.key))),
+    delete: [...previous.keys()].filter((k) => !keys.has(k)),
+  };
+}
+
+/** Counts of ready and not-ready objects per kind (for metrics). */
+export function readinessByKind(statuses: Iterable<ObjectStatusRecord>): Map<string, { ready: number; notReady: number }> {
+  const counts = new Map<string, { ready: number; notReady: number }>();
+  for (const s of statuses) {
+    const c = counts.get(s.kind) ?? { ready: 0, notReady: 0 };
+    if (s.conditions[0]?.status === 'True') c.ready += 1;
+    else c.notReady += 1;
+    counts.set(s.kind, c);
+  }
+  return counts;
+}

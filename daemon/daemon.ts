@@ -1,0 +1,141 @@
+/**
+ * The composition root of `pacific serve`: opens the state dir, restores or builds the inventory,
+ * follows the repo's branch, and serves status over HTTP. Everything it wires is built elsewhere.
+ */
+import type { Logger } from 'pino';
+import { Controller } from './controller/controller.js';
+import { RevisionLoader } from './controller/load-revision.js';
+import { ReconcileLoop } from './controller/loop.js';
+import { adminVirtualMachine, type AdminVmAction } from './inventory/admin.js';
+import { buildInventory } from './inventory/build.js';
+import { FaultError } from './inventory/faults.js';
+import { InventoryRegistry } from './inventory/registry.js';
+import { DEFAULT_TOPOLOGY, loadTopologyFile } from './inventory/topology.js';
+import { SchemaRegistry } from './manifests/schema-registry.js';
+import { Metrics } from './metrics.js';
+import { listen, type Listening } from './server/http.js';
+import type { DaemonApi } from './server/routes.js';
+import { inventoryView, statusView } from './server/views.js';
+import { openSource } from './source/open-source.js';
+import { watchRefs, type RefWatcher } from './source/ref-watcher.js';
+import { GitSource } from './source/git-source.js';
+import { lockStateDir, loadToken } from './store/state-dir.js';
+import { Store } from './store/store.js';
+
+export interface DaemonOptions {
+  readonly repo: string;
+  readonly branch: string;
+  readonly stateDir: string;
+  readonly listen: string;
+  readonly resyncMs: number;
+  readonly topologyFile?: string;
+  readonly log: Logger;
+}
+
+export interface RunningDaemon {
+  readonly url: string;
+  readonly token: string;
+  readonly tokenPath?: string;
+  readonly loop: ReconcileLoop;
+  readonly registry: InventoryRegistry;
+  stop(): Promise<void>;
+}
+
+const STATUS_EVENTS = 100;
+
+/** Restores the persisted inventory, or builds and persists the topology's for a new state dir. */
+function restoreInventory(store: Store, topologyFile: string | undefined, log: Logger): InventoryRegistry {
+  const saved = store.loadInventory();
+  if (saved) {
+    if (topologyFile) log.warn({ topologyFile }, 'the state dir already holds an inventory; --topology applies only to a new state dir');
+    return new InventoryRegistry(saved);
+  }
+  const registry = buildInventory(topologyFile ? loadTopologyFile(topologyFile) : DEFAULT_TOPOLOGY);
+  store.saveInventory(registry.all());
+  return registry;
+}
+
+/** Starts the daemon; resolves once the first pass has run and the server listens. */
+export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon> {
+  const { log } = options;
+  const unlock = lockStateDir(options.stateDir);
+  let store: Store | undefined;
+  try {
+    store = Store.open(options.stateDir);
+    const schemas = SchemaRegistry.load();
+    if (store.meta('schema_fingerprint') !== schemas.fingerprint) {
+      store.clearParsedFiles();
+      store.setMeta('schema_fingerprint', schemas.fingerprint);
+    }
+    const registry = restoreInventory(store, options.topologyFile, log);
+    const source = await openSource(options.repo, { branch: options.branch });
+    const metrics = new Metrics();
+    const loader = new RevisionLoader(source, schemas, store, metrics);
+    const controller = new Controller({ source, branch: options.branch, store, registry, schemas, loader, metrics, log, now: () => new Date() });
+    const loop = new ReconcileLoop(controller, { resyncMs: options.resyncMs, log });
+    const { token, path: tokenPath } = loadToken(options.stateDir);
+    const openStore = store;
+
+    const api: DaemonApi = {
+      ready: () => loop.ready,
+      status: () =>
+        statusView({
+          source: { repo: source.location, branch: options.branch },
+          state: controller.state(),
+          objects: controller.objectStatuses(),
+          events: openStore.recentEvents(STATUS_EVENTS),
+        }),
+      inventory: () => inventoryView(registry),
+      snapshot: () => ({ entities: registry.all(), ownership: openStore.ownedObjects() }),
+      metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() }),
+      reconcile: () => loop.trigger({ reason: 'manual' }),
+      adminVirtualMachine: (namespace: string, name: string, action: AdminVmAction) => {
+        try {
+          registry.transaction(
+            () => {
+              const r = adminVirtualMachine(registry, namespace, name, action);
+              if (!r.ok) throw new FaultError(r.error);
+            },
+            (changes) =>
+              openStore.commitStep(changes, [], [
+                { time: new Date().toISOString(), type: 'Warning', reason: 'OutOfBandChange', object: `VirtualMachine/${namespace}/${name}`, message: `simulator admin: ${JSON.stringify(action)}` },
+              ]),
+          );
+          log.warn({ object: `VirtualMachine/${namespace}/${name}`, action }, 'out-of-band change through the simulator admin endpoint');
+          return { ok: true };
+        } catch (err) {
+          if (!(err instanceof FaultError)) throw err;
+          return { ok: false, status: err.fault.fault === 'NotFound' ? 404 : 409, message: err.fault.message };
+        }
+      },
+    };
+
+    const server: Listening = await listen(api, token, options.listen, log);
+    let watcher: RefWatcher | undefined;
+    if (source instanceof GitSource) {
+      watcher = watchRefs(source.gitdir, options.branch, (e) => loop.trigger({ reason: 'watch', refWrittenAtMs: e.refMtimeMs ?? e.at }));
+      await watcher.ready;
+    }
+    log.info({ url: server.url, repo: source.location, branch: options.branch, stateDir: options.stateDir, tokenFile: tokenPath }, 'pacific is serving');
+    await loop.start();
+
+    return {
+      url: server.url,
+      token,
+      ...(tokenPath ? { tokenPath } : {}),
+      loop,
+      registry,
+      async stop() {
+        await watcher?.close();
+        await loop.stop();
+        await server.close();
+        openStore.close();
+        unlock();
+      },
+    };
+  } catch (err) {
+    store?.close();
+    unlock();
+    throw err;
+  }
+}

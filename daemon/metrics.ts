@@ -1,0 +1,62 @@
+/** Prometheus metrics of one daemon (prom-client), served on `/metrics`. */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export type ReconcileResult = 'applied' | 'unchanged' | 'invalid' | 'source_unavailable' | 'failed';
+
+/** Pipeline stages timed on every pass (issue: per-stage timings as histograms). */
+export type Stage = 'detect' | 'read' | 'parse' | 'validate' | 'plan' | 'apply' | 'persist';
+
+export class Metrics {
+  readonly registry = new Registry();
+  readonly reconciles = new Counter({ name: 'pacific_reconcile_total', help: 'Reconcile passes by result', labelNames: ['result'] as const, registers: [this.registry] });
+  readonly reconcileDuration = new Histogram({
+    name: 'pacific_reconcile_duration_seconds',
+    help: 'Duration of reconcile passes by result',
+    labelNames: ['result'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+  readonly stageDuration = new Histogram({
+    name: 'pacific_stage_duration_seconds',
+    help: 'Duration of each pipeline stage of a reconcile pass',
+    labelNames: ['stage'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+  readonly objects = new Gauge({ name: 'pacific_objects', help: 'Managed objects by kind and readiness', labelNames: ['kind', 'ready'] as const, registers: [this.registry] });
+  readonly lastApplied = new Gauge({ name: 'pacific_last_applied_revision_info', help: 'The last applied revision (value is always 1)', labelNames: ['revision'] as const, registers: [this.registry] });
+  readonly pushToApplied = new Histogram({
+    name: 'pacific_push_to_applied_seconds',
+    help: 'From the branch ref being written (git push) to the revision being applied',
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  readonly events = new Counter({ name: 'pacific_events_total', help: 'Events recorded, by type and reason', labelNames: ['type', 'reason'] as const, registers: [this.registry] });
+
+  constructor(options: { defaultMetrics?: boolean } = {}) {
+    if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'pacific_process_' });
+  }
+
+  /** Times `fn` into the stage histogram. */
+  async time<T>(stage: Stage, fn: () => T | Promise<T>): Promise<T> {
+    const end = this.stageDuration.startTimer({ stage });
+    try {
+      return await fn();
+    } finally {
+      end();
+    }
+  }
+
+  setLastApplied(revision: string): void {
+    this.lastApplied.reset();
+    this.lastApplied.set({ revision }, 1);
+  }
+
+  setObjects(counts: ReadonlyMap<string, { ready: number; notReady: number }>): void {
+    this.objects.reset();
+    for (const [kind, c] of counts) {
+      this.objects.set({ kind, ready: 'true' }, c.ready);
+      this.objects.set({ kind, ready: 'false' }, c.notReady);
+    }
+  }
+}

@@ -1,0 +1,84 @@
+/** JSON views of the daemon's state: what `/status` and `/inventory` return. */
+import type { InventoryReader } from '../inventory/registry.js';
+import { hostCpuCapacityMhz } from '../inventory/usage.js';
+import { formatDiagnostic } from '../manifests/types.js';
+import { formatBytes } from '../quantity.js';
+import { formatAmount } from '../plan/quota.js';
+import { namespaceUsage } from '../reconcilers/consumption.js';
+import type { ObjectStatusRecord, StoredEvent, SyncState } from '../store/types.js';
+
+export interface StatusInput {
+  readonly source: { readonly repo: string; readonly branch: string };
+  readonly state: SyncState;
+  readonly objects: readonly ObjectStatusRecord[];
+  readonly events: readonly StoredEvent[];
+}
+
+/** The `/status` document. */
+export function statusView(input: StatusInput): unknown {
+  const { state } = input;
+  return {
+    source: { ...input.source, headRevision: state.headRevision ?? null },
+    lastAppliedRevision: state.lastAppliedRevision ?? null,
+    lastAttemptedRevision: state.lastAttemptedRevision ?? null,
+    conditions: state.conditions,
+    diagnostics: state.diagnostics.map((d) => ({ ...d, text: formatDiagnostic(d) })),
+    objects: input.objects.map((o) => ({
+      apiVersion: o.apiVersion,
+      kind: o.kind,
+      namespace: o.namespace,
+      name: o.name,
+      ...(o.source ? { source: { file: o.source.file, line: o.source.line } } : {}),
+      conditions: o.conditions,
+      ...(o.fields ? { status: o.fields } : {}),
+    })),
+    events: input.events,
+  };
+}
+
+/** The `/inventory` document: hosts with capacity and reservations, namespaces with limits and usage, VMs. */
+export function inventoryView(inventory: InventoryReader): unknown {
+  const hostName = new Map(inventory.list('Host').map((h) => [h.id, h.name]));
+  return {
+    hosts: inventory.list('Host').map((h) => {
+      const load = inventory.hostLoad(h.id);
+      return {
+        id: h.id,
+        name: h.name,
+        state: h.state,
+        cpu: { cores: h.cpuCores, mhzPerCore: h.cpuMhzPerCore, capacityMhz: hostCpuCapacityMhz(h), reservedMhz: load.cpuReservedMhz },
+        memory: { capacity: formatBytes(h.memoryBytes), reserved: formatBytes(load.memoryReservedBytes), capacityBytes: h.memoryBytes, reservedBytes: load.memoryReservedBytes },
+        virtualMachines: { count: load.vms, max: h.maxVms },
+      };
+    }),
+    datastores: inventory.list('Datastore').map((d) => ({ id: d.id, name: d.name, type: d.kind, capacity: formatBytes(d.capacityBytes), used: formatBytes(inventory.datastoreUsedBytes(d.id)) })),
+    storagePolicies: inventory.list('StoragePolicy').map((p) => ({ name: p.name, id: p.id })),
+    images: inventory.list('LibraryItem').map((i) => ({ name: i.imageName, displayName: i.name, library: i.library, diskCapacity: formatBytes(i.diskCapacityBytes) })),
+    namespaces: inventory.list('Namespace').map((ns) => {
+      const quotas = inventory.inNamespace('ResourceQuota', ns.name);
+      const usage = namespaceUsage(inventory, ns.name);
+      // Several quotas may limit one resource: the tightest one binds.
+      const tightest = new Map<string, number>();
+      for (const q of quotas) for (const [r, v] of Object.entries(q.hard)) tightest.set(r, Math.min(v, tightest.get(r) ?? Infinity));
+      const limits = Object.fromEntries([...tightest].map(([r, v]) => [r, formatAmount(r, v)]));
+      return {
+        name: ns.name,
+        resourcePool: ns.resourcePool,
+        folder: ns.folder,
+        limits,
+        usage: Object.fromEntries(Object.entries(usage).map(([r, v]) => [r, formatAmount(r, v)])),
+      };
+    }),
+    virtualMachines: inventory.list('VirtualMachine').map((vm) => ({
+      namespace: vm.namespace,
+      name: vm.name,
+      id: vm.id,
+      host: hostName.get(vm.host) ?? vm.host,
+      powerState: vm.powerState,
+      className: vm.className,
+      ip: vm.ip ?? null,
+      cpus: vm.cpus,
+      memory: formatBytes(vm.memoryBytes),
+    })),
+  };
+}

@@ -1,0 +1,53 @@
+/** The state dir: the store, a lock so one daemon owns it, and the API token. */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { StoreError } from './store.js';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Takes the state dir's lock (a file holding our pid). A lock left by a dead process (kill -9) is
+ * taken over; a live owner is an error naming it. Returns the release function.
+ */
+export function lockStateDir(stateDir: string): () => void {
+  mkdirSync(stateDir, { recursive: true });
+  const path = join(stateDir, 'daemon.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(path, String(process.pid), { flag: 'wx' });
+      return () => {
+        try {
+          if (readFileSync(path, 'utf8') === String(process.pid)) unlinkSync(path);
+        } catch {
+          // already gone
+        }
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new StoreError(`cannot lock state dir ${stateDir}: ${(err as Error).message}`);
+      const owner = Number(readFileSync(path, 'utf8'));
+      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner)) {
+        throw new StoreError(`state dir ${stateDir} is in use by another pacific daemon (pid ${owner})`);
+      }
+      unlinkSync(path);
+    }
+  }
+  throw new StoreError(`cannot lock state dir ${stateDir}`);
+}
+
+/** The API token: PACIFIC_TOKEN when set, else `<state>/token`, created (mode 0600) on first start. */
+export function loadToken(stateDir: string, fromEnv = process.env['PACIFIC_TOKEN']): { token: string; path?: string } {
+  if (fromEnv) return { token: fromEnv };
+  const path = join(stateDir, 'token');
+  if (existsSync(path)) return { token: readFileSync(path, 'utf8').trim(), path };
+  const token = randomBytes(24).toString('hex');
+  writeFileSync(path, token + '\n', { mode: 0o600 });
+  return { token, path };
+}

@@ -1,0 +1,79 @@
+/** The real `pacific` CLI as a child process, on a real port: for end-to-end and crash tests. */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { join } from 'node:path';
+import { packageRoot } from '../../daemon/paths.js';
+
+export const CLI = join(packageRoot, 'dist', 'daemon', 'cli', 'main.js');
+
+export interface DaemonProcess {
+  readonly child: ChildProcess;
+  readonly url: string;
+  readonly logs: string[];
+}
+
+/** Runs the CLI to completion; returns exit code and output. */
+export function runCli(args: readonly string[], cwd = packageRoot): { code: number; stdout: string; stderr: string } {
+  try {
+    const stdout = execFileSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return { code: 0, stdout, stderr: '' };
+  } catch (err) {
+    const e = err as { status: number; stdout: string; stderr: string };
+    return { code: e.status, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+/** Starts `pacific serve` on 127.0.0.1:0 and resolves with its URL once it logs that it serves. */
+export function startDaemonProcess(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<DaemonProcess> {
+  const child = spawn(process.execPath, [CLI, 'serve', '--listen', '127.0.0.1:0', ...args], {
+    cwd: packageRoot,
+    env: { ...process.env, PACIFIC_LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: string[] = [];
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`daemon did not start:\n${logs.join('\n')}`)), 30_000);
+    createInterface({ input: child.stderr! }).on('line', (line) => logs.push(line));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      logs.push(line);
+      if (line.includes('"pacific is serving"')) {
+        clearTimeout(timer);
+        resolve({ child, url: (JSON.parse(line) as { url: string }).url, logs });
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`daemon exited with ${code} before serving:\n${logs.join('\n')}`));
+    });
+  });
+}
+
+/** Stops a daemon process (SIGTERM by default) and waits for it to exit. */
+export async function stopDaemonProcess(d: DaemonProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (d.child.exitCode !== null || d.child.signalCode !== null) return;
+  const exited = new Promise((resolve) => d.child.once('exit', resolve));
+  d.child.kill(signal);
+  await exited;
+}
+
+export async function getJson<T = Record<string, unknown>>(url: string, init?: RequestInit): Promise<{ status: number; body: T }> {
+  const response = await fetch(url, init);
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+/** Polls until `check` returns a value (not undefined) or the timeout passes. */
+export async function waitFor<T>(check: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** git CLI with a fixed identity, failing loudly. */
+export function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', ['-c', 'user.name=pacific-test', '-c', 'user.email=test@pacific.dev', ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+}
