@@ -1,5 +1,5 @@
 /** The real `pacific` CLI as a child process, on a real port: for end-to-end and crash tests. */
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, execFileSync, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { packageRoot } from '../../daemon/paths.js';
@@ -14,13 +14,8 @@ export interface DaemonProcess {
 
 /** Runs the CLI to completion; returns exit code and output. */
 export function runCli(args: readonly string[], cwd = packageRoot): { code: number; stdout: string; stderr: string } {
-  try {
-    const stdout = execFileSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    return { code: 0, stdout, stderr: '' };
-  } catch (err) {
-    const e = err as { status: number; stdout: string; stderr: string };
-    return { code: e.status, stdout: e.stdout, stderr: e.stderr };
-  }
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** Starts `pacific serve` on 127.0.0.1:0 and resolves with its URL once it logs that it serves. */

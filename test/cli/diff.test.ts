@@ -1,0 +1,129 @@
+/** `pacific diff` and `pacific validate` through the real CLI: output, golden text, exit codes. */
+import { cpSync, writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleRepoDir } from '../../daemon/paths.js';
+import { git, getJson, runCli, startDaemonProcess, stopDaemonProcess, waitFor, type DaemonProcess } from '../support/daemon-process.js';
+import { tempDir, vmYaml } from '../support/fixtures.js';
+
+let tmp: ReturnType<typeof tempDir>;
+let repo: string;
+let state: string;
+let daemon: DaemonProcess;
+
+beforeAll(async () => {
+  tmp = tempDir('pacific-cli-');
+  repo = join(tmp.dir, 'gitops.git');
+  state = join(tmp.dir, 'state');
+  expect(runCli(['init', repo]).code).toBe(0);
+  daemon = await startDaemonProcess(['--repo', repo, '--state', state, '--resync', '1h']);
+  await waitFor(async () => ((await getJson<{ lastAppliedRevision: string | null }>(`${daemon.url}/status`)).body.lastAppliedRevision ? true : undefined), 'first pass');
+});
+
+afterAll(async () => {
+  if (daemon) await stopDaemonProcess(daemon);
+  tmp?.cleanup();
+});
+
+function copyOfSample(name: string): string {
+  const dir = join(tmp.dir, name);
+  cpSync(sampleRepoDir, dir, { recursive: true });
+  return dir;
+}
+
+describe('pacific diff', () => {
+  it('prints the plan of the sample repo against a fresh inventory and exits 1 (changes)', async () => {
+    const { code, stdout } = runCli(['diff', 'sample-repo']);
+    expect(code).toBe(1);
+    await expect(stdout).toMatchFileSnapshot('__golden__/diff-sample-repo.txt');
+  });
+
+  it('gives the documented JSON shape with -o json', () => {
+    const { code, stdout } = runCli(['diff', 'sample-repo', '-o', 'json']);
+    expect(code).toBe(1);
+    const plan = JSON.parse(stdout) as {
+      revision: string;
+      changes: { action: string; kind: string; namespace: string; name: string; source: { file: string; line: number }; fields: unknown[]; admission: { allowed: boolean; placement?: { host: string; datastore: string } } }[];
+      summary: Record<string, number>;
+    };
+    expect(plan.revision).toMatch(/^worktree-[0-9a-f]{12}$/);
+    expect(plan.summary).toEqual({ create: 11, update: 0, delete: 0, unchanged: 0 });
+    const vm = plan.changes.find((c) => c.kind === 'VirtualMachine' && c.name === 'web-1')!;
+    expect(vm).toMatchObject({ action: 'create', namespace: 'team-a', source: { file: 'namespaces/team-a/virtual-machines.yaml', line: 2 }, admission: { allowed: true } });
+    expect(vm.admission.placement).toEqual({ host: expect.stringMatching(/^esx-0\d\.pacific\.local$/), datastore: 'vsanDatastore' });
+    expect(vm.fields).toContainEqual({ path: 'spec.className', to: 'best-effort-small' });
+  });
+
+  it('exits 0 against the state of a daemon that applied the same manifests, by --state and by --server', () => {
+    expect(runCli(['diff', 'sample-repo', '--state', state]).code).toBe(0);
+    const server = runCli(['diff', 'sample-repo', '--server', daemon.url]);
+    expect(server.code).toBe(0);
+    expect(server.stdout).toContain('0 to create, 0 to update, 0 to delete, 11 unchanged.');
+  });
+
+  it('shows an edited working tree as field changes with admission, before any push', () => {
+    const dir = copyOfSample('edited');
+    const file = join(dir, 'namespaces/team-a/virtual-machines.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('  className: best-effort-small\n  imageName: ubuntu-22.04-cloudimg\n  storageClass: vsan-default-storage-policy\n  powerState: PoweredOn\n---', '  className: best-effort-small\n  imageName: ubuntu-22.04-cloudimg\n  storageClass: vsan-default-storage-policy\n  powerState: PoweredOff\n---'));
+    writeFileSync(join(dir, 'namespaces/team-a/big.yaml'), vmYaml('team-a', 'big', { className: 'guaranteed-8xlarge' }));
+    const { code, stdout } = runCli(['diff', dir, '--server', daemon.url]);
+    expect(code).toBe(1);
+    expect(stdout).toContain('~ VirtualMachine/team-a/web-1  (namespaces/team-a/virtual-machines.yaml:2)\n    spec.powerState: "PoweredOn" → "PoweredOff"');
+    expect(stdout).toMatch(/\+ VirtualMachine\/team-a\/big[^\n]*\n(?:    [^\n]*\n)*    ✗ refused \(QuotaExceeded\): exceeded quota: compute, requested: limits\.cpu=32,limits\.memory=128Gi, used: limits\.cpu=6,limits\.memory=16Gi, limited: limits\.cpu=24,limits\.memory=96Gi/);
+    expect(stdout).toContain('1 to create, 1 to update, 0 to delete, 10 unchanged; 1 refused by admission.');
+  });
+
+  it('diffs a Git revision with --ref', () => {
+    const work = join(tmp.dir, 'clone');
+    git(tmp.dir, 'clone', '-q', repo, work);
+    const first = git(work, 'rev-parse', 'HEAD');
+    writeFileSync(join(work, 'namespaces/team-b/extra.yaml'), vmYaml('team-b', 'agent-3', { className: 'build-agent' }));
+    git(work, 'add', '-A');
+    git(work, 'commit', '-q', '-m', 'agent-3');
+    expect(runCli(['diff', work, '--ref', first, '--state', state]).code).toBe(0);
+    const head = runCli(['diff', work, '--state', state]);
+    expect(head.code).toBe(1);
+    expect(head.stdout).toContain('+ VirtualMachine/team-b/agent-3');
+  });
+
+  it('exits 2 on invalid manifests, naming file, line and field, and on usage errors', () => {
+    const dir = copyOfSample('invalid');
+    writeFileSync(join(dir, 'namespaces/team-a/bad.yaml'), vmYaml('team-a', 'bad').replace('  powerState', '  powerstate').replace('storageClass: vsan-default-storage-policy', 'storageClass: vsan-default-storage-policy\n  powerState: On'));
+    const invalid = runCli(['diff', dir]);
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toContain('namespaces/team-a/bad.yaml:10:3: VirtualMachine/team-a/bad: spec.powerState: must be one of "PoweredOff", "PoweredOn", "Suspended"; got string "On"');
+    expect(runCli(['diff', join(tmp.dir, 'missing')]).code).toBe(2);
+    expect(runCli(['diff', 'sample-repo', '--state', state, '--server', daemon.url]).code).toBe(2);
+    expect(runCli(['diff', 'sample-repo', '--state', join(tmp.dir, 'no-state')]).code).toBe(2);
+    expect(runCli(['diff', 'sample-repo', '--bogus']).code).toBe(2);
+  });
+});
+
+describe('pacific validate', () => {
+  it('exits 0 for the sample repo', () => {
+    const { code, stderr } = runCli(['validate', 'sample-repo']);
+    expect(code).toBe(0);
+    expect(stderr).toContain('11 object(s) in 4 file(s) are valid');
+  });
+
+  it('exits 1 with one line per problem as file:line:column: Kind/namespace/name: field.path: message', () => {
+    const dir = copyOfSample('problems');
+    writeFileSync(join(dir, 'namespaces/team-a/dup.yaml'), vmYaml('team-a', 'web-1'));
+    writeFileSync(join(dir, 'namespaces/team-a/typo.yaml'), vmYaml('team-a', 'typo').replace('className', 'classname'));
+    writeFileSync(join(dir, 'namespaces/team-a/syntax.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: [oops\n');
+    const { code, stdout } = runCli(['validate', dir]);
+    expect(code).toBe(1);
+    expect(stdout.trim().split('\n')).toEqual([
+      'namespaces/team-a/dup.yaml:1:1: VirtualMachine/team-a/web-1: metadata.name: the same object is declared 2 times: namespaces/team-a/dup.yaml:1, namespaces/team-a/virtual-machines.yaml:2',
+      'namespaces/team-a/syntax.yaml:5:1: -: -: YAML syntax error: unexpected end of the stream within a flow collection',
+      'namespaces/team-a/typo.yaml:7:3: VirtualMachine/team-a/typo: spec.classname: unknown field "classname"',
+      'namespaces/team-a/virtual-machines.yaml:2:1: VirtualMachine/team-a/web-1: metadata.name: the same object is declared 2 times: namespaces/team-a/dup.yaml:1, namespaces/team-a/virtual-machines.yaml:2',
+    ]);
+  });
+
+  it('exits 2 on usage errors', () => {
+    expect(runCli(['validate', join(tmp.dir, 'missing')]).code).toBe(2);
+    expect(runCli(['validate', repo, '--ref', 'no-such-ref']).code).toBe(2);
+    expect(runCli(['validate']).code).toBe(2);
+  });
+});

@@ -1,0 +1,66 @@
+/** An in-process controller over a real bare Git repo and a real SQLite store (no HTTP, no watcher). */
+import { mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { pino } from 'pino';
+import { Controller } from '../../daemon/controller/controller.js';
+import { RevisionLoader } from '../../daemon/controller/load-revision.js';
+import { buildInventory } from '../../daemon/inventory/build.js';
+import type { InventoryRegistry } from '../../daemon/inventory/registry.js';
+import { DEFAULT_TOPOLOGY } from '../../daemon/inventory/topology.js';
+import { Metrics } from '../../daemon/metrics.js';
+import { GitSource } from '../../daemon/source/git-source.js';
+import { Store } from '../../daemon/store/store.js';
+import { git } from './daemon-process.js';
+import { schemas, tempDir } from './fixtures.js';
+
+export interface Harness {
+  readonly controller: Controller;
+  readonly registry: InventoryRegistry;
+  readonly store: Store;
+  readonly bare: string;
+  readonly work: string;
+  /** Writes files (path → content; null deletes), commits and pushes; returns the commit id. */
+  push(files: Record<string, string | null>, message?: string): string;
+  cleanup(): void;
+}
+
+export function controllerHarness(): Harness {
+  const tmp = tempDir('pacific-controller-');
+  const bare = join(tmp.dir, 'gitops.git');
+  const work = join(tmp.dir, 'work');
+  git(tmp.dir, 'init', '-q', '--bare', '-b', 'main', bare);
+  git(tmp.dir, 'clone', '-q', bare, work);
+  git(work, 'checkout', '-q', '-b', 'main');
+  const store = Store.open(join(tmp.dir, 'state'));
+  const registry = buildInventory(DEFAULT_TOPOLOGY);
+  store.saveInventory(registry.all());
+  const source = new GitSource({ gitdir: bare, branch: 'main' });
+  const metrics = new Metrics({ defaultMetrics: false });
+  const loader = new RevisionLoader(source, schemas, store, metrics);
+  const controller = new Controller({ source, branch: 'main', store, registry, schemas, loader, metrics, log: pino({ level: 'silent' }), now: () => new Date('2026-11-21T12:00:00Z') });
+  return {
+    controller,
+    registry,
+    store,
+    bare,
+    work,
+    push(files, message = 'change') {
+      for (const [path, content] of Object.entries(files)) {
+        const target = join(work, path);
+        if (content === null) rmSync(target, { force: true });
+        else {
+          mkdirSync(dirname(target), { recursive: true });
+          writeFileSync(target, content);
+        }
+      }
+      git(work, 'add', '-A');
+      git(work, 'commit', '-q', '--allow-empty', '-m', message);
+      git(work, 'push', '-q', '--force', 'origin', 'HEAD:main');
+      return git(work, 'rev-parse', 'HEAD');
+    },
+    cleanup() {
+      store.close();
+      tmp.cleanup();
+    },
+  };
+}
