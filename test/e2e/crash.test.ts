@@ -114,7 +114,10 @@ describe(`crash safety (${KILLS} SIGKILLs, ${VMS} VMs per revision, seed ${SEED}
     git(tmp.dir, 'clone', '-q', bare, join(tmp.dir, 'clone'));
     const clone = join(tmp.dir, 'clone');
     let head = git(clone, 'rev-parse', 'HEAD');
-    const args = ['--repo', bare, '--state', state, '--resync', '1h'];
+    // Room for two revisions at once: creates run before prunes, so a move briefly holds 1.5× the VMs.
+    const topology = join(tmp.dir, 'topology.yaml');
+    writeFileSync(topology, 'apiVersion: pacific.dev/v1alpha1\nkind: Topology\ndatastores:\n- {name: vsanDatastore, type: vsan, capacity: 256Ti}\n');
+    const args = ['--repo', bare, '--state', state, '--resync', '1h', '--topology', topology];
 
     let midApply = 0;
     // Steps (events) a revision takes: namespaces, quotas and VMs first; then half created, half pruned.
@@ -143,7 +146,11 @@ describe(`crash safety (${KILLS} SIGKILLs, ${VMS} VMs per revision, seed ${SEED}
 
     const daemon = await startDaemonProcess(args);
     try {
-      await waitFor(async () => ((await getJson<{ lastAppliedRevision: string }>(`${daemon.url}/status`)).body.lastAppliedRevision === head ? true : undefined), 'convergence', 120_000);
+      const converged = async () => {
+        const { body } = await getJson<{ lastAppliedRevision: string; conditions: { type: string; status: string }[] }>(`${daemon.url}/status`);
+        return body.lastAppliedRevision === head && body.conditions.find((c) => c.type === 'Ready')?.status === 'True' ? true : undefined;
+      };
+      await waitFor(converged, 'convergence', 120_000);
     } finally {
       await stopDaemonProcess(daemon);
     }
