@@ -91,6 +91,11 @@ export function comparableMeta(object: Pick<StoredObject, 'labels' | 'annotation
   return { labels: object.labels ?? {}, annotations: object.annotations ?? {} };
 }
 
+/** Labels, annotations and the spec in canonical form: what most kinds compare, desired against live. */
+export function comparableObject(object: StoredObject, ctx: Pick<PlanContext, 'normalizeSpec'>): Record<string, unknown> {
+  return { metadata: comparableMeta(object), spec: ctx.normalizeSpec(object.apiVersion, object.kind, object.spec ?? {}) };
+}
+
 /** Observed form of an entity that realizes a stored object. */
 export function observed(group: string, entity: Entity & { object: StoredObject }): ObservedObject {
   const { object } = entity;

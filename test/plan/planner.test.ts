@@ -1,33 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Store } from '../../daemon/store/store.js';
+import { describe, expect, it } from 'vitest';
 import { renderPlanText, planJson } from '../../daemon/plan/render.js';
-import type { InventoryRegistry } from '../../daemon/inventory/registry.js';
-import { freshInventory, manifests, namespaceYaml, planOf, tempDir, vmYaml } from '../support/fixtures.js';
+import { freshInventory, manifests, namespaceYaml, planOf, useInventoryStore, vmYaml } from '../support/fixtures.js';
 import { planAndApply } from '../support/reconcile.js';
 
-let registry: InventoryRegistry;
-let store: Store;
-let cleanup: () => void;
-
-beforeEach(() => {
-  const tmp = tempDir();
-  cleanup = tmp.cleanup;
-  store = Store.open(tmp.dir);
-  registry = freshInventory();
-  store.saveInventory(registry.all());
-});
-
-afterEach(() => {
-  store.close();
-  cleanup();
-});
+const ctx = useInventoryStore();
 
 const teamA = (quota?: Record<string, string | number>, ...vms: string[]) => manifests({ 'ns.yaml': namespaceYaml('team-a', quota), 'vms.yaml': vms.join('---\n') });
 
 describe('planner', () => {
   it('orders namespace and quota before workloads and prints a golden plan', async () => {
     const desired = teamA({ 'limits.cpu': 10, 'limits.memory': '64Gi' }, vmYaml('team-a', 'web-1'), vmYaml('team-a', 'db-1', { className: 'guaranteed-large', image: 'photon-5' }));
-    const plan = planOf(desired, registry);
+    const plan = planOf(desired, ctx.registry);
     expect(plan.changes.map((c) => `${c.action} ${c.kind} ${c.name}`)).toEqual([
       'create Namespace team-a',
       'create ResourceQuota compute',
@@ -41,17 +24,17 @@ describe('planner', () => {
 
   it('plans nothing after a revision is applied (idempotence)', async () => {
     const desired = teamA({ 'limits.cpu': 10 }, vmYaml('team-a', 'web-1'), vmYaml('team-a', 'web-2', { powerState: 'PoweredOff' }));
-    const first = await planAndApply(desired, registry, store);
+    const first = await planAndApply(desired, ctx.registry, ctx.store);
     expect(first.results.map((r) => r.outcome)).toEqual(['created', 'created', 'created', 'created']);
-    const again = planOf(desired, registry, store.ownership());
+    const again = planOf(desired, ctx.registry, ctx.store.ownership());
     expect(again.changes).toEqual([]);
     expect(again.summary.unchanged).toBe(4);
   });
 
   it('treats equal quantities written differently as no change', async () => {
-    await planAndApply(teamA({ 'limits.memory': '64Gi' }), registry, store);
-    expect(planOf(teamA({ 'limits.memory': '65536Mi' }), registry, store.ownership()).changes).toEqual([]);
-    const changed = planOf(teamA({ 'limits.memory': '32Gi' }), registry, store.ownership());
+    await planAndApply(teamA({ 'limits.memory': '64Gi' }), ctx.registry, ctx.store);
+    expect(planOf(teamA({ 'limits.memory': '65536Mi' }), ctx.registry, ctx.store.ownership()).changes).toEqual([]);
+    const changed = planOf(teamA({ 'limits.memory': '32Gi' }), ctx.registry, ctx.store.ownership());
     expect(changed.changes[0]!.fields).toEqual([{ path: 'spec.hard["limits.memory"]', from: '64Gi', to: '32Gi' }]);
   });
 });
@@ -59,7 +42,7 @@ describe('planner', () => {
 describe('quota admission', () => {
   it('refuses the VM that would exceed limits.cpu, with the numbers', () => {
     const desired = teamA({ 'limits.cpu': 4 }, ...['vm-1', 'vm-2', 'vm-3'].map((n) => vmYaml('team-a', n)));
-    const plan = planOf(desired, registry);
+    const plan = planOf(desired, ctx.registry);
     const vms = plan.changes.filter((c) => c.kind === 'VirtualMachine');
     expect(vms.map((c) => c.admission.allowed)).toEqual([true, true, false]);
     expect(vms[2]!.admission).toMatchObject({
@@ -71,7 +54,7 @@ describe('quota admission', () => {
 
   it('counts the image disk against requests.storage and the storage class quota', () => {
     const desired = teamA({ 'vsan-default-storage-policy.storageclass.storage.k8s.io/requests.storage': '25Gi' }, vmYaml('team-a', 'a', { image: 'photon-5' }), vmYaml('team-a', 'b', { image: 'ubuntu-22.04-cloudimg' }));
-    const [a, b] = planOf(desired, registry).changes.filter((c) => c.kind === 'VirtualMachine');
+    const [a, b] = planOf(desired, ctx.registry).changes.filter((c) => c.kind === 'VirtualMachine');
     expect(a!.admission.allowed).toBe(true); // photon-5: 16Gi
     expect(b!.admission).toMatchObject({ allowed: false, reason: 'QuotaExceeded' });
     expect(b!.admission.message).toContain('requested: vsan-default-storage-policy.storageclass.storage.k8s.io/requests.storage=10Gi, used: vsan-default-storage-policy.storageclass.storage.k8s.io/requests.storage=16Gi');
@@ -79,14 +62,14 @@ describe('quota admission', () => {
 
   it('refuses unknown class, image and storage class with vm-operator messages', () => {
     const desired = teamA(undefined, vmYaml('team-a', 'a', { className: 'huge' }), vmYaml('team-a', 'b', { image: 'windows-11' }), vmYaml('team-a', 'c', { storageClass: 'gold' }));
-    const verdicts = Object.fromEntries(planOf(desired, registry).changes.filter((c) => c.kind === 'VirtualMachine').map((c) => [c.name, c.admission]));
+    const verdicts = Object.fromEntries(planOf(desired, ctx.registry).changes.filter((c) => c.kind === 'VirtualMachine').map((c) => [c.name, c.admission]));
     expect(verdicts['a']).toMatchObject({ reason: 'ClassNotFound', message: 'virtualmachineclasses.vmoperator.vmware.com "huge" not found' });
     expect(verdicts['b']).toMatchObject({ reason: 'ImageNotFound', message: 'no VM image exists for "windows-11" in namespace or cluster scope' });
     expect(verdicts['c']).toMatchObject({ reason: 'StorageClassNotFound' });
   });
 
   it('refuses a VM whose namespace is not declared', () => {
-    const plan = planOf(manifests({ 'vm.yaml': vmYaml('nowhere', 'a') }), registry);
+    const plan = planOf(manifests({ 'vm.yaml': vmYaml('nowhere', 'a') }), ctx.registry);
     expect(plan.changes[0]!.admission).toMatchObject({ allowed: false, reason: 'NamespaceNotFound' });
   });
 });
@@ -96,7 +79,7 @@ describe('placement', () => {
     // guaranteed-4xlarge reserves 16 vCPU (41.6 GHz at 2.6 GHz) and 128 GiB: a 48-core host (124.8 GHz)
     // takes three, the cluster twelve; the thirteenth fits nowhere.
     const vms = Array.from({ length: 13 }, (_, i) => vmYaml('team-a', `big-${String(i).padStart(2, '0')}`, { className: 'guaranteed-4xlarge' }));
-    const plan = planOf(teamA(undefined, ...vms), registry);
+    const plan = planOf(teamA(undefined, ...vms), ctx.registry);
     const placed = plan.changes.filter((c) => c.kind === 'VirtualMachine' && c.admission.allowed);
     const perHost = new Map<string, number>();
     for (const c of placed) perHost.set(c.admission.placement!.host, (perHost.get(c.admission.placement!.host) ?? 0) + 1);

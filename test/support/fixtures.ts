@@ -1,5 +1,7 @@
 /** Shared test fixtures: the real schemas, manifests from YAML text, a fresh default inventory. */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { afterEach, beforeEach } from 'vitest';
+import { Store } from '../../daemon/store/store.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SchemaRegistry } from '../../daemon/manifests/schema-registry.js';
@@ -73,4 +75,24 @@ export function vmYaml(namespace: string, name: string, o: VmOptions = {}): stri
   ]
     .filter((l) => l !== '')
     .join('\n') + '\n';
+}
+
+/**
+ * A fresh default inventory and a real store in a temp dir for each test of the calling file
+ * (registers beforeEach/afterEach); read `.registry` and `.store` inside tests.
+ */
+export function useInventoryStore(): { registry: InventoryRegistry; store: Store } {
+  const ctx = {} as { registry: InventoryRegistry; store: Store; cleanup: () => void };
+  beforeEach(() => {
+    const tmp = tempDir();
+    ctx.cleanup = tmp.cleanup;
+    ctx.store = Store.open(tmp.dir);
+    ctx.registry = freshInventory();
+    ctx.store.saveInventory(ctx.registry.all());
+  });
+  afterEach(() => {
+    ctx.store.close();
+    ctx.cleanup();
+  });
+  return ctx;
 }

@@ -9,15 +9,11 @@ import type { ResourceQuota } from '../../inventory/model.js';
 import { diffValues } from '../../plan/diff-fields.js';
 import { formatAmount, parseHard } from '../../plan/quota.js';
 import { namespaceUsage } from '../consumption.js';
-import { ALLOWED, comparableMeta, condition, observed, refused, storedObject, type KindReconciler, type PlanContext } from '../types.js';
+import { ALLOWED, comparableObject, condition, observed, refused, storedObject, type KindReconciler } from '../types.js';
 import type { StoredObject } from '../../inventory/model.js';
 
 function hardOf(object: StoredObject): Record<string, string | number> {
   return ((object.spec?.['hard'] ?? {}) as Record<string, string | number>);
-}
-
-function comparable(object: StoredObject, ctx: PlanContext): Record<string, unknown> {
-  return { metadata: comparableMeta(object), spec: ctx.normalizeSpec(object.apiVersion, object.kind, object.spec ?? {}) };
 }
 
 export const resourceQuotaReconciler: KindReconciler = {
@@ -29,7 +25,7 @@ export const resourceQuotaReconciler: KindReconciler = {
 
   seed: () => {},
 
-  compare: (desired, live, ctx) => diffValues(live && comparable(live.object, ctx), comparable(storedObject(desired), ctx)),
+  compare: (desired, live, ctx) => diffValues(live && comparableObject(live.object, ctx), comparableObject(storedObject(desired), ctx)),
 
   admit(desired, _live, _fields, { ledger }) {
     if (!ledger.hasNamespace(desired.namespace)) return refused('NamespaceNotFound', `namespace ${desired.namespace} not found`);

@@ -9,7 +9,7 @@ import type { StoredObject } from '../../inventory/model.js';
 import { diffValues } from '../../plan/diff-fields.js';
 import type { ClassSize } from '../../plan/ledger.js';
 import { cpuMillis, formatBytes, parseQuantity } from '../../quantity.js';
-import { ALLOWED, comparableMeta, condition, observed, refused, storedObject, type KindReconciler, type PlanContext } from '../types.js';
+import { ALLOWED, comparableObject, condition, observed, refused, storedObject, type KindReconciler } from '../types.js';
 
 interface ClassSpec {
   hardware?: { cpus?: number; memory?: string | number };
@@ -29,10 +29,6 @@ export function classSize(object: StoredObject): ClassSize {
   };
 }
 
-function comparable(object: StoredObject, ctx: PlanContext): Record<string, unknown> {
-  return { metadata: comparableMeta(object), spec: ctx.normalizeSpec(object.apiVersion, object.kind, object.spec ?? {}) };
-}
-
 export const virtualMachineClassReconciler: KindReconciler = {
   group: 'vmoperator.vmware.com',
   kind: 'VirtualMachineClass',
@@ -44,7 +40,7 @@ export const virtualMachineClassReconciler: KindReconciler = {
 
   seed: (live, ledger) => ledger.addMember(live.namespace, live.key),
 
-  compare: (desired, live, ctx) => diffValues(live && comparable(live.object, ctx), comparable(storedObject(desired), ctx)),
+  compare: (desired, live, ctx) => diffValues(live && comparableObject(live.object, ctx), comparableObject(storedObject(desired), ctx)),
 
   admit(desired, live, _fields, { ledger }) {
     if (!ledger.hasNamespace(desired.namespace)) return refused('NamespaceNotFound', `namespace ${desired.namespace} not found`);

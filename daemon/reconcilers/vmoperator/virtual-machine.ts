@@ -7,7 +7,7 @@ import type { VirtualMachine } from '../../inventory/model.js';
 import { diffValues } from '../../plan/diff-fields.js';
 import type { FieldChange } from '../../plan/types.js';
 import type { StoredObject } from '../../inventory/model.js';
-import { comparableMeta, condition, observed, storedObject, type Condition, type KindReconciler, type PlanContext, type Problem } from '../types.js';
+import { comparableObject, condition, observed, storedObject, type Condition, type KindReconciler, type PlanContext, type Problem } from '../types.js';
 import { admitCreate, admitDelete, admitUpdate } from './virtual-machine-admission.js';
 import { applyVirtualMachine } from './virtual-machine-apply.js';
 import { liveConsumption, resizesNow, targetPowerState, vmSpec } from './virtual-machine-spec.js';
@@ -15,17 +15,19 @@ import { formatBytes } from '../../quantity.js';
 
 const GROUP = 'vmoperator.vmware.com';
 
-function specView(object: StoredObject, ctx: PlanContext): Record<string, unknown> {
-  const spec = (ctx.normalizeSpec(object.apiVersion, object.kind, object.spec ?? {}) ?? {}) as Record<string, unknown>;
-  return { ...spec, powerState: targetPowerState(vmSpec(object)) };
+/** Labels, annotations and spec with vm-operator's default power state filled in. */
+function comparableVm(object: StoredObject, ctx: PlanContext): { metadata: unknown; spec: Record<string, unknown> } {
+  const { metadata, spec } = comparableObject(object, ctx);
+  return { metadata, spec: { ...(spec as Record<string, unknown>), powerState: targetPowerState(vmSpec(object)) } };
 }
 
 function compare(desired: Parameters<KindReconciler['compare']>[0], live: Parameters<KindReconciler['compare']>[1], ctx: PlanContext): FieldChange[] {
   const object = storedObject(desired);
-  const want = { metadata: comparableMeta(object), spec: specView(object, ctx) };
+  const want = comparableVm(object, ctx);
   if (!live) return diffValues(undefined, want);
   const vm = live.entity as VirtualMachine;
-  const have = { metadata: comparableMeta(live.object), spec: { ...specView(live.object, ctx), powerState: vm.powerState } };
+  const liveView = comparableVm(live.object, ctx);
+  const have = { ...liveView, spec: { ...liveView.spec, powerState: vm.powerState } };
   const fields = diffValues(have, want);
   if (live.object.apiVersion !== object.apiVersion) fields.unshift({ path: 'apiVersion', from: live.object.apiVersion, to: object.apiVersion });
   // The VM's real size is compared only where vm-operator would apply the class: across a power-off.

@@ -1,45 +1,28 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Store } from '../../../daemon/store/store.js';
-import type { InventoryRegistry } from '../../../daemon/inventory/registry.js';
+import { describe, expect, it } from 'vitest';
 import { setPowerState } from '../../../daemon/inventory/virtual-machine.js';
 import { virtualMachineReconciler } from '../../../daemon/reconcilers/vmoperator/virtual-machine.js';
 import { observed } from '../../../daemon/reconcilers/types.js';
-import { freshInventory, manifests, namespaceYaml, planOf, tempDir, vmYaml, type VmOptions } from '../../support/fixtures.js';
+import { manifests, namespaceYaml, planOf, useInventoryStore, vmYaml, type VmOptions } from '../../support/fixtures.js';
 import { planAndApply } from '../../support/reconcile.js';
 
-let registry: InventoryRegistry;
-let store: Store;
-let cleanup: () => void;
-
-beforeEach(() => {
-  const tmp = tempDir();
-  cleanup = tmp.cleanup;
-  store = Store.open(tmp.dir);
-  registry = freshInventory();
-  store.saveInventory(registry.all());
-});
-
-afterEach(() => {
-  store.close();
-  cleanup();
-});
+const ctx = useInventoryStore();
 
 const desiredVm = (o: VmOptions = {}) => manifests({ 'ns.yaml': namespaceYaml('team-a'), 'vm.yaml': vmYaml('team-a', 'web', o) });
-const vm = () => registry.find('VirtualMachine', 'team-a', 'web')!;
-const vmChange = (o: VmOptions) => planOf(desiredVm(o), registry, store.ownership()).changes.find((c) => c.kind === 'VirtualMachine');
+const vm = () => ctx.registry.find('VirtualMachine', 'team-a', 'web')!;
+const vmChange = (o: VmOptions) => planOf(desiredVm(o), ctx.registry, ctx.store.ownership()).changes.find((c) => c.kind === 'VirtualMachine');
 
 describe('VirtualMachine power state', () => {
   it('creates a VM powered on with an IP, a host and a vCenter id', async () => {
-    await planAndApply(desiredVm(), registry, store);
+    await planAndApply(desiredVm(), ctx.registry, ctx.store);
     expect(vm()).toMatchObject({ powerState: 'PoweredOn', ip: '10.244.0.2', cpus: 2, memoryBytes: 4 * 2 ** 30, className: 'best-effort-small' });
     expect(vm().id).toMatch(/^vm-\d+$/);
-    expect(registry.get('Host', vm().host)?.name).toMatch(/^esx-0\d\.pacific\.local$/);
+    expect(ctx.registry.get('Host', vm().host)?.name).toMatch(/^esx-0\d\.pacific\.local$/);
   });
 
   it('allows PoweredOn → PoweredOff → PoweredOn and Suspended → PoweredOn', async () => {
-    await planAndApply(desiredVm(), registry, store);
+    await planAndApply(desiredVm(), ctx.registry, ctx.store);
     for (const state of ['PoweredOff', 'PoweredOn', 'Suspended', 'PoweredOn', 'Suspended', 'PoweredOff'] as const) {
-      const { results } = await planAndApply(desiredVm({ powerState: state }), registry, store);
+      const { results } = await planAndApply(desiredVm({ powerState: state }), ctx.registry, ctx.store);
       expect(results.map((r) => r.outcome)).toEqual(['configured']);
       expect(vm().powerState).toBe(state);
     }
@@ -52,43 +35,43 @@ describe('VirtualMachine power state', () => {
       reason: 'InvalidPowerState',
       message: "spec.powerState: Invalid value: \"Suspended\": cannot set a new VM's power state to Suspended",
     });
-    await planAndApply(desiredVm({ powerState: 'PoweredOff' }), registry, store);
+    await planAndApply(desiredVm({ powerState: 'PoweredOff' }), ctx.registry, ctx.store);
     expect(vmChange({ powerState: 'Suspended' })!.admission).toMatchObject({ allowed: false, message: expect.stringContaining('cannot suspend a VM that is powered off') });
   });
 
   it('restarts a running VM once per nextRestartTime value and refuses it for a stopped VM', async () => {
-    await planAndApply(desiredVm(), registry, store);
+    await planAndApply(desiredVm(), ctx.registry, ctx.store);
     const restart = { extra: '  nextRestartTime: "2026-11-21T10:00:00Z"' };
-    const { results } = await planAndApply(desiredVm(restart), registry, store);
+    const { results } = await planAndApply(desiredVm(restart), ctx.registry, ctx.store);
     expect(results[0]!.outcome).toBe('configured');
     expect(vm().lastRestartTime).toBe('2026-11-21T10:00:00Z');
-    expect(planOf(desiredVm(restart), registry, store.ownership()).changes).toEqual([]);
-    await planAndApply(desiredVm({ powerState: 'PoweredOff', ...restart }), registry, store);
+    expect(planOf(desiredVm(restart), ctx.registry, ctx.store.ownership()).changes).toEqual([]);
+    await planAndApply(desiredVm({ powerState: 'PoweredOff', ...restart }), ctx.registry, ctx.store);
     expect(vmChange({ powerState: 'PoweredOff', extra: '  nextRestartTime: "2026-11-22T10:00:00Z"' })!.admission).toMatchObject({ reason: 'InvalidPowerState' });
   });
 });
 
 describe('VirtualMachine class and image', () => {
   it('resizes only across a power-off: a running VM keeps its size and reports ClassNameChanged', async () => {
-    await planAndApply(desiredVm(), registry, store);
+    await planAndApply(desiredVm(), ctx.registry, ctx.store);
     const change = vmChange({ className: 'best-effort-large' })!;
     expect(change.fields).toEqual([{ path: 'spec.className', from: 'best-effort-small', to: 'best-effort-large' }]);
     expect(change.admission.notes?.[0]).toContain('waits for the VM to be powered off');
-    await planAndApply(desiredVm({ className: 'best-effort-large' }), registry, store);
+    await planAndApply(desiredVm({ className: 'best-effort-large' }), ctx.registry, ctx.store);
     expect(vm()).toMatchObject({ cpus: 2, className: 'best-effort-small' });
     const live = observed('vmoperator.vmware.com', vm());
-    const status = virtualMachineReconciler.status(desiredVm({ className: 'best-effort-large' })[1]!, live, registry);
+    const status = virtualMachineReconciler.status(desiredVm({ className: 'best-effort-large' })[1]!, live, ctx.registry);
     expect(status.conditions).toContainEqual(expect.objectContaining({ type: 'VirtualMachineClassConfigurationSynced', status: 'False', reason: 'ClassNameChanged' }));
     // Idempotent while it waits; resized when powered off.
-    expect(planOf(desiredVm({ className: 'best-effort-large' }), registry, store.ownership()).changes).toEqual([]);
+    expect(planOf(desiredVm({ className: 'best-effort-large' }), ctx.registry, ctx.store.ownership()).changes).toEqual([]);
     const off = vmChange({ className: 'best-effort-large', powerState: 'PoweredOff' })!;
     expect(off.fields).toContainEqual({ path: 'status.hardware.cpus', from: 2, to: 4 });
-    await planAndApply(desiredVm({ className: 'best-effort-large', powerState: 'PoweredOff' }), registry, store);
+    await planAndApply(desiredVm({ className: 'best-effort-large', powerState: 'PoweredOff' }), ctx.registry, ctx.store);
     expect(vm()).toMatchObject({ cpus: 4, memoryBytes: 16 * 2 ** 30, className: 'best-effort-large', powerState: 'PoweredOff' });
   });
 
   it('refuses to change the image: imageName is immutable', async () => {
-    await planAndApply(desiredVm(), registry, store);
+    await planAndApply(desiredVm(), ctx.registry, ctx.store);
     expect(vmChange({ image: 'photon-5' })!.admission).toMatchObject({ allowed: false, reason: 'Immutable', message: 'spec.imageName: Invalid value: "photon-5": field is immutable' });
     // The same image by its vmi- name is not a change of image.
     expect(vmChange({ image: vm().imageName })!.admission.allowed).toBe(true);
@@ -107,33 +90,33 @@ describe('VirtualMachine class and image', () => {
       '    memory: 6Gi',
       '',
     ].join('\n');
-    await planAndApply(manifests({ 'ns.yaml': namespaceYaml('team-a'), 'c.yaml': cls, 'vm.yaml': vmYaml('team-a', 'web') }), registry, store);
+    await planAndApply(manifests({ 'ns.yaml': namespaceYaml('team-a'), 'c.yaml': cls, 'vm.yaml': vmYaml('team-a', 'web') }), ctx.registry, ctx.store);
     expect(vm()).toMatchObject({ cpus: 3, memoryBytes: 6 * 2 ** 30 });
   });
 });
 
 describe('VirtualMachine drift', () => {
   it('powers a VM back on and restores its class size after an out-of-band change', async () => {
-    await planAndApply(desiredVm(), registry, store);
-    registry.transaction(() => {
-      const off = setPowerState(registry, vm(), 'PoweredOff');
+    await planAndApply(desiredVm(), ctx.registry, ctx.store);
+    ctx.registry.transaction(() => {
+      const off = setPowerState(ctx.registry, vm(), 'PoweredOff');
       if (!off.ok) throw new Error(off.error.message);
-      registry.put({ ...off.value, cpus: 8 });
+      ctx.registry.put({ ...off.value, cpus: 8 });
     });
     const change = vmChange({})!;
     expect(change.fields).toEqual([
       { path: 'spec.powerState', from: 'PoweredOff', to: 'PoweredOn' },
       { path: 'status.hardware.cpus', from: 8, to: 2 },
     ]);
-    await planAndApply(desiredVm(), registry, store);
+    await planAndApply(desiredVm(), ctx.registry, ctx.store);
     expect(vm()).toMatchObject({ powerState: 'PoweredOn', cpus: 2 });
   });
 
   it('recreates a VM deleted out of band, exactly once', async () => {
-    await planAndApply(desiredVm(), registry, store);
-    registry.transaction(() => registry.remove(vm().id));
-    const { results } = await planAndApply(desiredVm(), registry, store);
+    await planAndApply(desiredVm(), ctx.registry, ctx.store);
+    ctx.registry.transaction(() => ctx.registry.remove(vm().id));
+    const { results } = await planAndApply(desiredVm(), ctx.registry, ctx.store);
     expect(results.map((r) => r.outcome)).toEqual(['created']);
-    expect(registry.list('VirtualMachine')).toHaveLength(1);
+    expect(ctx.registry.list('VirtualMachine')).toHaveLength(1);
   });
 });
