@@ -1,0 +1,75 @@
+/** The printed bench table: each figure beside the same run's floor, with ratios. */
+import type { ScenarioResult } from './scenario.js';
+import { formatBytes, formatMs, formatRatio } from './stats.js';
+
+type Row = readonly [label: string, value: string, vsFloor?: string, vsFloorAjv?: string];
+
+const n = (x: number) => x.toLocaleString('en-US');
+
+function table(rows: readonly Row[]): string {
+  const header: Row = ['figure', 'value', '× floor', '× floor+ajv'];
+  const all = [header, ...rows];
+  const width = [0, 1, 2].map((i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
+  const line = (r: Row) => [r[0].padEnd(width[0]!), (r[1] ?? '').padStart(width[1]!), (r[2] ?? '').padStart(width[2]!), (r[3] ?? '').padStart(11)].join('   ').trimEnd();
+  return [line(header), '-'.repeat(line(header).length), ...rows.map(line)].join('\n');
+}
+
+function stageRows(stagesMs: Record<string, number>, indent: string): Row[] {
+  return Object.entries(stagesMs)
+    .filter(([, ms]) => ms > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([stage, ms]) => [`${indent}stage ${stage}`, formatMs(ms)]);
+}
+
+/** The table for one scenario, with a heading naming the size and untimed setup costs. */
+export function formatScenario(r: ScenarioResult): string {
+  const f = r.floor.median;
+  const ratios = (ms: number): [string, string] => [formatRatio(ms, f.totalMs), formatRatio(ms, f.withAjvMs)];
+  const g = r.generationMs;
+  const mem = r.memory;
+  const rows: Row[] = [
+    ['floor: git ls-tree + cat-file --batch + js-yaml', formatMs(f.totalMs), '1.00×', formatRatio(f.totalMs, f.withAjvMs)],
+    [`  ls-tree ${formatMs(f.lsTreeMs)} · cat-file ${formatMs(f.catFileMs)} · js-yaml ${formatMs(f.yamlMs)}`, ''],
+    ['floor + ajv validation (daemon SchemaRegistry)', formatMs(f.withAjvMs), formatRatio(f.withAjvMs, f.totalMs), '1.00×'],
+    [`  ajv: load + compile ${formatMs(f.ajvCompileMs)} · validate ${formatMs(f.ajvValidateMs)}`, ''],
+    ['cold reconcile: spawn → head applied', formatMs(r.cold.wallMs), ...ratios(r.cold.wallMs)],
+    [`  daemon first pass (/metrics, ${r.cold.passes} pass)`, formatMs(r.cold.firstPassMs), ...ratios(r.cold.firstPassMs)],
+    ...stageRows(r.cold.stagesMs, '    '),
+    ['  outside the pass: process start-up, poll', formatMs(r.cold.outsidePassMs)],
+    [`push-to-applied: push returns → applied, median of ${r.push.samplesMs.length}`, formatMs(r.push.medianMs), ...ratios(r.push.medianMs)],
+    ['push-to-applied p90', formatMs(r.push.p90Ms), ...ratios(r.push.p90Ms)],
+    [`  daemon pacific_push_to_applied_seconds mean (n=${r.push.daemonHistogram.count})`, formatMs(r.push.daemonHistogram.meanMs)],
+    [`  git push itself, median`, formatMs([...r.push.gitPushMs].sort((a, b) => a - b)[Math.floor(r.push.gitPushMs.length / 2)]!)],
+    [`  daemon pass, mean of ${r.push.passes}`, formatMs(r.push.meanPassMs)],
+    ...stageRows(r.push.meanStagesMs, '    '),
+    [`no-op resync: daemon pass, median of ${r.noop.samplesMs.length}`, formatMs(r.noop.medianMs), ...ratios(r.noop.medianMs)],
+    ...stageRows(r.noop.stagesMs, '    '),
+    ['memory floor: js-yaml heap per parsed document', formatBytes(r.floor.heapBytesPerDocument), '1.00×'],
+    ['daemon baseline: empty repo, same topology (VmRSS / VmHWM)', `${formatBytes(mem.baseline.rssBytes)} / ${formatBytes(mem.baseline.peakRssBytes)}`],
+    ['daemon after cold reconcile (VmRSS / VmHWM)', `${formatBytes(mem.afterCold.rssBytes)} / ${formatBytes(mem.afterCold.peakRssBytes)}`],
+    ['daemon at the end (VmRSS)', formatBytes(mem.end.rssBytes)],
+    ['daemon peak RSS (VmHWM at the end)', formatBytes(mem.end.peakRssBytes)],
+    ['daemon V8 heap used, baseline → end (not GC\'d)', `${formatBytes(mem.heapUsedBytes.baseline)} → ${formatBytes(mem.heapUsedBytes.end)}`],
+    [`RSS per managed object, steady (${n(r.cold.managedObjects)} objects)`, formatBytes(mem.steadyBytesPerObject), formatRatio(mem.steadyBytesPerObject, r.floor.heapBytesPerDocument)],
+    ['RSS per managed object, peak', formatBytes(mem.peakBytesPerObject), formatRatio(mem.peakBytesPerObject, r.floor.heapBytesPerDocument)],
+  ];
+  return [
+    `pacific bench: ${n(r.size.vms)} VMs in ${n(r.size.namespaces)} namespaces (${r.size.vmsPerNamespace} per namespace, one file per VM): ${n(f.blobs)} files, ${n(f.documents)} documents, ${formatBytes(f.bytes)}`,
+    `topology: ${r.topology.hosts} hosts × 48 cores / 512 GiB, vSAN ${n(r.topology.datastoreGi)} GiB; ${n(r.cold.placedVms)} of ${n(r.size.vms)} VMs placed on ${r.cold.hostsUsed} hosts`,
+    `setup (untimed): write files ${formatMs(g['writeFiles'] ?? NaN)}, git add + commit ${formatMs(g['commit'] ?? NaN)}, bare clone + gc ${formatMs(g['bareCloneAndGc'] ?? NaN)}, working clone ${formatMs(g['workingClone'] ?? NaN)}`,
+    `floor runs: ${r.floor.runs.map((x) => formatMs(x.totalMs)).join(', ')} (median shown); status GET after cold: ${formatMs(r.cold.statusGet.ms)}, ${formatBytes(r.cold.statusGet.bytes)}`,
+    '',
+    table(rows),
+    '',
+    'Memory rows compare with the memory floor (heap of parsed documents), not the time floor.',
+  ].join('\n');
+}
+
+/** One line per size, for a run over several sizes: how each cost grows. */
+export function formatGrowth(results: readonly ScenarioResult[]): string {
+  const rows: Row[] = results.map((r) => [
+    `${n(r.size.vms)} VMs: floor ${formatMs(r.floor.median.totalMs)}, cold ${formatMs(r.cold.wallMs)} (${formatRatio(r.cold.wallMs, r.floor.median.totalMs)})`,
+    `push ${formatMs(r.push.medianMs)} · no-op ${formatMs(r.noop.medianMs)} · ${formatBytes(r.memory.steadyBytesPerObject)}/object`,
+  ]);
+  return ['growth', ...rows.map((r) => `  ${r[0]}; ${r[1]}`)].join('\n');
+}
