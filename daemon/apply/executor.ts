@@ -6,6 +6,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { FaultError } from '../inventory/faults.js';
 import type { InventoryRegistry } from '../inventory/registry.js';
+import { simulatorSettings } from '../inventory/settings.js';
 import { displayName } from '../manifests/types.js';
 import type { Ownership } from '../plan/planner.js';
 import type { Change, Plan } from '../plan/types.js';
@@ -80,10 +81,11 @@ export function applyChange(change: Change, registry: InventoryRegistry, store: 
     return { change, outcome: 'released' };
   }
   const reconciler = reconcilerFor(change.group, change.kind)!;
+  const ctx = { now: options.now().getTime(), settings: simulatorSettings(registry) };
   try {
     registry.transaction(
       () => {
-        const result = reconciler.apply(change, registry);
+        const result = reconciler.apply(change, registry, ctx);
         if (!result.ok) throw new FaultError(result.error);
       },
       (entityChanges) => {

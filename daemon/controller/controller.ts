@@ -44,6 +44,12 @@ export interface PassResult {
   readonly requeueAfterMs?: number;
 }
 
+/** Every desired object of an applied revision, and the problem of each one not as desired. */
+interface Applied {
+  readonly objects: readonly ManifestObject[];
+  readonly problems: ReadonlyMap<string, Problem>;
+}
+
 /** How soon a pass with objects waiting for placement or quota is retried. */
 export const REQUEUE_WAITING_MS = 10_000;
 
@@ -104,13 +110,13 @@ export class Controller {
       log.warn({ reason: sourceReady.reason }, sourceReady.message);
       // Keep what is applied; keep correcting drift against the last good revision if we know it.
       const drift = this.lastGood ?? (previous.lastAppliedRevision ? await this.tryLoad(previous.lastAppliedRevision) : undefined);
-      const problems = drift ? await this.applyRevision(drift.revision, drift.objects, events) : undefined;
+      const applied = drift ? await this.applyRevision(drift.revision, drift.objects, events) : undefined;
       this.save(
         {
           ...previous,
           conditions: this.conditions(previous, [readyCondition('False', sourceReady.reason, sourceReady.message), sourceReady]),
         },
-        drift && problems ? { objects: drift.objects, problems } : undefined,
+        applied,
         events,
       );
       return { result: 'source_unavailable' };
@@ -134,7 +140,7 @@ export class Controller {
         for (const d of errors) rlog.warn({ file: d.file, line: d.line, object: d.object, path: d.path }, d.message);
       }
       const good = this.lastGood ?? (previous.lastAppliedRevision ? await this.tryLoad(previous.lastAppliedRevision) : undefined);
-      const problems = good ? await this.applyRevision(good.revision, good.objects, events) : undefined;
+      const applied = good ? await this.applyRevision(good.revision, good.objects, events) : undefined;
       this.save(
         {
           ...previous,
@@ -143,26 +149,26 @@ export class Controller {
           diagnostics: loaded.diagnostics,
           conditions: this.conditions(previous, [readyCondition('False', 'ValidationFailed', message), sourceReady]),
         },
-        good && problems ? { objects: good.objects, problems } : undefined,
+        applied,
         events,
       );
       return { result: 'invalid', revision };
     }
 
     const before = previous.lastAppliedRevision;
-    const problems = await this.applyRevision(revision, loaded.objects, events, rlog);
+    const applied = await this.applyRevision(revision, loaded.objects, events, rlog);
     this.lastGood = { revision, objects: loaded.objects };
-    const notReady = [...problems.entries()];
+    const notReady = [...applied.problems.entries()];
     const ready = notReady.length
       ? readyCondition(
           'False',
           notReady.some(([, p]) => p.reason === 'NoAvailableHosts' || p.reason === 'InsufficientResources' || p.reason === 'QuotaExceeded') ? 'WaitingForCapacity' : 'AdmissionRefused',
-          `applied revision ${SHORT(revision)}; ${notReady.length} of ${loaded.objects.length} object(s) not ready: ${notReady
+          `applied revision ${SHORT(revision)}; ${notReady.length} of ${applied.objects.length} object(s) not ready: ${notReady
             .slice(0, 3)
             .map(([key, p]) => `${key}: ${p.reason}: ${p.message}`)
             .join('; ')}`,
         )
-      : readyCondition('True', 'ReconciliationSucceeded', `applied revision ${branch}@sha1:${revision} (${loaded.objects.length} objects)`);
+      : readyCondition('True', 'ReconciliationSucceeded', `applied revision ${branch}@sha1:${revision} (${applied.objects.length} objects)`);
     if (before !== revision) events.push(this.event('Normal', 'RevisionApplied', source.location, ready.message, revision));
     this.save(
       {
@@ -172,22 +178,25 @@ export class Controller {
         diagnostics: loaded.diagnostics,
         conditions: this.conditions(previous, [ready, sourceReady]),
       },
-      { objects: loaded.objects, problems },
+      applied,
       events,
     );
     metrics.setLastApplied(revision);
     if (trigger.refWrittenAtMs && before !== revision) metrics.pushToApplied.observe(Math.max(0, Date.now() - trigger.refWrittenAtMs) / 1000);
-    rlog.info({ objects: loaded.objects.length, notReady: notReady.length, trigger: trigger.reason }, before === revision ? 'revision in sync' : 'revision applied');
+    rlog.info({ objects: applied.objects.length, notReady: notReady.length, trigger: trigger.reason }, before === revision ? 'revision in sync' : 'revision applied');
     const retriable = notReady.some(([, p]) => ['NoAvailableHosts', 'InsufficientResources', 'QuotaExceeded', 'NamespaceNotFound', 'ClassNotFound'].includes(p.reason));
     return { result: before === revision && !notReady.length ? 'unchanged' : 'applied', revision, ...(retriable ? { requeueAfterMs: REQUEUE_WAITING_MS } : {}) };
   }
 
-  /** Plans and applies a revision's objects; returns the problem of every object not as desired. */
-  private async applyRevision(revision: string, objects: readonly ManifestObject[], events: StoredEvent[], log = this.deps.log): Promise<Map<string, Problem>> {
+  /**
+   * Plans and applies a revision's objects; returns every desired object (declared and derived)
+   * and the problem of each one not as desired.
+   */
+  private async applyRevision(revision: string, declared: readonly ManifestObject[], events: StoredEvent[], log = this.deps.log): Promise<Applied> {
     const { registry, store, schemas, metrics, now } = this.deps;
     const ownership = store.ownership();
     const thePlan: Plan = await metrics.time('plan', () =>
-      plan({ revision, desired: objects, inventory: registry, ownership, normalizeSpec: (a, k, s) => schemas.normalizeSpec(a, k, s) }),
+      plan({ revision, desired: declared, inventory: registry, ownership, normalizeSpec: (a, k, s) => schemas.normalizeSpec(a, k, s) }),
     );
     const results: StepResult[] = await metrics.time('apply', () =>
       applyPlan(thePlan, registry, store, {
@@ -209,7 +218,7 @@ export class Controller {
         events.push(this.event('Normal', 'DriftCorrected', displayName(r.change.kind, r.change.namespace, r.change.name), what, revision));
       }
     }
-    return problems;
+    return { objects: thePlan.objects, problems };
   }
 
   private async tryLoad(revision: string): Promise<{ revision: string; objects: readonly ManifestObject[] } | undefined> {
@@ -233,7 +242,7 @@ export class Controller {
   }
 
   /** Persists the state, object statuses (only what changed) and events of a pass. */
-  private save(state: SyncState, objects: { objects: readonly ManifestObject[]; problems: ReadonlyMap<string, Problem> } | undefined, events: StoredEvent[]): void {
+  private save(state: SyncState, objects: Applied | undefined, events: StoredEvent[]): void {
     const { store, registry, metrics, now } = this.deps;
     metrics.time('persist', () => {
       let changes;

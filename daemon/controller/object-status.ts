@@ -29,6 +29,7 @@ export function buildObjectStatuses(
       namespace: object.namespace,
       name: object.name,
       source: object.source,
+      ...(object.owner ? { owner: object.owner } : {}),
       conditions: withTransitionTimes(conditions, previous.get(object.key)?.conditions, now),
       ...(status.fields ? { fields: status.fields } : {}),
     };

@@ -5,6 +5,9 @@ import { ipAt } from './network.js';
 import { nameUuid } from './ids.js';
 import type { Topology } from './topology.js';
 
+/** The id of the one SimulatorSettings entity. */
+export const SETTINGS_ID = 'simulator-settings';
+
 /** Builds the inventory a topology describes, with deterministic ids. */
 export function buildInventory(topology: Topology): InventoryRegistry {
   const registry = new InventoryRegistry();
@@ -23,6 +26,7 @@ export function buildInventory(topology: Topology): InventoryRegistry {
         cpuMhzPerCore: h.cpuMhzPerCore,
         memoryBytes: h.memoryBytes,
         maxVms: h.maxVms,
+        maxPods: h.maxPods,
         state: 'connected',
       });
     }
@@ -62,6 +66,7 @@ export function buildInventory(topology: Topology): InventoryRegistry {
     for (const c of topology.vmClasses) {
       registry.put({ type: 'VmClass', id: `vmclass-${c.name}`, ...c });
     }
+    registry.put({ type: 'SimulatorSettings', id: SETTINGS_ID, name: 'settings', ...topology.simulator });
   });
   return registry;
 }

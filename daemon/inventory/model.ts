@@ -42,6 +42,8 @@ export interface Host extends EntityBase {
   readonly memoryBytes: number;
   /** Configuration maximum: registered VMs per host. */
   readonly maxVms: number;
+  /** vSphere Pods per host (the Supervisor's limit). */
+  readonly maxPods: number;
   readonly state: HostState;
 }
 
@@ -137,6 +139,61 @@ export interface VirtualMachine extends EntityBase {
   readonly lastRestartTime?: string;
 }
 
+export type PodPhase = 'Pending' | 'Running' | 'Failed';
+
+/**
+ * A vSphere Pod: a pod VM (hence a `vm-` id) placed on a host, sized from its containers' limits,
+ * with their requests as reservations. It runs from creation (Pending until it has started).
+ */
+export interface Pod extends EntityBase {
+  readonly type: 'Pod';
+  readonly namespace: string;
+  readonly object: StoredObject;
+  readonly host: string;
+  readonly phase: PodPhase;
+  /** vCPUs and memory of the pod VM: the sum of its containers' limits. */
+  readonly cpus: number;
+  readonly cpuLimitMillis: number;
+  readonly memoryBytes: number;
+  readonly cpuReservationMillis: number;
+  readonly cpuReservationMhz: number;
+  readonly memoryReservationBytes: number;
+  readonly ip?: string;
+  readonly startedAt?: number;
+}
+
+/** Simulated durations of asynchronous operations, in milliseconds. */
+export interface SimulatorDelays {
+  /** A vSphere Pod goes from Pending to Running ("a few hundred milliseconds"). */
+  readonly podStartMs: number;
+  /** The load balancer hands a LoadBalancer service its external IP. */
+  readonly loadBalancerIpMs: number;
+  /** One vMotion of a workload to another host. */
+  readonly vmotionMs: number;
+  /** A VM or pod restarted by vSphere HA boots on its new host. */
+  readonly haRestartMs: number;
+}
+
+/** How the simulator behaves: delays, vSphere HA admission control, the placement seed. */
+export interface SimulatorSettings extends EntityBase {
+  readonly type: 'SimulatorSettings';
+  readonly delays: SimulatorDelays;
+  /** vSphere HA admission control: capacity of this many hosts is kept free for failover. */
+  readonly hostFailuresToTolerate: number;
+  /** Seed of placement tie-breaks and generated names. */
+  readonly seed: string;
+}
+
+/** An operation in flight: it completes when the simulator's clock passes `dueAt`. */
+export interface SimTask extends EntityBase {
+  readonly type: 'Task';
+  readonly kind: string;
+  /** The entity the task acts on. */
+  readonly target: string;
+  readonly dueAt: number;
+  readonly args?: Readonly<Record<string, unknown>>;
+}
+
 /** Registry bookkeeping persisted with the entities: the next vCenter id counter. */
 export interface RegistryMeta extends EntityBase {
   readonly type: 'Meta';
@@ -156,6 +213,9 @@ export type Entity =
   | Namespace
   | ResourceQuota
   | VirtualMachine
+  | Pod
+  | SimulatorSettings
+  | SimTask
   | RegistryMeta;
 
 export type EntityType = Entity['type'];

@@ -10,6 +10,7 @@ import { obj, str, int, list, quantity, enumOf, type Schema } from '../manifests
 import { QUANTITY } from '../manifests/schema-registry.js';
 import { parseQuantity, GiB } from '../quantity.js';
 import { DEFAULT_VM_CLASSES, type VmClassSize } from './vm-classes.js';
+import type { SimulatorDelays } from './model.js';
 
 export interface HostSpec {
   readonly name: string;
@@ -17,6 +18,7 @@ export interface HostSpec {
   readonly cpuMhzPerCore: number;
   readonly memoryBytes: number;
   readonly maxVms: number;
+  readonly maxPods: number;
 }
 
 export interface Topology {
@@ -28,10 +30,20 @@ export interface Topology {
   readonly networks: readonly { name: string; cidr: string }[];
   readonly contentLibraries: readonly { name: string; items: readonly { name: string; uuid: string; osType: string; diskCapacityBytes: number }[] }[];
   readonly vmClasses: readonly VmClassSize[];
+  readonly simulator: { readonly delays: SimulatorDelays; readonly hostFailuresToTolerate: number; readonly seed: string };
 }
 
 /** ESXi 8 configuration maximum: 1024 registered VMs per host (configmax.broadcom.com). */
 export const MAX_VMS_PER_HOST = 1024;
+
+/** vSphere with Tanzu: at most 1000 vSphere Pods per ESXi host (configuration maximums). */
+export const MAX_PODS_PER_HOST = 1000;
+
+/**
+ * Simulated durations. Pod start is the issue's "a few hundred milliseconds"; the others are
+ * pacific's assumptions, short enough for demos and tests (real vMotions take seconds to minutes).
+ */
+export const DEFAULT_DELAYS: SimulatorDelays = { podStartMs: 300, loadBalancerIpMs: 1000, vmotionMs: 2000, haRestartMs: 1500 };
 
 /**
  * The embedded default. Host size is the issue's reference host (48 cores at 2.6 GHz, 512 GiB);
@@ -47,6 +59,7 @@ export const DEFAULT_TOPOLOGY: Topology = {
     cpuMhzPerCore: 2600,
     memoryBytes: 512 * GiB,
     maxVms: MAX_VMS_PER_HOST,
+    maxPods: MAX_PODS_PER_HOST,
   })),
   datastores: [{ name: 'vsanDatastore', kind: 'vsan', capacityBytes: 16 * 1024 * GiB }],
   storagePolicies: [{ name: 'vsan-default-storage-policy', datastores: ['vsanDatastore'] }],
@@ -62,6 +75,8 @@ export const DEFAULT_TOPOLOGY: Topology = {
     },
   ],
   vmClasses: DEFAULT_VM_CLASSES,
+  // A Supervisor cluster requires vSphere HA; admission control tolerates one host failure by default.
+  simulator: { delays: DEFAULT_DELAYS, hostFailuresToTolerate: 1, seed: 'pacific' },
 };
 
 const hostGroup = obj(
@@ -72,6 +87,7 @@ const hostGroup = obj(
     cpuMhz: int({ minimum: 1 }),
     memory: quantity(),
     maxVms: int({ minimum: 1 }),
+    maxPods: int({ minimum: 0 }),
   },
   { required: ['cpuCores', 'cpuMhz', 'memory'] },
 );
@@ -98,18 +114,24 @@ export const topologyFileSchema: Schema = obj(
     vmClasses: list(
       obj({ name: str(), cpus: int({ minimum: 1 }), memory: quantity(), reservedCpu: quantity(), reservedMemory: quantity() }, { required: ['name', 'cpus', 'memory'] }),
     ),
+    simulator: obj({
+      delays: obj({ podStartMs: int({ minimum: 0 }), loadBalancerIpMs: int({ minimum: 0 }), vmotionMs: int({ minimum: 0 }), haRestartMs: int({ minimum: 0 }) }),
+      hostFailuresToTolerate: int({ minimum: 0 }),
+      seed: str(),
+    }),
   },
   { required: ['apiVersion', 'kind'] },
 );
 
 interface TopologyFile {
   datacenter?: string;
-  cluster?: { name?: string; hosts: { name?: string; count?: number; cpuCores: number; cpuMhz: number; memory: string | number; maxVms?: number }[] };
+  cluster?: { name?: string; hosts: { name?: string; count?: number; cpuCores: number; cpuMhz: number; memory: string | number; maxVms?: number; maxPods?: number }[] };
   datastores?: { name: string; type?: 'vsan' | 'vmfs' | 'nfs'; capacity: string | number }[];
   storagePolicies?: { name: string; datastores: string[] }[];
   networks?: { name: string; cidr: string }[];
   contentLibraries?: { name: string; items: { name: string; uuid: string; osType?: string; diskCapacity: string | number }[] }[];
   vmClasses?: { name: string; cpus: number; memory: string | number; reservedCpu?: string | number; reservedMemory?: string | number }[];
+  simulator?: { delays?: Partial<SimulatorDelays>; hostFailuresToTolerate?: number; seed?: string };
 }
 
 /** Parses and validates a topology document; sections it leaves out keep their defaults. */
@@ -131,7 +153,7 @@ export function parseTopology(text: string, file = 'topology.yaml'): Topology {
         Array.from({ length: g.count ?? 1 }, () => {
           hostNumber += 1;
           const name = g.name && (g.count ?? 1) === 1 ? g.name : `esx-${String(hostNumber).padStart(2, '0')}.pacific.local`;
-          return { name, cpuCores: g.cpuCores, cpuMhzPerCore: g.cpuMhz, memoryBytes: bytes(g.memory), maxVms: g.maxVms ?? MAX_VMS_PER_HOST };
+          return { name, cpuCores: g.cpuCores, cpuMhzPerCore: g.cpuMhz, memoryBytes: bytes(g.memory), maxVms: g.maxVms ?? MAX_VMS_PER_HOST, maxPods: g.maxPods ?? MAX_PODS_PER_HOST };
         }),
       )
     : [...DEFAULT_TOPOLOGY.hosts];
@@ -155,6 +177,11 @@ export function parseTopology(text: string, file = 'topology.yaml'): Topology {
         cpuReservationMillis: c.reservedCpu === undefined ? 0 : Math.round(parseQuantity(c.reservedCpu) * 1000),
         memoryReservationBytes: c.reservedMemory === undefined ? 0 : bytes(c.reservedMemory),
       })) ?? DEFAULT_TOPOLOGY.vmClasses,
+    simulator: {
+      delays: { ...DEFAULT_DELAYS, ...t.simulator?.delays },
+      hostFailuresToTolerate: t.simulator?.hostFailuresToTolerate ?? DEFAULT_TOPOLOGY.simulator.hostFailuresToTolerate,
+      seed: t.simulator?.seed ?? DEFAULT_TOPOLOGY.simulator.seed,
+    },
   };
 }
 

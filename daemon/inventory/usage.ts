@@ -2,11 +2,12 @@
  * What hosts and datastores have committed, kept incrementally by the registry (every VM put or
  * removal adds or subtracts its load), so placement never rescans the inventory.
  */
-import type { Entity, Host, VirtualMachine } from './model.js';
+import type { Entity, Host, Pod, VirtualMachine } from './model.js';
 
-/** Load committed on a host. Reservations and demand count powered-on VMs; every VM takes a slot. */
+/** Load committed on a host. Reservations and demand count running workloads; each takes a VM or pod slot. */
 export interface HostLoad {
   vms: number;
+  pods: number;
   cpuReservedMhz: number;
   memoryReservedBytes: number;
   /** vCPUs of powered-on VMs (demand as DRS's initial placement estimates it). */
@@ -20,23 +21,37 @@ export interface HostUsage extends HostLoad {
 }
 
 export function emptyLoad(): HostLoad {
-  return { vms: 0, cpuReservedMhz: 0, memoryReservedBytes: 0, cpuDemandVcpus: 0, memoryDemandBytes: 0 };
+  return { vms: 0, pods: 0, cpuReservedMhz: 0, memoryReservedBytes: 0, cpuDemandVcpus: 0, memoryDemandBytes: 0 };
 }
 
 export function hostCpuCapacityMhz(host: Host): number {
   return host.cpuCores * host.cpuMhzPerCore;
 }
 
-type LoadingVm = Pick<VirtualMachine, 'powerState' | 'cpus' | 'memoryBytes' | 'cpuReservationMhz' | 'memoryReservationBytes'>;
+/** What a workload puts on its host: a slot, and reservations and demand while it runs. */
+export interface WorkloadLoad {
+  readonly workload: 'vm' | 'pod';
+  readonly running: boolean;
+  readonly cpus: number;
+  readonly memoryBytes: number;
+  readonly cpuReservationMhz: number;
+  readonly memoryReservationBytes: number;
+}
 
-/** Adds (sign 1) or removes (sign -1) a VM's load. */
-export function addVmLoad(load: HostLoad, vm: LoadingVm, sign: 1 | -1 = 1): void {
-  load.vms += sign;
-  if (vm.powerState !== 'PoweredOn') return;
-  load.cpuReservedMhz += sign * vm.cpuReservationMhz;
-  load.memoryReservedBytes += sign * vm.memoryReservationBytes;
-  load.cpuDemandVcpus += sign * vm.cpus;
-  load.memoryDemandBytes += sign * vm.memoryBytes;
+/** The load of a VM (running when powered on) or a pod (running from creation: its pod VM is on). */
+export function workloadLoad(e: VirtualMachine | Pod): WorkloadLoad {
+  return e.type === 'Pod' ? { ...e, workload: 'pod', running: e.phase !== 'Failed' } : { ...e, workload: 'vm', running: e.powerState === 'PoweredOn' };
+}
+
+/** Adds (sign 1) or removes (sign -1) a workload's load. */
+export function addLoad(load: HostLoad, w: WorkloadLoad, sign: 1 | -1 = 1): void {
+  if (w.workload === 'pod') load.pods += sign;
+  else load.vms += sign;
+  if (!w.running) return;
+  load.cpuReservedMhz += sign * w.cpuReservationMhz;
+  load.memoryReservedBytes += sign * w.memoryReservationBytes;
+  load.cpuDemandVcpus += sign * w.cpus;
+  load.memoryDemandBytes += sign * w.memoryBytes;
 }
 
 /** Incremental usage of hosts and datastores, maintained by the registry's index. */
@@ -61,10 +76,10 @@ export class UsageIndex {
   }
 
   private apply(e: Entity, sign: 1 | -1): void {
-    if (e.type !== 'VirtualMachine') return;
+    if (e.type !== 'VirtualMachine' && e.type !== 'Pod') return;
     let load = this.hosts.get(e.host);
     if (!load) this.hosts.set(e.host, (load = emptyLoad()));
-    addVmLoad(load, e, sign);
-    this.datastores.set(e.datastore, (this.datastores.get(e.datastore) ?? 0) + sign * e.diskBytes);
+    addLoad(load, workloadLoad(e), sign);
+    if (e.type === 'VirtualMachine') this.datastores.set(e.datastore, (this.datastores.get(e.datastore) ?? 0) + sign * e.diskBytes);
   }
 }

@@ -3,10 +3,12 @@
  * vSphere checks (power state, host capacity for reservations at power-on) and returns a fault
  * as a value; callers run them inside a registry transaction.
  */
-import type { InventoryRegistry } from './registry.js';
+import type { InventoryReader, InventoryRegistry } from './registry.js';
+import { simulatorSettings } from './settings.js';
+import type { HostUsage } from './usage.js';
 import type { LibraryItem, PowerState, StoredObject, StoragePolicy, VirtualMachine, VmClass } from './model.js';
 import { fail, ok, type TaskResult } from './faults.js';
-import { cpuReservationMhz, hostRejection, type PlacementRequest } from './placement.js';
+import { cpuReservationMhz, haAdmission, hostRejection, type PlacementRequest } from './placement.js';
 import { leaseIp } from './network.js';
 import { nameUuid } from './ids.js';
 
@@ -32,13 +34,22 @@ export function placementOf(vm: Pick<VirtualMachine, 'cpus' | 'memoryBytes' | 'c
   };
 }
 
-/** vSphere admission control at power-on: the host must have the VM's reservation unreserved. */
+/** Every host with its committed load (for cluster-wide checks such as HA admission control). */
+export function hostUsages(registry: InventoryReader): HostUsage[] {
+  return registry.list('Host').map((host) => ({ host, ...registry.hostLoad(host.id) }));
+}
+
+/**
+ * vSphere admission control at power-on: the host must have the VM's reservation unreserved, and
+ * vSphere HA must keep its failover capacity.
+ */
 function admitPowerOn(registry: InventoryRegistry, vm: VirtualMachine): TaskResult<void> {
   const host = registry.get('Host', vm.host);
   if (!host) return fail('NotFound', `host ${vm.host} of VM ${vm.name} not found`);
   // The VM's own slot is already counted; check the reservation as if it were a new arrival.
   const load = registry.hostLoad(vm.host);
-  const why = hostRejection({ host, ...load, vms: load.vms - 1 }, placementOf(vm, vm.id));
+  const req = placementOf(vm, vm.id);
+  const why = hostRejection({ host, ...load, vms: load.vms - 1 }, req) ?? haAdmission(hostUsages(registry), req, simulatorSettings(registry).hostFailuresToTolerate);
   return why ? fail(host.state === 'connected' ? 'InsufficientResources' : 'NoAvailableHosts', why) : ok(undefined);
 }
 

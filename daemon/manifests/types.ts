@@ -69,6 +69,8 @@ export interface ManifestObject extends GroupVersionKind {
   /** The document with nulls dropped and `status` removed, as the API server would store it. */
   readonly body: Readonly<Record<string, unknown>>;
   readonly source: SourceLocation;
+  /** Set on objects pacific derives from a declared one (`Kind/namespace/name` of the owner). */
+  readonly owner?: string;
 }
 
 /** `group/Kind/namespace/name`: the identity of an object whatever version declared it. */

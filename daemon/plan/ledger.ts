@@ -5,10 +5,10 @@
  */
 import type { InventoryReader } from '../inventory/registry.js';
 import type { VmClass } from '../inventory/model.js';
-import { cpuReservationMhz, placeVm, hostRejection, type PlacementRequest } from '../inventory/placement.js';
+import { cpuReservationMhz, haAdmission, placeVm, hostRejection, type PlacementRequest } from '../inventory/placement.js';
 import type { Host } from '../inventory/model.js';
-import type { HostUsage } from '../inventory/usage.js';
-import { addVmLoad } from '../inventory/usage.js';
+import { addLoad, type HostUsage, type WorkloadLoad } from '../inventory/usage.js';
+import { simulatorSettings } from '../inventory/settings.js';
 import type { TaskResult } from '../inventory/faults.js';
 import { fail, ok } from '../inventory/faults.js';
 import { addAmounts, checkQuotas, quotaLeft, type QuotaState, type ResourceAmounts } from './quota.js';
@@ -31,8 +31,8 @@ export interface PlacedVm {
 }
 
 /** A placement request as the load it puts on a specific host. */
-function loadOn(host: Host, req: PlacementRequest) {
-  return { ...req, cpuReservationMhz: cpuReservationMhz(req.cpuReservationMillis, host.cpuMhzPerCore), powerState: req.poweredOn ? ('PoweredOn' as const) : ('PoweredOff' as const) };
+function loadOn(host: Host, req: PlacementRequest): WorkloadLoad {
+  return { ...req, workload: req.workload ?? 'vm', running: req.poweredOn, cpuReservationMhz: cpuReservationMhz(req.cpuReservationMillis, host.cpuMhzPerCore) };
 }
 
 export class PlanLedger {
@@ -41,10 +41,14 @@ export class PlanLedger {
   private readonly hosts = new Map<string, HostUsage>();
   private readonly datastoreFree = new Map<string, number>();
 
-  constructor(
-    readonly inventory: InventoryReader,
-    readonly placementSeed = 'pacific',
-  ) {
+  /** Seed of placement tie-breaks, and host failures vSphere HA admission control tolerates. */
+  private readonly seed: string;
+  private readonly haFailures: number;
+
+  constructor(readonly inventory: InventoryReader) {
+    const settings = simulatorSettings(inventory);
+    this.seed = settings.seed;
+    this.haFailures = settings.hostFailuresToTolerate;
     for (const ns of inventory.list('Namespace')) this.addNamespace(ns.name);
     for (const q of inventory.list('ResourceQuota')) this.setQuota(q.namespace, q.name, q.hard);
     for (const c of inventory.list('VmClass')) this.classes.set(`${c.namespace ?? ''}/${c.name}`, c);
@@ -143,7 +147,7 @@ export class PlanLedger {
     if (!datastore || datastore.free < diskBytes) {
       return fail('InsufficientResources', `no datastore of storage policy ${storagePolicy} has ${formatBytes(diskBytes)} free (largest free: ${formatBytes(datastore?.free ?? 0)})`);
     }
-    const host = placeVm(this.hosts.values(), req, this.placementSeed);
+    const host = placeVm(this.hosts.values(), req, this.seed, this.haFailures);
     if (!host.ok) return host;
     const ds = this.inventory.get('Datastore', datastore.id)!;
     return ok({ hostId: host.value.host.id, host: host.value.host.name, datastoreId: ds.id, datastore: ds.name });
@@ -152,23 +156,27 @@ export class PlanLedger {
   /** Records a placed VM's load on its host and its disk on its datastore. */
   commitPlacement(placed: Pick<PlacedVm, 'hostId' | 'datastoreId'>, req: PlacementRequest, diskBytes: number): void {
     const u = this.hosts.get(placed.hostId);
-    if (u) addVmLoad(u, loadOn(u.host, req));
+    if (u) addLoad(u, loadOn(u.host, req));
     this.datastoreFree.set(placed.datastoreId, (this.datastoreFree.get(placed.datastoreId) ?? 0) - diskBytes);
   }
 
-  /** Undefined when `hostId` can power on a VM with this reservation, else why not. */
+  /** Undefined when a workload already on `hostId` can power on with this reservation, else why not. */
   checkPowerOn(hostId: string, req: PlacementRequest): string | undefined {
     const u = this.hosts.get(hostId);
     if (!u) return `host ${hostId} not found`;
-    return hostRejection({ ...u, vms: u.vms - 1 }, req);
+    const slotTaken = req.workload === 'pod' ? { pods: u.pods - 1 } : { vms: u.vms - 1 };
+    return hostRejection({ ...u, ...slotTaken }, req) ?? haAdmission([...this.hosts.values()], req, this.haFailures);
   }
 
   /** Adds (1) or removes (-1) a VM's running load on a host (power-on, power-off, delete). */
   adjustHost(hostId: string, req: PlacementRequest, sign: 1 | -1, slot: boolean): void {
     const u = this.hosts.get(hostId);
     if (!u) return;
-    addVmLoad(u, loadOn(u.host, req), sign);
-    if (!slot) u.vms -= sign;
+    addLoad(u, loadOn(u.host, req), sign);
+    if (!slot) {
+      if (req.workload === 'pod') u.pods -= sign;
+      else u.vms -= sign;
+    }
   }
 
   releaseDisk(datastoreId: string, diskBytes: number): void {

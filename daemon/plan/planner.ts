@@ -21,7 +21,6 @@ export interface PlanInput {
   /** Objects pacific manages, by key (from the store). Only these may be pruned. */
   readonly ownership: ReadonlyMap<string, Ownership>;
   readonly normalizeSpec: PlanContext['normalizeSpec'];
-  readonly placementSeed?: string;
 }
 
 /** The annotation that keeps an object when the repo stops declaring it. */
@@ -44,9 +43,27 @@ function isPruneDisabled(live: ObservedObject): boolean {
   return live.object.annotations?.[PRUNE_ANNOTATION] === 'disabled';
 }
 
+/**
+ * Declared objects plus everything their kinds derive from them (transitively), parents first.
+ * A declared object wins over a derived one with the same identity.
+ */
+export function expandDesired(declared: readonly ManifestObject[], inventory: InventoryReader): ManifestObject[] {
+  const all = new Map(declared.map((d) => [d.key, d]));
+  const queue = [...declared];
+  for (let i = 0; i < queue.length; i++) {
+    const parent = queue[i]!;
+    for (const child of reconcilerFor(parent.group, parent.kind)?.derive?.(parent, { inventory, desired: all }) ?? []) {
+      if (all.has(child.key)) continue;
+      all.set(child.key, child);
+      queue.push(child);
+    }
+  }
+  return queue;
+}
+
 /** Plans a revision: creates and updates in wave order, then prunes in reverse wave order. */
 export function plan(input: PlanInput): Plan {
-  const ledger = new PlanLedger(input.inventory, input.placementSeed);
+  const ledger = new PlanLedger(input.inventory);
   const ctx: PlanContext = { inventory: input.inventory, ledger, normalizeSpec: input.normalizeSpec };
   const live = new Map<string, ObservedObject>();
   for (const r of reconcilers) {
@@ -58,7 +75,8 @@ export function plan(input: PlanInput): Plan {
 
   const changes: Change[] = [];
   const unchanged: string[] = [];
-  const desired = [...input.desired].sort((a, b) => (reconcilerFor(a.group, a.kind)?.wave ?? 99) - (reconcilerFor(b.group, b.kind)?.wave ?? 99) || byPlace(a, b));
+  const expanded = expandDesired(input.desired, input.inventory);
+  const desired = [...expanded].sort((a, b) => (reconcilerFor(a.group, a.kind)?.wave ?? 99) - (reconcilerFor(b.group, b.kind)?.wave ?? 99) || byPlace(a, b));
   const desiredKeys = new Set(desired.map((d) => d.key));
   for (const object of desired) {
     const r = reconcilerFor(object.group, object.kind);
@@ -82,6 +100,7 @@ export function plan(input: PlanInput): Plan {
       admission: r.admit(object, current, fields, ctx),
       wave: r.wave,
       desired: object,
+      ...(object.owner ? { owner: object.owner } : {}),
       ...(isDrift(object, current, input.ownership) ? { drift: true } : {}),
     });
   }
@@ -109,5 +128,5 @@ export function plan(input: PlanInput): Plan {
 
   const summary: PlanSummary = { create: 0, update: 0, delete: 0, unchanged: unchanged.length };
   for (const c of changes) summary[c.action] += 1;
-  return { revision: input.revision, changes, unchanged, summary };
+  return { revision: input.revision, objects: expanded, changes, unchanged, summary };
 }

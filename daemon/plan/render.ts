@@ -35,7 +35,7 @@ export function renderPlanText(plan: Plan): string {
       out.push('', heading);
       kind = heading;
     }
-    const where = change.source ? `  (${change.source.file}:${change.source.line})` : '';
+    const where = change.owner ? `  (from ${change.owner})` : change.source ? `  (${change.source.file}:${change.source.line})` : '';
     const drift = change.drift ? '  [drift]' : '';
     out.push(`${MARK[change.action]} ${displayName(change.kind, change.namespace, change.name)}${where}${drift}`);
     for (const field of change.fields) out.push(fieldLine(field, change.action));
@@ -59,6 +59,7 @@ export function planJson(plan: Plan): unknown {
       name: c.name,
       ...(c.source ? { source: { file: c.source.file, line: c.source.line } } : {}),
       ...(c.drift ? { drift: true } : {}),
+      ...(c.owner ? { owner: c.owner } : {}),
       fields: c.fields.map((f) => ({ path: f.path, ...('from' in f ? { from: f.from } : {}), ...('to' in f ? { to: f.to } : {}) })),
       admission: {
         allowed: c.admission.allowed,

@@ -59,6 +59,8 @@ export interface Change {
   readonly release?: boolean;
   /** Set when the repo did not change the object: the inventory drifted from what was applied. */
   readonly drift?: boolean;
+  /** `Kind/namespace/name` of the declared object this one is derived from. */
+  readonly owner?: string;
 }
 
 export interface PlanSummary {
@@ -70,6 +72,8 @@ export interface PlanSummary {
 
 export interface Plan {
   readonly revision: string;
+  /** Every desired object: the declared ones and those derived from them. */
+  readonly objects: readonly ManifestObject[];
   readonly changes: readonly Change[];
   readonly unchanged: readonly string[];
   readonly summary: PlanSummary;

@@ -4,7 +4,7 @@
  * Only `apply` acts, and only on the registry it is handed inside a transaction.
  */
 import type { ManifestObject } from '../manifests/types.js';
-import type { Entity, StoredObject } from '../inventory/model.js';
+import type { Entity, SimulatorSettings, StoredObject } from '../inventory/model.js';
 import type { InventoryReader, InventoryRegistry } from '../inventory/registry.js';
 import type { TaskResult } from '../inventory/faults.js';
 import type { PlanLedger } from '../plan/ledger.js';
@@ -45,6 +45,19 @@ export interface PlanContext {
   normalizeSpec(apiVersion: string, kind: string, spec: unknown): unknown;
 }
 
+/** What an apply step may read besides the registry: the simulator's clock and settings. */
+export interface ApplyContext {
+  /** The simulator clock (epoch ms): when scheduled tasks fall due. */
+  readonly now: number;
+  readonly settings: SimulatorSettings;
+}
+
+/** What `derive` may read: the live inventory and the other desired objects. */
+export interface DeriveContext {
+  readonly inventory: InventoryReader;
+  readonly desired: ReadonlyMap<string, ManifestObject>;
+}
+
 /** Why an object is not as desired: an admission refusal or a task fault, with its message. */
 export interface Problem {
   readonly reason: string;
@@ -67,7 +80,13 @@ export interface KindReconciler {
   /** Admits a delete; when allowed, records its effect in the ledger. */
   admitDelete(live: ObservedObject, ctx: PlanContext): Admission;
   /** Performs an admitted change on the simulator; a fault rolls the step back. */
-  apply(change: Change, registry: InventoryRegistry): TaskResult<unknown>;
+  apply(change: Change, registry: InventoryRegistry, ctx: ApplyContext): TaskResult<unknown>;
+  /**
+   * Objects this kind derives from a desired object, as Kubernetes controllers do (a Deployment's
+   * ReplicaSets, a ReplicaSet's Pods), computed from the live inventory. They are planned like
+   * declared objects and pruned when no longer derived.
+   */
+  derive?(desired: ManifestObject, ctx: DeriveContext): ManifestObject[];
   /** Status of a desired object given its live entity (absent when not created) and its last problem. */
   status(desired: ManifestObject, live: ObservedObject | undefined, inventory: InventoryReader, problem?: Problem): ObjectStatus;
 }

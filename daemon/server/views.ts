@@ -29,6 +29,7 @@ export function statusView(input: StatusInput): unknown {
       namespace: o.namespace,
       name: o.name,
       ...(o.source ? { source: { file: o.source.file, line: o.source.line } } : {}),
+      ...(o.owner ? { ownerReference: o.owner } : {}),
       conditions: o.conditions,
       ...(o.fields ? { status: o.fields } : {}),
     })),

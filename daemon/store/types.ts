@@ -35,6 +35,8 @@ export interface ObjectStatusRecord extends ObjectStatus {
   readonly namespace: string;
   readonly name: string;
   readonly source?: SourceLocation;
+  /** `Kind/namespace/name` of the object this one is derived from. */
+  readonly owner?: string;
 }
 
 /** The reconciler's own state: revisions, source health, conditions, diagnostics. */

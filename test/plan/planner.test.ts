@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderPlanText, planJson } from '../../daemon/plan/render.js';
+import { DEFAULT_TOPOLOGY } from '../../daemon/inventory/topology.js';
 import { freshInventory, manifests, namespaceYaml, planOf, useInventoryStore, vmYaml } from '../support/fixtures.js';
 import { planAndApply } from '../support/reconcile.js';
 
@@ -75,19 +76,32 @@ describe('quota admission', () => {
 });
 
 describe('placement', () => {
+  // guaranteed-4xlarge reserves 16 vCPU (41.6 GHz at 2.6 GHz) and 128 GiB: a 48-core host (124.8 GHz) takes three.
+  const bigVms = (n: number) => Array.from({ length: n }, (_, i) => vmYaml('team-a', `big-${String(i).padStart(2, '0')}`, { className: 'guaranteed-4xlarge' }));
+  const perHost = (plan: ReturnType<typeof planOf>) => {
+    const counts = new Map<string, number>();
+    for (const c of plan.changes) if (c.kind === 'VirtualMachine' && c.admission.allowed) counts.set(c.admission.placement!.host, (counts.get(c.admission.placement!.host) ?? 0) + 1);
+    return [...counts.values()].sort();
+  };
+
   it('spreads guaranteed VMs over the least loaded hosts and refuses what no host can reserve', () => {
-    // guaranteed-4xlarge reserves 16 vCPU (41.6 GHz at 2.6 GHz) and 128 GiB: a 48-core host (124.8 GHz)
-    // takes three, the cluster twelve; the thirteenth fits nowhere.
-    const vms = Array.from({ length: 13 }, (_, i) => vmYaml('team-a', `big-${String(i).padStart(2, '0')}`, { className: 'guaranteed-4xlarge' }));
-    const plan = planOf(teamA(undefined, ...vms), ctx.registry);
-    const placed = plan.changes.filter((c) => c.kind === 'VirtualMachine' && c.admission.allowed);
-    const perHost = new Map<string, number>();
-    for (const c of placed) perHost.set(c.admission.placement!.host, (perHost.get(c.admission.placement!.host) ?? 0) + 1);
-    expect([...perHost.values()]).toEqual([3, 3, 3, 3]);
+    const noHa = freshInventory({ ...DEFAULT_TOPOLOGY, simulator: { ...DEFAULT_TOPOLOGY.simulator, hostFailuresToTolerate: 0 } });
+    const plan = planOf(teamA(undefined, ...bigVms(13)), noHa);
+    expect(perHost(plan)).toEqual([3, 3, 3, 3]);
     const refused = plan.changes.filter((c) => c.kind === 'VirtualMachine' && !c.admission.allowed);
     expect(refused).toHaveLength(1);
     expect(refused[0]!.admission.reason).toBe('InsufficientResources');
     expect(refused[0]!.admission.message).toMatch(/esx-01\.pacific\.local has 0\.0 GHz CPU unreserved, VM reserves 41\.6 GHz/);
+  });
+
+  it('keeps one host of failover capacity free, as vSphere HA admission control does', () => {
+    // 4 × 124.8 GHz, less one host kept for failover: 374.4 GHz of reservations, nine 41.6 GHz VMs.
+    const plan = planOf(teamA(undefined, ...bigVms(10)), ctx.registry);
+    expect(perHost(plan).reduce((a, b) => a + b, 0)).toBe(9);
+    const refused = plan.changes.filter((c) => c.kind === 'VirtualMachine' && !c.admission.allowed);
+    expect(refused.map((c) => c.admission.message)).toEqual([
+      'vSphere HA admission control: CPU reservations would reach 416.0 GHz of 374.4 GHz allowed (capacity of 1 host kept for failover)',
+    ]);
   });
 
   it('places deterministically: the same inputs give the same hosts', () => {

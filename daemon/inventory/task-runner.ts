@@ -1,0 +1,78 @@
+/**
+ * The simulator's task runner, the IO shell around `tasks.ts`: a timer armed for the next due task;
+ * each completion is one registry transaction persisted as one store step with its events.
+ */
+import type { Logger } from 'pino';
+import type { Store } from '../store/store.js';
+import type { StoredEvent } from '../store/types.js';
+import { FaultError } from './faults.js';
+import type { InventoryRegistry } from './registry.js';
+import { dueTasks, nextDueAt, type TaskCompletion, type TaskOutcome } from './tasks.js';
+
+export interface TaskRunnerDeps {
+  readonly registry: InventoryRegistry;
+  readonly store: Store;
+  readonly now: () => number;
+  readonly completions: Readonly<Record<string, TaskCompletion>>;
+  /** Called after a batch of completions (the daemon looks again: statuses, rollouts). */
+  readonly onCompleted: (count: number) => void;
+  readonly log: Logger;
+}
+
+export class TaskRunner {
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(private readonly deps: TaskRunnerDeps) {}
+
+  /** Completes every due task, each as one persisted step; returns how many completed. */
+  runDue(): number {
+    const { registry, store, now, completions, log } = this.deps;
+    const at = now();
+    const time = new Date(at).toISOString();
+    const record = (outcome: TaskOutcome): StoredEvent[] => outcome.events.map((e) => ({ ...e, time }));
+    let done = 0;
+    for (const task of dueTasks(registry, at)) {
+      const complete = completions[task.kind];
+      try {
+        registry.transaction(
+          () => {
+            registry.remove(task.id);
+            if (!complete) return { events: [{ type: 'Warning' as const, reason: 'UnknownTask', object: task.target, message: `no completion for task kind ${task.kind}` }] };
+            const result = complete(registry, task, at);
+            if (!result.ok) throw new FaultError(result.error);
+            return result.value;
+          },
+          (changes, outcome) => store.commitStep(changes, [], record(outcome)),
+        );
+      } catch (err) {
+        if (!(err instanceof FaultError)) throw err;
+        // The task failed as a vSphere task fails: it ends, with its fault recorded.
+        registry.transaction(
+          () => registry.remove(task.id),
+          (changes) => store.commitStep(changes, [], [{ time, type: 'Warning', reason: err.fault.fault, object: task.target, message: `${task.kind}: ${err.fault.message}` }]),
+        );
+        log.warn({ task: task.id, fault: err.fault.fault }, err.fault.message);
+      }
+      done++;
+    }
+    if (done) this.deps.onCompleted(done);
+    this.schedule();
+    return done;
+  }
+
+  /** Arms the timer for the next due task (call after anything that may have scheduled one). */
+  schedule(): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    const next = nextDueAt(this.deps.registry);
+    if (next === undefined) return;
+    this.timer = setTimeout(() => this.runDue(), Math.max(0, next - this.deps.now()));
+    this.timer.unref();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+}
