@@ -10,6 +10,8 @@ import { adminVirtualMachine, type AdminVmAction } from './inventory/admin.js';
 import { buildInventory } from './inventory/build.js';
 import { FaultError } from './inventory/faults.js';
 import { InventoryRegistry } from './inventory/registry.js';
+import { TaskRunner } from './inventory/task-runner.js';
+import { TASK_COMPLETIONS } from './inventory/task-kinds.js';
 import { DEFAULT_TOPOLOGY, loadTopologyFile } from './inventory/topology.js';
 import { SchemaRegistry } from './manifests/schema-registry.js';
 import { Metrics } from './metrics.js';
@@ -72,7 +74,8 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     const metrics = new Metrics();
     const loader = new RevisionLoader(source, schemas, store, metrics);
     const controller = new Controller({ source, branch: options.branch, store, registry, schemas, loader, metrics, log, now: () => new Date() });
-    const loop = new ReconcileLoop(controller, { resyncMs: options.resyncMs, log });
+    const tasks = new TaskRunner({ registry, store, now: () => Date.now(), completions: TASK_COMPLETIONS, onCompleted: () => loop.trigger({ reason: 'task' }), log });
+    const loop = new ReconcileLoop(controller, { resyncMs: options.resyncMs, log, afterPass: () => tasks.schedule() });
     const { token, path: tokenPath } = loadToken(options.stateDir);
     const openStore = store;
 
@@ -102,6 +105,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
               ]),
           );
           log.warn({ object: `VirtualMachine/${namespace}/${name}`, action }, 'out-of-band change through the simulator admin endpoint');
+          tasks.schedule();
           return { ok: true };
         } catch (err) {
           if (!(err instanceof FaultError)) throw err;
@@ -127,6 +131,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       registry,
       async stop() {
         await watcher?.close();
+        tasks.stop();
         await loop.stop();
         await server.close();
         openStore.close();

@@ -90,7 +90,8 @@ export function applyChange(change: Change, registry: InventoryRegistry, store: 
       },
       (entityChanges) => {
         const outcome = DONE[change.action];
-        store.commitStep(entityChanges, [ownershipChange(change, options.revision, options.ownership)], [event('Normal', outcome[0]!.toUpperCase() + outcome.slice(1), describe(change, outcome))]);
+        const warnings = (change.admission.warnings ?? []).map((w) => event('Warning', 'UnsupportedFeature', w));
+        store.commitStep(entityChanges, [ownershipChange(change, options.revision, options.ownership)], [event('Normal', outcome[0]!.toUpperCase() + outcome.slice(1), describe(change, outcome)), ...warnings]);
       },
     );
     return { change, outcome: DONE[change.action] };

@@ -33,7 +33,7 @@ export interface ControllerDeps {
 
 /** Why a pass runs; a watch trigger carries when the ref was written (for push-to-applied latency). */
 export interface Trigger {
-  readonly reason: 'startup' | 'watch' | 'resync' | 'requeue' | 'manual' | 'admin';
+  readonly reason: 'startup' | 'watch' | 'resync' | 'requeue' | 'manual' | 'admin' | 'task';
   readonly refWrittenAtMs?: number;
 }
 

@@ -9,6 +9,8 @@ import type { Controller, PassResult, Trigger } from './controller.js';
 export interface LoopOptions {
   readonly resyncMs: number;
   readonly log: Logger;
+  /** Called after every pass (the simulator's task runner re-arms its timer). */
+  readonly afterPass?: () => void;
 }
 
 export class ReconcileLoop {
@@ -72,6 +74,7 @@ export class ReconcileLoop {
           this.lastResult = { result: 'failed' };
         }
         this.ready = true;
+        this.options.afterPass?.();
       }
     } finally {
       this.running = undefined;

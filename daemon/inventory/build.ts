@@ -30,6 +30,12 @@ export function buildInventory(topology: Topology): InventoryRegistry {
         state: 'connected',
       });
     }
+    const hostNames = new Set(topology.hosts.map((h) => h.name));
+    for (const g of topology.hostGroups) {
+      const unknown = g.hosts.filter((h) => !hostNames.has(h));
+      if (unknown.length) throw new Error(`topology: host group ${g.name} names unknown hosts ${unknown.join(', ')}`);
+      registry.put({ type: 'HostGroup', id: `hostgroup-${g.name}`, name: g.name, cluster, hosts: g.hosts });
+    }
     const datastoreIds = new Map<string, string>();
     for (const d of topology.datastores) {
       const id = registry.allocateId('datastore-');

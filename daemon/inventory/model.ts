@@ -18,6 +18,10 @@ export interface StoredObject {
   readonly labels?: Readonly<Record<string, string>>;
   readonly annotations?: Readonly<Record<string, string>>;
   readonly spec?: Readonly<Record<string, unknown>>;
+  /** `Kind/namespace/name` of the object this one was derived from (a ReplicaSet's Deployment). */
+  readonly owner?: string;
+  /** Top-level fields besides metadata and spec that the kind carries (ConfigMap data, Secret type). */
+  readonly extra?: Readonly<Record<string, unknown>>;
 }
 
 interface EntityBase {
@@ -45,6 +49,14 @@ export interface Host extends EntityBase {
   /** vSphere Pods per host (the Supervisor's limit). */
   readonly maxPods: number;
   readonly state: HostState;
+}
+
+/** A DRS host group: named hosts a namespace's placement can be pinned to. */
+export interface HostGroup extends EntityBase {
+  readonly type: 'HostGroup';
+  readonly cluster: string;
+  /** Host names. */
+  readonly hosts: readonly string[];
 }
 
 export interface Datastore extends EntityBase {
@@ -162,6 +174,17 @@ export interface Pod extends EntityBase {
   readonly startedAt?: number;
 }
 
+/**
+ * A Kubernetes object of the Supervisor that has no vCenter counterpart of its own (Deployment,
+ * ReplicaSet, LimitRange, NamespacePolicy, ConfigMap, Secret). Its `name` is `Kind/name`, so kinds
+ * do not collide in the registry's name index.
+ */
+export interface KubeObject extends EntityBase {
+  readonly type: 'KubeObject';
+  readonly namespace: string;
+  readonly object: StoredObject;
+}
+
 /** Simulated durations of asynchronous operations, in milliseconds. */
 export interface SimulatorDelays {
   /** A vSphere Pod goes from Pending to Running ("a few hundred milliseconds"). */
@@ -204,6 +227,7 @@ export type Entity =
   | Datacenter
   | Cluster
   | Host
+  | HostGroup
   | Datastore
   | StoragePolicy
   | Network
@@ -214,6 +238,7 @@ export type Entity =
   | ResourceQuota
   | VirtualMachine
   | Pod
+  | KubeObject
   | SimulatorSettings
   | SimTask
   | RegistryMeta;

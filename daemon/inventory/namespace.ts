@@ -30,6 +30,8 @@ export function namespaceContents(registry: Pick<InventoryRegistry, 'inNamespace
   return [
     ...registry.inNamespace('VirtualMachine', name).map((vm) => `VirtualMachine/${vm.name}`),
     ...registry.inNamespace('VmClass', name).map((c) => `VirtualMachineClass/${c.name}`),
+    ...registry.inNamespace('Pod', name).map((p) => `Pod/${p.name}`),
+    ...registry.inNamespace('KubeObject', name).map((o) => o.name),
   ];
 }
 

@@ -20,6 +20,8 @@ export interface PlacementRequest {
   readonly memoryReservationBytes: number;
   /** Counts as demand on the chosen host (powered-on at creation). */
   readonly poweredOn: boolean;
+  /** Host names the workload's namespace is pinned to (NamespacePolicy placement); any host when absent. */
+  readonly allowedHosts?: ReadonlySet<string>;
 }
 
 /** Logical processors per core: ESXi schedules vCPUs on hyperthreads, so a VM may have up to 2× cores. */
@@ -48,6 +50,7 @@ function ghz(mhz: number): string {
 export function hostRejection(u: HostUsage, req: PlacementRequest): string | undefined {
   const h = u.host;
   if (h.state !== 'connected') return `${h.name} is ${h.state}`;
+  if (req.allowedHosts && !req.allowedHosts.has(h.name)) return `${h.name} is outside the namespace's host placement`;
   if (req.workload === 'pod') {
     if (u.pods >= h.maxPods) return `${h.name} has ${u.pods} of ${h.maxPods} vSphere Pods`;
   } else if (u.vms >= h.maxVms) return `${h.name} has ${u.vms} of ${h.maxVms} VMs`;

@@ -25,6 +25,8 @@ export interface Topology {
   readonly datacenter: string;
   readonly cluster: string;
   readonly hosts: readonly HostSpec[];
+  /** DRS host groups (named sets of hosts). */
+  readonly hostGroups: readonly { name: string; hosts: readonly string[] }[];
   readonly datastores: readonly { name: string; kind: 'vsan' | 'vmfs' | 'nfs'; capacityBytes: number }[];
   readonly storagePolicies: readonly { name: string; datastores: readonly string[] }[];
   readonly networks: readonly { name: string; cidr: string }[];
@@ -61,6 +63,10 @@ export const DEFAULT_TOPOLOGY: Topology = {
     maxVms: MAX_VMS_PER_HOST,
     maxPods: MAX_PODS_PER_HOST,
   })),
+  hostGroups: [
+    { name: 'rack-a', hosts: ['esx-01.pacific.local', 'esx-02.pacific.local'] },
+    { name: 'rack-b', hosts: ['esx-03.pacific.local', 'esx-04.pacific.local'] },
+  ],
   datastores: [{ name: 'vsanDatastore', kind: 'vsan', capacityBytes: 16 * 1024 * GiB }],
   storagePolicies: [{ name: 'vsan-default-storage-policy', datastores: ['vsanDatastore'] }],
   networks: [{ name: 'workload-primary', cidr: '10.244.0.0/16' }],
@@ -98,7 +104,10 @@ export const topologyFileSchema: Schema = obj(
     apiVersion: { type: 'string', const: 'pacific.dev/v1alpha1' },
     kind: { type: 'string', const: 'Topology' },
     datacenter: str(),
-    cluster: obj({ name: str(), hosts: list(hostGroup, { minItems: 1 }) }, { required: ['hosts'] }),
+    cluster: obj(
+      { name: str(), hosts: list(hostGroup, { minItems: 1 }), hostGroups: list(obj({ name: str(), hosts: list(str(), { minItems: 1 }) }, { required: ['name', 'hosts'] })) },
+      { required: ['hosts'] },
+    ),
     datastores: list(obj({ name: str(), type: enumOf('vsan', 'vmfs', 'nfs'), capacity: quantity() }, { required: ['name', 'capacity'] }), { minItems: 1 }),
     storagePolicies: list(obj({ name: str(), datastores: list(str(), { minItems: 1 }) }, { required: ['name', 'datastores'] }), { minItems: 1 }),
     networks: list(obj({ name: str(), cidr: str({ pattern: '^\\d+\\.\\d+\\.\\d+\\.\\d+/\\d+$' }) }, { required: ['name', 'cidr'] }), { minItems: 1 }),
@@ -125,7 +134,11 @@ export const topologyFileSchema: Schema = obj(
 
 interface TopologyFile {
   datacenter?: string;
-  cluster?: { name?: string; hosts: { name?: string; count?: number; cpuCores: number; cpuMhz: number; memory: string | number; maxVms?: number; maxPods?: number }[] };
+  cluster?: {
+    name?: string;
+    hosts: { name?: string; count?: number; cpuCores: number; cpuMhz: number; memory: string | number; maxVms?: number; maxPods?: number }[];
+    hostGroups?: { name: string; hosts: string[] }[];
+  };
   datastores?: { name: string; type?: 'vsan' | 'vmfs' | 'nfs'; capacity: string | number }[];
   storagePolicies?: { name: string; datastores: string[] }[];
   networks?: { name: string; cidr: string }[];
@@ -161,6 +174,7 @@ export function parseTopology(text: string, file = 'topology.yaml'): Topology {
     datacenter: t.datacenter ?? DEFAULT_TOPOLOGY.datacenter,
     cluster: t.cluster?.name ?? DEFAULT_TOPOLOGY.cluster,
     hosts,
+    hostGroups: t.cluster ? (t.cluster.hostGroups ?? []) : DEFAULT_TOPOLOGY.hostGroups,
     datastores: t.datastores?.map((d) => ({ name: d.name, kind: d.type ?? 'vsan', capacityBytes: bytes(d.capacity) })) ?? DEFAULT_TOPOLOGY.datastores,
     storagePolicies: t.storagePolicies ?? DEFAULT_TOPOLOGY.storagePolicies,
     networks: t.networks ?? DEFAULT_TOPOLOGY.networks,

@@ -13,6 +13,8 @@ import type { TaskResult } from '../inventory/faults.js';
 import { fail, ok } from '../inventory/faults.js';
 import { addAmounts, checkQuotas, quotaLeft, type QuotaState, type ResourceAmounts } from './quota.js';
 import { formatBytes } from '../quantity.js';
+import { combineLimits, NO_LIMITS, type LimitView } from '../reconcilers/supervisor/limits.js';
+import type { NamespacePolicyView } from '../reconcilers/supervisor/namespace-policy.js';
 
 /** A VM's size and reservations, whatever declared it (a vCenter class or a namespace class). */
 export type ClassSize = Pick<VmClass, 'name' | 'cpus' | 'memoryBytes' | 'cpuReservationMillis' | 'memoryReservationBytes'>;
@@ -21,6 +23,8 @@ interface NamespaceState {
   members: Set<string>;
   quotas: Map<string, QuotaState>;
   used: ResourceAmounts;
+  limitRanges: Map<string, LimitView>;
+  policy?: { name: string; view: NamespacePolicyView };
 }
 
 export interface PlacedVm {
@@ -63,7 +67,7 @@ export class PlanLedger {
   }
 
   addNamespace(name: string): void {
-    if (!this.namespaces.has(name)) this.namespaces.set(name, { members: new Set(), quotas: new Map(), used: {} });
+    if (!this.namespaces.has(name)) this.namespaces.set(name, { members: new Set(), quotas: new Map(), used: {}, limitRanges: new Map() });
   }
 
   removeNamespace(name: string): void {
@@ -119,11 +123,52 @@ export class PlanLedger {
     return ns ? quotaLeft([...ns.quotas.values()], ns.used, resources) : [];
   }
 
+  // --- limits and policy ----------------------------------------------------------------------
+
+  setLimitRange(namespace: string, name: string, view: LimitView): void {
+    this.namespaces.get(namespace)?.limitRanges.set(name, view);
+  }
+
+  removeLimitRange(namespace: string, name: string): void {
+    this.namespaces.get(namespace)?.limitRanges.delete(name);
+  }
+
+  /** The namespace's LimitRanges combined (tightest bounds, first defaults by name). */
+  limits(namespace: string): LimitView {
+    const ranges = this.namespaces.get(namespace)?.limitRanges;
+    if (!ranges?.size) return NO_LIMITS;
+    return combineLimits([...ranges.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, v]) => v));
+  }
+
+  setPolicy(namespace: string, name: string, view: NamespacePolicyView): void {
+    const ns = this.namespaces.get(namespace);
+    if (ns) ns.policy = { name, view };
+  }
+
+  removePolicy(namespace: string): void {
+    const ns = this.namespaces.get(namespace);
+    if (ns) delete ns.policy;
+  }
+
+  /** The namespace's policy, or undefined when it has none (nothing is restricted). */
+  policy(namespace: string): NamespacePolicyView | undefined {
+    return this.namespaces.get(namespace)?.policy?.view;
+  }
+
+  policyName(namespace: string): string | undefined {
+    return this.namespaces.get(namespace)?.policy?.name;
+  }
+
   // --- classes --------------------------------------------------------------------------------
 
   /** The class a VM in `namespace` gets for `name`: the namespace's own, else the vCenter class. */
   resolveClass(namespace: string, name: string): ClassSize | undefined {
     return this.classes.get(`${namespace}/${name}`) ?? this.classes.get(`/${name}`);
+  }
+
+  /** True when the class is declared in the namespace itself (always usable by its VMs). */
+  isNamespaceClass(namespace: string, name: string): boolean {
+    return this.classes.has(`${namespace}/${name}`);
   }
 
   putClass(namespace: string, vmClass: ClassSize): void {
@@ -135,6 +180,12 @@ export class PlanLedger {
   }
 
   // --- capacity -------------------------------------------------------------------------------
+
+  /** Chooses a host for a workload without disks of its own (a vSphere Pod). */
+  placeOnHost(req: PlacementRequest): TaskResult<{ hostId: string; host: string }> {
+    const host = placeVm(this.hosts.values(), req, this.seed, this.haFailures);
+    return host.ok ? ok({ hostId: host.value.host.id, host: host.value.host.name }) : host;
+  }
 
   /** Chooses a host (DRS-like) and a datastore of the storage policy with room for the disk. */
   place(req: PlacementRequest, storagePolicy: string, diskBytes: number): TaskResult<PlacedVm> {

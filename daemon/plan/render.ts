@@ -20,8 +20,9 @@ function admissionLines(change: Change): string[] {
   const { admission } = change;
   const lines: string[] = [];
   if (!admission.allowed) lines.push(`    ✗ refused (${admission.reason ?? 'Invalid'}): ${admission.message ?? ''}`);
-  else if (admission.placement) lines.push(`    ✓ placed on host ${admission.placement.host}, datastore ${admission.placement.datastore}`);
+  else if (admission.placement) lines.push(`    ✓ placed on host ${admission.placement.host}${admission.placement.datastore ? `, datastore ${admission.placement.datastore}` : ''}`);
   for (const note of admission.notes ?? []) lines.push(`    · ${note}`);
+  for (const warning of admission.warnings ?? []) lines.push(`    ! ${warning}`);
   return lines;
 }
 
@@ -38,7 +39,8 @@ export function renderPlanText(plan: Plan): string {
     const where = change.owner ? `  (from ${change.owner})` : change.source ? `  (${change.source.file}:${change.source.line})` : '';
     const drift = change.drift ? '  [drift]' : '';
     out.push(`${MARK[change.action]} ${displayName(change.kind, change.namespace, change.name)}${where}${drift}`);
-    for (const field of change.fields) out.push(fieldLine(field, change.action));
+    // A derived object's creation is its owner's change: its fields would only repeat the owner's.
+    if (!(change.owner && change.action === 'create')) for (const field of change.fields) out.push(fieldLine(field, change.action));
     out.push(...admissionLines(change));
   }
   const refused = plan.changes.filter((c) => !c.admission.allowed).length;
@@ -67,6 +69,7 @@ export function planJson(plan: Plan): unknown {
         ...(c.admission.message ? { message: c.admission.message } : {}),
         ...(c.admission.placement ? { placement: c.admission.placement } : {}),
         ...(c.admission.notes?.length ? { notes: c.admission.notes } : {}),
+        ...(c.admission.warnings?.length ? { warnings: c.admission.warnings } : {}),
       },
     })),
     summary: plan.summary,

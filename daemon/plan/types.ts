@@ -22,13 +22,16 @@ export type AdmissionReason =
   | 'InsufficientResources'
   | 'Immutable'
   | 'InvalidPowerState'
+  | 'NotAllowedByPolicy'
+  | 'LimitRangeViolation'
+  | 'Forbidden'
   | 'Invalid';
 
 export interface Placement {
   /** Host name (ESXi). */
   readonly host: string;
-  /** Datastore name. */
-  readonly datastore: string;
+  /** Datastore name (of the VM's disks; absent for a vSphere Pod). */
+  readonly datastore?: string;
 }
 
 export interface Admission {
@@ -38,6 +41,8 @@ export interface Admission {
   readonly placement?: Placement;
   /** Informational lines (quota left after the change, resize pending power-off). */
   readonly notes?: readonly string[];
+  /** What the Supervisor ignores or changes in the object; recorded as Warning events when applied. */
+  readonly warnings?: readonly string[];
 }
 
 /** One change to one object. Creates and updates carry the desired object; deletes the live identity. */

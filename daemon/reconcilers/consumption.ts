@@ -25,11 +25,25 @@ export function vmConsumption(vm: { cpus: number; memoryBytes: number; diskBytes
   };
 }
 
+/** The quota amounts one vSphere Pod consumes: its limits, its requests and a pod count. */
+export function podConsumption(size: { cpuLimitMillis: number; memoryBytes: number; cpuReservationMillis: number; memoryReservationBytes: number }): ResourceAmounts {
+  return {
+    'limits.cpu': size.cpuLimitMillis,
+    'limits.memory': size.memoryBytes,
+    'requests.cpu': size.cpuReservationMillis,
+    'requests.memory': size.memoryReservationBytes,
+    pods: 1,
+    'count/pods': 1,
+  };
+}
+
 /** What a namespace's workloads consume now. */
 export function namespaceUsage(inventory: InventoryReader, namespace: string): Record<string, number> {
   const used: Record<string, number> = {};
-  for (const vm of inventory.inNamespace('VirtualMachine', namespace)) {
-    for (const [r, v] of Object.entries(vmConsumption({ ...vm, storageClass: vm.storagePolicy }))) used[r] = (used[r] ?? 0) + v;
-  }
+  const add = (amounts: ResourceAmounts) => {
+    for (const [r, v] of Object.entries(amounts)) used[r] = (used[r] ?? 0) + v;
+  };
+  for (const vm of inventory.inNamespace('VirtualMachine', namespace)) add(vmConsumption({ ...vm, storageClass: vm.storagePolicy }));
+  for (const pod of inventory.inNamespace('Pod', namespace)) add(podConsumption(pod));
   return used;
 }

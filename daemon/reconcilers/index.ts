@@ -1,11 +1,28 @@
-/** Every kind's reconciler, in apply order: Supervisor namespaces and quotas, then VM Operator. */
+/** Every kind's reconciler, in apply order: Supervisor namespaces and policy, then workloads. */
+import { kubeObjectReconciler } from './kube-object.js';
 import { namespaceReconciler } from './supervisor/namespace.js';
+import { namespacePolicyReconciler } from './supervisor/namespace-policy.js';
 import { resourceQuotaReconciler } from './supervisor/resource-quota.js';
+import { limitRangeReconciler } from './supervisor/limit-range.js';
+import { deploymentReconciler, replicaSetReconciler } from './supervisor/deployment.js';
+import { podReconciler } from './supervisor/pod.js';
 import { virtualMachineClassReconciler } from './vmoperator/virtual-machine-class.js';
 import { virtualMachineReconciler } from './vmoperator/virtual-machine.js';
 import type { KindReconciler } from './types.js';
 
-export const reconcilers: readonly KindReconciler[] = [namespaceReconciler, resourceQuotaReconciler, virtualMachineClassReconciler, virtualMachineReconciler];
+export const reconcilers: readonly KindReconciler[] = [
+  namespaceReconciler,
+  resourceQuotaReconciler,
+  limitRangeReconciler,
+  namespacePolicyReconciler,
+  virtualMachineClassReconciler,
+  kubeObjectReconciler({ group: '', kind: 'ConfigMap', wave: 2 }),
+  kubeObjectReconciler({ group: '', kind: 'Secret', wave: 2 }),
+  virtualMachineReconciler,
+  deploymentReconciler,
+  replicaSetReconciler,
+  podReconciler,
+];
 
 const byKind = new Map(reconcilers.map((r) => [`${r.group}/${r.kind}`, r]));
 

@@ -91,9 +91,12 @@ export interface KindReconciler {
   status(desired: ManifestObject, live: ObservedObject | undefined, inventory: InventoryReader, problem?: Problem): ObjectStatus;
 }
 
+const STRUCTURAL = new Set(['apiVersion', 'kind', 'metadata', 'spec', 'status']);
+
 /** The Supervisor's stored form of a validated manifest: the version written, without status. */
 export function storedObject(desired: ManifestObject): StoredObject {
   const meta = (desired.body['metadata'] ?? {}) as { labels?: Record<string, string>; annotations?: Record<string, string> };
+  const extra = Object.fromEntries(Object.entries(desired.body).filter(([k]) => !STRUCTURAL.has(k)));
   return {
     apiVersion: desired.apiVersion,
     kind: desired.kind,
@@ -102,6 +105,8 @@ export function storedObject(desired: ManifestObject): StoredObject {
     ...(meta.labels ? { labels: meta.labels } : {}),
     ...(meta.annotations ? { annotations: meta.annotations } : {}),
     ...(desired.body['spec'] !== undefined ? { spec: desired.body['spec'] as Record<string, unknown> } : {}),
+    ...(desired.owner ? { owner: desired.owner } : {}),
+    ...(Object.keys(extra).length ? { extra } : {}),
   };
 }
 
@@ -110,9 +115,9 @@ export function comparableMeta(object: Pick<StoredObject, 'labels' | 'annotation
   return { labels: object.labels ?? {}, annotations: object.annotations ?? {} };
 }
 
-/** Labels, annotations and the spec in canonical form: what most kinds compare, desired against live. */
+/** Labels, annotations, the spec in canonical form and other top-level data: what kinds compare. */
 export function comparableObject(object: StoredObject, ctx: Pick<PlanContext, 'normalizeSpec'>): Record<string, unknown> {
-  return { metadata: comparableMeta(object), spec: ctx.normalizeSpec(object.apiVersion, object.kind, object.spec ?? {}) };
+  return { metadata: comparableMeta(object), spec: ctx.normalizeSpec(object.apiVersion, object.kind, object.spec ?? {}), ...object.extra };
 }
 
 /** Observed form of an entity that realizes a stored object. */

@@ -5,6 +5,7 @@ import { Store } from '../../daemon/store/store.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SchemaRegistry } from '../../daemon/manifests/schema-registry.js';
+import { renderSchemas } from '../../daemon/manifests/definitions/generate.js';
 import { assembleManifests, loadManifestFile } from '../../daemon/manifests/load.js';
 import { formatDiagnostic, type ManifestObject } from '../../daemon/manifests/types.js';
 import { buildInventory } from '../../daemon/inventory/build.js';
@@ -13,7 +14,8 @@ import type { InventoryRegistry } from '../../daemon/inventory/registry.js';
 import { plan, type Ownership } from '../../daemon/plan/planner.js';
 import type { Plan } from '../../daemon/plan/types.js';
 
-export const schemas = SchemaRegistry.load();
+/** The schemas as the definitions render them now (the committed files are checked against these separately). */
+export const schemas = SchemaRegistry.fromSchemas([...renderSchemas().values()].map((s) => JSON.parse(s) as Record<string, unknown>));
 
 /** Validated objects of YAML files given as `{path: text}`; throws on any diagnostic. */
 export function manifests(files: Record<string, string>): ManifestObject[] {

@@ -4,11 +4,32 @@ import type { InventoryRegistry } from '../../daemon/inventory/registry.js';
 import type { ManifestObject } from '../../daemon/manifests/types.js';
 import type { Plan } from '../../daemon/plan/types.js';
 import type { Store } from '../../daemon/store/store.js';
+import { pino } from 'pino';
+import { TaskRunner } from '../../daemon/inventory/task-runner.js';
+import { TASK_COMPLETIONS } from '../../daemon/inventory/task-kinds.js';
 import { planOf } from './fixtures.js';
+
+/** The simulator clock of these tests: starts at a fixed instant, moved only by `advance`. */
+export const clock = {
+  now: Date.parse('2026-01-01T00:00:00Z'),
+  advance(ms: number): number {
+    this.now += ms;
+    return this.now;
+  },
+};
 
 export async function planAndApply(desired: readonly ManifestObject[], registry: InventoryRegistry, store: Store, revision = 'rev-1'): Promise<{ plan: Plan; results: StepResult[] }> {
   const ownership = store.ownership();
   const plan = planOf(desired, registry, ownership, revision);
-  const results = await applyPlan(plan, registry, store, { revision, now: () => new Date('2026-01-01T00:00:00Z'), ownership });
+  const results = await applyPlan(plan, registry, store, { revision, now: () => new Date(clock.now), ownership });
   return { plan, results };
+}
+
+/** Moves the simulator clock and completes every task now due (pods starting, IPs assigned…). */
+export function advanceAndRunTasks(registry: InventoryRegistry, store: Store, ms: number): number {
+  clock.advance(ms);
+  const runner = new TaskRunner({ registry, store, now: () => clock.now, completions: TASK_COMPLETIONS, onCompleted: () => {}, log: pino({ level: 'silent' }) });
+  const done = runner.runDue();
+  runner.stop();
+  return done;
 }

@@ -12,16 +12,27 @@ import type { Admission } from '../../plan/types.js';
 import { addAmounts } from '../../plan/quota.js';
 import { vmConsumption } from '../consumption.js';
 import { ALLOWED, refused, storedObject, type ObservedObject, type PlanContext } from '../types.js';
+import { hostsOf, storageClassAdmission } from '../namespace-rules.js';
 import { classRequest, imageRef, liveConsumption, resizesNow, targetPowerState, vmSpec, type VmSpec } from './virtual-machine-spec.js';
 
 function classNotFound(name: string | undefined): Admission {
   return refused('ClassNotFound', name ? `virtualmachineclasses.vmoperator.vmware.com "${name}" not found` : 'spec.className: Required value');
 }
 
-function checkStorageClass(spec: VmSpec, ctx: PlanContext): Admission | undefined {
+function checkStorageClass(namespace: string, spec: VmSpec, ctx: PlanContext): Admission | undefined {
   if (!spec.storageClass) return refused('StorageClassNotFound', 'StorageClass is required but not specified');
-  if (!ctx.inventory.list('StoragePolicy').some((p) => p.name === spec.storageClass)) {
-    return refused('StorageClassNotFound', `storageclasses.storage.k8s.io "${spec.storageClass}" not found`);
+  return storageClassAdmission(namespace, spec.storageClass, ctx);
+}
+
+/** The namespace policy's rule for a class, image and storage class; undefined when allowed. */
+function checkPolicy(namespace: string, className: string, library: string, ctx: PlanContext): Admission | undefined {
+  const policy = ctx.ledger.policy(namespace);
+  const declaredInNamespace = ctx.ledger.isNamespaceClass(namespace, className);
+  if (policy?.vmClasses && !declaredInNamespace && !policy.vmClasses.includes(className)) {
+    return refused('NotAllowedByPolicy', `VM class ${className} is not bound to namespace ${namespace} (NamespacePolicy spec.vmClasses: ${policy.vmClasses.join(', ') || 'none'})`);
+  }
+  if (policy?.contentLibraries && !policy.contentLibraries.includes(library)) {
+    return refused('NotAllowedByPolicy', `images of content library ${library} are not allowed in namespace ${namespace} (NamespacePolicy spec.contentLibraries: ${policy.contentLibraries.join(', ') || 'none'})`);
   }
   return undefined;
 }
@@ -39,14 +50,17 @@ export function admitCreate(desired: ManifestObject, ctx: PlanContext): Admissio
   if (!image.ok) return refused('ImageNotFound', image.error.message);
   const size = spec.className ? ledger.resolveClass(desired.namespace, spec.className) : undefined;
   if (!size) return classNotFound(spec.className);
-  const storage = checkStorageClass(spec, ctx);
+  const library = inventory.get('ContentLibrary', image.value.library)?.name ?? image.value.library;
+  const policy = checkPolicy(desired.namespace, size.name, library, ctx);
+  if (policy) return policy;
+  const storage = checkStorageClass(desired.namespace, spec, ctx);
   if (storage) return storage;
 
   const disk = image.value.diskCapacityBytes;
   const consumption = vmConsumption({ cpus: size.cpus, memoryBytes: size.memoryBytes, diskBytes: disk, storageClass: spec.storageClass! });
   const overQuota = ledger.checkQuota(desired.namespace, consumption);
   if (overQuota) return refused('QuotaExceeded', overQuota);
-  const req = classRequest(desired.key, size, target === 'PoweredOn');
+  const req = { ...classRequest(desired.key, size, target === 'PoweredOn'), ...hostsOf(desired.namespace, ctx) };
   const placed = ledger.place(req, spec.storageClass!, disk);
   if (!placed.ok) {
     const reason = placed.error.fault === 'NoAvailableHosts' ? 'NoAvailableHosts' : 'InsufficientResources';
@@ -92,6 +106,11 @@ export function admitUpdate(desired: ManifestObject, live: ObservedObject, ctx: 
   const newClass = after.className ? ledger.resolveClass(desired.namespace, after.className) : undefined;
   const resize = resizesNow(actual, target);
   if (!newClass && (resize || after.className !== before.className)) return classNotFound(after.className);
+  if (newClass && after.className !== before.className) {
+    const library = inventory.list('LibraryItem').find((i) => i.imageName === vm.imageName)?.library ?? '';
+    const policy = checkPolicy(desired.namespace, newClass.name, inventory.get('ContentLibrary', library)?.name ?? library, ctx);
+    if (policy) return policy;
+  }
   const size = resize && newClass ? newClass : { ...vm, name: vm.className };
 
   const current = liveConsumption(vm);

@@ -1,0 +1,7 @@
+/** Every task kind the simulator schedules, and what completes it (a closed table). */
+import { completePodStart, POD_STARTED } from './pod.js';
+import type { TaskCompletion } from './tasks.js';
+
+export const TASK_COMPLETIONS: Readonly<Record<string, TaskCompletion>> = {
+  [POD_STARTED]: completePodStart,
+};

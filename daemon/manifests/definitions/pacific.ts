@@ -1,0 +1,37 @@
+/**
+ * `pacific.dev/v1alpha1` NamespacePolicy: what a VI admin sets on a vSphere Namespace that
+ * Kubernetes has no word for: which VM classes, images and storage policies it may use, who may do
+ * what in it, its image registry, and namespace-wide operations (encryption, snapshots, HA restart
+ * priority, host placement). A list left out means "no restriction"; an empty list means "none".
+ */
+import { bool, enumOf, int, list, obj, quantity, str } from './dsl.js';
+import type { KindDefinition } from './kind.js';
+
+const subject = obj({ kind: enumOf('User', 'Group'), name: str({ minLength: 1 }) }, { required: ['kind', 'name'] });
+
+export const namespacePolicyV1alpha1: KindDefinition = {
+  group: 'pacific.dev',
+  version: 'v1alpha1',
+  kind: 'NamespacePolicy',
+  namespaced: true,
+  nameFormat: 'dns-subdomain',
+  required: ['spec'],
+  fields: {
+    spec: obj({
+      /** vCenter VM classes bound to the namespace (classes declared in the namespace are always usable). */
+      vmClasses: list(str(), { set: true }),
+      /** Content libraries whose images VMs of the namespace may use. */
+      contentLibraries: list(str(), { set: true }),
+      /** Storage policies (storage classes) VMs, pods and PVCs of the namespace may use. */
+      storagePolicies: list(str(), { set: true }),
+      permissions: list(obj({ subject, role: enumOf('view', 'edit', 'owner') }, { required: ['subject', 'role'] })),
+      registry: obj({ enabled: bool(), storageQuota: quantity() }, { required: ['enabled'] }),
+      encryption: obj({ required: bool(), keyProvider: str() }, { required: ['required'] }),
+      snapshots: obj({ schedule: str({ minLength: 1 }), retention: int({ minimum: 1, maximum: 64 }) }, { required: ['schedule', 'retention'] }),
+      ha: obj({ restartPriority: enumOf('disabled', 'lowest', 'low', 'medium', 'high', 'highest') }),
+      placement: obj({ hosts: list(str(), { set: true, minItems: 1 }), hostGroup: str({ minLength: 1 }) }, { minProperties: 1 }),
+    }),
+  },
+};
+
+export const pacificKinds: readonly KindDefinition[] = [namespacePolicyV1alpha1];

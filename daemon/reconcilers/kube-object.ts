@@ -1,0 +1,65 @@
+/**
+ * A reconciler for Kubernetes-only kinds (no vCenter object of their own): stored as written,
+ * compared field by field. Kinds add admission rules, ledger bookkeeping, derivation and status.
+ */
+import { putKubeObject, kubeObjects, removeKubeObject } from '../inventory/kube-object.js';
+import type { KubeObject, StoredObject } from '../inventory/model.js';
+import type { InventoryReader } from '../inventory/registry.js';
+import type { ManifestObject } from '../manifests/types.js';
+import type { PlanLedger } from '../plan/ledger.js';
+import { diffValues } from '../plan/diff-fields.js';
+import type { Admission } from '../plan/types.js';
+import { ALLOWED, comparableObject, condition, observed, refused, storedObject, type KindReconciler, type ObjectStatus, type ObservedObject, type PlanContext, type Problem } from './types.js';
+
+export interface KubeKindOptions {
+  readonly group: string;
+  readonly kind: string;
+  readonly wave: number;
+  /** Checks beyond "the namespace exists"; a refusal, or undefined when allowed. */
+  readonly check?: (desired: ManifestObject, live: ObservedObject | undefined, ctx: PlanContext) => Admission | undefined;
+  /** Records a live or admitted object in the ledger (its limits or policy bind later objects). */
+  readonly record?: (object: StoredObject, ledger: PlanLedger) => void;
+  /** Removes a deleted object from the ledger. */
+  readonly forget?: (live: ObservedObject, ledger: PlanLedger) => void;
+  readonly derive?: KindReconciler['derive'];
+  /** Status beyond "stored". */
+  readonly status?: (desired: ManifestObject, live: KubeObject, inventory: InventoryReader) => ObjectStatus;
+  /** Whether it joins its namespace's members (which block the namespace's deletion); default true. */
+  readonly member?: boolean;
+}
+
+export function kubeObjectReconciler(options: KubeKindOptions): KindReconciler {
+  const { group, kind } = options;
+  const member = options.member ?? true;
+  return {
+    group,
+    kind,
+    wave: options.wave,
+    observe: (inventory) => kubeObjects(inventory, kind).map((o) => observed(group, o)),
+    seed(live, ledger) {
+      if (member) ledger.addMember(live.namespace, live.key);
+      options.record?.(live.object, ledger);
+    },
+    compare: (desired, live, ctx) => diffValues(live && comparableObject(live.object, ctx), comparableObject(storedObject(desired), ctx)),
+    admit(desired, live, _fields, ctx) {
+      if (!ctx.ledger.hasNamespace(desired.namespace)) return refused('NamespaceNotFound', `namespace ${desired.namespace} not found`);
+      const verdict = options.check?.(desired, live, ctx);
+      if (verdict && !verdict.allowed) return verdict;
+      options.record?.(storedObject(desired), ctx.ledger);
+      if (member && !live) ctx.ledger.addMember(desired.namespace, desired.key);
+      return verdict ?? ALLOWED;
+    },
+    admitDelete(live, { ledger }) {
+      options.forget?.(live, ledger);
+      if (member) ledger.removeMember(live.namespace, live.key);
+      return ALLOWED;
+    },
+    apply: (change, registry) =>
+      change.action === 'delete' ? removeKubeObject(registry, kind, change.namespace, change.name) : putKubeObject(registry, storedObject(change.desired!)),
+    ...(options.derive ? { derive: options.derive } : {}),
+    status(desired, live, inventory, problem?: Problem) {
+      if (!live) return { conditions: [condition('Stored', 'False', problem?.reason ?? 'Pending', problem?.message ?? '')] };
+      return options.status?.(desired, live.entity as KubeObject, inventory) ?? { conditions: [condition('Stored', 'True', 'Stored')] };
+    },
+  };
+}

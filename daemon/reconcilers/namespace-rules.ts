@@ -1,0 +1,22 @@
+/** Namespace policy rules every workload kind applies: storage classes and host placement. */
+import { allowedHosts } from './supervisor/namespace-policy.js';
+import { refused, type PlanContext } from './types.js';
+import type { Admission } from '../plan/types.js';
+
+/** The storage class must exist and be allowed by the namespace's policy; undefined when it is. */
+export function storageClassAdmission(namespace: string, storageClass: string, ctx: PlanContext): Admission | undefined {
+  if (!ctx.inventory.list('StoragePolicy').some((p) => p.name === storageClass)) {
+    return refused('StorageClassNotFound', `storageclasses.storage.k8s.io "${storageClass}" not found`);
+  }
+  const allowed = ctx.ledger.policy(namespace)?.storagePolicies;
+  if (allowed && !allowed.includes(storageClass)) {
+    return refused('NotAllowedByPolicy', `storage class ${storageClass} is not allowed in namespace ${namespace} (NamespacePolicy spec.storagePolicies: ${allowed.join(', ') || 'none'})`);
+  }
+  return undefined;
+}
+
+/** The hosts a namespace's workloads may run on, as a placement request option. */
+export function hostsOf(namespace: string, ctx: PlanContext): { allowedHosts?: ReadonlySet<string> } {
+  const hosts = allowedHosts(ctx.inventory, ctx.ledger.policy(namespace));
+  return hosts ? { allowedHosts: hosts } : {};
+}

@@ -1,0 +1,11 @@
+/** LimitRange: stored as written; its bounds and defaults bind the namespace's pods and claims. */
+import { kubeObjectReconciler } from '../kube-object.js';
+import { limitView } from './limits.js';
+
+export const limitRangeReconciler = kubeObjectReconciler({
+  group: '',
+  kind: 'LimitRange',
+  wave: 1,
+  record: (object, ledger) => ledger.setLimitRange(object.namespace, object.name, limitView(object)),
+  forget: (live, ledger) => ledger.removeLimitRange(live.namespace, live.name),
+});

@@ -1,0 +1,120 @@
+/**
+ * Pod → a vSphere Pod: a pod VM placed by the same DRS-like placement, sized from its containers'
+ * limits (LimitRange defaults when absent) with requests as reservations, counted against the
+ * namespace quota, at most 1000 per host. Pods are immutable but for what Kubernetes lets change.
+ */
+import type { Pod, StoredObject } from '../../inventory/model.js';
+import type { InventoryReader } from '../../inventory/registry.js';
+import { createPod, deletePod, podRequest, recordPodObject } from '../../inventory/pod.js';
+import { kubeObjects } from '../../inventory/kube-object.js';
+import { fail, ok } from '../../inventory/faults.js';
+import type { ManifestObject } from '../../manifests/types.js';
+import { diffValues } from '../../plan/diff-fields.js';
+import type { Admission } from '../../plan/types.js';
+import { podConsumption } from '../consumption.js';
+import { hostsOf } from '../namespace-rules.js';
+import { ALLOWED, comparableObject, condition, observed, refused, storedObject, type KindReconciler, type ObservedObject, type PlanContext } from '../types.js';
+import { combineLimits, NO_LIMITS, limitView, type LimitView } from './limits.js';
+import { podSize, unsupportedFeatures, type PodSpecView } from './pod-sizing.js';
+
+/** The namespace's LimitRanges as they are in the inventory (what an apply step sizes a pod with). */
+export function liveLimits(inventory: InventoryReader, namespace: string): LimitView {
+  const ranges = kubeObjects(inventory, 'LimitRange', namespace).sort((a, b) => a.name.localeCompare(b.name));
+  return ranges.length ? combineLimits(ranges.map((r) => limitView(r.object))) : NO_LIMITS;
+}
+
+/** The fields Kubernetes lets a pod update change; everything else is immutable. */
+function immutablePart(spec: Record<string, unknown>): unknown {
+  const strip = (containers: unknown) => (Array.isArray(containers) ? containers.map(({ image: _image, ...rest }) => rest) : containers);
+  const { activeDeadlineSeconds: _a, tolerations: _t, terminationGracePeriodSeconds: _g, containers, initContainers, ...rest } = spec;
+  return { ...rest, containers: strip(containers), initContainers: strip(initContainers) };
+}
+
+const IMMUTABLE_MESSAGE =
+  'spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)';
+
+function admitCreate(desired: ManifestObject, ctx: PlanContext): Admission {
+  const { ledger } = ctx;
+  if (!ledger.hasNamespace(desired.namespace)) return refused('NamespaceNotFound', `namespace ${desired.namespace} not found`);
+  const spec = (desired.body['spec'] ?? {}) as PodSpecView;
+  const features = unsupportedFeatures(spec);
+  if (features.refusal) return refused('Forbidden', features.refusal);
+  const sized = podSize(spec, ledger.limits(desired.namespace));
+  if ('violation' in sized) return refused('LimitRangeViolation', `pods "${desired.name}" is forbidden: ${sized.violation}`);
+  const consumption = podConsumption(sized.size);
+  const overQuota = ledger.checkQuota(desired.namespace, consumption);
+  if (overQuota) return refused('QuotaExceeded', `pods "${desired.name}" is forbidden: ${overQuota}`);
+  const req = podRequest(desired.key, sized.size, hostsOf(desired.namespace, ctx).allowedHosts);
+  const placed = ledger.placeOnHost(req);
+  if (!placed.ok) return refused(placed.error.fault === 'NoAvailableHosts' ? 'NoAvailableHosts' : 'InsufficientResources', placed.error.message);
+  ledger.addMember(desired.namespace, desired.key, consumption);
+  ledger.commitPlacement({ hostId: placed.value.hostId, datastoreId: '' }, req, 0);
+  const size = sized.size;
+  return {
+    allowed: true,
+    placement: { host: placed.value.host },
+    notes: [
+      `pod VM ${size.cpus} vCPU, ${Math.round(size.memoryBytes / 2 ** 20)} MiB; reserves ${size.cpuReservationMillis}m CPU, ${Math.round(size.memoryReservationBytes / 2 ** 20)} MiB`,
+      ...ledger.quotaNotes(desired.namespace, Object.keys(consumption)),
+    ],
+    ...(features.warnings.length ? { warnings: features.warnings } : {}),
+  };
+}
+
+function admitUpdate(desired: ManifestObject, live: ObservedObject): Admission {
+  const before = immutablePart((live.object.spec ?? {}) as Record<string, unknown>);
+  const after = immutablePart((desired.body['spec'] ?? {}) as Record<string, unknown>);
+  return diffValues(before, after).length ? refused('Forbidden', `Pod "${desired.name}" is invalid: ${IMMUTABLE_MESSAGE}`) : ALLOWED;
+}
+
+export const podReconciler: KindReconciler = {
+  group: '',
+  kind: 'Pod',
+  wave: 5,
+
+  observe: (inventory) => inventory.list('Pod').map((p) => observed('', p)),
+
+  seed: (live, ledger) => ledger.addMember(live.namespace, live.key, podConsumption(live.entity as Pod)),
+
+  compare: (desired, live, ctx) => diffValues(live && comparableObject(live.object, ctx), comparableObject(storedObject(desired), ctx)),
+
+  admit: (desired, live, _fields, ctx) => (live ? admitUpdate(desired, live) : admitCreate(desired, ctx)),
+
+  admitDelete(live, { ledger }) {
+    const pod = live.entity as Pod;
+    ledger.removeMember(live.namespace, live.key, podConsumption(pod));
+    ledger.adjustHost(pod.host, podRequest(live.key, pod), -1, true);
+    return ALLOWED;
+  },
+
+  apply(change, registry, ctx) {
+    const pod = registry.find('Pod', change.namespace, change.name);
+    if (change.action === 'delete') return pod ? deletePod(registry, pod) : ok(undefined);
+    const object: StoredObject = storedObject(change.desired!);
+    if (pod) return ok(recordPodObject(registry, pod, object));
+    const sized = podSize((object.spec ?? {}) as PodSpecView, liveLimits(registry, object.namespace));
+    if ('violation' in sized) return fail('InvalidArgument', sized.violation);
+    const host = registry.list('Host').find((h) => h.name === change.admission.placement?.host);
+    if (!host) return fail('NoAvailableHosts', 'the plan carries no placement for this pod');
+    return createPod(registry, object, sized.size, host.id, ctx.now);
+  },
+
+  status(_desired, live, inventory, problem) {
+    if (!live) return { conditions: [condition('PodScheduled', 'False', problem?.reason ?? 'Pending', problem?.message ?? 'waiting to be scheduled')] };
+    const pod = live.entity as Pod;
+    const host = inventory.get('Host', pod.host)?.name ?? pod.host;
+    return {
+      conditions: [
+        condition('PodScheduled', 'True', 'Scheduled', `pod VM ${pod.id} on ${host}`),
+        pod.phase === 'Running' ? condition('ContainersReady', 'True', 'Running') : condition('ContainersReady', 'False', 'ContainerCreating', 'the pod VM is starting'),
+      ],
+      fields: {
+        phase: pod.phase,
+        nodeName: host,
+        podIP: pod.ip ?? null,
+        ...(pod.startedAt ? { startTime: new Date(pod.startedAt).toISOString() } : {}),
+        podVM: { id: pod.id, cpus: pod.cpus, memory: `${Math.round(pod.memoryBytes / 2 ** 20)}Mi` },
+      },
+    };
+  },
+};
