@@ -591,6 +591,12 @@ describe.skipIf(!hasConformance)('cluster-api conformance: Cluster API, CAPV Sup
     expect(disagreements).toEqual([]);
   });
 
+  it('compiles every defined kind in strict ajv, samples or not', () => {
+    const ours = SchemaRegistry.fromSchemas(clusterApiSchemaKinds.map(documentSchema));
+    for (const def of clusterApiSchemaKinds) expect(() => ours.validator(def.group, def.version, def.kind), key(def)).not.toThrow();
+    console.log(`[pacific] cluster-api conformance: ${clusterApiSchemaKinds.length} kind × version definitions compiled`);
+  });
+
   it('defines every kind × version the corpus CRDs serve in the Cluster API, Supervisor and Tanzu groups', () => {
     const wanted = crds
       .filter((c) => ['cluster.x-k8s.io', 'controlplane.cluster.x-k8s.io', 'bootstrap.cluster.x-k8s.io', 'vmware.infrastructure.cluster.x-k8s.io', 'run.tanzu.vmware.com'].includes(c.group))

@@ -8,7 +8,7 @@ import { celString, req, text, upTo } from './dsl-extra.js';
 import { coreTaint, envVar } from './kubernetes-core.js';
 
 /** A partition type cloud-init understands, or a GPT partition GUID. */
-export const PARTITION_TYPE_RULE = {
+const PARTITION_TYPE_RULE = {
   rule: "self.matches('^(Linux|LinuxSwap|LinuxRAID|LVM|Fat32|NTFS|LinuxExtended|[0-9A-Fa-f]{8}(-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12})$')",
   message: 'partitionType must be one of Linux, LinuxSwap, LinuxRAID, LVM, Fat32, NTFS, LinuxExtended or a full GPT partition GUID',
 };

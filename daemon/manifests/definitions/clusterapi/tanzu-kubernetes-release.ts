@@ -3,7 +3,7 @@
  * Service can run, with its images. v1alpha1 and v1alpha2 share one shape; v1alpha3 describes the
  * Kubernetes components, OS images and bootstrap packages.
  */
-import { list, obj, str } from '../dsl.js';
+import { list, obj, str, type Schema } from '../dsl.js';
 import type { KindDefinition } from '../kind.js';
 import { req } from './dsl-extra.js';
 import { objectReference } from './kubernetes-core.js';
@@ -27,16 +27,9 @@ const specV1alpha3 = req(['kubernetes', 'version'], {
   version: str(),
 });
 
+function tkr(version: string, spec: Schema): KindDefinition {
+  return { group: RUN_GROUP, version, kind: 'TanzuKubernetesRelease', namespaced: false, nameFormat: 'dns-subdomain', fields: { spec } };
+}
+
 /** TanzuKubernetesRelease at v1alpha1, v1alpha2 and v1alpha3; names such as `v1.29.4---vmware.3-fips.1-tkg.1` are DNS subdomains. */
-export const tanzuKubernetesReleaseKinds: readonly KindDefinition[] = [
-  ['v1alpha1', specV1alpha1],
-  ['v1alpha2', specV1alpha1],
-  ['v1alpha3', specV1alpha3],
-].map(([version, spec]) => ({
-  group: RUN_GROUP,
-  version: version as string,
-  kind: 'TanzuKubernetesRelease',
-  namespaced: false,
-  nameFormat: 'dns-subdomain' as const,
-  fields: { spec: spec as Record<string, unknown> },
-}));
+export const tanzuKubernetesReleaseKinds: readonly KindDefinition[] = [tkr('v1alpha1', specV1alpha1), tkr('v1alpha2', specV1alpha1), tkr('v1alpha3', specV1alpha3)];
