@@ -51,8 +51,10 @@ export function buildInventory(topology: Topology): InventoryRegistry {
       registry.put({ type: 'StoragePolicy', id: nameUuid(`storage-policy/${p.name}`), name: p.name, datastores });
     }
     for (const n of topology.networks) {
-      registry.put({ type: 'Network', id: registry.allocateId('network-'), name: n.name, cidr: n.cidr, gateway: ipAt(n.cidr, 1), nextOffset: 2 });
+      registry.put({ type: 'Network', id: registry.allocateId('network-'), name: n.name, purpose: 'workload', cidr: n.cidr, gateway: ipAt(n.cidr, 1), nextOffset: 2 });
     }
+    registry.put({ type: 'Network', id: registry.allocateId('network-'), name: 'service-cidr', purpose: 'services', cidr: topology.serviceCidr, gateway: ipAt(topology.serviceCidr, 1), nextOffset: 11 }); // .1 and .10 are Kubernetes' API and DNS services
+    registry.put({ type: 'Network', id: registry.allocateId('network-'), name: 'load-balancer', purpose: 'load-balancer', cidr: topology.loadBalancerCidr, gateway: ipAt(topology.loadBalancerCidr, 1), nextOffset: 2 });
     for (const lib of topology.contentLibraries) {
       const libraryId = nameUuid(`content-library/${lib.name}`);
       registry.put({ type: 'ContentLibrary', id: libraryId, name: lib.name });

@@ -71,8 +71,12 @@ export interface StoragePolicy extends EntityBase {
   readonly datastores: readonly string[];
 }
 
+/** What an IP pool serves: VMs and pods, Service cluster IPs, or load balancer addresses. */
+export type NetworkPurpose = 'workload' | 'services' | 'load-balancer';
+
 export interface Network extends EntityBase {
   readonly type: 'Network';
+  readonly purpose: NetworkPurpose;
   readonly cidr: string;
   readonly gateway: string;
   /** Next host offset the IP pool hands out (a lease is kept for the VM's lifetime). */
@@ -185,6 +189,32 @@ export interface KubeObject extends EntityBase {
   readonly object: StoredObject;
 }
 
+/**
+ * A first-class disk (FCD, what a PersistentVolumeClaim becomes): a virtual disk on a datastore
+ * chosen by storage policy, attached to at most the VMs and pods listed.
+ */
+export interface Disk extends EntityBase {
+  readonly type: 'Disk';
+  readonly namespace: string;
+  readonly object: StoredObject;
+  readonly capacityBytes: number;
+  readonly storagePolicy: string;
+  readonly datastore: string;
+  /** Ids of the VMs and pod VMs it is attached to. */
+  readonly attachedTo: readonly string[];
+  readonly encrypted?: boolean;
+}
+
+/** A Service: its cluster IP and, for a LoadBalancer, the external IP the load balancer gives it. */
+export interface ServiceEntity extends EntityBase {
+  readonly type: 'Service';
+  readonly namespace: string;
+  readonly object: StoredObject;
+  /** `None` for a headless service. */
+  readonly clusterIP?: string;
+  readonly loadBalancerIP?: string;
+}
+
 /** Simulated durations of asynchronous operations, in milliseconds. */
 export interface SimulatorDelays {
   /** A vSphere Pod goes from Pending to Running ("a few hundred milliseconds"). */
@@ -239,6 +269,8 @@ export type Entity =
   | VirtualMachine
   | Pod
   | KubeObject
+  | ServiceEntity
+  | Disk
   | SimulatorSettings
   | SimTask
   | RegistryMeta;

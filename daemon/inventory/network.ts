@@ -1,6 +1,7 @@
 /** The workload network's IP pool: leases handed out in order, kept for a VM's lifetime. */
 import type { InventoryRegistry } from './registry.js';
-import type { Network } from './model.js';
+import type { Network, NetworkPurpose } from './model.js';
+import type { InventoryReader } from './registry.js';
 import { fail, ok, type TaskResult } from './faults.js';
 
 function toInt(ip: string): number {
@@ -22,15 +23,36 @@ export function ipAt(cidr: string, offset: number): string {
   return toIp(base - (base % size) + offset);
 }
 
+/** The first IP pool of a purpose (workload networks are VMs' and pods'). */
+export function networkFor(inventory: InventoryReader, purpose: NetworkPurpose): Network | undefined {
+  // State dirs made before pools had a purpose hold only the workload network.
+  return inventory.list('Network').find((n) => (n.purpose ?? 'workload') === purpose);
+}
+
+/** Every address held now, by VMs, pods and services. */
+function addressesInUse(registry: InventoryReader): Set<string | undefined> {
+  return new Set([
+    ...registry.list('VirtualMachine').map((vm) => vm.ip),
+    ...registry.list('Pod').map((p) => p.ip),
+    ...registry.list('Service').flatMap((s) => [s.clusterIP, s.loadBalancerIP]),
+  ]);
+}
+
+/** Leases the next free address of the pool of a purpose. */
+export function leaseFrom(registry: InventoryRegistry, purpose: NetworkPurpose): TaskResult<string> {
+  const network = networkFor(registry, purpose);
+  return network ? leaseIp(registry, network) : fail('NotFound', `no ${purpose} network in the inventory`);
+}
+
 /**
  * Leases the next free address of the network (the network address, the gateway and the broadcast
- * are never leased). After the pool wraps, it searches for an address no VM holds.
+ * are never leased). After the pool wraps, it searches for an address nobody holds.
  */
 export function leaseIp(registry: InventoryRegistry, network: Network): TaskResult<string> {
   const size = poolSize(network.cidr);
   let offset = network.nextOffset;
   if (offset >= size - 1) {
-    const inUse = new Set(registry.list('VirtualMachine').map((vm) => vm.ip));
+    const inUse = addressesInUse(registry);
     offset = 2;
     while (offset < size - 1 && inUse.has(ipAt(network.cidr, offset))) offset++;
     if (offset >= size - 1) return fail('InsufficientResources', `network ${network.name} (${network.cidr}) has no free address`);

@@ -7,10 +7,11 @@ import type { InventoryRegistry } from './registry.js';
 import type { Pod, StoredObject } from './model.js';
 import { fail, ok, type TaskResult } from './faults.js';
 import { cpuReservationMhz, haAdmission, hostRejection, type PlacementRequest } from './placement.js';
-import { leaseIp } from './network.js';
+import { leaseFrom } from './network.js';
 import { cancelTasks, scheduleTask, type TaskCompletion } from './tasks.js';
 import { hostUsages } from './virtual-machine.js';
 import { simulatorSettings } from './settings.js';
+import { detachDisks } from './disk.js';
 
 /** A pod's size as its pod VM gets it. */
 export interface PodSize {
@@ -36,9 +37,7 @@ export function createPod(registry: InventoryRegistry, object: StoredObject, siz
   const req = podRequest(`${object.namespace}/${object.name}`, size);
   const why = hostRejection({ host, ...registry.hostLoad(host.id) }, req) ?? haAdmission(hostUsages(registry), req, simulatorSettings(registry).hostFailuresToTolerate);
   if (why) return fail(host.state === 'connected' ? 'InsufficientResources' : 'NoAvailableHosts', why);
-  const network = registry.list('Network')[0];
-  if (!network) return fail('NotFound', 'no workload network in the inventory');
-  const ip = leaseIp(registry, network);
+  const ip = leaseFrom(registry, 'workload');
   if (!ip.ok) return ip;
   const pod: Pod = {
     type: 'Pod',
@@ -64,9 +63,10 @@ export function recordPodObject(registry: InventoryRegistry, pod: Pod, object: S
   return updated;
 }
 
-/** Deletes a pod VM and anything it had in flight. */
+/** Deletes a pod VM and anything it had in flight; its disks are detached. */
 export function deletePod(registry: InventoryRegistry, pod: Pod): TaskResult<void> {
   cancelTasks(registry, pod.id);
+  detachDisks(registry, pod.namespace, pod.id);
   registry.remove(pod.id);
   return ok(undefined);
 }

@@ -30,6 +30,9 @@ export interface Topology {
   readonly datastores: readonly { name: string; kind: 'vsan' | 'vmfs' | 'nfs'; capacityBytes: number }[];
   readonly storagePolicies: readonly { name: string; datastores: readonly string[] }[];
   readonly networks: readonly { name: string; cidr: string }[];
+  /** Service cluster IPs and load balancer addresses (NSX / the Supervisor's load balancer). */
+  readonly serviceCidr: string;
+  readonly loadBalancerCidr: string;
   readonly contentLibraries: readonly { name: string; items: readonly { name: string; uuid: string; osType: string; diskCapacityBytes: number }[] }[];
   readonly vmClasses: readonly VmClassSize[];
   readonly simulator: { readonly delays: SimulatorDelays; readonly hostFailuresToTolerate: number; readonly seed: string };
@@ -70,6 +73,9 @@ export const DEFAULT_TOPOLOGY: Topology = {
   datastores: [{ name: 'vsanDatastore', kind: 'vsan', capacityBytes: 16 * 1024 * GiB }],
   storagePolicies: [{ name: 'vsan-default-storage-policy', datastores: ['vsanDatastore'] }],
   networks: [{ name: 'workload-primary', cidr: '10.244.0.0/16' }],
+  // Kubernetes' default service range; a /24 of ingress addresses as a Supervisor load balancer is given.
+  serviceCidr: '10.96.0.0/12',
+  loadBalancerCidr: '192.168.100.0/24',
   contentLibraries: [
     {
       name: 'pacific-images',
@@ -84,6 +90,8 @@ export const DEFAULT_TOPOLOGY: Topology = {
   // A Supervisor cluster requires vSphere HA; admission control tolerates one host failure by default.
   simulator: { delays: DEFAULT_DELAYS, hostFailuresToTolerate: 1, seed: 'pacific' },
 };
+
+const CIDR = '^\\d+\\.\\d+\\.\\d+\\.\\d+/\\d+$';
 
 const hostGroup = obj(
   {
@@ -110,7 +118,9 @@ export const topologyFileSchema: Schema = obj(
     ),
     datastores: list(obj({ name: str(), type: enumOf('vsan', 'vmfs', 'nfs'), capacity: quantity() }, { required: ['name', 'capacity'] }), { minItems: 1 }),
     storagePolicies: list(obj({ name: str(), datastores: list(str(), { minItems: 1 }) }, { required: ['name', 'datastores'] }), { minItems: 1 }),
-    networks: list(obj({ name: str(), cidr: str({ pattern: '^\\d+\\.\\d+\\.\\d+\\.\\d+/\\d+$' }) }, { required: ['name', 'cidr'] }), { minItems: 1 }),
+    networks: list(obj({ name: str(), cidr: str({ pattern: CIDR }) }, { required: ['name', 'cidr'] }), { minItems: 1 }),
+    serviceCidr: str({ pattern: CIDR }),
+    loadBalancerCidr: str({ pattern: CIDR }),
     contentLibraries: list(
       obj(
         {
@@ -142,6 +152,8 @@ interface TopologyFile {
   datastores?: { name: string; type?: 'vsan' | 'vmfs' | 'nfs'; capacity: string | number }[];
   storagePolicies?: { name: string; datastores: string[] }[];
   networks?: { name: string; cidr: string }[];
+  serviceCidr?: string;
+  loadBalancerCidr?: string;
   contentLibraries?: { name: string; items: { name: string; uuid: string; osType?: string; diskCapacity: string | number }[] }[];
   vmClasses?: { name: string; cpus: number; memory: string | number; reservedCpu?: string | number; reservedMemory?: string | number }[];
   simulator?: { delays?: Partial<SimulatorDelays>; hostFailuresToTolerate?: number; seed?: string };
@@ -178,6 +190,8 @@ export function parseTopology(text: string, file = 'topology.yaml'): Topology {
     datastores: t.datastores?.map((d) => ({ name: d.name, kind: d.type ?? 'vsan', capacityBytes: bytes(d.capacity) })) ?? DEFAULT_TOPOLOGY.datastores,
     storagePolicies: t.storagePolicies ?? DEFAULT_TOPOLOGY.storagePolicies,
     networks: t.networks ?? DEFAULT_TOPOLOGY.networks,
+    serviceCidr: t.serviceCidr ?? DEFAULT_TOPOLOGY.serviceCidr,
+    loadBalancerCidr: t.loadBalancerCidr ?? DEFAULT_TOPOLOGY.loadBalancerCidr,
     contentLibraries:
       t.contentLibraries?.map((l) => ({
         name: l.name,

@@ -76,6 +76,10 @@ export class UsageIndex {
   }
 
   private apply(e: Entity, sign: 1 | -1): void {
+    if (e.type === 'Disk') {
+      this.datastores.set(e.datastore, (this.datastores.get(e.datastore) ?? 0) + sign * e.capacityBytes);
+      return;
+    }
     if (e.type !== 'VirtualMachine' && e.type !== 'Pod') return;
     let load = this.hosts.get(e.host);
     if (!load) this.hosts.set(e.host, (load = emptyLoad()));

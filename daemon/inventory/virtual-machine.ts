@@ -9,8 +9,9 @@ import type { HostUsage } from './usage.js';
 import type { LibraryItem, PowerState, StoredObject, StoragePolicy, VirtualMachine, VmClass } from './model.js';
 import { fail, ok, type TaskResult } from './faults.js';
 import { cpuReservationMhz, haAdmission, hostRejection, type PlacementRequest } from './placement.js';
-import { leaseIp } from './network.js';
+import { leaseFrom } from './network.js';
 import { nameUuid } from './ids.js';
+import { detachDisks } from './disk.js';
 
 export interface VirtualMachineCreateSpec {
   readonly object: StoredObject;
@@ -132,9 +133,7 @@ export function setPowerState(registry: InventoryRegistry, vm: VirtualMachine, t
     const admitted = admitPowerOn(registry, vm);
     if (!admitted.ok) return admitted;
     if (!ip) {
-      const network = registry.list('Network')[0];
-      if (!network) return fail('NotFound', 'no workload network in the inventory');
-      const lease = leaseIp(registry, network);
+      const lease = leaseFrom(registry, 'workload');
       if (!lease.ok) return lease;
       ip = lease.value;
     }
@@ -155,6 +154,7 @@ export function restartVirtualMachine(registry: InventoryRegistry, vm: VirtualMa
 /** Destroys a VM; vSphere refuses to destroy a powered-on VM, so callers power off first. */
 export function destroyVirtualMachine(registry: InventoryRegistry, vm: VirtualMachine): TaskResult<void> {
   if (vm.powerState !== 'PoweredOff') return fail('InvalidPowerState', `VM ${vm.namespace}/${vm.name} must be powered off to destroy (it is ${vm.powerState})`);
+  detachDisks(registry, vm.namespace, vm.id);
   registry.remove(vm.id);
   return ok(undefined);
 }

@@ -27,6 +27,14 @@ interface NamespaceState {
   policy?: { name: string; view: NamespacePolicyView };
 }
 
+/** A claim as the plan sees it: its size and class, and which workloads use it. */
+export interface ClaimState {
+  readonly capacityBytes: number;
+  readonly storageClass: string;
+  readonly accessModes: readonly string[];
+  readonly consumers: Set<string>;
+}
+
 export interface PlacedVm {
   readonly hostId: string;
   readonly host: string;
@@ -44,6 +52,7 @@ export class PlanLedger {
   private readonly classes = new Map<string, ClassSize>();
   private readonly hosts = new Map<string, HostUsage>();
   private readonly datastoreFree = new Map<string, number>();
+  private readonly claims = new Map<string, ClaimState>();
 
   /** Seed of placement tie-breaks, and host failures vSphere HA admission control tolerates. */
   private readonly seed: string;
@@ -159,6 +168,50 @@ export class PlanLedger {
     return this.namespaces.get(namespace)?.policy?.name;
   }
 
+  // --- claims ---------------------------------------------------------------------------------
+
+  claim(namespace: string, name: string): ClaimState | undefined {
+    return this.claims.get(`${namespace}/${name}`);
+  }
+
+  /** Records a claim (keeping the consumers it already has). */
+  putClaim(namespace: string, name: string, claim: Omit<ClaimState, 'consumers'>): void {
+    const key = `${namespace}/${name}`;
+    this.claims.set(key, { ...claim, consumers: this.claims.get(key)?.consumers ?? new Set() });
+  }
+
+  removeClaim(namespace: string, name: string): void {
+    this.claims.delete(`${namespace}/${name}`);
+  }
+
+  addConsumer(namespace: string, claim: string, consumer: string): void {
+    this.claims.get(`${namespace}/${claim}`)?.consumers.add(consumer);
+  }
+
+  removeConsumer(namespace: string, claim: string, consumer: string): void {
+    this.claims.get(`${namespace}/${claim}`)?.consumers.delete(consumer);
+  }
+
+  /** A datastore of the storage policy with room for a disk, its space taken in the ledger. */
+  placeDisk(storagePolicy: string, bytes: number): TaskResult<{ datastoreId: string; datastore: string }> {
+    const placed = this.pickDatastore(storagePolicy, bytes);
+    if (placed.ok) this.datastoreFree.set(placed.value.datastoreId, (this.datastoreFree.get(placed.value.datastoreId) ?? 0) - bytes);
+    return placed;
+  }
+
+  /** Gives a datastore back space (a disk deleted or shrunk in the plan). */
+  freeDisk(datastoreId: string, bytes: number): void {
+    this.datastoreFree.set(datastoreId, (this.datastoreFree.get(datastoreId) ?? 0) + bytes);
+  }
+
+  private pickDatastore(storagePolicy: string, bytes: number): TaskResult<{ datastoreId: string; datastore: string }> {
+    const policy = this.inventory.list('StoragePolicy').find((p) => p.name === storagePolicy);
+    if (!policy) return fail('NotFound', `storage policy ${storagePolicy} not found`);
+    const [best] = policy.datastores.map((id) => ({ id, free: this.datastoreFree.get(id) ?? 0 })).sort((a, b) => b.free - a.free || a.id.localeCompare(b.id));
+    if (!best || best.free < bytes) return fail('InsufficientResources', `no datastore of storage policy ${storagePolicy} has ${formatBytes(bytes)} free (largest free: ${formatBytes(best?.free ?? 0)})`);
+    return ok({ datastoreId: best.id, datastore: this.inventory.get('Datastore', best.id)!.name });
+  }
+
   // --- classes --------------------------------------------------------------------------------
 
   /** The class a VM in `namespace` gets for `name`: the namespace's own, else the vCenter class. */
@@ -189,19 +242,11 @@ export class PlanLedger {
 
   /** Chooses a host (DRS-like) and a datastore of the storage policy with room for the disk. */
   place(req: PlacementRequest, storagePolicy: string, diskBytes: number): TaskResult<PlacedVm> {
-    const policy = this.inventory.list('StoragePolicy').find((p) => p.name === storagePolicy);
-    if (!policy) return fail('NotFound', `storage policy ${storagePolicy} not found`);
-    const datastores = policy.datastores
-      .map((id) => ({ id, free: this.datastoreFree.get(id) ?? 0 }))
-      .sort((a, b) => b.free - a.free || a.id.localeCompare(b.id));
-    const datastore = datastores[0];
-    if (!datastore || datastore.free < diskBytes) {
-      return fail('InsufficientResources', `no datastore of storage policy ${storagePolicy} has ${formatBytes(diskBytes)} free (largest free: ${formatBytes(datastore?.free ?? 0)})`);
-    }
+    const datastore = this.pickDatastore(storagePolicy, diskBytes);
+    if (!datastore.ok) return datastore;
     const host = placeVm(this.hosts.values(), req, this.seed, this.haFailures);
     if (!host.ok) return host;
-    const ds = this.inventory.get('Datastore', datastore.id)!;
-    return ok({ hostId: host.value.host.id, host: host.value.host.name, datastoreId: ds.id, datastore: ds.name });
+    return ok({ hostId: host.value.host.id, host: host.value.host.name, ...datastore.value });
   }
 
   /** Records a placed VM's load on its host and its disk on its datastore. */

@@ -23,6 +23,8 @@ export type AdmissionReason =
   | 'Immutable'
   | 'InvalidPowerState'
   | 'NotAllowedByPolicy'
+  | 'ClaimNotFound'
+  | 'InUse'
   | 'LimitRangeViolation'
   | 'Forbidden'
   | 'Invalid';

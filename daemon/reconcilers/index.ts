@@ -6,6 +6,8 @@ import { resourceQuotaReconciler } from './supervisor/resource-quota.js';
 import { limitRangeReconciler } from './supervisor/limit-range.js';
 import { deploymentReconciler, replicaSetReconciler } from './supervisor/deployment.js';
 import { podReconciler } from './supervisor/pod.js';
+import { persistentVolumeClaimReconciler } from './supervisor/persistent-volume-claim.js';
+import { serviceReconciler } from './supervisor/service.js';
 import { virtualMachineClassReconciler } from './vmoperator/virtual-machine-class.js';
 import { virtualMachineReconciler } from './vmoperator/virtual-machine.js';
 import type { KindReconciler } from './types.js';
@@ -18,10 +20,12 @@ export const reconcilers: readonly KindReconciler[] = [
   virtualMachineClassReconciler,
   kubeObjectReconciler({ group: '', kind: 'ConfigMap', wave: 2 }),
   kubeObjectReconciler({ group: '', kind: 'Secret', wave: 2 }),
+  persistentVolumeClaimReconciler,
   virtualMachineReconciler,
   deploymentReconciler,
   replicaSetReconciler,
   podReconciler,
+  serviceReconciler,
 ];
 
 const byKind = new Map(reconcilers.map((r) => [`${r.group}/${r.kind}`, r]));

@@ -4,6 +4,8 @@ import { configMapV1, secretV1 } from './core-workloads/config-map.js';
 import { deploymentV1 } from './core-workloads/deployment.js';
 import { limitRangeV1 } from './core-workloads/limit-range.js';
 import { podV1 } from './core-workloads/pod.js';
+import { persistentVolumeClaimV1 } from './core-workloads/persistent-volume-claim.js';
+import { serviceV1 } from './core-workloads/service.js';
 import { pacificKinds } from './pacific.js';
 import { vmOperatorKinds } from './vmoperator/index.js';
 import type { KindDefinition } from './kind.js';
@@ -16,6 +18,8 @@ export const servedKindDefinitions: readonly KindDefinition[] = [
   limitRangeV1,
   configMapV1,
   secretV1,
+  persistentVolumeClaimV1,
+  serviceV1,
   ...pacificKinds,
   ...vmOperatorKinds,
 ];

@@ -13,6 +13,7 @@ import { diffValues } from '../../plan/diff-fields.js';
 import type { Admission } from '../../plan/types.js';
 import { podConsumption } from '../consumption.js';
 import { hostsOf } from '../namespace-rules.js';
+import { admitClaims, claimNames, recordClaims, syncAttachments } from '../volumes.js';
 import { ALLOWED, comparableObject, condition, observed, refused, storedObject, type KindReconciler, type ObservedObject, type PlanContext } from '../types.js';
 import { combineLimits, NO_LIMITS, limitView, type LimitView } from './limits.js';
 import { podSize, unsupportedFeatures, type PodSpecView } from './pod-sizing.js';
@@ -41,6 +42,9 @@ function admitCreate(desired: ManifestObject, ctx: PlanContext): Admission {
   if (features.refusal) return refused('Forbidden', features.refusal);
   const sized = podSize(spec, ledger.limits(desired.namespace));
   if ('violation' in sized) return refused('LimitRangeViolation', `pods "${desired.name}" is forbidden: ${sized.violation}`);
+  const claims = claimNames(spec);
+  const claimVerdict = admitClaims(desired.namespace, desired.key, claims, ledger);
+  if (claimVerdict) return claimVerdict;
   const consumption = podConsumption(sized.size);
   const overQuota = ledger.checkQuota(desired.namespace, consumption);
   if (overQuota) return refused('QuotaExceeded', `pods "${desired.name}" is forbidden: ${overQuota}`);
@@ -49,6 +53,7 @@ function admitCreate(desired: ManifestObject, ctx: PlanContext): Admission {
   if (!placed.ok) return refused(placed.error.fault === 'NoAvailableHosts' ? 'NoAvailableHosts' : 'InsufficientResources', placed.error.message);
   ledger.addMember(desired.namespace, desired.key, consumption);
   ledger.commitPlacement({ hostId: placed.value.hostId, datastoreId: '' }, req, 0);
+  recordClaims(desired.namespace, desired.key, claims, ledger);
   const size = sized.size;
   return {
     allowed: true,
@@ -74,7 +79,10 @@ export const podReconciler: KindReconciler = {
 
   observe: (inventory) => inventory.list('Pod').map((p) => observed('', p)),
 
-  seed: (live, ledger) => ledger.addMember(live.namespace, live.key, podConsumption(live.entity as Pod)),
+  seed(live, ledger) {
+    ledger.addMember(live.namespace, live.key, podConsumption(live.entity as Pod));
+    recordClaims(live.namespace, live.key, claimNames(live.object.spec), ledger);
+  },
 
   compare: (desired, live, ctx) => diffValues(live && comparableObject(live.object, ctx), comparableObject(storedObject(desired), ctx)),
 
@@ -84,6 +92,7 @@ export const podReconciler: KindReconciler = {
     const pod = live.entity as Pod;
     ledger.removeMember(live.namespace, live.key, podConsumption(pod));
     ledger.adjustHost(pod.host, podRequest(live.key, pod), -1, true);
+    recordClaims(live.namespace, live.key, [], ledger, claimNames(live.object.spec));
     return ALLOWED;
   },
 
@@ -96,7 +105,9 @@ export const podReconciler: KindReconciler = {
     if ('violation' in sized) return fail('InvalidArgument', sized.violation);
     const host = registry.list('Host').find((h) => h.name === change.admission.placement?.host);
     if (!host) return fail('NoAvailableHosts', 'the plan carries no placement for this pod');
-    return createPod(registry, object, sized.size, host.id, ctx.now);
+    const created = createPod(registry, object, sized.size, host.id, ctx.now);
+    if (!created.ok) return created;
+    return syncAttachments(registry, object.namespace, created.value.id, claimNames(object.spec));
   },
 
   status(_desired, live, inventory, problem) {

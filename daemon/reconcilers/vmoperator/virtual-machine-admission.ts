@@ -13,6 +13,7 @@ import { addAmounts } from '../../plan/quota.js';
 import { vmConsumption } from '../consumption.js';
 import { ALLOWED, refused, storedObject, type ObservedObject, type PlanContext } from '../types.js';
 import { hostsOf, storageClassAdmission } from '../namespace-rules.js';
+import { admitClaims, claimNames, recordClaims } from '../volumes.js';
 import { classRequest, imageRef, liveConsumption, resizesNow, targetPowerState, vmSpec, type VmSpec } from './virtual-machine-spec.js';
 
 function classNotFound(name: string | undefined): Admission {
@@ -56,6 +57,9 @@ export function admitCreate(desired: ManifestObject, ctx: PlanContext): Admissio
   const storage = checkStorageClass(desired.namespace, spec, ctx);
   if (storage) return storage;
 
+  const claims = claimNames(spec);
+  const claimVerdict = admitClaims(desired.namespace, desired.key, claims, ledger);
+  if (claimVerdict) return claimVerdict;
   const disk = image.value.diskCapacityBytes;
   const consumption = vmConsumption({ cpus: size.cpus, memoryBytes: size.memoryBytes, diskBytes: disk, storageClass: spec.storageClass! });
   const overQuota = ledger.checkQuota(desired.namespace, consumption);
@@ -68,6 +72,7 @@ export function admitCreate(desired: ManifestObject, ctx: PlanContext): Admissio
   }
   ledger.addMember(desired.namespace, desired.key, consumption);
   ledger.commitPlacement(placed.value, req, disk);
+  recordClaims(desired.namespace, desired.key, claims, ledger);
   return {
     allowed: true,
     placement: { host: placed.value.host, datastore: placed.value.datastore },
@@ -93,6 +98,9 @@ export function admitUpdate(desired: ManifestObject, live: ObservedObject, ctx: 
   }
   if (after.storageClass !== before.storageClass) return immutable('spec.storageClass', after.storageClass);
 
+  const claims = claimNames(after);
+  const claimVerdict = admitClaims(desired.namespace, live.key, claims, ledger);
+  if (claimVerdict) return claimVerdict;
   const actual = vm.powerState;
   const target = targetPowerState(after);
   if (target === 'Suspended' && actual === 'PoweredOff') {
@@ -128,6 +136,7 @@ export function admitUpdate(desired: ManifestObject, live: ObservedObject, ctx: 
     if (why) return refused('InsufficientResources', `cannot power on: ${why}`);
   }
   ledger.charge(desired.namespace, delta);
+  recordClaims(desired.namespace, live.key, claims, ledger, claimNames(before));
   ledger.adjustHost(vm.host, placementOf(vm, live.key, wasOn), -1, false);
   ledger.adjustHost(vm.host, req, 1, false);
 
@@ -146,5 +155,6 @@ export function admitDelete(live: ObservedObject, ctx: PlanContext): Admission {
   ctx.ledger.removeMember(live.namespace, live.key, liveConsumption(vm));
   ctx.ledger.adjustHost(vm.host, placementOf(vm, live.key, vm.powerState === 'PoweredOn'), -1, true);
   ctx.ledger.releaseDisk(vm.datastore, vm.diskBytes);
+  recordClaims(live.namespace, live.key, [], ctx.ledger, claimNames(live.object.spec));
   return ALLOWED;
 }

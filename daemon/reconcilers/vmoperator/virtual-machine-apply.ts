@@ -16,6 +16,7 @@ import {
 } from '../../inventory/virtual-machine.js';
 import type { Change } from '../../plan/types.js';
 import { storedObject } from '../types.js';
+import { claimNames, syncAttachments } from '../volumes.js';
 import { differsFromClass, imageRef, resizesNow, targetPowerState, vmSpec } from './virtual-machine-spec.js';
 
 type Step = (vm: VirtualMachine) => TaskResult<VirtualMachine>;
@@ -91,14 +92,20 @@ function update(change: Change, registry: InventoryRegistry, vm: VirtualMachine)
   return run(vm, steps);
 }
 
+/** Attaches the claims the VM's spec mounts (and detaches the ones it dropped). */
+function withVolumes(registry: InventoryRegistry, result: TaskResult<VirtualMachine>): TaskResult<unknown> {
+  if (!result.ok) return result;
+  return syncAttachments(registry, result.value.namespace, result.value.id, claimNames(result.value.object.spec));
+}
+
 /** Performs one admitted VirtualMachine change. */
 export function applyVirtualMachine(change: Change, registry: InventoryRegistry): TaskResult<unknown> {
   const vm = registry.find('VirtualMachine', change.namespace, change.name);
   switch (change.action) {
     case 'create':
-      return create(change, registry);
+      return withVolumes(registry, create(change, registry));
     case 'update':
-      return vm ? update(change, registry, vm) : create(change, registry);
+      return withVolumes(registry, vm ? update(change, registry, vm) : create(change, registry));
     case 'delete': {
       if (!vm) return ok(undefined);
       const off = setPowerState(registry, vm, 'PoweredOff');

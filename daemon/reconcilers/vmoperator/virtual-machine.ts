@@ -11,6 +11,7 @@ import { comparableObject, condition, observed, storedObject, type Condition, ty
 import { admitCreate, admitDelete, admitUpdate } from './virtual-machine-admission.js';
 import { applyVirtualMachine } from './virtual-machine-apply.js';
 import { liveConsumption, resizesNow, targetPowerState, vmSpec } from './virtual-machine-spec.js';
+import { claimNames, recordClaims } from '../volumes.js';
 import { formatBytes } from '../../quantity.js';
 
 const GROUP = 'vmoperator.vmware.com';
@@ -62,7 +63,10 @@ export const virtualMachineReconciler: KindReconciler = {
 
   observe: (inventory) => inventory.list('VirtualMachine').map((vm) => observed(GROUP, vm)),
 
-  seed: (live, ledger) => ledger.addMember(live.namespace, live.key, liveConsumption(live.entity as VirtualMachine)),
+  seed(live, ledger) {
+    ledger.addMember(live.namespace, live.key, liveConsumption(live.entity as VirtualMachine));
+    recordClaims(live.namespace, live.key, claimNames(live.object.spec), ledger);
+  },
 
   compare,
 

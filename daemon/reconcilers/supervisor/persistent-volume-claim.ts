@@ -1,0 +1,155 @@
+/**
+ * PersistentVolumeClaim → a first-class disk on a datastore its storage class (a storage policy)
+ * selects, counted against the namespace's storage quota and LimitRange. It can grow, never
+ * shrink, and a prune never deletes it while a VM or pod that stays still uses it.
+ */
+import { createDisk, deleteDisk, updateDisk } from '../../inventory/disk.js';
+import { fail, ok } from '../../inventory/faults.js';
+import type { Disk, StoredObject } from '../../inventory/model.js';
+import type { ManifestObject } from '../../manifests/types.js';
+import { diffValues } from '../../plan/diff-fields.js';
+import type { PlanLedger } from '../../plan/ledger.js';
+import { addAmounts, type ResourceAmounts } from '../../plan/quota.js';
+import type { Admission } from '../../plan/types.js';
+import { formatBytes, parseQuantity } from '../../quantity.js';
+import { storageClassResource } from '../consumption.js';
+import { storageClassAdmission } from '../namespace-rules.js';
+import { ALLOWED, comparableObject, condition, observed, refused, storedObject, type KindReconciler, type ObservedObject, type PlanContext } from '../types.js';
+
+interface ClaimSpec {
+  accessModes?: string[];
+  storageClassName?: string;
+  resources?: { requests?: { storage?: string | number } };
+}
+
+function specOf(object: StoredObject): ClaimSpec {
+  return (object.spec ?? {}) as ClaimSpec;
+}
+
+function requestedBytes(object: StoredObject): number {
+  const q = specOf(object).resources?.requests?.storage;
+  return q === undefined ? 0 : parseQuantity(q);
+}
+
+/** The quota amounts a claim consumes (storage and a claim count, overall and for its class). */
+export function claimConsumption(storageClass: string, bytes: number): ResourceAmounts {
+  return {
+    'requests.storage': bytes,
+    [storageClassResource(storageClass)]: bytes,
+    persistentvolumeclaims: 1,
+    [`${storageClass}.storageclass.storage.k8s.io/persistentvolumeclaims`]: 1,
+  };
+}
+
+/** The storage class a claim gets: the one it names, else the namespace's only allowed one. */
+function storageClassOf(object: StoredObject, ledger: PlanLedger): string | undefined {
+  const named = specOf(object).storageClassName;
+  if (named) return named;
+  const allowed = ledger.policy(object.namespace)?.storagePolicies;
+  return allowed?.length === 1 ? allowed[0] : undefined;
+}
+
+function checkLimits(desired: ManifestObject, bytes: number, ledger: PlanLedger): Admission | undefined {
+  const bounds = ledger.limits(desired.namespace).PersistentVolumeClaim;
+  const max = bounds.max['storage'];
+  if (max !== undefined && bytes > max) return refused('LimitRangeViolation', `persistentvolumeclaims "${desired.name}" is forbidden: maximum storage usage per PersistentVolumeClaim is ${formatBytes(max)}, but request is ${formatBytes(bytes)}`);
+  const min = bounds.min['storage'];
+  if (min !== undefined && bytes < min) return refused('LimitRangeViolation', `persistentvolumeclaims "${desired.name}" is forbidden: minimum storage usage per PersistentVolumeClaim is ${formatBytes(min)}, but request is ${formatBytes(bytes)}`);
+  return undefined;
+}
+
+function admitCreate(desired: ManifestObject, ctx: PlanContext): Admission {
+  const { ledger } = ctx;
+  if (!ledger.hasNamespace(desired.namespace)) return refused('NamespaceNotFound', `namespace ${desired.namespace} not found`);
+  const object = storedObject(desired);
+  const storageClass = storageClassOf(object, ledger);
+  if (!storageClass) return refused('StorageClassNotFound', 'spec.storageClassName: Required value: the namespace has no single default storage class');
+  const classVerdict = storageClassAdmission(desired.namespace, storageClass, ctx);
+  if (classVerdict) return classVerdict;
+  const bytes = requestedBytes(object);
+  const limits = checkLimits(desired, bytes, ledger);
+  if (limits) return limits;
+  const consumption = claimConsumption(storageClass, bytes);
+  const overQuota = ledger.checkQuota(desired.namespace, consumption);
+  if (overQuota) return refused('QuotaExceeded', `persistentvolumeclaims "${desired.name}" is forbidden: ${overQuota}`);
+  const placed = ledger.placeDisk(storageClass, bytes);
+  if (!placed.ok) return refused('InsufficientResources', placed.error.message);
+  ledger.addMember(desired.namespace, desired.key, consumption);
+  ledger.putClaim(desired.namespace, desired.name, { capacityBytes: bytes, storageClass, accessModes: specOf(object).accessModes ?? [] });
+  return { allowed: true, placement: { host: '-', datastore: placed.value.datastore }, notes: ledger.quotaNotes(desired.namespace, Object.keys(consumption)) };
+}
+
+function admitUpdate(desired: ManifestObject, live: ObservedObject, ctx: PlanContext): Admission {
+  const before = specOf(live.object);
+  const after = specOf(storedObject(desired));
+  const disk = live.entity as Disk;
+  const frozen = (s: ClaimSpec) => ({ ...s, resources: undefined });
+  if (diffValues(frozen(before), frozen(after)).length) {
+    return refused('Forbidden', `PersistentVolumeClaim "${desired.name}" is invalid: spec: Forbidden: spec is immutable after creation except resources.requests for bound claims`);
+  }
+  const bytes = requestedBytes(storedObject(desired));
+  if (bytes < disk.capacityBytes) return refused('Forbidden', `PersistentVolumeClaim "${desired.name}" is invalid: spec.resources.requests.storage: Forbidden: field can not be less than previous value`);
+  const limits = checkLimits(desired, bytes, ctx.ledger);
+  if (limits) return limits;
+  if (bytes === disk.capacityBytes) return ALLOWED;
+  const delta = addAmounts(claimConsumption(disk.storagePolicy, bytes), claimConsumption(disk.storagePolicy, disk.capacityBytes), -1);
+  const overQuota = ctx.ledger.checkQuota(desired.namespace, delta);
+  if (overQuota) return refused('QuotaExceeded', `persistentvolumeclaims "${desired.name}" is forbidden: ${overQuota}`);
+  ctx.ledger.charge(desired.namespace, delta);
+  ctx.ledger.putClaim(desired.namespace, desired.name, { capacityBytes: bytes, storageClass: disk.storagePolicy, accessModes: after.accessModes ?? [] });
+  return { ...ALLOWED, notes: [`disk grows from ${formatBytes(disk.capacityBytes)} to ${formatBytes(bytes)}`] };
+}
+
+export const persistentVolumeClaimReconciler: KindReconciler = {
+  group: '',
+  kind: 'PersistentVolumeClaim',
+  wave: 2,
+
+  observe: (inventory) => inventory.list('Disk').map((d) => observed('', d)),
+
+  seed(live, ledger) {
+    const disk = live.entity as Disk;
+    ledger.addMember(live.namespace, live.key, claimConsumption(disk.storagePolicy, disk.capacityBytes));
+    ledger.putClaim(live.namespace, live.name, { capacityBytes: disk.capacityBytes, storageClass: disk.storagePolicy, accessModes: specOf(live.object).accessModes ?? [] });
+  },
+
+  compare: (desired, live, ctx) => diffValues(live && comparableObject(live.object, ctx), comparableObject(storedObject(desired), ctx)),
+
+  admit: (desired, live, _fields, ctx) => (live ? admitUpdate(desired, live, ctx) : admitCreate(desired, ctx)),
+
+  admitDelete(live, { ledger }) {
+    const consumers = [...(ledger.claim(live.namespace, live.name)?.consumers ?? [])];
+    if (consumers.length) {
+      return refused('InUse', `persistentvolumeclaim ${live.name} is in use by ${consumers.join(', ')}: it is deleted once they are gone`);
+    }
+    const disk = live.entity as Disk;
+    ledger.removeMember(live.namespace, live.key, claimConsumption(disk.storagePolicy, disk.capacityBytes));
+    ledger.removeClaim(live.namespace, live.name);
+    ledger.freeDisk(disk.datastore, disk.capacityBytes);
+    return ALLOWED;
+  },
+
+  apply(change, registry) {
+    const disk = registry.find('Disk', change.namespace, change.name);
+    if (change.action === 'delete') return disk ? deleteDisk(registry, disk) : ok(undefined);
+    const object = storedObject(change.desired!);
+    if (disk) return updateDisk(registry, disk, object, requestedBytes(object));
+    const datastore = registry.list('Datastore').find((d) => d.name === change.admission.placement?.datastore);
+    if (!datastore) return fail('NotFound', 'the plan carries no datastore for this claim');
+    const storagePolicy = specOf(object).storageClassName ?? registry.list('StoragePolicy').find((p) => p.datastores.includes(datastore.id))!.name;
+    return createDisk(registry, { object, capacityBytes: requestedBytes(object), storagePolicy, datastore: datastore.id });
+  },
+
+  status(_desired, live, inventory, problem) {
+    if (!live) return { conditions: [condition('Bound', 'False', problem?.reason ?? 'Pending', problem?.message ?? '')] };
+    const disk = live.entity as Disk;
+    const users = disk.attachedTo.map((id) => {
+      const e = inventory.get('VirtualMachine', id) ?? inventory.get('Pod', id);
+      return e ? `${e.type === 'Pod' ? 'Pod' : 'VirtualMachine'}/${e.name}` : id;
+    });
+    return {
+      conditions: [condition('Bound', 'True', 'Bound', `disk ${disk.id} on ${inventory.get('Datastore', disk.datastore)?.name ?? disk.datastore}`)],
+      fields: { phase: 'Bound', capacity: { storage: formatBytes(disk.capacityBytes) }, volumeName: disk.id, storageClassName: disk.storagePolicy, attachedTo: users, ...(disk.encrypted ? { encrypted: true } : {}) },
+    };
+  },
+};

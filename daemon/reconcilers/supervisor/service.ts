@@ -1,0 +1,97 @@
+/**
+ * Service → a cluster IP, and for a LoadBalancer an external IP assigned by the load balancer a
+ * little later. Endpoints are the running pods its selector matches. The Supervisor has no
+ * NodePorts: a NodePort service is served as ClusterIP, with a warning.
+ */
+import { deleteService, putService, type ServiceRequest } from '../../inventory/service.js';
+import { networkFor } from '../../inventory/network.js';
+import { ok } from '../../inventory/faults.js';
+import type { InventoryReader } from '../../inventory/registry.js';
+import type { ServiceEntity, StoredObject } from '../../inventory/model.js';
+import { diffValues } from '../../plan/diff-fields.js';
+import { ALLOWED, comparableObject, condition, observed, refused, storedObject, type KindReconciler } from '../types.js';
+
+interface ServiceSpec {
+  type?: 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
+  clusterIP?: string;
+  loadBalancerIP?: string;
+  selector?: Record<string, string>;
+}
+
+function inCidr(ip: string, cidr: string): boolean {
+  const toInt = (a: string) => a.split('.').reduce((n, o) => n * 256 + Number(o), 0);
+  const [base, bits] = cidr.split('/');
+  const size = 2 ** (32 - Number(bits));
+  return Math.floor(toInt(ip) / size) === Math.floor(toInt(base!) / size);
+}
+
+/** What the simulator is asked for: NodePort becomes ClusterIP (the Supervisor has no node ports). */
+function serviceRequest(object: StoredObject): ServiceRequest {
+  const spec = (object.spec ?? {}) as ServiceSpec;
+  const type = spec.type === 'LoadBalancer' || spec.type === 'ExternalName' ? spec.type : 'ClusterIP';
+  return { object, type, headless: spec.clusterIP === 'None', ...(spec.loadBalancerIP ? { requestedIP: spec.loadBalancerIP } : {}) };
+}
+
+/** Running pods whose labels the selector matches: the service's endpoints. */
+export function endpoints(inventory: InventoryReader, namespace: string, selector: Record<string, string> | undefined): string[] {
+  if (!selector || !Object.keys(selector).length) return [];
+  return inventory
+    .inNamespace('Pod', namespace)
+    .filter((p) => p.phase === 'Running' && Object.entries(selector).every(([k, v]) => p.object.labels?.[k] === v))
+    .map((p) => p.ip!)
+    .sort();
+}
+
+export const serviceReconciler: KindReconciler = {
+  group: '',
+  kind: 'Service',
+  wave: 6,
+
+  observe: (inventory) => inventory.list('Service').map((s) => observed('', s)),
+
+  seed: (live, ledger) => ledger.addMember(live.namespace, live.key),
+
+  compare: (desired, live, ctx) => diffValues(live && comparableObject(live.object, ctx), comparableObject(storedObject(desired), ctx)),
+
+  admit(desired, live, _fields, { ledger, inventory }) {
+    if (!ledger.hasNamespace(desired.namespace)) return refused('NamespaceNotFound', `namespace ${desired.namespace} not found`);
+    const spec = (desired.body['spec'] ?? {}) as ServiceSpec;
+    if (spec.type === 'LoadBalancer' && spec.clusterIP === 'None') return refused('Invalid', 'spec.clusterIP: Invalid value: "None": may not be set to \'None\' for LoadBalancer services');
+    const pool = networkFor(inventory, 'load-balancer');
+    if (spec.loadBalancerIP && pool && !inCidr(spec.loadBalancerIP, pool.cidr)) {
+      return refused('Invalid', `spec.loadBalancerIP: ${spec.loadBalancerIP} is outside the load balancer's address pool ${pool.cidr}`);
+    }
+    if (!live) ledger.addMember(desired.namespace, desired.key);
+    return spec.type === 'NodePort' ? { ...ALLOWED, warnings: ['spec.type NodePort is not supported by the Supervisor: the service is served as ClusterIP, without node ports'] } : ALLOWED;
+  },
+
+  admitDelete(live, { ledger }) {
+    ledger.removeMember(live.namespace, live.key);
+    return ALLOWED;
+  },
+
+  apply(change, registry, ctx) {
+    const service = registry.find('Service', change.namespace, change.name);
+    if (change.action === 'delete') return service ? deleteService(registry, service) : ok(undefined);
+    return putService(registry, serviceRequest(storedObject(change.desired!)), ctx.now);
+  },
+
+  status(desired, live, inventory, problem) {
+    if (!live) return { conditions: [condition('ServiceReady', 'False', problem?.reason ?? 'Pending', problem?.message ?? '')] };
+    const service = live.entity as ServiceEntity;
+    const spec = (desired.body['spec'] ?? {}) as ServiceSpec;
+    const ready = spec.type !== 'LoadBalancer' || service.loadBalancerIP;
+    return {
+      conditions: [
+        ready
+          ? condition('ServiceReady', 'True', 'Ready', service.loadBalancerIP ? `external IP ${service.loadBalancerIP}` : '')
+          : condition('ServiceReady', 'False', 'LoadBalancerPending', 'waiting for the load balancer to assign an external IP'),
+      ],
+      fields: {
+        clusterIP: service.clusterIP ?? null,
+        ...(spec.type === 'LoadBalancer' ? { loadBalancer: { ingress: service.loadBalancerIP ? [{ ip: service.loadBalancerIP }] : [] } } : {}),
+        endpoints: endpoints(inventory, desired.namespace, spec.selector),
+      },
+    };
+  },
+};

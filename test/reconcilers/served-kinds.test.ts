@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { servedKindDefinitions } from '../../daemon/manifests/definitions/index.js';
+import { reconcilers } from '../../daemon/reconcilers/index.js';
+
+/** Kinds only pacific itself creates (derived), never declared in a repo. */
+const DERIVED_ONLY = new Set(['apps/ReplicaSet']);
+
+describe('served kinds', () => {
+  it('every kind a repo may declare has a reconciler, and every reconciled kind is declarable or derived', () => {
+    const served = new Set(servedKindDefinitions.map((d) => `${d.group}/${d.kind}`));
+    const reconciled = new Set(reconcilers.map((r) => `${r.group}/${r.kind}`));
+    expect([...served].filter((k) => !reconciled.has(k))).toEqual([]);
+    expect([...reconciled].filter((k) => !served.has(k) && !DERIVED_ONLY.has(k))).toEqual([]);
+  });
+});
