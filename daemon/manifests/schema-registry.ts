@@ -1,6 +1,7 @@
 /**
  * The served kinds and their compiled validators. Schemas are read from `schemas/` once and compiled
- * lazily per group/version/kind; ajv learns the Kubernetes extensions the schemas use.
+ * lazily per group/version/kind; ajv learns the Kubernetes extensions the schemas use, CEL rules
+ * (`./cel.ts`) included.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -10,6 +11,7 @@ import addFormatsModule from 'ajv-formats';
 import { schemasDir } from '../paths.js';
 import { splitApiVersion, type GroupVersionKind } from './types.js';
 import { normalizeBySchema } from './normalize.js';
+import { celFailureMessage, celRule, celRuleSites, celValue, skippedCelRules, type CelRule, type CelRuleSite, type SkippedCelRule } from './cel.js';
 
 // ajv-formats ships CommonJS with a default export object.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv, formats: string[]) => Ajv;
@@ -29,7 +31,31 @@ function setErrors(fn: unknown, errors: Partial<ErrorObject>[]): void {
   (fn as { errors: Partial<ErrorObject>[] }).errors = errors;
 }
 
-function createAjv(): Ajv {
+/** Whether `data` has the JSON type a schema node declares (CEL rules only judge well-typed nodes). */
+function hasDeclaredType(schema: AnySchemaObject, data: unknown): boolean {
+  switch (schema['type']) {
+    case 'object':
+      return !!data && typeof data === 'object' && !Array.isArray(data);
+    case 'array':
+      return Array.isArray(data);
+    case 'string':
+      return typeof data === 'string';
+    case 'integer':
+    case 'number':
+      return typeof data === 'number';
+    case 'boolean':
+      return typeof data === 'boolean';
+    default:
+      return true;
+  }
+}
+
+/** How many CEL rule evaluations a registry's validators have run (to measure their cost). */
+interface CelCounter {
+  evaluations: number;
+}
+
+function createAjv(cel: CelCounter): Ajv {
   const ajv = new Ajv({ allErrors: true, strict: true, strictTypes: false, strictTuples: false, validateFormats: true });
   addFormats(ajv, ['date-time', 'date', 'uri', 'email', 'ipv4', 'ipv6', 'uuid', 'hostname']);
   ajv.addFormat('dns1123-label', DNS_LABEL);
@@ -50,12 +76,14 @@ function createAjv(): Ajv {
     keyword: 'x-kubernetes-list-map-keys',
     type: 'array',
     errors: true,
-    validate: function uniqueKeys(keys: string[], data: unknown[]) {
+    validate: function uniqueKeys(keys: string[], data: unknown[], parentSchema?: AnySchemaObject) {
       const seen = new Map<string, number>();
       const errors: Partial<ErrorObject>[] = [];
+      // A key field left out takes its default before keys are compared, as the API server defaults first.
+      const itemProperties = ((parentSchema?.['items'] as AnySchemaObject | undefined)?.['properties'] ?? {}) as Record<string, AnySchemaObject>;
       data.forEach((item, index) => {
         if (!item || typeof item !== 'object') return;
-        const id = JSON.stringify(keys.map((k) => (item as Record<string, unknown>)[k] ?? null));
+        const id = JSON.stringify(keys.map((k) => (item as Record<string, unknown>)[k] ?? itemProperties[k]?.['default'] ?? null));
         const first = seen.get(id);
         if (first === undefined) seen.set(id, index);
         else
@@ -87,10 +115,33 @@ function createAjv(): Ajv {
       return true;
     },
   });
+  // CEL rules: each compiled once; a rule that cannot be judged is listed by `skippedCelRules()`.
+  ajv.addKeyword({
+    keyword: 'x-kubernetes-validations',
+    errors: true,
+    compile(rules: CelRule[], parentSchema: AnySchemaObject) {
+      const evaluated = rules.flatMap((rule) => {
+        const compiled = celRule(rule.rule);
+        return compiled.status === 'evaluated' ? [{ rule, compiled }] : [];
+      });
+      const validate: ((data: unknown) => boolean) & { errors?: Partial<ErrorObject>[] } = (data: unknown) => {
+        if (!evaluated.length || !hasDeclaredType(parentSchema, data)) return true;
+        const self = celValue(data, parentSchema);
+        const errors: Partial<ErrorObject>[] = [];
+        for (const { rule, compiled } of evaluated) {
+          cel.evaluations++;
+          const outcome = compiled.evaluate(self);
+          if (!outcome.holds) errors.push({ keyword: 'x-kubernetes-validations', message: celFailureMessage(rule, outcome), params: { rule: rule.rule } });
+        }
+        validate.errors = errors;
+        return errors.length === 0;
+      };
+      return validate;
+    },
+  });
   // Annotations: kept in the schemas, meaningful to the planner or documented as skipped.
   for (const keyword of [
     'x-kubernetes-preserve-unknown-fields',
-    'x-kubernetes-validations',
     'x-kubernetes-embedded-resource',
     'x-kubernetes-map-type',
     'x-pacific-kind',
@@ -98,6 +149,26 @@ function createAjv(): Ajv {
     ajv.addKeyword({ keyword });
   }
   return ajv;
+}
+
+/**
+ * The schema as the API server applies it: defaults are filled in before validation, so a field
+ * that is both required and defaulted can never be missing; it is dropped from `required`.
+ */
+function defaultsSatisfyRequired(node: AnySchemaObject): AnySchemaObject {
+  const out: AnySchemaObject = { ...node };
+  const properties = node['properties'] as Record<string, AnySchemaObject> | undefined;
+  if (properties) {
+    out['properties'] = Object.fromEntries(Object.entries(properties).map(([k, v]) => [k, defaultsSatisfyRequired(v)]));
+    if (Array.isArray(node['required'])) out['required'] = (node['required'] as string[]).filter((k) => properties[k]?.['default'] === undefined);
+  }
+  for (const k of ['items', 'additionalProperties'] as const) {
+    if (node[k] && typeof node[k] === 'object') out[k] = defaultsSatisfyRequired(node[k] as AnySchemaObject);
+  }
+  for (const k of ['anyOf', 'allOf', 'oneOf'] as const) {
+    if (Array.isArray(node[k])) out[k] = (node[k] as AnySchemaObject[]).map(defaultsSatisfyRequired);
+  }
+  return out;
 }
 
 function listSchemaFiles(dir: string): string[] {
@@ -116,7 +187,8 @@ function gvkId(group: string, version: string, kind: string): string {
 
 /** Served kinds keyed by group+version+kind, with validators compiled on first use. */
 export class SchemaRegistry {
-  private readonly ajv = createAjv();
+  private readonly cel: CelCounter = { evaluations: 0 };
+  private readonly ajv = createAjv(this.cel);
   private readonly schemas = new Map<string, { kind: ServedKind; schema: AnySchemaObject }>();
   private readonly validators = new Map<string, ValidateFunction>();
   /** Identifies this set of schemas: cached verdicts made under other schemas are void. */
@@ -127,7 +199,7 @@ export class SchemaRegistry {
     for (const schema of schemas) {
       const kind = schema['x-pacific-kind'] as ServedKind | undefined;
       if (!kind) continue; // a shared fragment, not a kind
-      this.schemas.set(gvkId(kind.group, kind.version, kind.kind), { kind, schema });
+      this.schemas.set(gvkId(kind.group, kind.version, kind.kind), { kind, schema: defaultsSatisfyRequired(schema) });
     }
   }
 
@@ -166,6 +238,21 @@ export class SchemaRegistry {
     const { group, version } = splitApiVersion(apiVersion);
     const schema = this.schema(group, version, kind) as { properties?: Record<string, Record<string, unknown>> } | undefined;
     return normalizeBySchema(schema?.properties?.['spec'], spec);
+  }
+
+  /** Every CEL rule of the served kinds, with where it sits. */
+  celRules(): CelRuleSite[] {
+    return [...this.schemas.values()].flatMap(({ kind, schema }) => celRuleSites(schema, kind));
+  }
+
+  /** The CEL rules the validators skip (transition rules, rules the evaluator cannot compile), each with the reason. */
+  skippedCelRules(): SkippedCelRule[] {
+    return skippedCelRules([...this.schemas.values()]);
+  }
+
+  /** How many CEL rule evaluations this registry's validators have run so far. */
+  celEvaluations(): number {
+    return this.cel.evaluations;
   }
 
   /** The compiled validator of a served kind (compiled once, on first use). */

@@ -11,6 +11,11 @@ export type Schema = Record<string, unknown>;
 interface Common {
   /** CEL rules as the CRD states them; evaluated or explicitly skipped by the validator. */
   cel?: readonly CelRule[];
+  /**
+   * The value the API server fills in when the field is absent (the CRD's `default:`), emitted as
+   * JSON Schema `default` so the planner can tell a default from drift.
+   */
+  default?: unknown;
 }
 
 export interface CelRule {
@@ -20,7 +25,13 @@ export interface CelRule {
 
 function withCommon(schema: Schema, opts: Common | undefined): Schema {
   if (opts?.cel?.length) schema['x-kubernetes-validations'] = opts.cel;
+  if (opts?.default !== undefined) schema['default'] = opts.default;
   return schema;
+}
+
+/** A copy of `schema` whose absent value defaults to `value` (for builders without options, e.g. `enumOf`). */
+export function withDefault(schema: Schema, value: unknown): Schema {
+  return { ...schema, default: value };
 }
 
 export interface StringOptions extends Common {
@@ -32,8 +43,8 @@ export interface StringOptions extends Common {
 }
 
 export function str(opts: StringOptions = {}): Schema {
-  const { cel, ...rest } = opts;
-  return withCommon({ type: 'string', ...rest }, { cel });
+  const { cel, default: def, ...rest } = opts;
+  return withCommon({ type: 'string', ...rest }, { cel, default: def });
 }
 
 export function enumOf(...values: string[]): Schema {
@@ -47,17 +58,17 @@ export interface NumberOptions extends Common {
 }
 
 export function int(opts: NumberOptions = {}): Schema {
-  const { cel, format, ...rest } = opts;
-  return withCommon({ type: 'integer', ...rest }, { cel });
+  const { cel, format, default: def, ...rest } = opts;
+  return withCommon({ type: 'integer', ...rest }, { cel, default: def });
 }
 
 export function num(opts: NumberOptions = {}): Schema {
-  const { cel, format, ...rest } = opts;
-  return withCommon({ type: 'number', ...rest }, { cel });
+  const { cel, format, default: def, ...rest } = opts;
+  return withCommon({ type: 'number', ...rest }, { cel, default: def });
 }
 
-export function bool(): Schema {
-  return { type: 'boolean' };
+export function bool(opts: Common = {}): Schema {
+  return withCommon({ type: 'boolean' }, opts);
 }
 
 /** A Kubernetes resource quantity ("4Gi", "500m", 2): int-or-string with the quantity grammar. */
@@ -129,7 +140,15 @@ export function list(items: Schema, opts: ListOptions = {}): Schema {
 export function extend(base: Schema, properties: Record<string, Schema>, opts: ObjectOptions = {}): Schema {
   const baseProps = (base['properties'] ?? {}) as Record<string, Schema>;
   const required = [...((base['required'] as string[] | undefined) ?? []), ...(opts.required ?? [])];
-  return obj({ ...baseProps, ...properties }, { ...opts, required: [...new Set(required)], cel: opts.cel ?? (base['x-kubernetes-validations'] as CelRule[] | undefined) });
+  return obj(
+    { ...baseProps, ...properties },
+    {
+      ...opts,
+      required: [...new Set(required)],
+      cel: opts.cel ?? (base['x-kubernetes-validations'] as CelRule[] | undefined),
+      default: opts.default ?? base['default'],
+    },
+  );
 }
 
 /** Removes properties from a closed object built by `obj`. */
@@ -137,5 +156,5 @@ export function omit(base: Schema, ...names: string[]): Schema {
   const baseProps = { ...((base['properties'] ?? {}) as Record<string, Schema>) };
   for (const name of names) delete baseProps[name];
   const required = ((base['required'] as string[] | undefined) ?? []).filter((r) => !names.includes(r));
-  return obj(baseProps, { required, cel: base['x-kubernetes-validations'] as CelRule[] | undefined });
+  return obj(baseProps, { required, cel: base['x-kubernetes-validations'] as CelRule[] | undefined, default: base['default'] });
 }
