@@ -2,8 +2,8 @@
  * `spec.bootstrap` of a VirtualMachine: how the guest is customized on first boot (cloud-init,
  * LinuxPrep, Sysprep, vApp properties). Each version is the previous one plus a few fields.
  */
-import { anyValue, bool, enumOf, extend, int, list, obj, omit, str } from '../dsl.js';
-import { secretKeySelector, secretNameSelector, valueOrSecretKey } from './common.js';
+import { anyValue, bool, enumOf, extend, int, list, obj, omit, str, withDefault } from '../dsl.js';
+import { secretKeySelector, secretKeySelectorDefaulting, secretNameSelector, valueOrSecretKey } from './common.js';
 
 // ---- cloud-init ----
 
@@ -41,10 +41,10 @@ const writeFile = obj(
     append: bool(),
     content: anyValue(),
     defer: bool(),
-    encoding: enumOf('b64', 'base64', 'gz', 'gzip', 'gz+b64', 'gz+base64', 'gzip+b64', 'gzip+base64', 'text/plain'),
-    owner: str(),
+    encoding: withDefault(enumOf('b64', 'base64', 'gz', 'gzip', 'gz+b64', 'gz+base64', 'gzip+b64', 'gzip+base64', 'text/plain'), 'text/plain'),
+    owner: str({ default: 'root:root' }),
     path: str(),
-    permissions: str(),
+    permissions: str({ default: '0644' }),
   },
   { required: ['path'] },
 );
@@ -74,18 +74,19 @@ const linuxPrepV1alpha2 = obj({ hardwareClockIsUTC: bool(), timeZone: str() });
 const linuxPrepV1alpha5 = extend(linuxPrepV1alpha2, {
   customizeAtNextPowerOn: bool(),
   expirePasswordAfterNextLogin: bool(),
-  password: secretNameSelector,
+  password: secretNameSelector('password'),
   scriptText: valueOrSecretKey,
 });
 
 // ---- Sysprep ----
 
-const guiUnattendedV1alpha2 = obj({ autoLogon: bool(), autoLogonCount: int(), password: secretKeySelector, timeZone: int() });
-const guiUnattendedV1alpha3 = extend(guiUnattendedV1alpha2, { timeZone: int({ minimum: 0 }) });
+const guiUnattendedV1alpha2 = obj({ autoLogon: bool(), autoLogonCount: int(), password: secretKeySelectorDefaulting('password'), timeZone: int() });
+// v1alpha3: time zone index 85 (GMT) unless given.
+const guiUnattendedV1alpha3 = extend(guiUnattendedV1alpha2, { timeZone: int({ minimum: 0, default: 85 }) });
 
 const identificationV1alpha2 = obj({
   domainAdmin: str(),
-  domainAdminPassword: secretKeySelector,
+  domainAdminPassword: secretKeySelectorDefaulting('domain_admin_password'),
   domainOU: str(),
   joinDomain: str(),
   joinWorkgroup: str(),
@@ -93,7 +94,7 @@ const identificationV1alpha2 = obj({
 // v1alpha3 moved the domain to join into `spec.network.domainName`.
 const identificationV1alpha3 = omit(identificationV1alpha2, 'joinDomain');
 
-const userDataV1alpha2 = obj({ fullName: str(), orgName: str(), productID: secretKeySelector }, { required: ['fullName', 'orgName'] });
+const userDataV1alpha2 = obj({ fullName: str(), orgName: str(), productID: secretKeySelectorDefaulting('product_id') }, { required: ['fullName', 'orgName'] });
 const userDataV1alpha5 = extend(userDataV1alpha2, { fullName: str({ minLength: 1 }), orgName: str({ minLength: 1 }) });
 
 const inlineSysprepV1alpha2 = obj(

@@ -1,15 +1,15 @@
 /**
  * VirtualMachineClass: the hardware and policy template a VirtualMachine is sized by. Its spec has not
- * changed between v1alpha2 and v1alpha6, so every served version shares one definition.
+ * changed between v1alpha2 and v1alpha6, so every served version shares one definition; v1alpha1
+ * differs only in that vGPU devices are a plain list, not keyed by profile name.
  */
-import { int, list, obj, openObject, quantity, str } from '../dsl.js';
+import { extend, int, list, obj, openObject, quantity, str } from '../dsl.js';
 import type { KindDefinition } from '../kind.js';
-import { cpuMemory, VMOPERATOR_GROUP, VMOPERATOR_VERSIONS } from './common.js';
+import { cpuMemory, VMOPERATOR_GROUP, VMOPERATOR_VERSIONS, vmOperatorKind } from './common.js';
 
-const devices = obj({
-  dynamicDirectPathIODevices: list(obj({ customLabel: str(), deviceID: int(), vendorID: int() }, { required: ['deviceID', 'vendorID'] })),
-  vgpuDevices: list(obj({ profileName: str() }, { required: ['profileName'] }), { mapKeys: ['profileName'] }),
-});
+const directPathIODevices = list(obj({ customLabel: str(), deviceID: int(), vendorID: int() }, { required: ['deviceID', 'vendorID'] }));
+const vgpuDevice = obj({ profileName: str() }, { required: ['profileName'] });
+const devices = obj({ dynamicDirectPathIODevices: directPathIODevices, vgpuDevices: list(vgpuDevice, { mapKeys: ['profileName'] }) });
 
 const instanceStorage = obj({
   storageClass: str(),
@@ -28,6 +28,15 @@ export const virtualMachineClassSpec = obj({
   reservedProfileID: str(),
   reservedSlots: int({ minimum: 0 }),
 });
+
+const devicesV1alpha1 = obj({ dynamicDirectPathIODevices: directPathIODevices, vgpuDevices: list(vgpuDevice) });
+
+/** VirtualMachineClass at v1alpha1: duplicate vGPU profiles are not refused by the schema. */
+export const virtualMachineClassV1alpha1: KindDefinition = vmOperatorKind(
+  'VirtualMachineClass',
+  'v1alpha1',
+  extend(virtualMachineClassSpec, { hardware: extend(hardware, { devices: devicesV1alpha1 }) }),
+);
 
 /** VirtualMachineClass at every served version; names are DNS-1123 subdomains, as for most kinds. */
 export const virtualMachineClassKinds: readonly KindDefinition[] = VMOPERATOR_VERSIONS.map((version) => ({

@@ -2,13 +2,13 @@
  * Virtual hardware of a VirtualMachine: CD-ROMs and disk controllers (`spec.hardware`, v1alpha5+;
  * CD-ROMs were `spec.cdrom` in v1alpha3..v1alpha4), boot options, CPU/memory tuning and sizing.
  */
-import { bool, enumOf, extend, int, list, obj, str, type Schema } from '../dsl.js';
+import { bool, enumOf, extend, int, list, obj, str, withDefault, type Schema } from '../dsl.js';
 import { cpuMemory, imageRef } from './common.js';
 
 const CONTROLLER_TYPES = ['IDE', 'NVME', 'SCSI', 'SATA'];
 
 const cdromV1alpha3 = obj(
-  { allowGuestControl: bool(), connected: bool(), image: imageRef, name: str({ pattern: '^[a-z0-9]{2,}$' }) },
+  { allowGuestControl: bool({ default: true }), connected: bool({ default: true }), image: imageRef, name: str({ pattern: '^[a-z0-9]{2,}$' }) },
   { required: ['image', 'name'] },
 );
 const cdromV1alpha5 = extend(cdromV1alpha3, { controllerBusNumber: int(), controllerType: enumOf(...CONTROLLER_TYPES), unitNumber: int() });
@@ -26,11 +26,11 @@ function controllers(buses: number, fields: Record<string, Schema> = {}): Schema
 export const hardwareV1alpha5 = obj({
   cdrom: list(cdromV1alpha5, { mapKeys: ['name'] }),
   ideControllers: controllers(2),
-  nvmeControllers: controllers(4, { sharingMode: enumOf('None', 'Physical') }),
+  nvmeControllers: controllers(4, { sharingMode: withDefault(enumOf('None', 'Physical'), 'None') }),
   sataControllers: controllers(4),
   scsiControllers: controllers(4, {
-    sharingMode: enumOf('None', 'Physical', 'Virtual'),
-    type: enumOf('ParaVirtual', 'BusLogic', 'LsiLogic', 'LsiLogicSAS'),
+    sharingMode: withDefault(enumOf('None', 'Physical', 'Virtual'), 'None'),
+    type: withDefault(enumOf('ParaVirtual', 'BusLogic', 'LsiLogic', 'LsiLogicSAS'), 'ParaVirtual'),
   }),
 });
 
@@ -38,11 +38,11 @@ export const hardwareV1alpha5 = obj({
 export const bootOptionsV1alpha5 = obj({
   bootDelay: str(),
   bootOrder: list(obj({ name: str(), type: enumOf('Disk', 'Network', 'CDRom') }, { required: ['type'] })),
-  bootRetry: str(),
+  bootRetry: str({ default: 'Disabled' }),
   bootRetryDelay: str(),
-  efiSecureBoot: enumOf('Enabled', 'Disabled'),
+  efiSecureBoot: withDefault(enumOf('Enabled', 'Disabled'), 'Disabled'),
   firmware: enumOf('bios', 'efi'),
-  networkBootProtocol: enumOf('IP4', 'IP6'),
+  networkBootProtocol: withDefault(enumOf('IP4', 'IP6'), 'IP4'),
 });
 
 /** `spec.cpuAdvanced` (v1alpha6). */

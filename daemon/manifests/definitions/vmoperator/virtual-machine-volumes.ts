@@ -18,7 +18,7 @@ const volumeV1alpha5 = extend(volumeV1alpha2, {
   controllerBusNumber: int(),
   controllerType: enumOf('IDE', 'NVME', 'SCSI', 'SATA'),
   diskMode: enumOf('IndependentNonPersistent', 'IndependentPersistent', 'NonPersistent', 'Persistent'),
-  removable: bool(),
+  removable: bool({ default: true }),
   sharingMode: enumOf('MultiWriter', 'None'),
   unitNumber: int(),
 });

@@ -2,7 +2,7 @@
  * VirtualMachine, v1alpha2..v1alpha6: each version's spec is the previous one plus (or minus) a few
  * fields; the larger sections (bootstrap, network, hardware, volumes) evolve in their own files.
  */
-import { bool, enumOf, extend, int, intOrString, list, obj, omit, quantity, str, type Schema } from '../dsl.js';
+import { bool, enumOf, extend, int, intOrString, list, obj, omit, quantity, str, withDefault, type Schema } from '../dsl.js';
 import type { KindDefinition } from '../kind.js';
 import { imageRef, keyValue, labelSelector, typedObjectRef, VMOPERATOR_GROUP, type VmOperatorVersion } from './common.js';
 import { bootstrapV1alpha2, bootstrapV1alpha3, bootstrapV1alpha5, bootstrapV1alpha6 } from './virtual-machine-bootstrap.js';
@@ -10,7 +10,7 @@ import { bootOptionsV1alpha5, cdromListV1alpha3, cpuAdvancedV1alpha6, hardwareV1
 import { networkV1alpha2, networkV1alpha3, networkV1alpha6 } from './virtual-machine-network.js';
 import { volumesV1alpha2, volumesV1alpha5 } from './virtual-machine-volumes.js';
 
-const POWER_OP_MODE = enumOf('Hard', 'Soft', 'TrySoft');
+const POWER_OP_MODE = withDefault(enumOf('Hard', 'Soft', 'TrySoft'), 'TrySoft');
 
 const affinityTerms = list(obj({ labelSelector, topologyKey: str() }, { required: ['topologyKey'] }));
 const vmAffinity = obj({
@@ -19,7 +19,7 @@ const vmAffinity = obj({
 });
 
 const readinessProbe = obj({
-  guestHeartbeat: obj({ thresholdStatus: enumOf('yellow', 'green') }),
+  guestHeartbeat: obj({ thresholdStatus: withDefault(enumOf('yellow', 'green'), 'green') }),
   guestInfo: list(keyValue),
   periodSeconds: int({ minimum: 1 }),
   tcpSocket: obj({ host: str(), port: intOrString() }, { required: ['port'] }),
@@ -41,8 +41,8 @@ const advancedV1alpha6 = extend(advancedV1alpha2, {
   vmxSwapEnabled: bool(),
 });
 
-const cryptoV1alpha2 = obj({ encryptionClassName: str(), useDefaultKeyProvider: bool() });
-const cryptoV1alpha5 = extend(cryptoV1alpha2, { vTPMMode: enumOf('Clone', 'New') });
+const cryptoV1alpha2 = obj({ encryptionClassName: str(), useDefaultKeyProvider: bool({ default: true }) });
+const cryptoV1alpha5 = extend(cryptoV1alpha2, { vTPMMode: withDefault(enumOf('Clone', 'New'), 'New') });
 
 const specV1alpha2 = obj({
   advanced: advancedV1alpha2,
@@ -77,7 +77,7 @@ const specV1alpha3 = extend(specV1alpha2, {
 });
 
 // v1alpha4: linked-clone disk promotion.
-const specV1alpha4 = extend(specV1alpha3, { promoteDisksMode: enumOf('Online', 'Offline', 'Disabled') });
+const specV1alpha4 = extend(specV1alpha3, { promoteDisksMode: withDefault(enumOf('Online', 'Offline', 'Disabled'), 'Online') });
 
 // v1alpha5: CD-ROMs move under `hardware` with the disk controllers; boot options, class instances,
 // snapshots, config policies, vTPM, richer guest customization and disk placement.
