@@ -14,6 +14,7 @@ import { TaskRunner } from './inventory/task-runner.js';
 import { TASK_COMPLETIONS } from './inventory/task-kinds.js';
 import { DEFAULT_TOPOLOGY, loadTopologyFile } from './inventory/topology.js';
 import { SchemaRegistry } from './manifests/schema-registry.js';
+import type { TenancyRule } from './manifests/tenancy.js';
 import { Metrics } from './metrics.js';
 import { listen, type Listening } from './server/http.js';
 import type { DaemonApi } from './server/routes.js';
@@ -31,6 +32,8 @@ export interface DaemonOptions {
   readonly listen: string;
   readonly resyncMs: number;
   readonly topologyFile?: string;
+  /** The repo's tenancy rule; undefined turns it off. */
+  readonly tenancy: TenancyRule | undefined;
   readonly log: Logger;
 }
 
@@ -65,14 +68,16 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   try {
     store = Store.open(options.stateDir);
     const schemas = SchemaRegistry.load();
-    if (store.meta('schema_fingerprint') !== schemas.fingerprint) {
+    // Parsed files are cached by path and blob; their verdicts depend on the schemas and the tenancy rule.
+    const parsing = `${schemas.fingerprint}/${options.tenancy?.root ?? '-'}`;
+    if (store.meta('parse_fingerprint') !== parsing) {
       store.clearParsedFiles();
-      store.setMeta('schema_fingerprint', schemas.fingerprint);
+      store.setMeta('parse_fingerprint', parsing);
     }
     const registry = restoreInventory(store, options.topologyFile, log);
     const source = await openSource(options.repo, { branch: options.branch });
     const metrics = new Metrics();
-    const loader = new RevisionLoader(source, schemas, store, metrics);
+    const loader = new RevisionLoader(source, schemas, store, metrics, options.tenancy ? { tenancy: options.tenancy } : {});
     const controller = new Controller({ source, branch: options.branch, store, registry, schemas, loader, metrics, log, now: () => new Date() });
     const tasks = new TaskRunner({ registry, store, now: () => Date.now(), completions: TASK_COMPLETIONS, onCompleted: () => loop.trigger({ reason: 'task' }), log });
     const loop = new ReconcileLoop(controller, { resyncMs: options.resyncMs, log, afterPass: () => tasks.schedule() });

@@ -21,6 +21,7 @@ export interface DiffOptions {
   server?: string;
   topology?: string;
   output: 'text' | 'json';
+  tenancy?: string | false;
 }
 
 interface Observed {

@@ -32,8 +32,10 @@ program
   .option('--listen <host:port>', 'HTTP status address', '127.0.0.1:8080')
   .option('--resync <duration>', 'resync period (drift check, missed events)', '60s')
   .option('--topology <file>', 'simulated vCenter topology YAML (new state dirs only)')
-  .action(async (options: { repo: string; branch: string; state: string; listen: string; resync: string; topology?: string }) => {
-    await serve(options);
+  .option('--tenant-root <dir>', 'folder of per-namespace tenant folders (tenancy rule)', 'namespaces')
+  .option('--no-tenancy', 'turn the tenancy rule off')
+  .action(async (options: { repo: string; branch: string; state: string; listen: string; resync: string; topology?: string; tenantRoot: string; tenancy: boolean }) => {
+    await serve({ ...options, tenancy: options.tenancy ? options.tenantRoot : false });
   });
 
 program
@@ -45,9 +47,11 @@ program
   .option('--state <dir>', "compare with a state dir's inventory")
   .option('--server <url>', "compare with a running daemon's live inventory")
   .option('--topology <file>', 'topology of the fresh inventory (without --state/--server)')
+  .option('--tenant-root <dir>', 'folder of per-namespace tenant folders (tenancy rule)', 'namespaces')
+  .option('--no-tenancy', 'turn the tenancy rule off')
   .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
-  .action(async (path: string, options: { ref?: string; branch?: string; state?: string; server?: string; topology?: string; output: 'text' | 'json' }) => {
-    process.exitCode = await diffCommand(path, options);
+  .action(async (path: string, options: { ref?: string; branch?: string; state?: string; server?: string; topology?: string; output: 'text' | 'json'; tenantRoot: string; tenancy: boolean }) => {
+    process.exitCode = await diffCommand(path, { ...options, tenancy: options.tenancy ? options.tenantRoot : false });
   });
 
 program
@@ -56,8 +60,10 @@ program
   .argument('<dir-or-repo>', 'a folder of manifests or a Git repository')
   .option('--ref <rev>', 'revision of a Git repository')
   .option('--branch <name>', 'branch of a Git repository when no --ref is given', 'main')
-  .action(async (path: string, options: { ref?: string; branch?: string }) => {
-    process.exitCode = await validateCommand(path, options);
+  .option('--tenant-root <dir>', 'folder of per-namespace tenant folders (tenancy rule)', 'namespaces')
+  .option('--no-tenancy', 'turn the tenancy rule off')
+  .action(async (path: string, options: { ref?: string; branch?: string; tenantRoot: string; tenancy: boolean }) => {
+    process.exitCode = await validateCommand(path, { ...options, tenancy: options.tenancy ? options.tenantRoot : false });
   });
 
 program

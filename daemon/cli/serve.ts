@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { startDaemon, type RunningDaemon } from '../daemon.js';
 import { createLogger } from '../log.js';
 import { parseDuration } from './duration.js';
+import { tenancyRule } from './load.js';
 
 export interface ServeOptions {
   repo: string;
@@ -11,6 +12,8 @@ export interface ServeOptions {
   listen: string;
   resync: string;
   topology?: string;
+  /** `--tenant-root <dir>`; false with `--no-tenancy`. */
+  tenancy: string | false;
 }
 
 /** Starts the daemon and stops it cleanly on a signal. */
@@ -23,6 +26,7 @@ export async function serve(options: ServeOptions, onStarted?: (daemon: RunningD
     listen: options.listen,
     resyncMs: parseDuration(options.resync),
     ...(options.topology ? { topologyFile: resolve(options.topology) } : {}),
+    tenancy: tenancyRule(options.tenancy),
     log,
   });
   onStarted?.(daemon);

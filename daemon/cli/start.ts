@@ -16,7 +16,7 @@ export async function startCommand(options: { listen: string }): Promise<void> {
   const created = !existsSync(repo);
   if (created) await initRepository(repo, sampleRepoDir, { branch: 'main', message: 'Initial manifests from the pacific sample repo' });
   const rel = relative(process.cwd(), repo) || repo;
-  await serve({ repo, branch: 'main', state, listen: options.listen, resync: '60s' }, (daemon) => {
+  await serve({ repo, branch: 'main', state, listen: options.listen, resync: '60s', tenancy: 'namespaces' }, (daemon) => {
     const url = daemon.url;
     process.stderr.write(
       [

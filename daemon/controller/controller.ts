@@ -16,7 +16,7 @@ import type { HeadState, ManifestSource } from '../source/types.js';
 import type { Store } from '../store/store.js';
 import type { ObjectStatusRecord, StoredEvent, SyncState } from '../store/types.js';
 import { readyCondition, withTransitionTimes } from './conditions.js';
-import type { RevisionLoader } from './load-revision.js';
+import type { LoadedRevision, RevisionLoader } from './load-revision.js';
 import { buildObjectStatuses, readinessByKind, statusChanges } from './object-status.js';
 
 export interface ControllerDeps {
@@ -131,7 +131,7 @@ export class Controller {
       rlog.warn({ from: previous.lastAttemptedRevision }, message);
     }
 
-    const loaded = await this.deps.loader.load(revision);
+    const loaded = await this.loadOrExplain(revision);
     const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length) {
       const message = `revision ${SHORT(revision)} has ${errors.length} invalid manifest problem(s); last applied revision ${previous.lastAppliedRevision ? SHORT(previous.lastAppliedRevision) : '(none)'} stays applied. First: ${formatDiagnostic(errors[0]!)}`;
@@ -219,6 +219,19 @@ export class Controller {
       }
     }
     return { objects: thePlan.objects, problems };
+  }
+
+  /**
+   * Loads a revision; a revision that cannot be read at all (a corrupt object, a tree entry named
+   * `..`) is an invalid revision with one diagnostic, never a crash of the pass.
+   */
+  private async loadOrExplain(revision: string): Promise<LoadedRevision> {
+    try {
+      return await this.deps.loader.load(revision);
+    } catch (err) {
+      const message = `revision cannot be read: ${(err as Error).message}`;
+      return { revision, fileCount: 0, objects: [], diagnostics: [{ severity: 'error', code: 'UnsafePath', file: '-', line: 0, column: 0, message }] };
+    }
   }
 
   private async tryLoad(revision: string): Promise<{ revision: string; objects: readonly ManifestObject[] } | undefined> {

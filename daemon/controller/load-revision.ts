@@ -2,7 +2,7 @@
  * Revision → validated objects, re-reading only what changed: a file's parsed and validated form
  * is kept by (path, blob id) in memory for the current revision and in the store across restarts.
  */
-import { assembleManifests, loadManifestFile, type FileManifests, type LoadedManifests } from '../manifests/load.js';
+import { assembleManifests, loadManifestFile, type FileManifests, type LoadedManifests, type LoadOptions } from '../manifests/load.js';
 import type { SchemaRegistry } from '../manifests/schema-registry.js';
 import type { Diagnostic } from '../manifests/types.js';
 import type { ManifestSource, RevisionFiles } from '../source/types.js';
@@ -31,6 +31,7 @@ export class RevisionLoader {
     private readonly schemas: SchemaRegistry,
     private readonly store?: Store,
     private readonly metrics?: Metrics,
+    private readonly options: LoadOptions = {},
   ) {}
 
   /** Loads a revision; unchanged files come from the cache, new ones are read, parsed and validated. */
@@ -48,7 +49,7 @@ export class RevisionLoader {
     const contents = await time('read', () => Promise.all(missing.map(async (f) => ({ f, bytes: await this.source.read(f) }))));
     await time('parse', () => {
       for (const { f, bytes } of contents) {
-        const manifests = loadManifestFile(f.path, bytes, this.schemas);
+        const manifests = loadManifestFile(f.path, bytes, this.schemas, this.options);
         next.set(cacheKey(f.path, f.blobId), manifests);
         fresh.push({ path: f.path, blob: f.blobId, manifests });
       }

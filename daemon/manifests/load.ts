@@ -5,6 +5,7 @@
 import { decodeUtf8, parseManifestFile } from './parse.js';
 import type { SchemaRegistry } from './schema-registry.js';
 import { validateDocument } from './validate.js';
+import { isUnsafePath, tenancyViolations, tenantOf, type TenancyRule } from './tenancy.js';
 import { displayName, type Diagnostic, type ManifestObject } from './types.js';
 
 /** What one file declares: valid objects and every problem found in it. */
@@ -26,19 +27,31 @@ export function isManifestPath(path: string): boolean {
   return !path.split('/').some((segment) => segment.startsWith('.'));
 }
 
-/** Parses and validates one file. Pure: same bytes and path, same result. */
-export function loadManifestFile(file: string, bytes: Uint8Array, registry: SchemaRegistry): FileManifests {
+/** How files are read: the tenancy rule (undefined turns it off). */
+export interface LoadOptions {
+  readonly tenancy?: TenancyRule;
+}
+
+/** Parses and validates one file. Pure: same bytes, path and options, same result. */
+export function loadManifestFile(file: string, bytes: Uint8Array, registry: SchemaRegistry, options: LoadOptions = {}): FileManifests {
+  if (isUnsafePath(file)) {
+    return { file, objects: [], diagnostics: [{ severity: 'error', code: 'UnsafePath', file, line: 1, column: 1, message: 'path has empty, "." or ".." segments: not read' }] };
+  }
   const text = decodeUtf8(bytes);
   if (text === undefined) {
     return { file, objects: [], diagnostics: [{ severity: 'error', code: 'InvalidEncoding', file, line: 1, column: 1, message: 'file is not valid UTF-8' }] };
   }
   const parsed = parseManifestFile(file, text);
+  const tenant = tenantOf(file, options.tenancy);
   const objects: ManifestObject[] = [];
   const diagnostics: Diagnostic[] = [...parsed.diagnostics];
   for (const doc of parsed.documents) {
-    const result = validateDocument(doc, registry);
-    if (result.object) objects.push(result.object);
+    const result = validateDocument(doc, registry, tenant ?? 'default');
     diagnostics.push(...result.diagnostics);
+    if (!result.object) continue;
+    const violations = options.tenancy ? tenancyViolations(result.object, tenant, options.tenancy) : [];
+    if (violations.length) diagnostics.push(...violations);
+    else objects.push(result.object);
   }
   return { file, objects, diagnostics };
 }

@@ -22,6 +22,7 @@ export type DiagnosticCode =
   | 'DuplicateObject'
   | 'IgnoredField'
   | 'UnsafePath'
+  | 'TenancyViolation'
   | 'LimitExceeded';
 
 /** A user mistake, found at a place: never an exception, always one entry in a list. */

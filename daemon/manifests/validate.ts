@@ -87,8 +87,12 @@ function explain(error: ErrorObject, body: unknown): FieldProblem {
   }
 }
 
-/** Validates one parsed document against the registry; never throws for bad input. */
-export function validateDocument(doc: ParsedDocument, registry: SchemaRegistry): DocumentResult {
+/**
+ * Validates one parsed document against the registry; never throws for bad input. A namespaced
+ * object without metadata.namespace gets `defaultNamespace` (kubectl's `default`, or the tenant
+ * folder's namespace).
+ */
+export function validateDocument(doc: ParsedDocument, registry: SchemaRegistry, defaultNamespace = 'default'): DocumentResult {
   const at = (path: readonly PathSegment[]) => (path.length ? locateField(doc, path) : { line: doc.line, column: 1 });
   const problem = (code: DiagnosticCode, path: PathSegment[], message: string, object?: string): Diagnostic => ({
     severity: 'error',
@@ -128,7 +132,7 @@ export function validateDocument(doc: ParsedDocument, registry: SchemaRegistry):
   // As the API server stores it: status is the system's, nulls are dropped.
   const { status: _status, ...rest } = raw;
   const body = dropNulls(rest) as Record<string, unknown>;
-  const namespace = served.namespaced ? writtenNamespace || 'default' : '';
+  const namespace = served.namespaced ? writtenNamespace || defaultNamespace : '';
   const id = displayName(kind, namespace, name || '?');
   const validate = registry.validator(group, version, kind)!;
   const diagnostics: Diagnostic[] = [];

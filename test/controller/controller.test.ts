@@ -1,4 +1,5 @@
 /** The reconcile pass against a real bare repo and store: source states, invalid commits, force-push, drift. */
+import { execFileSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setPowerState } from '../../daemon/inventory/virtual-machine.js';
 import { git } from '../support/daemon-process.js';
@@ -73,6 +74,24 @@ describe('invalid commits', () => {
     await h.controller.reconcile({ reason: 'resync' });
     expect(vm('web-1')!.powerState).toBe('PoweredOn');
     expect(events().some((e) => e.reason === 'DriftCorrected' && e.object === 'VirtualMachine/team-a/web-1')).toBe(true);
+  });
+});
+
+describe('unreadable revisions', () => {
+  it('treat a tree entry named .. as an invalid revision: nothing applied, the reason in status', async () => {
+    const good = h.push(base);
+    await h.controller.reconcile({ reason: 'startup' });
+    const run = (args: string[], input?: string) => execFileSync('git', ['--git-dir', h.bare, ...args], { encoding: 'utf8', ...(input ? { input } : {}) }).trim();
+    const blob = run(['hash-object', '-w', '--stdin'], vmYaml('team-b', 'escaped'));
+    const inner = run(['mktree'], `100644 blob ${blob}\tvm.yaml\n`);
+    const dots = run(['mktree'], `040000 tree ${inner}\t..\n`);
+    const root = run(['mktree'], `040000 tree ${dots}\tnamespaces\n`);
+    const crafted = run(['-c', 'user.name=t', '-c', 'user.email=t@e', 'commit-tree', root, '-p', good, '-m', 'crafted']);
+    run(['update-ref', 'refs/heads/main', crafted]);
+    expect((await h.controller.reconcile({ reason: 'watch' })).result).toBe('invalid');
+    expect(h.controller.state()).toMatchObject({ lastAppliedRevision: good, lastAttemptedRevision: crafted });
+    expect(h.controller.state().diagnostics[0]!.message).toContain('unsafe character sequences');
+    expect(vm('web-1')).toBeDefined();
   });
 });
 
