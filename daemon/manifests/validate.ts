@@ -20,7 +20,11 @@ export interface DocumentResult {
   readonly diagnostics: Diagnostic[];
 }
 
-/** Drops null-valued fields of objects, recursively, as the API server does before validation. */
+/**
+ * Drops null-valued fields of objects, recursively. Applied to ObjectMeta only (the API server
+ * reads it into Go types, where null is absent); elsewhere a null is validated as written, so a
+ * `spec:` holding only a comment is refused, as `kubectl --validate=strict` refuses it.
+ */
 export function dropNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(dropNulls);
   if (value && typeof value === 'object') {
@@ -79,6 +83,8 @@ function explain(error: ErrorObject, body: unknown): FieldProblem {
       const format = String(params['format']);
       return { code: 'SchemaViolation', path, message: `${FORMAT_MESSAGES[format] ?? `must be a valid ${format}`}; got ${describe(valueAt(body, path))}` };
     }
+    case 'x-kubernetes-validations':
+      return { code: 'SchemaViolation', path, message: error.message ?? `failed rule: ${String(params['rule'])}` };
     case 'x-kubernetes-list-map-keys':
     case 'x-kubernetes-list-type':
       return { code: 'SchemaViolation', path: [...path, Number(params['index'])], message: error.message ?? 'duplicate list entry' };
@@ -129,9 +135,9 @@ export function validateDocument(doc: ParsedDocument, registry: SchemaRegistry, 
     };
   }
 
-  // As the API server stores it: status is the system's, nulls are dropped.
+  // As the API server stores it: status is the system's; nulls in metadata mean "absent".
   const { status: _status, ...rest } = raw;
-  const body = dropNulls(rest) as Record<string, unknown>;
+  const body = 'metadata' in rest ? { ...rest, metadata: dropNulls(rest['metadata']) } : rest;
   const namespace = served.namespaced ? writtenNamespace || defaultNamespace : '';
   const id = displayName(kind, namespace, name || '?');
   const validate = registry.validator(group, version, kind)!;

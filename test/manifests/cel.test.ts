@@ -61,17 +61,17 @@ describe('CEL validation rules (x-kubernetes-validations)', () => {
   });
 
   it('reports a failing rule at its field with the rule message', () => {
-    expect(brief(diagnostics('  turbo: true\n'))).toEqual(['spec: turbo needs mode Fast; got an object']);
-    expect(brief(diagnostics('  limits: {max: 0}\n'))).toEqual(['spec.limits: max must be positive; got an object']);
-    expect(brief(diagnostics('  tags: [web, DB]\n'))).toEqual(['spec.tags: tags are lower-case words; got an array']);
+    expect(brief(diagnostics('  turbo: true\n'))).toEqual(['spec: turbo needs mode Fast']);
+    expect(brief(diagnostics('  limits: {max: 0}\n'))).toEqual(['spec.limits: max must be positive']);
+    expect(brief(diagnostics('  tags: [web, DB]\n'))).toEqual(['spec.tags: tags are lower-case words']);
   });
 
   it('names the rule itself when it has no message', () => {
-    expect(brief(diagnostics('  replicas: 11\n'))).toEqual(['spec.replicas: failed rule: self <= 10; got number 11']);
+    expect(brief(diagnostics('  replicas: 11\n'))).toEqual(['spec.replicas: failed rule: self <= 10']);
   });
 
   it('binds int-or-string values with their JSON type (string vs CEL int)', () => {
-    expect(brief(diagnostics('  cpu: 500m\n'))).toEqual(['spec.cpu: CPU must be whole; got string "500m"']);
+    expect(brief(diagnostics('  cpu: 500m\n'))).toEqual(['spec.cpu: CPU must be whole']);
     expect(brief(diagnostics('  cpu: 4\n'))).toEqual([]);
   });
 
@@ -84,7 +84,7 @@ describe('CEL validation rules (x-kubernetes-validations)', () => {
 
   it('lets defaults apply before validation: the rule sees them, and a required defaulted field is never missing', () => {
     // `mode` defaults to Slow, so turbo fails; `secret.key` defaults to "password".
-    expect(brief(diagnostics('  turbo: true\n  secret: {name: s}\n'))).toEqual(['spec: turbo needs mode Fast; got an object']);
+    expect(brief(diagnostics('  turbo: true\n  secret: {name: s}\n'))).toEqual(['spec: turbo needs mode Fast']);
     expect(brief(diagnostics('  secret: {key: k}\n'))).toEqual(['spec.secret.name: required field is missing']);
     // A list-map key left out takes its default before duplicates are looked for.
     expect(brief(diagnostics('  members: [{name: a}, {kind: VM, name: a}, {kind: Group, name: a}]\n'))).toEqual([
