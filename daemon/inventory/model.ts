@@ -153,6 +153,22 @@ export interface VirtualMachine extends EntityBase {
   readonly instanceUUID: string;
   /** The last `spec.nextRestartTime` honoured, so a restart request runs once. */
   readonly lastRestartTime?: string;
+  readonly crypto?: Crypto;
+  /** A vMotion in flight: the VM counts on its new host from the start; `from` is where it runs until done. */
+  readonly migration?: Migration;
+}
+
+/** VM encryption (vSphere VM Encryption with a key provider). */
+export interface Crypto {
+  readonly encrypted: boolean;
+  readonly keyProvider: string;
+}
+
+/** A vMotion in flight. */
+export interface Migration {
+  readonly from: string;
+  readonly to: string;
+  readonly reason: string;
 }
 
 export type PodPhase = 'Pending' | 'Running' | 'Failed';
@@ -176,6 +192,8 @@ export interface Pod extends EntityBase {
   readonly memoryReservationBytes: number;
   readonly ip?: string;
   readonly startedAt?: number;
+  readonly crypto?: Crypto;
+  readonly migration?: Migration;
 }
 
 /**
@@ -202,7 +220,7 @@ export interface Disk extends EntityBase {
   readonly datastore: string;
   /** Ids of the VMs and pod VMs it is attached to. */
   readonly attachedTo: readonly string[];
-  readonly encrypted?: boolean;
+  readonly crypto?: Crypto;
 }
 
 /** A Service: its cluster IP and, for a LoadBalancer, the external IP the load balancer gives it. */

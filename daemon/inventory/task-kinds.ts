@@ -1,9 +1,11 @@
 /** Every task kind the simulator schedules, and what completes it (a closed table). */
 import { completePodStart, POD_STARTED } from './pod.js';
 import { completeLoadBalancerIp, LOAD_BALANCER_IP_ASSIGNED } from './service.js';
+import { completeVMotion, VMOTION_COMPLETED } from './vmotion.js';
 import type { TaskCompletion } from './tasks.js';
 
 export const TASK_COMPLETIONS: Readonly<Record<string, TaskCompletion>> = {
   [POD_STARTED]: completePodStart,
   [LOAD_BALANCER_IP_ASSIGNED]: completeLoadBalancerIp,
+  [VMOTION_COMPLETED]: completeVMotion,
 };

@@ -5,7 +5,7 @@
  * act on every member.
  */
 import type { InventoryReader } from '../../inventory/registry.js';
-import type { StoredObject } from '../../inventory/model.js';
+import type { Crypto, StoredObject } from '../../inventory/model.js';
 import { kubeObjects } from '../../inventory/kube-object.js';
 import { parseQuantity } from '../../quantity.js';
 import type { Admission } from '../../plan/types.js';
@@ -66,6 +66,12 @@ export function policyView(object: StoredObject): NamespacePolicyView {
 export function namespacePolicy(inventory: InventoryReader, namespace: string): NamespacePolicyView | undefined {
   const [first] = kubeObjects(inventory, 'NamespacePolicy', namespace);
   return first ? policyView(first.object) : undefined;
+}
+
+/** The encryption the live policy of a namespace requires (what an apply step gives new members). */
+export function requiredCryptoOf(inventory: InventoryReader, namespace: string): Crypto | undefined {
+  const e = namespacePolicy(inventory, namespace)?.encryption;
+  return e?.required ? { encrypted: true, keyProvider: e.keyProvider } : undefined;
 }
 
 /** Host names a policy's placement allows, or undefined when placement is free. */

@@ -14,6 +14,9 @@ import type { Admission } from '../../plan/types.js';
 import { formatBytes, parseQuantity } from '../../quantity.js';
 import { storageClassResource } from '../consumption.js';
 import { storageClassAdmission } from '../namespace-rules.js';
+import { encryptionFields } from '../namespace-effects.js';
+import { setCrypto } from '../../inventory/crypto.js';
+import { requiredCryptoOf } from './namespace-policy.js';
 import { ALLOWED, comparableObject, condition, observed, refused, storedObject, type KindReconciler, type ObservedObject, type PlanContext } from '../types.js';
 
 interface ClaimSpec {
@@ -113,7 +116,10 @@ export const persistentVolumeClaimReconciler: KindReconciler = {
     ledger.putClaim(live.namespace, live.name, { capacityBytes: disk.capacityBytes, storageClass: disk.storagePolicy, accessModes: specOf(live.object).accessModes ?? [] });
   },
 
-  compare: (desired, live, ctx) => diffValues(live && comparableObject(live.object, ctx), comparableObject(storedObject(desired), ctx)),
+  compare(desired, live, ctx) {
+    const fields = diffValues(live && comparableObject(live.object, ctx), comparableObject(storedObject(desired), ctx));
+    return live ? [...fields, ...encryptionFields((live.entity as Disk).crypto, desired.namespace, ctx)] : fields;
+  },
 
   admit: (desired, live, _fields, ctx) => (live ? admitUpdate(desired, live, ctx) : admitCreate(desired, ctx)),
 
@@ -133,11 +139,16 @@ export const persistentVolumeClaimReconciler: KindReconciler = {
     const disk = registry.find('Disk', change.namespace, change.name);
     if (change.action === 'delete') return disk ? deleteDisk(registry, disk) : ok(undefined);
     const object = storedObject(change.desired!);
-    if (disk) return updateDisk(registry, disk, object, requestedBytes(object));
+    const crypto = requiredCryptoOf(registry, object.namespace);
+    if (disk) {
+      const updated = updateDisk(registry, disk, object, requestedBytes(object));
+      return updated.ok && crypto && change.fields.some((f) => f.path.startsWith('status.crypto')) ? ok(setCrypto(registry, updated.value, crypto)) : updated;
+    }
     const datastore = registry.list('Datastore').find((d) => d.name === change.admission.placement?.datastore);
     if (!datastore) return fail('NotFound', 'the plan carries no datastore for this claim');
     const storagePolicy = specOf(object).storageClassName ?? registry.list('StoragePolicy').find((p) => p.datastores.includes(datastore.id))!.name;
-    return createDisk(registry, { object, capacityBytes: requestedBytes(object), storagePolicy, datastore: datastore.id });
+    const created = createDisk(registry, { object, capacityBytes: requestedBytes(object), storagePolicy, datastore: datastore.id });
+    return created.ok && crypto ? ok(setCrypto(registry, created.value, crypto)) : created;
   },
 
   status(_desired, live, inventory, problem) {
@@ -149,7 +160,7 @@ export const persistentVolumeClaimReconciler: KindReconciler = {
     });
     return {
       conditions: [condition('Bound', 'True', 'Bound', `disk ${disk.id} on ${inventory.get('Datastore', disk.datastore)?.name ?? disk.datastore}`)],
-      fields: { phase: 'Bound', capacity: { storage: formatBytes(disk.capacityBytes) }, volumeName: disk.id, storageClassName: disk.storagePolicy, attachedTo: users, ...(disk.encrypted ? { encrypted: true } : {}) },
+      fields: { phase: 'Bound', capacity: { storage: formatBytes(disk.capacityBytes) }, volumeName: disk.id, storageClassName: disk.storagePolicy, attachedTo: users, ...(disk.crypto?.encrypted ? { encrypted: true, keyProvider: disk.crypto.keyProvider } : {}) },
     };
   },
 };

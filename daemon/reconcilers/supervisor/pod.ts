@@ -10,7 +10,11 @@ import { kubeObjects } from '../../inventory/kube-object.js';
 import { fail, ok } from '../../inventory/faults.js';
 import type { ManifestObject } from '../../manifests/types.js';
 import { diffValues } from '../../plan/diff-fields.js';
-import type { Admission } from '../../plan/types.js';
+import type { Admission, FieldChange } from '../../plan/types.js';
+import { setCrypto } from '../../inventory/crypto.js';
+import { migrate } from '../../inventory/vmotion.js';
+import { encryptionFields, placementFields } from '../namespace-effects.js';
+import { requiredCryptoOf } from './namespace-policy.js';
 import { podConsumption } from '../consumption.js';
 import { hostsOf } from '../namespace-rules.js';
 import { admitClaims, claimNames, recordClaims, syncAttachments } from '../volumes.js';
@@ -66,10 +70,19 @@ function admitCreate(desired: ManifestObject, ctx: PlanContext): Admission {
   };
 }
 
-function admitUpdate(desired: ManifestObject, live: ObservedObject): Admission {
+function admitUpdate(desired: ManifestObject, live: ObservedObject, fields: readonly FieldChange[], ctx: PlanContext): Admission {
   const before = immutablePart((live.object.spec ?? {}) as Record<string, unknown>);
   const after = immutablePart((desired.body['spec'] ?? {}) as Record<string, unknown>);
-  return diffValues(before, after).length ? refused('Forbidden', `Pod "${desired.name}" is invalid: ${IMMUTABLE_MESSAGE}`) : ALLOWED;
+  if (diffValues(before, after).length) return refused('Forbidden', `Pod "${desired.name}" is invalid: ${IMMUTABLE_MESSAGE}`);
+  if (!fields.some((f) => f.path === 'status.host')) return ALLOWED;
+  // The namespace's placement no longer allows the pod's host: it moves by vMotion.
+  const pod = live.entity as Pod;
+  const moving = podRequest(live.key, pod, hostsOf(desired.namespace, ctx).allowedHosts);
+  const target = ctx.ledger.placeOnHost(moving);
+  if (!target.ok) return refused('InsufficientResources', `cannot move to the namespace's hosts: ${target.error.message}`);
+  ctx.ledger.adjustHost(pod.host, moving, -1, true);
+  ctx.ledger.commitPlacement({ hostId: target.value.hostId, datastoreId: '' }, moving, 0);
+  return { allowed: true, placement: { host: target.value.host }, notes: [`vMotion to ${target.value.host} (namespace placement)`] };
 }
 
 export const podReconciler: KindReconciler = {
@@ -84,9 +97,15 @@ export const podReconciler: KindReconciler = {
     recordClaims(live.namespace, live.key, claimNames(live.object.spec), ledger);
   },
 
-  compare: (desired, live, ctx) => diffValues(live && comparableObject(live.object, ctx), comparableObject(storedObject(desired), ctx)),
+  compare(desired, live, ctx) {
+    const fields = diffValues(live && comparableObject(live.object, ctx), comparableObject(storedObject(desired), ctx));
+    if (!live) return fields;
+    const pod = live.entity as Pod;
+    const hostName = ctx.inventory.get('Host', pod.host)?.name ?? pod.host;
+    return [...fields, ...encryptionFields(pod.crypto, desired.namespace, ctx), ...placementFields(hostName, pod.migration, desired.namespace, ctx)];
+  },
 
-  admit: (desired, live, _fields, ctx) => (live ? admitUpdate(desired, live) : admitCreate(desired, ctx)),
+  admit: (desired, live, fields, ctx) => (live ? admitUpdate(desired, live, fields, ctx) : admitCreate(desired, ctx)),
 
   admitDelete(live, { ledger }) {
     const pod = live.entity as Pod;
@@ -100,13 +119,20 @@ export const podReconciler: KindReconciler = {
     const pod = registry.find('Pod', change.namespace, change.name);
     if (change.action === 'delete') return pod ? deletePod(registry, pod) : ok(undefined);
     const object: StoredObject = storedObject(change.desired!);
-    if (pod) return ok(recordPodObject(registry, pod, object));
+    const crypto = requiredCryptoOf(registry, object.namespace);
+    if (pod) {
+      let updated = recordPodObject(registry, pod, object);
+      if (crypto && change.fields.some((f) => f.path.startsWith('status.crypto'))) updated = setCrypto(registry, updated, crypto);
+      const host = change.fields.some((f) => f.path === 'status.host') && registry.list('Host').find((h) => h.name === change.admission.placement?.host);
+      return host ? migrate(registry, updated, host.id, ctx.now, 'namespace placement') : ok(updated);
+    }
     const sized = podSize((object.spec ?? {}) as PodSpecView, liveLimits(registry, object.namespace));
     if ('violation' in sized) return fail('InvalidArgument', sized.violation);
     const host = registry.list('Host').find((h) => h.name === change.admission.placement?.host);
     if (!host) return fail('NoAvailableHosts', 'the plan carries no placement for this pod');
     const created = createPod(registry, object, sized.size, host.id, ctx.now);
     if (!created.ok) return created;
+    if (crypto) setCrypto(registry, created.value, crypto);
     return syncAttachments(registry, object.namespace, created.value.id, claimNames(object.spec));
   },
 
@@ -124,7 +150,7 @@ export const podReconciler: KindReconciler = {
         nodeName: host,
         podIP: pod.ip ?? null,
         ...(pod.startedAt ? { startTime: new Date(pod.startedAt).toISOString() } : {}),
-        podVM: { id: pod.id, cpus: pod.cpus, memory: `${Math.round(pod.memoryBytes / 2 ** 20)}Mi` },
+        podVM: { id: pod.id, cpus: pod.cpus, memory: `${Math.round(pod.memoryBytes / 2 ** 20)}Mi`, ...(pod.crypto ? { crypto: pod.crypto } : {}) },
       },
     };
   },

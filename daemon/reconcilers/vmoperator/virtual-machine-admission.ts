@@ -8,7 +8,7 @@ import type { VirtualMachine } from '../../inventory/model.js';
 import { placementOf } from '../../inventory/virtual-machine.js';
 import type { ManifestObject } from '../../manifests/types.js';
 import { formatBytes } from '../../quantity.js';
-import type { Admission } from '../../plan/types.js';
+import type { Admission, FieldChange, Placement } from '../../plan/types.js';
 import { addAmounts } from '../../plan/quota.js';
 import { vmConsumption } from '../consumption.js';
 import { ALLOWED, refused, storedObject, type ObservedObject, type PlanContext } from '../types.js';
@@ -84,8 +84,11 @@ function immutable(field: string, value: string | undefined): Admission {
   return refused('Immutable', `${field}: Invalid value: "${value ?? ''}": field is immutable`);
 }
 
-/** Admission of an update: immutable fields, power transitions, resize quota and host capacity. */
-export function admitUpdate(desired: ManifestObject, live: ObservedObject, ctx: PlanContext): Admission {
+/**
+ * Admission of an update: immutable fields, power transitions, resize quota and host capacity; a
+ * VM its namespace's placement no longer allows gets a target host for its vMotion.
+ */
+export function admitUpdate(desired: ManifestObject, live: ObservedObject, fields: readonly FieldChange[], ctx: PlanContext): Admission {
   const { ledger, inventory } = ctx;
   const vm = live.entity as VirtualMachine;
   const before = vmSpec(live.object);
@@ -141,12 +144,24 @@ export function admitUpdate(desired: ManifestObject, live: ObservedObject, ctx: 
   ledger.adjustHost(vm.host, req, 1, false);
 
   const notes: string[] = [];
+  let placement: Placement | undefined;
+  if (fields.some((f) => f.path === 'status.host')) {
+    const moving = { ...classRequest(live.key, size, willBeOn), ...hostsOf(desired.namespace, ctx) };
+    const target = ledger.placeOnHost(moving);
+    if (!target.ok) return refused('InsufficientResources', `cannot move to the namespace's hosts: ${target.error.message}`);
+    ledger.adjustHost(vm.host, req, -1, true);
+    ledger.commitPlacement({ hostId: target.value.hostId, datastoreId: '' }, moving, 0);
+    placement = { host: target.value.host };
+    notes.push(`vMotion to ${target.value.host} (namespace placement)`);
+  }
+  const crypto = fields.find((f) => f.path === 'status.crypto.keyProvider');
+  if (crypto) notes.push(`${vm.crypto?.encrypted ? 're-keyed' : 'encrypted'} with key provider ${String(crypto.to)}`);
   if (after.className !== before.className && !resize) {
     notes.push(`resize to ${after.className} waits for the VM to be powered off (VirtualMachineClassConfigurationSynced=False, ClassNameChanged)`);
   }
   if (restart && actual === 'PoweredOn') notes.push('the VM will be restarted');
   if (Object.keys(growth).length) notes.push(...ledger.quotaNotes(desired.namespace, Object.keys(growth)));
-  return notes.length ? { ...ALLOWED, notes } : ALLOWED;
+  return { ...ALLOWED, ...(placement ? { placement } : {}), ...(notes.length ? { notes } : {}) };
 }
 
 /** Admission of a delete: always allowed; frees quota, host and datastore capacity in the ledger. */

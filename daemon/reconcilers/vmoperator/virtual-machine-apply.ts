@@ -15,7 +15,10 @@ import {
   setPowerState,
 } from '../../inventory/virtual-machine.js';
 import type { Change } from '../../plan/types.js';
-import { storedObject } from '../types.js';
+import { storedObject, type ApplyContext } from '../types.js';
+import { setCrypto } from '../../inventory/crypto.js';
+import { migrate } from '../../inventory/vmotion.js';
+import { requiredCryptoOf } from '../supervisor/namespace-policy.js';
 import { claimNames, syncAttachments } from '../volumes.js';
 import { differsFromClass, imageRef, resizesNow, targetPowerState, vmSpec } from './virtual-machine-spec.js';
 
@@ -60,9 +63,11 @@ function create(change: Change, registry: InventoryRegistry): TaskResult<Virtual
     datastore: datastore.id,
     powerState: targetPowerState(spec),
   });
+  if (!created.ok) return created;
+  const crypto = requiredCryptoOf(registry, object.namespace);
+  const vm = crypto ? setCrypto(registry, created.value, crypto) : created.value;
   // A restart request already in the manifest is history for a new VM, not a reason to restart it.
-  if (created.ok && spec.nextRestartTime) return ok(recordRestart(registry, created.value, spec.nextRestartTime));
-  return created;
+  return ok(spec.nextRestartTime ? recordRestart(registry, vm, spec.nextRestartTime) : vm);
 }
 
 function recordRestart(registry: InventoryRegistry, vm: VirtualMachine, at: string): VirtualMachine {
@@ -71,7 +76,7 @@ function recordRestart(registry: InventoryRegistry, vm: VirtualMachine, at: stri
   return updated;
 }
 
-function update(change: Change, registry: InventoryRegistry, vm: VirtualMachine): TaskResult<VirtualMachine> {
+function update(change: Change, registry: InventoryRegistry, vm: VirtualMachine, now: number): TaskResult<VirtualMachine> {
   const object = storedObject(change.desired!);
   const spec = vmSpec(object);
   const target = targetPowerState(spec);
@@ -89,7 +94,19 @@ function update(change: Change, registry: InventoryRegistry, vm: VirtualMachine)
   if (target === 'PoweredOn' && actual === 'PoweredOn' && spec.nextRestartTime && spec.nextRestartTime !== vm.lastRestartTime) {
     steps.push((current) => restartVirtualMachine(registry, current, spec.nextRestartTime!));
   }
+  steps.push(...namespaceEffects(change, registry, now));
   return run(vm, steps);
+}
+
+/** Encryption and placement the namespace's policy asks for (planned as status.crypto / status.host). */
+function namespaceEffects<T extends VirtualMachine>(change: Change, registry: InventoryRegistry, now: number): ((w: T) => TaskResult<T>)[] {
+  const steps: ((w: T) => TaskResult<T>)[] = [];
+  const crypto = requiredCryptoOf(registry, change.namespace);
+  if (crypto && change.fields.some((f) => f.path.startsWith('status.crypto'))) steps.push((w) => ok(setCrypto(registry, w, crypto)));
+  const target = change.admission.placement?.host;
+  const host = target && registry.list('Host').find((h) => h.name === target);
+  if (host && change.fields.some((f) => f.path === 'status.host')) steps.push((w) => migrate(registry, w, host.id, now, 'namespace placement') as TaskResult<T>);
+  return steps;
 }
 
 /** Attaches the claims the VM's spec mounts (and detaches the ones it dropped). */
@@ -99,13 +116,13 @@ function withVolumes(registry: InventoryRegistry, result: TaskResult<VirtualMach
 }
 
 /** Performs one admitted VirtualMachine change. */
-export function applyVirtualMachine(change: Change, registry: InventoryRegistry): TaskResult<unknown> {
+export function applyVirtualMachine(change: Change, registry: InventoryRegistry, ctx: ApplyContext): TaskResult<unknown> {
   const vm = registry.find('VirtualMachine', change.namespace, change.name);
   switch (change.action) {
     case 'create':
       return withVolumes(registry, create(change, registry));
     case 'update':
-      return withVolumes(registry, vm ? update(change, registry, vm) : create(change, registry));
+      return withVolumes(registry, vm ? update(change, registry, vm, ctx.now) : create(change, registry));
     case 'delete': {
       if (!vm) return ok(undefined);
       const off = setPowerState(registry, vm, 'PoweredOff');

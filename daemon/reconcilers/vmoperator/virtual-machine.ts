@@ -12,6 +12,7 @@ import { admitCreate, admitDelete, admitUpdate } from './virtual-machine-admissi
 import { applyVirtualMachine } from './virtual-machine-apply.js';
 import { liveConsumption, resizesNow, targetPowerState, vmSpec } from './virtual-machine-spec.js';
 import { claimNames, recordClaims } from '../volumes.js';
+import { encryptionFields, placementFields } from '../namespace-effects.js';
 import { formatBytes } from '../../quantity.js';
 
 const GROUP = 'vmoperator.vmware.com';
@@ -37,7 +38,8 @@ function compare(desired: Parameters<KindReconciler['compare']>[0], live: Parame
     if (size && size.cpus !== vm.cpus) fields.push({ path: 'status.hardware.cpus', from: vm.cpus, to: size.cpus });
     if (size && size.memoryBytes !== vm.memoryBytes) fields.push({ path: 'status.hardware.memory', from: formatBytes(vm.memoryBytes), to: formatBytes(size.memoryBytes) });
   }
-  return fields;
+  const hostName = ctx.inventory.get('Host', vm.host)?.name ?? vm.host;
+  return [...fields, ...encryptionFields(vm.crypto, object.namespace, ctx), ...placementFields(hostName, vm.migration, object.namespace, ctx)];
 }
 
 /** The vm-operator condition a refusal belongs to (placement, class, image, storage). */
@@ -70,7 +72,7 @@ export const virtualMachineReconciler: KindReconciler = {
 
   compare,
 
-  admit: (desired, live, _fields, ctx) => (live ? admitUpdate(desired, live, ctx) : admitCreate(desired, ctx)),
+  admit: (desired, live, fields, ctx) => (live ? admitUpdate(desired, live, fields, ctx) : admitCreate(desired, ctx)),
 
   admitDelete,
 
@@ -107,6 +109,8 @@ export const virtualMachineReconciler: KindReconciler = {
         biosUUID: vm.biosUUID,
         instanceUUID: vm.instanceUUID,
         hardware: { cpus: vm.cpus, memory: formatBytes(vm.memoryBytes) },
+        ...(vm.crypto ? { crypto: vm.crypto } : {}),
+        ...(vm.migration ? { migration: { from: inventory.get('Host', vm.migration.from)?.name ?? vm.migration.from, to: host?.name ?? vm.host } } : {}),
       },
     };
   },

@@ -1,0 +1,36 @@
+/**
+ * What a namespace's policy asks of every member, compared like any other field: encryption with
+ * the policy's key provider (existing VMs, pod VMs and disks are re-keyed when it changes) and
+ * placement on the policy's hosts (members elsewhere are moved by vMotion).
+ */
+import type { Crypto, Migration } from '../inventory/model.js';
+import type { FieldChange } from '../plan/types.js';
+import type { PlanContext } from './types.js';
+import { allowedHosts } from './supervisor/namespace-policy.js';
+import { hostsOf } from './namespace-rules.js';
+
+/** The encryption a member of the namespace must have, or undefined when the policy does not require it. */
+export function requiredCrypto(namespace: string, ctx: Pick<PlanContext, 'ledger'>): Crypto | undefined {
+  const e = ctx.ledger.policy(namespace)?.encryption;
+  return e?.required ? { encrypted: true, keyProvider: e.keyProvider } : undefined;
+}
+
+/** Field changes that encrypt or re-key a member (never decrypts: lifting the rule keeps data encrypted). */
+export function encryptionFields(current: Crypto | undefined, namespace: string, ctx: Pick<PlanContext, 'ledger'>): FieldChange[] {
+  const want = requiredCrypto(namespace, ctx);
+  if (!want) return [];
+  const fields: FieldChange[] = [];
+  if (!current?.encrypted) fields.push({ path: 'status.crypto.encrypted', from: false, to: true });
+  if (current?.keyProvider !== want.keyProvider) fields.push({ path: 'status.crypto.keyProvider', ...(current?.keyProvider ? { from: current.keyProvider } : {}), to: want.keyProvider });
+  return fields;
+}
+
+/** A field change when a member runs on a host its namespace's placement no longer allows. */
+export function placementFields(hostName: string, migration: Migration | undefined, namespace: string, ctx: PlanContext): FieldChange[] {
+  const allowed = allowedHosts(ctx.inventory, ctx.ledger.policy(namespace));
+  if (!allowed || allowed.has(hostName) || migration) return [];
+  const p = ctx.ledger.policy(namespace)?.placement;
+  return [{ path: 'status.host', from: hostName, to: p?.hostGroup ? `a host of group ${p.hostGroup}` : `one of ${[...allowed].join(', ')}` }];
+}
+
+export { hostsOf };
