@@ -223,6 +223,18 @@ export interface Disk extends EntityBase {
   readonly crypto?: Crypto;
 }
 
+/** A snapshot of a VM (taken by a namespace's snapshot policy), its delta disks on the VM's datastore. */
+export interface Snapshot extends EntityBase {
+  readonly type: 'Snapshot';
+  readonly namespace: string;
+  /** The VM's id. */
+  readonly vm: string;
+  readonly createdAt: number;
+  readonly sizeBytes: number;
+  readonly storagePolicy: string;
+  readonly datastore: string;
+}
+
 /** A Service: its cluster IP and, for a LoadBalancer, the external IP the load balancer gives it. */
 export interface ServiceEntity extends EntityBase {
   readonly type: 'Service';
@@ -289,6 +301,7 @@ export type Entity =
   | KubeObject
   | ServiceEntity
   | Disk
+  | Snapshot
   | SimulatorSettings
   | SimTask
   | RegistryMeta;

@@ -2,10 +2,12 @@
 import { completePodStart, POD_STARTED } from './pod.js';
 import { completeLoadBalancerIp, LOAD_BALANCER_IP_ASSIGNED } from './service.js';
 import { completeVMotion, VMOTION_COMPLETED } from './vmotion.js';
+import { completeNamespaceSnapshots, NAMESPACE_SNAPSHOTS } from './snapshot-schedule.js';
 import type { TaskCompletion } from './tasks.js';
 
 export const TASK_COMPLETIONS: Readonly<Record<string, TaskCompletion>> = {
   [POD_STARTED]: completePodStart,
   [LOAD_BALANCER_IP_ASSIGNED]: completeLoadBalancerIp,
   [VMOTION_COMPLETED]: completeVMotion,
+  [NAMESPACE_SNAPSHOTS]: completeNamespaceSnapshots,
 };

@@ -76,8 +76,9 @@ export class UsageIndex {
   }
 
   private apply(e: Entity, sign: 1 | -1): void {
-    if (e.type === 'Disk') {
-      this.datastores.set(e.datastore, (this.datastores.get(e.datastore) ?? 0) + sign * e.capacityBytes);
+    if (e.type === 'Disk' || e.type === 'Snapshot') {
+      const bytes = e.type === 'Disk' ? e.capacityBytes : e.sizeBytes;
+      this.datastores.set(e.datastore, (this.datastores.get(e.datastore) ?? 0) + sign * bytes);
       return;
     }
     if (e.type !== 'VirtualMachine' && e.type !== 'Pod') return;

@@ -9,9 +9,10 @@ import { cpuReservationMhz, haAdmission, placeVm, hostRejection, type PlacementR
 import type { Host } from '../inventory/model.js';
 import { addLoad, type HostUsage, type WorkloadLoad } from '../inventory/usage.js';
 import { simulatorSettings } from '../inventory/settings.js';
+import { snapshotConsumption } from '../inventory/consumption.js';
 import type { TaskResult } from '../inventory/faults.js';
 import { fail, ok } from '../inventory/faults.js';
-import { addAmounts, checkQuotas, quotaLeft, type QuotaState, type ResourceAmounts } from './quota.js';
+import { addAmounts, checkQuotas, quotaLeft, type QuotaState, type ResourceAmounts } from '../quota.js';
 import { formatBytes } from '../quantity.js';
 import { combineLimits, NO_LIMITS, type LimitView } from '../reconcilers/supervisor/limits.js';
 import type { NamespacePolicyView } from '../reconcilers/supervisor/namespace-policy.js';
@@ -64,6 +65,8 @@ export class PlanLedger {
     this.haFailures = settings.hostFailuresToTolerate;
     for (const ns of inventory.list('Namespace')) this.addNamespace(ns.name);
     for (const q of inventory.list('ResourceQuota')) this.setQuota(q.namespace, q.name, q.hard);
+    // Snapshots are no object of the plan but take storage quota.
+    for (const s of inventory.list('Snapshot')) this.charge(s.namespace, snapshotConsumption(s));
     for (const c of inventory.list('VmClass')) this.classes.set(`${c.namespace ?? ''}/${c.name}`, c);
     for (const h of inventory.list('Host')) this.hosts.set(h.id, { host: h, ...inventory.hostLoad(h.id) });
     for (const d of inventory.list('Datastore')) this.datastoreFree.set(d.id, d.capacityBytes - inventory.datastoreUsedBytes(d.id));

@@ -1,7 +1,7 @@
 /** Every kind's reconciler, in apply order: Supervisor namespaces and policy, then workloads. */
 import { kubeObjectReconciler } from './kube-object.js';
 import { namespaceReconciler } from './supervisor/namespace.js';
-import { namespacePolicyReconciler } from './supervisor/namespace-policy.js';
+import { namespacePolicyReconciler, registryProjectReconciler } from './supervisor/namespace-policy.js';
 import { resourceQuotaReconciler } from './supervisor/resource-quota.js';
 import { limitRangeReconciler } from './supervisor/limit-range.js';
 import { deploymentReconciler, replicaSetReconciler } from './supervisor/deployment.js';
@@ -17,6 +17,7 @@ export const reconcilers: readonly KindReconciler[] = [
   resourceQuotaReconciler,
   limitRangeReconciler,
   namespacePolicyReconciler,
+  registryProjectReconciler,
   virtualMachineClassReconciler,
   kubeObjectReconciler({ group: '', kind: 'ConfigMap', wave: 2 }),
   kubeObjectReconciler({ group: '', kind: 'Secret', wave: 2 }),

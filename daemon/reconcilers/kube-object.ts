@@ -8,8 +8,10 @@ import type { InventoryReader } from '../inventory/registry.js';
 import type { ManifestObject } from '../manifests/types.js';
 import type { PlanLedger } from '../plan/ledger.js';
 import { diffValues } from '../plan/diff-fields.js';
-import type { Admission } from '../plan/types.js';
-import { ALLOWED, comparableObject, condition, observed, refused, storedObject, type KindReconciler, type ObjectStatus, type ObservedObject, type PlanContext, type Problem } from './types.js';
+import type { Admission, Change } from '../plan/types.js';
+import type { InventoryRegistry } from '../inventory/registry.js';
+import type { TaskResult } from '../inventory/faults.js';
+import { ALLOWED, comparableObject, condition, observed, refused, storedObject, type ApplyContext, type KindReconciler, type ObjectStatus, type ObservedObject, type PlanContext, type Problem } from './types.js';
 
 export interface KubeKindOptions {
   readonly group: string;
@@ -26,6 +28,8 @@ export interface KubeKindOptions {
   readonly status?: (desired: ManifestObject, live: KubeObject, inventory: InventoryReader) => ObjectStatus;
   /** Whether it joins its namespace's members (which block the namespace's deletion); default true. */
   readonly member?: boolean;
+  /** Simulator effects of the object once stored or deleted (the stored object, undefined when deleted). */
+  readonly afterApply?: (object: StoredObject | undefined, change: Change, registry: InventoryRegistry, ctx: ApplyContext) => TaskResult<unknown>;
 }
 
 export function kubeObjectReconciler(options: KubeKindOptions): KindReconciler {
@@ -54,8 +58,11 @@ export function kubeObjectReconciler(options: KubeKindOptions): KindReconciler {
       if (member) ledger.removeMember(live.namespace, live.key);
       return ALLOWED;
     },
-    apply: (change, registry) =>
-      change.action === 'delete' ? removeKubeObject(registry, kind, change.namespace, change.name) : putKubeObject(registry, storedObject(change.desired!)),
+    apply(change, registry, ctx) {
+      const object = change.action === 'delete' ? undefined : storedObject(change.desired!);
+      const stored = object ? putKubeObject(registry, object) : removeKubeObject(registry, kind, change.namespace, change.name);
+      return stored.ok && options.afterApply ? options.afterApply(object, change, registry, ctx) : stored;
+    },
     ...(options.derive ? { derive: options.derive } : {}),
     status(desired, live, inventory, problem?: Problem) {
       if (!live) return { conditions: [condition('Stored', 'False', problem?.reason ?? 'Pending', problem?.message ?? '')] };

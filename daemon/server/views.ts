@@ -3,8 +3,8 @@ import type { InventoryReader } from '../inventory/registry.js';
 import { hostCpuCapacityMhz } from '../inventory/usage.js';
 import { formatDiagnostic } from '../manifests/types.js';
 import { formatBytes } from '../quantity.js';
-import { formatAmount } from '../plan/quota.js';
-import { namespaceUsage } from '../reconcilers/consumption.js';
+import { formatAmount } from '../quota.js';
+import { namespaceUsage } from '../inventory/consumption.js';
 import type { ObjectStatusRecord, StoredEvent, SyncState } from '../store/types.js';
 
 export interface StatusInput {

@@ -1,6 +1,7 @@
 /** Shared test fixtures: the real schemas, manifests from YAML text, a fresh default inventory. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { afterEach, beforeEach } from 'vitest';
+import { clock } from './clock.js';
 import { Store } from '../../daemon/store/store.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,6 +87,7 @@ export function vmYaml(namespace: string, name: string, o: VmOptions = {}): stri
 export function useInventoryStore(): { registry: InventoryRegistry; store: Store } {
   const ctx = {} as { registry: InventoryRegistry; store: Store; cleanup: () => void };
   beforeEach(() => {
+    clock.reset();
     const tmp = tempDir();
     ctx.cleanup = tmp.cleanup;
     ctx.store = Store.open(tmp.dir);

@@ -9,14 +9,9 @@ import { TaskRunner } from '../../daemon/inventory/task-runner.js';
 import { TASK_COMPLETIONS } from '../../daemon/inventory/task-kinds.js';
 import { planOf } from './fixtures.js';
 
-/** The simulator clock of these tests: starts at a fixed instant, moved only by `advance`. */
-export const clock = {
-  now: Date.parse('2026-01-01T00:00:00Z'),
-  advance(ms: number): number {
-    this.now += ms;
-    return this.now;
-  },
-};
+import { clock } from './clock.js';
+
+export { clock };
 
 export async function planAndApply(desired: readonly ManifestObject[], registry: InventoryRegistry, store: Store, revision = 'rev-1'): Promise<{ plan: Plan; results: StepResult[] }> {
   const ownership = store.ownership();

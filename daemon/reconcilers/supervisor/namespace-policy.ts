@@ -10,7 +10,10 @@ import { kubeObjects } from '../../inventory/kube-object.js';
 import { parseQuantity } from '../../quantity.js';
 import type { Admission } from '../../plan/types.js';
 import { kubeObjectReconciler } from '../kube-object.js';
-import { refused, storedObject } from '../types.js';
+import { condition, refused, storedObject } from '../types.js';
+import { displayName, objectKey, type ManifestObject } from '../../manifests/types.js';
+import { formatBytes } from '../../quantity.js';
+import { nextSnapshotAt, scheduleSnapshots } from '../../inventory/snapshot-schedule.js';
 
 export type Role = 'view' | 'edit' | 'owner';
 export type RestartPriority = 'disabled' | 'lowest' | 'low' | 'medium' | 'high' | 'highest';
@@ -92,6 +95,13 @@ function checkPolicy(view: NamespacePolicyView, inventory: InventoryReader): Adm
   };
   const p = view.placement;
   if (p?.hosts && p.hostGroup) return refused('Invalid', 'spec.placement: set either hosts or hostGroup, not both');
+  if (view.snapshots) {
+    try {
+      nextSnapshotAt(view.snapshots.schedule, 0);
+    } catch (err) {
+      return refused('Invalid', `spec.snapshots.schedule: ${(err as Error).message}`);
+    }
+  }
   if (p?.hostGroup && !inventory.list('HostGroup').some((g) => g.name === p.hostGroup)) return refused('Invalid', `spec.placement.hostGroup: ${p.hostGroup} not found in vCenter`);
   return (
     unknown('vmClasses', view.vmClasses, inventory.list('VmClass').filter((c) => !c.namespace).map((c) => c.name)) ??
@@ -101,10 +111,58 @@ function checkPolicy(view: NamespacePolicyView, inventory: InventoryReader): Adm
   );
 }
 
+/**
+ * Harbor project roles for the namespace's permissions (pacific's mapping of vSphere roles:
+ * owner administers the project, edit pushes and pulls, view pulls).
+ */
+const REGISTRY_ROLE: Record<Role, string> = { owner: 'projectAdmin', edit: 'developer', view: 'guest' };
+
+/** The registry project a policy with the registry enabled derives: named after the namespace. */
+function registryProject(policy: ManifestObject): ManifestObject[] {
+  const view = policyView(storedObject(policy));
+  if (!view.registry?.enabled) return [];
+  const name = policy.namespace;
+  const spec = {
+    members: view.permissions.map((p) => ({ subject: p.subject, role: REGISTRY_ROLE[p.role] })),
+    ...(view.registry.storageQuotaBytes !== undefined ? { storageQuota: formatBytes(view.registry.storageQuotaBytes) } : {}),
+  };
+  return [
+    {
+      key: objectKey('pacific.dev', 'RegistryProject', policy.namespace, name),
+      apiVersion: 'pacific.dev/v1alpha1',
+      group: 'pacific.dev',
+      version: 'v1alpha1',
+      kind: 'RegistryProject',
+      namespace: policy.namespace,
+      name,
+      namespaced: true,
+      body: { apiVersion: 'pacific.dev/v1alpha1', kind: 'RegistryProject', metadata: { name, namespace: policy.namespace }, spec },
+      source: policy.source,
+      owner: displayName(policy.kind, policy.namespace, policy.name),
+    },
+  ];
+}
+
+/** The embedded registry's project of a namespace (derived from its policy; gone with it). */
+export const registryProjectReconciler = kubeObjectReconciler({
+  group: 'pacific.dev',
+  kind: 'RegistryProject',
+  wave: 2,
+  status(desired) {
+    const spec = desired.body['spec'] as { members: unknown[]; storageQuota?: string };
+    return {
+      conditions: [condition('ProjectReady', 'True', 'Created', `project ${desired.name} in the Supervisor's registry`)],
+      fields: { project: desired.name, members: spec.members, storageQuota: spec.storageQuota ?? 'unlimited', storageUsed: '0' },
+    };
+  },
+});
+
 export const namespacePolicyReconciler = kubeObjectReconciler({
   group: 'pacific.dev',
   kind: 'NamespacePolicy',
   wave: 1,
+  derive: registryProject,
+  afterApply: (object, change, registry, ctx) => scheduleSnapshots(registry, change.namespace, object ? policyView(object).snapshots : undefined, ctx.now),
   check(desired, live, { ledger, inventory }) {
     const other = ledger.policyName(desired.namespace);
     if (other && other !== desired.name) return refused('Invalid', `namespace ${desired.namespace} already has NamespacePolicy ${other}; a namespace has one policy`);

@@ -9,10 +9,10 @@ import type { Disk, StoredObject } from '../../inventory/model.js';
 import type { ManifestObject } from '../../manifests/types.js';
 import { diffValues } from '../../plan/diff-fields.js';
 import type { PlanLedger } from '../../plan/ledger.js';
-import { addAmounts, type ResourceAmounts } from '../../plan/quota.js';
+import { addAmounts } from '../../quota.js';
 import type { Admission } from '../../plan/types.js';
 import { formatBytes, parseQuantity } from '../../quantity.js';
-import { storageClassResource } from '../consumption.js';
+import { claimConsumption } from '../../inventory/consumption.js';
 import { storageClassAdmission } from '../namespace-rules.js';
 import { encryptionFields } from '../namespace-effects.js';
 import { setCrypto } from '../../inventory/crypto.js';
@@ -32,16 +32,6 @@ function specOf(object: StoredObject): ClaimSpec {
 function requestedBytes(object: StoredObject): number {
   const q = specOf(object).resources?.requests?.storage;
   return q === undefined ? 0 : parseQuantity(q);
-}
-
-/** The quota amounts a claim consumes (storage and a claim count, overall and for its class). */
-export function claimConsumption(storageClass: string, bytes: number): ResourceAmounts {
-  return {
-    'requests.storage': bytes,
-    [storageClassResource(storageClass)]: bytes,
-    persistentvolumeclaims: 1,
-    [`${storageClass}.storageclass.storage.k8s.io/persistentvolumeclaims`]: 1,
-  };
 }
 
 /** The storage class a claim gets: the one it names, else the namespace's only allowed one. */

@@ -15,7 +15,7 @@ import { setCrypto } from '../../inventory/crypto.js';
 import { migrate } from '../../inventory/vmotion.js';
 import { encryptionFields, placementFields } from '../namespace-effects.js';
 import { requiredCryptoOf } from './namespace-policy.js';
-import { podConsumption } from '../consumption.js';
+import { podConsumption } from '../../inventory/consumption.js';
 import { hostsOf } from '../namespace-rules.js';
 import { admitClaims, claimNames, recordClaims, syncAttachments } from '../volumes.js';
 import { ALLOWED, comparableObject, condition, observed, refused, storedObject, type KindReconciler, type ObservedObject, type PlanContext } from '../types.js';

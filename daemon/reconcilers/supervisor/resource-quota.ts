@@ -7,8 +7,8 @@ import { putResourceQuota, removeEntity } from '../../inventory/namespace.js';
 import { ok } from '../../inventory/faults.js';
 import type { ResourceQuota } from '../../inventory/model.js';
 import { diffValues } from '../../plan/diff-fields.js';
-import { formatAmount, parseHard } from '../../plan/quota.js';
-import { namespaceUsage } from '../consumption.js';
+import { formatAmount, parseHard } from '../../quota.js';
+import { namespaceUsage } from '../../inventory/consumption.js';
 import { ALLOWED, comparableObject, condition, observed, refused, storedObject, type KindReconciler } from '../types.js';
 import type { StoredObject } from '../../inventory/model.js';
 

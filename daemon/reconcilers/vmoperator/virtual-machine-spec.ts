@@ -2,8 +2,8 @@
 import type { PowerState, StoredObject, VirtualMachine } from '../../inventory/model.js';
 import type { PlacementRequest } from '../../inventory/placement.js';
 import type { ClassSize } from '../../plan/ledger.js';
-import { vmConsumption } from '../consumption.js';
-import type { ResourceAmounts } from '../../plan/quota.js';
+import { vmConsumption } from '../../inventory/consumption.js';
+import type { ResourceAmounts } from '../../quota.js';
 
 export interface VmSpec {
   readonly className?: string;

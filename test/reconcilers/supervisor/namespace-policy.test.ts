@@ -113,3 +113,71 @@ describe('namespace-wide operations', () => {
     expect(rackA.has(late.changes.find((c) => c.name === 'late')!.admission.placement!.host)).toBe(true);
   });
 });
+
+describe('registry', () => {
+  const registryPolicy = (enabled: boolean) =>
+    policyYaml(`  registry: {enabled: ${enabled}, storageQuota: 200Gi}
+  permissions:
+  - {subject: {kind: User, name: alice@vsphere.local}, role: owner}
+  - {subject: {kind: Group, name: web-devs@vsphere.local}, role: edit}
+  - {subject: {kind: User, name: auditor@vsphere.local}, role: view}
+`);
+
+  it('gives an enabled namespace a project of the same name whose members mirror its permissions, and removes it with the namespace', async () => {
+    await planAndApply(manifests({ 'ns.yaml': namespaceYaml('team-a'), 'policy.yaml': registryPolicy(true) }), ctx.registry, ctx.store);
+    const project = ctx.registry.find('KubeObject', 'team-a', 'RegistryProject/team-a')!;
+    expect(project.object.spec).toEqual({
+      members: [
+        { subject: { kind: 'User', name: 'alice@vsphere.local' }, role: 'projectAdmin' },
+        { subject: { kind: 'Group', name: 'web-devs@vsphere.local' }, role: 'developer' },
+        { subject: { kind: 'User', name: 'auditor@vsphere.local' }, role: 'guest' },
+      ],
+      storageQuota: '200Gi',
+    });
+    expect(project.object.owner).toBe('NamespacePolicy/team-a/policy');
+    const disabled = await planAndApply(manifests({ 'ns.yaml': namespaceYaml('team-a'), 'policy.yaml': registryPolicy(false) }), ctx.registry, ctx.store);
+    expect(disabled.plan.changes.map((c) => `${c.action} ${c.kind}`)).toEqual(['update NamespacePolicy', 'delete RegistryProject']);
+    await planAndApply(manifests({ 'ns.yaml': namespaceYaml('team-a'), 'policy.yaml': registryPolicy(true) }), ctx.registry, ctx.store);
+    const gone = await planAndApply([], ctx.registry, ctx.store);
+    expect(gone.results.map((r) => `${r.change.kind} ${r.outcome}`)).toEqual(['RegistryProject deleted', 'NamespacePolicy deleted', 'Namespace deleted']);
+    expect(ctx.registry.list('KubeObject')).toEqual([]);
+  });
+});
+
+describe('snapshot policy', () => {
+  const snapshotPolicy = policyYaml('  snapshots: {schedule: "0 2 * * *", retention: 2}\n');
+
+  it('snapshots every VM on schedule, keeps the retention, and counts snapshots against the storage quota', async () => {
+    const quota = namespaceYaml('team-a', { 'requests.storage': '66Gi' });
+    const files = { 'ns.yaml': quota, 'policy.yaml': snapshotPolicy, 'vms.yaml': ['a', 'b', 'c'].map((n) => vmYaml('team-a', n)).join('---\n') };
+    await planAndApply(manifests(files), ctx.registry, ctx.store);
+    const snaps = () => ctx.registry.inNamespace('Snapshot', 'team-a');
+    expect(advanceAndRunTasks(ctx.registry, ctx.store, 2 * 3600_000)).toBe(1); // 02:00 on the first day
+    expect(snaps()).toHaveLength(3);
+    expect(snaps()[0]!.sizeBytes).toBe(2 ** 30); // 10% of a 10 GiB image disk
+    advanceAndRunTasks(ctx.registry, ctx.store, 24 * 3600_000);
+    advanceAndRunTasks(ctx.registry, ctx.store, 24 * 3600_000);
+    expect(snaps()).toHaveLength(6); // 2 per VM
+    // 3 × 10Gi disks + 6 × 1Gi snapshots = 36Gi of 66Gi: a claim of 31Gi does not fit.
+    const big = `apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: big, namespace: team-a}\nspec:\n  accessModes: [ReadWriteOnce]\n  storageClassName: vsan-default-storage-policy\n  resources: {requests: {storage: 31Gi}}\n`;
+    const plan = planOf(manifests({ ...files, 'pvc.yaml': big }), ctx.registry, ctx.store.ownership());
+    expect(plan.changes.find((c) => c.name === 'big')!.admission.message).toContain('requested: requests.storage=31Gi, used: requests.storage=36Gi, limited: requests.storage=66Gi');
+    expect(ctx.store.recentEvents(20).find((e) => e.reason === 'SnapshotsTaken')!.message).toBe('took 3 scheduled snapshot(s), removed 3 beyond the retention of 2');
+  });
+
+  it('skips a snapshot that would exceed the quota, with a warning, and stops with the policy', async () => {
+    const files = { 'ns.yaml': namespaceYaml('team-a', { 'requests.storage': '11Gi' }), 'policy.yaml': snapshotPolicy, 'vms.yaml': vmYaml('team-a', 'a') };
+    await planAndApply(manifests(files), ctx.registry, ctx.store);
+    advanceAndRunTasks(ctx.registry, ctx.store, 2 * 3600_000);
+    advanceAndRunTasks(ctx.registry, ctx.store, 24 * 3600_000);
+    expect(ctx.registry.inNamespace('Snapshot', 'team-a')).toHaveLength(1);
+    expect(ctx.store.recentEvents(20).find((e) => e.reason === 'SnapshotSkipped')!.message).toContain('exceeded quota: compute');
+    await planAndApply(manifests({ 'ns.yaml': files['ns.yaml'], 'vms.yaml': files['vms.yaml'] }), ctx.registry, ctx.store);
+    expect(ctx.registry.list('Task').filter((t) => t.kind === 'NamespaceSnapshots')).toEqual([]);
+  });
+
+  it('refuses a schedule that is not a cron expression', () => {
+    const plan = planOf(manifests({ 'ns.yaml': namespaceYaml('team-a'), 'policy.yaml': policyYaml('  snapshots: {schedule: "every night", retention: 2}\n') }), ctx.registry);
+    expect(plan.changes.find((c) => c.kind === 'NamespacePolicy')!.admission.message).toMatch(/^spec\.snapshots\.schedule: /);
+  });
+});

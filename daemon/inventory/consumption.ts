@@ -1,12 +1,12 @@
 /**
- * What workloads count against a namespace's ResourceQuota. pacific treats the quota as the
+ * What counts against a namespace's ResourceQuota. pacific treats the quota as the
  * vSphere Namespace limits: a VM counts its vCPUs against `limits.cpu`, its memory against
  * `limits.memory`, and the full capacity of its image disks against `requests.storage` and its
  * storage class's `<class>.storageclass.storage.k8s.io/requests.storage` (vm-operator's storage
  * quota admission counts the image disks' capacity).
  */
-import type { InventoryReader } from '../inventory/registry.js';
-import type { ResourceAmounts } from '../plan/quota.js';
+import type { InventoryReader } from './registry.js';
+import type { ResourceAmounts } from '../quota.js';
 
 export const VM_COUNT_RESOURCE = 'count/virtualmachines.vmoperator.vmware.com';
 
@@ -37,7 +37,22 @@ export function podConsumption(size: { cpuLimitMillis: number; memoryBytes: numb
   };
 }
 
-/** What a namespace's workloads consume now. */
+/** The quota amounts a claim consumes (storage and a claim count, overall and for its class). */
+export function claimConsumption(storageClass: string, bytes: number): ResourceAmounts {
+  return {
+    'requests.storage': bytes,
+    [storageClassResource(storageClass)]: bytes,
+    persistentvolumeclaims: 1,
+    [`${storageClass}.storageclass.storage.k8s.io/persistentvolumeclaims`]: 1,
+  };
+}
+
+/** The quota amounts a snapshot consumes (its delta disks, overall and for its VM's storage class). */
+export function snapshotConsumption(s: { sizeBytes: number; storagePolicy: string }): ResourceAmounts {
+  return { 'requests.storage': s.sizeBytes, [storageClassResource(s.storagePolicy)]: s.sizeBytes };
+}
+
+/** What a namespace's VMs, pods, disks and snapshots consume now. */
 export function namespaceUsage(inventory: InventoryReader, namespace: string): Record<string, number> {
   const used: Record<string, number> = {};
   const add = (amounts: ResourceAmounts) => {
@@ -45,5 +60,7 @@ export function namespaceUsage(inventory: InventoryReader, namespace: string): R
   };
   for (const vm of inventory.inNamespace('VirtualMachine', namespace)) add(vmConsumption({ ...vm, storageClass: vm.storagePolicy }));
   for (const pod of inventory.inNamespace('Pod', namespace)) add(podConsumption(pod));
+  for (const disk of inventory.inNamespace('Disk', namespace)) add(claimConsumption(disk.storagePolicy, disk.capacityBytes));
+  for (const snapshot of inventory.inNamespace('Snapshot', namespace)) add(snapshotConsumption(snapshot));
   return used;
 }
