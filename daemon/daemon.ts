@@ -6,9 +6,7 @@ import type { Logger } from 'pino';
 import { Controller } from './controller/controller.js';
 import { RevisionLoader } from './controller/load-revision.js';
 import { ReconcileLoop } from './controller/loop.js';
-import { adminVirtualMachine, type AdminVmAction } from './inventory/admin.js';
 import { buildInventory } from './inventory/build.js';
-import { FaultError } from './inventory/faults.js';
 import { InventoryRegistry } from './inventory/registry.js';
 import { TaskRunner } from './inventory/task-runner.js';
 import { TASK_COMPLETIONS } from './inventory/task-kinds.js';
@@ -16,6 +14,7 @@ import { DEFAULT_TOPOLOGY, loadTopologyFile } from './inventory/topology.js';
 import { SchemaRegistry } from './manifests/schema-registry.js';
 import type { TenancyRule } from './manifests/tenancy.js';
 import { Metrics } from './metrics.js';
+import { SimulatorAdmin } from './simulator-admin.js';
 import { listen, type Listening } from './server/http.js';
 import type { DaemonApi } from './server/routes.js';
 import { inventoryView, statusView } from './server/views.js';
@@ -79,9 +78,24 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     const metrics = new Metrics();
     const loader = new RevisionLoader(source, schemas, store, metrics, options.tenancy ? { tenancy: options.tenancy } : {});
     const controller = new Controller({ source, branch: options.branch, store, registry, schemas, loader, metrics, log, now: () => new Date() });
-    const tasks = new TaskRunner({ registry, store, now: () => Date.now(), completions: TASK_COMPLETIONS, onCompleted: () => loop.trigger({ reason: 'task' }), log });
+    const countEvents = (events: readonly { type: string; reason: string }[]) => {
+      for (const e of events) metrics.events.inc({ type: e.type, reason: e.reason });
+    };
+    const tasks = new TaskRunner({ registry, store, now: () => Date.now(), completions: TASK_COMPLETIONS, onCompleted: () => loop.trigger({ reason: 'task' }), onEvents: countEvents, log });
     const loop = new ReconcileLoop(controller, { resyncMs: options.resyncMs, log, afterPass: () => tasks.schedule() });
     const { token, path: tokenPath } = loadToken(options.stateDir);
+    const admin = new SimulatorAdmin({
+      registry,
+      store,
+      metrics,
+      log,
+      now: () => Date.now(),
+      onChanged: (kind) => {
+        tasks.schedule();
+        // Drift is the next resync's to find; host events change what runs where: look now.
+        if (kind === 'host') loop.trigger({ reason: 'admin' });
+      },
+    });
     const openStore = store;
 
     const api: DaemonApi = {
@@ -97,26 +111,8 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       snapshot: () => ({ entities: registry.all(), ownership: openStore.ownedObjects() }),
       metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() }),
       reconcile: () => loop.trigger({ reason: 'manual' }),
-      adminVirtualMachine: (namespace: string, name: string, action: AdminVmAction) => {
-        try {
-          registry.transaction(
-            () => {
-              const r = adminVirtualMachine(registry, namespace, name, action);
-              if (!r.ok) throw new FaultError(r.error);
-            },
-            (changes) =>
-              openStore.commitStep(changes, [], [
-                { time: new Date().toISOString(), type: 'Warning', reason: 'OutOfBandChange', object: `VirtualMachine/${namespace}/${name}`, message: `simulator admin: ${JSON.stringify(action)}` },
-              ]),
-          );
-          log.warn({ object: `VirtualMachine/${namespace}/${name}`, action }, 'out-of-band change through the simulator admin endpoint');
-          tasks.schedule();
-          return { ok: true };
-        } catch (err) {
-          if (!(err instanceof FaultError)) throw err;
-          return { ok: false, status: err.fault.fault === 'NotFound' ? 404 : 409, message: err.fault.message };
-        }
-      },
+      adminVirtualMachine: (namespace, name, action) => admin.virtualMachine(namespace, name, action),
+      adminHost: (name, action) => admin.host(name, action),
     };
 
     const server: Listening = await listen(api, token, options.listen, log);

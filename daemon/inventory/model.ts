@@ -156,12 +156,24 @@ export interface VirtualMachine extends EntityBase {
   readonly crypto?: Crypto;
   /** A vMotion in flight: the VM counts on its new host from the start; `from` is where it runs until done. */
   readonly migration?: Migration;
+  readonly recovery?: Recovery;
 }
 
 /** VM encryption (vSphere VM Encryption with a key provider). */
 export interface Crypto {
   readonly encrypted: boolean;
   readonly keyProvider: string;
+}
+
+/**
+ * vSphere HA's handling of a workload whose host failed or is being evacuated: restarting on a new
+ * host, or waiting for a host that can take it.
+ */
+export interface Recovery {
+  readonly state: 'restarting' | 'waiting';
+  readonly reason: 'host-failure' | 'maintenance';
+  /** Restart priority (from the namespace's policy). */
+  readonly priority: string;
 }
 
 /** A vMotion in flight. */
@@ -194,6 +206,7 @@ export interface Pod extends EntityBase {
   readonly startedAt?: number;
   readonly crypto?: Crypto;
   readonly migration?: Migration;
+  readonly recovery?: Recovery;
 }
 
 /**

@@ -3,6 +3,7 @@ import { completePodStart, POD_STARTED } from './pod.js';
 import { completeLoadBalancerIp, LOAD_BALANCER_IP_ASSIGNED } from './service.js';
 import { completeVMotion, VMOTION_COMPLETED } from './vmotion.js';
 import { completeNamespaceSnapshots, NAMESPACE_SNAPSHOTS } from './snapshot-schedule.js';
+import { completeHaRestart, HA_RESTART } from './host-faults.js';
 import type { TaskCompletion } from './tasks.js';
 
 export const TASK_COMPLETIONS: Readonly<Record<string, TaskCompletion>> = {
@@ -10,4 +11,5 @@ export const TASK_COMPLETIONS: Readonly<Record<string, TaskCompletion>> = {
   [LOAD_BALANCER_IP_ASSIGNED]: completeLoadBalancerIp,
   [VMOTION_COMPLETED]: completeVMotion,
   [NAMESPACE_SNAPSHOTS]: completeNamespaceSnapshots,
+  [HA_RESTART]: completeHaRestart,
 };

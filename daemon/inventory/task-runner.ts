@@ -16,6 +16,8 @@ export interface TaskRunnerDeps {
   readonly completions: Readonly<Record<string, TaskCompletion>>;
   /** Called after a batch of completions (the daemon looks again: statuses, rollouts). */
   readonly onCompleted: (count: number) => void;
+  /** Called with the events each completion recorded (metrics). */
+  readonly onEvents?: (events: readonly StoredEvent[]) => void;
   readonly log: Logger;
 }
 
@@ -43,7 +45,11 @@ export class TaskRunner {
             if (!result.ok) throw new FaultError(result.error);
             return result.value;
           },
-          (changes, outcome) => store.commitStep(changes, [], record(outcome)),
+          (changes, outcome) => {
+            const events = record(outcome);
+            store.commitStep(changes, [], events);
+            this.deps.onEvents?.(events);
+          },
         );
       } catch (err) {
         if (!(err instanceof FaultError)) throw err;

@@ -15,7 +15,7 @@ import { fail, ok } from '../inventory/faults.js';
 import { addAmounts, checkQuotas, quotaLeft, type QuotaState, type ResourceAmounts } from '../quota.js';
 import { formatBytes } from '../quantity.js';
 import { combineLimits, NO_LIMITS, type LimitView } from '../reconcilers/supervisor/limits.js';
-import type { NamespacePolicyView } from '../reconcilers/supervisor/namespace-policy.js';
+import type { NamespacePolicyView } from '../inventory/namespace-policy.js';
 
 /** A VM's size and reservations, whatever declared it (a vCenter class or a namespace class). */
 export type ClassSize = Pick<VmClass, 'name' | 'cpus' | 'memoryBytes' | 'cpuReservationMillis' | 'memoryReservationBytes'>;

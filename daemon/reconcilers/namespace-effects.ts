@@ -6,7 +6,7 @@
 import type { Crypto, Migration } from '../inventory/model.js';
 import type { FieldChange } from '../plan/types.js';
 import type { PlanContext } from './types.js';
-import { allowedHosts } from './supervisor/namespace-policy.js';
+import { allowedHosts } from '../inventory/namespace-policy.js';
 import { hostsOf } from './namespace-rules.js';
 
 /** The encryption a member of the namespace must have, or undefined when the policy does not require it. */

@@ -1,5 +1,5 @@
 /** Namespace policy rules every workload kind applies: storage classes and host placement. */
-import { allowedHosts } from './supervisor/namespace-policy.js';
+import { allowedHosts } from '../inventory/namespace-policy.js';
 import { refused, type PlanContext } from './types.js';
 import type { Admission } from '../plan/types.js';
 

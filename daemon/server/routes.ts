@@ -4,6 +4,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { AdminVmAction } from '../inventory/admin.js';
+import type { AdminHostAction, AdminResult } from '../simulator-admin.js';
 
 export interface HttpRequest {
   readonly method: string;
@@ -28,7 +29,8 @@ export interface DaemonApi {
   metrics(): Promise<{ contentType: string; body: string }>;
   /** Asks for a reconcile pass now. */
   reconcile(): void;
-  adminVirtualMachine(namespace: string, name: string, action: AdminVmAction): { ok: true } | { ok: false; status: number; message: string };
+  adminVirtualMachine(namespace: string, name: string, action: AdminVmAction): AdminResult;
+  adminHost(name: string, action: AdminHostAction): AdminResult;
 }
 
 const json = (status: number, body: unknown): HttpResponse => ({ status, contentType: 'application/json', body });
@@ -42,6 +44,7 @@ function authorized(req: HttpRequest, token: string): boolean {
 }
 
 const VM_ADMIN = /^\/admin\/virtualmachines\/([a-z0-9-]+)\/([a-z0-9.-]+)(?:\/(power-off|power-on|resize))?$/;
+const HOST_ADMIN = /^\/admin\/hosts\/([A-Za-z0-9.-]+)\/(fail|recover|enter-maintenance|exit-maintenance)$/;
 
 function adminAction(req: HttpRequest, verb: string | undefined): AdminVmAction | string {
   if (req.method === 'DELETE' && !verb) return { action: 'delete' };
@@ -75,12 +78,18 @@ export async function route(api: DaemonApi, token: string, req: HttpRequest): Pr
     }
   }
   const admin = VM_ADMIN.exec(path);
-  if (path === '/reconcile' || admin) {
+  const hostAdmin = HOST_ADMIN.exec(path);
+  if (path === '/reconcile' || admin || hostAdmin) {
     if (!authorized(req, token)) return error(401, 'this endpoint changes state: send Authorization: Bearer <token> (see the token file in the state dir)');
     if (path === '/reconcile') {
       if (method !== 'POST') return error(405, 'use POST');
       api.reconcile();
       return json(202, { accepted: true });
+    }
+    if (hostAdmin) {
+      if (method !== 'POST') return error(405, 'use POST');
+      const result = api.adminHost(hostAdmin[1]!, hostAdmin[2] as AdminHostAction);
+      return result.ok ? json(200, { done: hostAdmin[2] }) : error(result.status, result.message);
     }
     const action = adminAction(req, admin![3]);
     if (typeof action === 'string') return error(400, action);

@@ -1,6 +1,7 @@
 /** JSON views of the daemon's state: what `/status` and `/inventory` return. */
 import type { InventoryReader } from '../inventory/registry.js';
 import { hostCpuCapacityMhz } from '../inventory/usage.js';
+import { vmotionsOn } from '../inventory/vmotion.js';
 import { formatDiagnostic } from '../manifests/types.js';
 import { formatBytes } from '../quantity.js';
 import { formatAmount } from '../quota.js';
@@ -50,6 +51,9 @@ export function inventoryView(inventory: InventoryReader): unknown {
         cpu: { cores: h.cpuCores, mhzPerCore: h.cpuMhzPerCore, capacityMhz: hostCpuCapacityMhz(h), reservedMhz: load.cpuReservedMhz },
         memory: { capacity: formatBytes(h.memoryBytes), reserved: formatBytes(load.memoryReservedBytes), capacityBytes: h.memoryBytes, reservedBytes: load.memoryReservedBytes },
         virtualMachines: { count: load.vms, max: h.maxVms },
+        vSpherePods: { count: load.pods, max: h.maxPods },
+        vmotionsInFlight: vmotionsOn(inventory, h.id),
+        waitingForHost: [...inventory.list('VirtualMachine'), ...inventory.list('Pod')].filter((w) => w.host === h.id && w.recovery?.state === 'waiting').length,
       };
     }),
     datastores: inventory.list('Datastore').map((d) => ({ id: d.id, name: d.name, type: d.kind, capacity: formatBytes(d.capacityBytes), used: formatBytes(inventory.datastoreUsedBytes(d.id)) })),

@@ -104,6 +104,18 @@ describe('pacific serve, end to end', () => {
     expect(events.some((e) => e.reason === 'OutOfBandChange')).toBe(true);
   });
 
+  it('puts a host into maintenance mode through the token-protected admin endpoint, with events and metrics', async () => {
+    const url = `${daemon.url}/admin/hosts/esx-04.pacific.local/enter-maintenance`;
+    expect((await getJson(url, { method: 'POST' })).status).toBe(401);
+    expect((await getJson(url, { method: 'POST', headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    const hosts = (await getJson<{ hosts: { name: string; state: string; virtualMachines: { count: number } }[] }>(`${daemon.url}/inventory`)).body.hosts;
+    expect(hosts.find((h) => h.name === 'esx-04.pacific.local')).toMatchObject({ state: 'maintenance', virtualMachines: { count: 0 } });
+    expect((await status()).events.some((e) => e.reason === 'EnteringMaintenance')).toBe(true);
+    expect(await (await fetch(`${daemon.url}/metrics`)).text()).toMatch(/pacific_events_total\{type="Normal",reason="EnteringMaintenance"\} 1/);
+    expect((await getJson(url.replace('enter-maintenance', 'exit-maintenance'), { method: 'POST', headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    expect((await getJson(url.replace('esx-04', 'esx-99'), { method: 'POST', headers: { authorization: `Bearer ${token}` } })).status).toBe(404);
+  });
+
   it('exposes Prometheus metrics', async () => {
     const text = await (await fetch(`${daemon.url}/metrics`)).text();
     expect(text).toMatch(/pacific_reconcile_total\{result="applied"\} \d+/);

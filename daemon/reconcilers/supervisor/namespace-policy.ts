@@ -5,86 +5,13 @@
  * act on every member.
  */
 import type { InventoryReader } from '../../inventory/registry.js';
-import type { Crypto, StoredObject } from '../../inventory/model.js';
-import { kubeObjects } from '../../inventory/kube-object.js';
-import { parseQuantity } from '../../quantity.js';
+import { policyView, type NamespacePolicyView, type Role } from '../../inventory/namespace-policy.js';
 import type { Admission } from '../../plan/types.js';
 import { kubeObjectReconciler } from '../kube-object.js';
 import { condition, refused, storedObject } from '../types.js';
 import { displayName, objectKey, type ManifestObject } from '../../manifests/types.js';
 import { formatBytes } from '../../quantity.js';
 import { nextSnapshotAt, scheduleSnapshots } from '../../inventory/snapshot-schedule.js';
-
-export type Role = 'view' | 'edit' | 'owner';
-export type RestartPriority = 'disabled' | 'lowest' | 'low' | 'medium' | 'high' | 'highest';
-
-/** A parsed policy. A list left out of the manifest is `undefined`: no restriction. */
-export interface NamespacePolicyView {
-  readonly vmClasses?: readonly string[];
-  readonly contentLibraries?: readonly string[];
-  readonly storagePolicies?: readonly string[];
-  readonly permissions: readonly { readonly subject: { readonly kind: 'User' | 'Group'; readonly name: string }; readonly role: Role }[];
-  readonly registry?: { readonly enabled: boolean; readonly storageQuotaBytes?: number };
-  readonly encryption?: { readonly required: boolean; readonly keyProvider: string };
-  readonly snapshots?: { readonly schedule: string; readonly retention: number };
-  readonly restartPriority: RestartPriority;
-  readonly placement?: { readonly hosts?: readonly string[]; readonly hostGroup?: string };
-}
-
-/** vSphere HA's default VM restart priority. */
-export const DEFAULT_RESTART_PRIORITY: RestartPriority = 'medium';
-/** The key provider a namespace uses when its policy names none (vSphere Native Key Provider). */
-export const DEFAULT_KEY_PROVIDER = 'pacific-native-key-provider';
-
-interface PolicySpec {
-  vmClasses?: string[];
-  contentLibraries?: string[];
-  storagePolicies?: string[];
-  permissions?: NamespacePolicyView['permissions'];
-  registry?: { enabled: boolean; storageQuota?: string | number };
-  encryption?: { required: boolean; keyProvider?: string };
-  snapshots?: { schedule: string; retention: number };
-  ha?: { restartPriority?: RestartPriority };
-  placement?: { hosts?: string[]; hostGroup?: string };
-}
-
-export function policyView(object: StoredObject): NamespacePolicyView {
-  const spec = (object.spec ?? {}) as PolicySpec;
-  return {
-    ...(spec.vmClasses ? { vmClasses: spec.vmClasses } : {}),
-    ...(spec.contentLibraries ? { contentLibraries: spec.contentLibraries } : {}),
-    ...(spec.storagePolicies ? { storagePolicies: spec.storagePolicies } : {}),
-    permissions: spec.permissions ?? [],
-    ...(spec.registry
-      ? { registry: { enabled: spec.registry.enabled, ...(spec.registry.storageQuota !== undefined ? { storageQuotaBytes: parseQuantity(spec.registry.storageQuota) } : {}) } }
-      : {}),
-    ...(spec.encryption ? { encryption: { required: spec.encryption.required, keyProvider: spec.encryption.keyProvider ?? DEFAULT_KEY_PROVIDER } } : {}),
-    ...(spec.snapshots ? { snapshots: spec.snapshots } : {}),
-    restartPriority: spec.ha?.restartPriority ?? DEFAULT_RESTART_PRIORITY,
-    ...(spec.placement ? { placement: spec.placement } : {}),
-  };
-}
-
-/** The live policy of a namespace, or undefined when it has none. */
-export function namespacePolicy(inventory: InventoryReader, namespace: string): NamespacePolicyView | undefined {
-  const [first] = kubeObjects(inventory, 'NamespacePolicy', namespace);
-  return first ? policyView(first.object) : undefined;
-}
-
-/** The encryption the live policy of a namespace requires (what an apply step gives new members). */
-export function requiredCryptoOf(inventory: InventoryReader, namespace: string): Crypto | undefined {
-  const e = namespacePolicy(inventory, namespace)?.encryption;
-  return e?.required ? { encrypted: true, keyProvider: e.keyProvider } : undefined;
-}
-
-/** Host names a policy's placement allows, or undefined when placement is free. */
-export function allowedHosts(inventory: InventoryReader, policy: NamespacePolicyView | undefined): ReadonlySet<string> | undefined {
-  const p = policy?.placement;
-  if (!p) return undefined;
-  if (p.hosts) return new Set(p.hosts);
-  const group = inventory.list('HostGroup').find((g) => g.name === p.hostGroup);
-  return new Set(group?.hosts ?? []);
-}
 
 /** A policy must name what exists, once per namespace. */
 function checkPolicy(view: NamespacePolicyView, inventory: InventoryReader): Admission | undefined {
@@ -171,3 +98,4 @@ export const namespacePolicyReconciler = kubeObjectReconciler({
   record: (object, ledger) => ledger.setPolicy(object.namespace, object.name, policyView(object)),
   forget: (live, ledger) => ledger.removePolicy(live.namespace),
 });
+

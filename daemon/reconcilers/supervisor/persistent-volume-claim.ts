@@ -16,7 +16,7 @@ import { claimConsumption } from '../../inventory/consumption.js';
 import { storageClassAdmission } from '../namespace-rules.js';
 import { encryptionFields } from '../namespace-effects.js';
 import { setCrypto } from '../../inventory/crypto.js';
-import { requiredCryptoOf } from './namespace-policy.js';
+import { requiredCryptoOf } from '../../inventory/namespace-policy.js';
 import { ALLOWED, comparableObject, condition, observed, refused, storedObject, type KindReconciler, type ObservedObject, type PlanContext } from '../types.js';
 
 interface ClaimSpec {

@@ -14,7 +14,7 @@ import type { Admission, FieldChange } from '../../plan/types.js';
 import { setCrypto } from '../../inventory/crypto.js';
 import { migrate } from '../../inventory/vmotion.js';
 import { encryptionFields, placementFields } from '../namespace-effects.js';
-import { requiredCryptoOf } from './namespace-policy.js';
+import { requiredCryptoOf } from '../../inventory/namespace-policy.js';
 import { podConsumption } from '../../inventory/consumption.js';
 import { hostsOf } from '../namespace-rules.js';
 import { admitClaims, claimNames, recordClaims, syncAttachments } from '../volumes.js';
@@ -143,7 +143,11 @@ export const podReconciler: KindReconciler = {
     return {
       conditions: [
         condition('PodScheduled', 'True', 'Scheduled', `pod VM ${pod.id} on ${host}`),
-        pod.phase === 'Running' ? condition('ContainersReady', 'True', 'Running') : condition('ContainersReady', 'False', 'ContainerCreating', 'the pod VM is starting'),
+        pod.recovery
+          ? condition('ContainersReady', 'False', pod.recovery.state === 'restarting' ? 'HaRestarting' : 'WaitingForHost', `${pod.recovery.reason === 'host-failure' ? 'host failure' : 'maintenance mode'} (priority ${pod.recovery.priority})`)
+          : pod.phase === 'Running'
+            ? condition('ContainersReady', 'True', 'Running')
+            : condition('ContainersReady', 'False', 'ContainerCreating', 'the pod VM is starting'),
       ],
       fields: {
         phase: pod.phase,

@@ -18,7 +18,7 @@ import type { Change } from '../../plan/types.js';
 import { storedObject, type ApplyContext } from '../types.js';
 import { setCrypto } from '../../inventory/crypto.js';
 import { migrate } from '../../inventory/vmotion.js';
-import { requiredCryptoOf } from '../supervisor/namespace-policy.js';
+import { requiredCryptoOf } from '../../inventory/namespace-policy.js';
 import { claimNames, syncAttachments } from '../volumes.js';
 import { differsFromClass, imageRef, resizesNow, targetPowerState, vmSpec } from './virtual-machine-spec.js';
 

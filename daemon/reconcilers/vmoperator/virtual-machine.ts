@@ -29,11 +29,12 @@ function compare(desired: Parameters<KindReconciler['compare']>[0], live: Parame
   if (!live) return diffValues(undefined, want);
   const vm = live.entity as VirtualMachine;
   const liveView = comparableVm(live.object, ctx);
-  const have = { ...liveView, spec: { ...liveView.spec, powerState: vm.powerState } };
+  // While vSphere HA restarts the VM (or waits for a host), its power state is HA's to restore.
+  const have = { ...liveView, spec: { ...liveView.spec, powerState: vm.recovery ? want.spec['powerState'] : vm.powerState } };
   const fields = diffValues(have, want);
   if (live.object.apiVersion !== object.apiVersion) fields.unshift({ path: 'apiVersion', from: live.object.apiVersion, to: object.apiVersion });
   // The VM's real size is compared only where vm-operator would apply the class: across a power-off.
-  if (resizesNow(vm.powerState, targetPowerState(vmSpec(object)))) {
+  if (!vm.recovery && resizesNow(vm.powerState, targetPowerState(vmSpec(object)))) {
     const size = ctx.ledger.resolveClass(object.namespace, vmSpec(object).className ?? '');
     if (size && size.cpus !== vm.cpus) fields.push({ path: 'status.hardware.cpus', from: vm.cpus, to: size.cpus });
     if (size && size.memoryBytes !== vm.memoryBytes) fields.push({ path: 'status.hardware.memory', from: formatBytes(vm.memoryBytes), to: formatBytes(size.memoryBytes) });
@@ -93,9 +94,11 @@ export const virtualMachineReconciler: KindReconciler = {
       wanted.className && wanted.className !== vm.className
         ? condition('VirtualMachineClassConfigurationSynced', 'False', 'ClassNameChanged', `running as ${vm.className}; resize to ${wanted.className} happens at the next power-off`)
         : condition('VirtualMachineClassConfigurationSynced', 'True', 'True'),
-      vm.powerState === targetPowerState(wanted)
-        ? condition('VirtualMachinePowerStateSynced', 'True', 'True')
-        : condition('VirtualMachinePowerStateSynced', 'False', problem?.reason ?? 'Pending', problem?.message ?? `${vm.powerState}, want ${targetPowerState(wanted)}`),
+      vm.recovery
+        ? condition('VirtualMachinePowerStateSynced', 'False', vm.recovery.state === 'restarting' ? 'HaRestarting' : 'WaitingForHost', `${vm.recovery.reason === 'host-failure' ? 'host failure' : 'maintenance mode'}: ${vm.recovery.state === 'restarting' ? `vSphere HA restarts it on ${host?.name ?? vm.host}` : 'no host can take it yet'} (priority ${vm.recovery.priority})`)
+        : vm.powerState === targetPowerState(wanted)
+          ? condition('VirtualMachinePowerStateSynced', 'True', 'True')
+          : condition('VirtualMachinePowerStateSynced', 'False', problem?.reason ?? 'Pending', problem?.message ?? `${vm.powerState}, want ${targetPowerState(wanted)}`),
     ];
     return {
       conditions,
