@@ -15,6 +15,12 @@ export function requiredCrypto(namespace: string, ctx: Pick<PlanContext, 'ledger
   return e?.required ? { encrypted: true, keyProvider: e.keyProvider } : undefined;
 }
 
+/** The dry run's note for a member created in a namespace that requires encryption. */
+export function encryptionNote(namespace: string, ctx: Pick<PlanContext, 'ledger'>): string[] {
+  const want = requiredCrypto(namespace, ctx);
+  return want ? [`encrypted with key provider ${want.keyProvider} (namespace policy)`] : [];
+}
+
 /** Field changes that encrypt or re-key a member (never decrypts: lifting the rule keeps data encrypted). */
 export function encryptionFields(current: Crypto | undefined, namespace: string, ctx: Pick<PlanContext, 'ledger'>): FieldChange[] {
   const want = requiredCrypto(namespace, ctx);

@@ -47,7 +47,7 @@ describe('pacific diff', () => {
       summary: Record<string, number>;
     };
     expect(plan.revision).toMatch(/^worktree-[0-9a-f]{12}$/);
-    expect(plan.summary).toEqual({ create: 11, update: 0, delete: 0, unchanged: 0 });
+    expect(plan.summary).toEqual({ create: 25, update: 0, delete: 0, unchanged: 0 });
     const vm = plan.changes.find((c) => c.kind === 'VirtualMachine' && c.name === 'web-1')!;
     expect(vm).toMatchObject({ action: 'create', namespace: 'team-a', source: { file: 'namespaces/team-a/virtual-machines.yaml', line: 2 }, admission: { allowed: true } });
     expect(vm.admission.placement).toEqual({ host: expect.stringMatching(/^esx-0\d\.pacific\.local$/), datastore: 'vsanDatastore' });
@@ -58,7 +58,7 @@ describe('pacific diff', () => {
     expect(runCli(['diff', 'sample-repo', '--state', state]).code).toBe(0);
     const server = runCli(['diff', 'sample-repo', '--server', daemon.url]);
     expect(server.code).toBe(0);
-    expect(server.stdout).toContain('0 to create, 0 to update, 0 to delete, 11 unchanged.');
+    expect(server.stdout).toContain('0 to create, 0 to update, 0 to delete, 25 unchanged.');
   });
 
   it('shows an edited working tree as field changes with admission, before any push', () => {
@@ -66,11 +66,14 @@ describe('pacific diff', () => {
     const file = join(dir, 'namespaces/team-a/virtual-machines.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace('  className: best-effort-small\n  imageName: ubuntu-22.04-cloudimg\n  storageClass: vsan-default-storage-policy\n  powerState: PoweredOn\n---', '  className: best-effort-small\n  imageName: ubuntu-22.04-cloudimg\n  storageClass: vsan-default-storage-policy\n  powerState: PoweredOff\n---'));
     writeFileSync(join(dir, 'namespaces/team-a/big.yaml'), vmYaml('team-a', 'big', { className: 'guaranteed-8xlarge' }));
+    // Usage is 9 CPUs (web-1, web-2, db-1, three storefront pods): eleven 2-CPU VMs fit in 32, the twelfth does not.
+    writeFileSync(join(dir, 'namespaces/team-a/wide.yaml'), [...'abcdefghijkl'].map((c) => vmYaml('team-a', `wide-${c}`, { className: 'best-effort-medium' })).join('---\n'));
     const { code, stdout } = runCli(['diff', dir, '--server', daemon.url]);
     expect(code).toBe(1);
     expect(stdout).toContain('~ VirtualMachine/team-a/web-1  (namespaces/team-a/virtual-machines.yaml:2)\n    spec.powerState: "PoweredOn" → "PoweredOff"');
-    expect(stdout).toMatch(/\+ VirtualMachine\/team-a\/big[^\n]*\n(?:    [^\n]*\n)*    ✗ refused \(QuotaExceeded\): exceeded quota: compute, requested: limits\.cpu=32,limits\.memory=128Gi, used: limits\.cpu=6,limits\.memory=16Gi, limited: limits\.cpu=24,limits\.memory=96Gi/);
-    expect(stdout).toContain('1 to create, 1 to update, 0 to delete, 10 unchanged; 1 refused by admission.');
+    expect(stdout).toMatch(/\+ VirtualMachine\/team-a\/big[^\n]*\n(?:    [^\n]*\n)*    ✗ refused \(NotAllowedByPolicy\): VM class guaranteed-8xlarge is not bound to namespace team-a/);
+    expect(stdout).toMatch(/\+ VirtualMachine\/team-a\/wide-l[^\n]*\n(?:    [^\n]*\n)*    ✗ refused \(QuotaExceeded\): exceeded quota: compute, requested: limits\.cpu=2, used: limits\.cpu=31, limited: limits\.cpu=32/);
+    expect(stdout).toContain('13 to create, 1 to update, 0 to delete, 24 unchanged; 2 refused by admission.');
   });
 
   it('diffs a Git revision with --ref', () => {
@@ -103,7 +106,7 @@ describe('pacific validate', () => {
   it('exits 0 for the sample repo', () => {
     const { code, stderr } = runCli(['validate', 'sample-repo']);
     expect(code).toBe(0);
-    expect(stderr).toContain('11 object(s) in 4 file(s) are valid');
+    expect(stderr).toContain('20 object(s) in 7 file(s) are valid');
   });
 
   it('exits 1 with one line per problem as file:line:column: Kind/namespace/name: field.path: message', () => {

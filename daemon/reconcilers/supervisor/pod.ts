@@ -13,7 +13,7 @@ import { diffValues } from '../../plan/diff-fields.js';
 import type { Admission, FieldChange } from '../../plan/types.js';
 import { setCrypto } from '../../inventory/crypto.js';
 import { migrate } from '../../inventory/vmotion.js';
-import { encryptionFields, placementFields } from '../namespace-effects.js';
+import { encryptionFields, encryptionNote, placementFields } from '../namespace-effects.js';
 import { requiredCryptoOf } from '../../inventory/namespace-policy.js';
 import { podConsumption } from '../../inventory/consumption.js';
 import { hostsOf } from '../namespace-rules.js';
@@ -64,6 +64,7 @@ function admitCreate(desired: ManifestObject, ctx: PlanContext): Admission {
     placement: { host: placed.value.host },
     notes: [
       `pod VM ${size.cpus} vCPU, ${Math.round(size.memoryBytes / 2 ** 20)} MiB; reserves ${size.cpuReservationMillis}m CPU, ${Math.round(size.memoryReservationBytes / 2 ** 20)} MiB`,
+      ...encryptionNote(desired.namespace, ctx),
       ...ledger.quotaNotes(desired.namespace, Object.keys(consumption)),
     ],
     ...(features.warnings.length ? { warnings: features.warnings } : {}),

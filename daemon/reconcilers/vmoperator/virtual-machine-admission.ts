@@ -14,6 +14,7 @@ import { vmConsumption } from '../../inventory/consumption.js';
 import { ALLOWED, refused, storedObject, type ObservedObject, type PlanContext } from '../types.js';
 import { hostsOf, storageClassAdmission } from '../namespace-rules.js';
 import { admitClaims, claimNames, recordClaims } from '../volumes.js';
+import { encryptionNote } from '../namespace-effects.js';
 import { classRequest, imageRef, liveConsumption, resizesNow, targetPowerState, vmSpec, type VmSpec } from './virtual-machine-spec.js';
 
 function classNotFound(name: string | undefined): Admission {
@@ -76,7 +77,11 @@ export function admitCreate(desired: ManifestObject, ctx: PlanContext): Admissio
   return {
     allowed: true,
     placement: { host: placed.value.host, datastore: placed.value.datastore },
-    notes: [`disk ${formatBytes(disk)} from ${image.value.name} (${image.value.imageName})`, ...ledger.quotaNotes(desired.namespace, Object.keys(consumption))],
+    notes: [
+      `disk ${formatBytes(disk)} from ${image.value.name} (${image.value.imageName})`,
+      ...encryptionNote(desired.namespace, ctx),
+      ...ledger.quotaNotes(desired.namespace, Object.keys(consumption)),
+    ],
   };
 }
 
