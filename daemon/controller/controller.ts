@@ -261,10 +261,12 @@ export class Controller {
       let changes;
       if (objects) {
         const next = buildObjectStatuses(objects.objects, registry, objects.problems, this.statuses, now().toISOString());
+        // A refusal or a fault is news once; a pod starting or a load balancer pending is not.
         for (const s of next) {
+          if (!objects.problems.has(s.key)) continue;
           const before = this.statuses.get(s.key)?.conditions[0];
           const after = s.conditions[0]!;
-          if (after.status !== 'True' && (before?.reason !== after.reason || before?.message !== after.message)) {
+          if (before?.reason !== after.reason || before?.message !== after.message) {
             events.push(this.event('Warning', after.reason, displayName(s.kind, s.namespace, s.name), after.message, state.lastAttemptedRevision));
           }
         }
