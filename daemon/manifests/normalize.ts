@@ -1,6 +1,8 @@
 /**
  * Canonical form of a manifest body, driven by its schema, so the planner never reports a
- * spelling as drift: quantities get one spelling (`4096Mi` == `4Gi`).
+ * spelling as drift: quantities get one spelling (`4096Mi` == `4Gi`), and absent fields take the
+ * schema's `default` as the API server's structural defaulting fills them (so writing a default
+ * and leaving it out compare equal).
  */
 import { canonicalQuantity } from '../quantity.js';
 
@@ -20,6 +22,9 @@ export function normalizeBySchema(schema: SchemaNode | undefined, value: unknown
     if (!schema['properties'] && !additional) return value;
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = normalizeBySchema(properties[k] ?? additional, v);
+    for (const [k, p] of Object.entries(properties)) {
+      if (out[k] === undefined && p['default'] !== undefined) out[k] = normalizeBySchema(p, structuredClone(p['default']));
+    }
     return out;
   }
   return value;
