@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { startDaemon, type RunningDaemon } from '../daemon.js';
 import { createLogger } from '../log.js';
-import { parseDuration } from './duration.js';
+import { parseDuration } from '../duration.js';
 import { tenancyRule } from './load.js';
 
 export interface ServeOptions {

@@ -28,6 +28,8 @@ export function putKubeObject(registry: InventoryRegistry, object: StoredObject)
     name: kubeObjectName(object.kind, object.name),
     namespace: object.namespace,
     object,
+    // Status is the system's: a new spec keeps what has happened so far.
+    ...(existing?.status ? { status: existing.status } : {}),
   };
   registry.put(entity);
   return ok(entity);

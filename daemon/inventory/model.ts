@@ -157,6 +157,12 @@ export interface VirtualMachine extends EntityBase {
   /** A vMotion in flight: the VM counts on its new host from the start; `from` is where it runs until done. */
   readonly migration?: Migration;
   readonly recovery?: Recovery;
+  /** The snapshot the VM runs from (after a revert), and the last `spec.currentSnapshotName` honoured. */
+  readonly currentSnapshot?: string;
+  /** The VirtualMachineSetResourcePolicy whose resource pool and folder hold the VM. */
+  readonly resourcePolicy?: string;
+  /** Cluster module (VM anti-affinity group) the VM belongs to: `<namespace>/<policy>/<group>`. */
+  readonly clusterModule?: string;
 }
 
 /** VM encryption (vSphere VM Encryption with a key provider). */
@@ -218,6 +224,8 @@ export interface KubeObject extends EntityBase {
   readonly type: 'KubeObject';
   readonly namespace: string;
   readonly object: StoredObject;
+  /** What the system reports for objects that run to completion (a publish request's result). */
+  readonly status?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -246,6 +254,11 @@ export interface Snapshot extends EntityBase {
   readonly sizeBytes: number;
   readonly storagePolicy: string;
   readonly datastore: string;
+  /** The VirtualMachineSnapshot it realizes (absent for a namespace policy's scheduled snapshot). */
+  readonly object?: StoredObject;
+  /** A memory snapshot restores the power state it was taken in. */
+  readonly memory?: boolean;
+  readonly powerState?: PowerState;
 }
 
 /** A Service: its cluster IP and, for a LoadBalancer, the external IP the load balancer gives it. */
@@ -268,6 +281,8 @@ export interface SimulatorDelays {
   readonly vmotionMs: number;
   /** A VM or pod restarted by vSphere HA boots on its new host. */
   readonly haRestartMs: number;
+  /** A VM is exported into a content library item (VirtualMachinePublishRequest). */
+  readonly publishMs: number;
 }
 
 /** How the simulator behaves: delays, vSphere HA admission control, the placement seed. */

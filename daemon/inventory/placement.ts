@@ -22,6 +22,8 @@ export interface PlacementRequest {
   readonly poweredOn: boolean;
   /** Host names the workload's namespace is pinned to (NamespacePolicy placement); any host when absent. */
   readonly allowedHosts?: ReadonlySet<string>;
+  /** Hosts already running members of the workload's cluster module: avoided when another host can take it. */
+  readonly avoidHosts?: ReadonlySet<string>;
 }
 
 /** Logical processors per core: ESXi schedules vCPUs on hyperthreads, so a VM may have up to 2× cores. */
@@ -111,6 +113,9 @@ export function placeVm(hosts: Iterable<HostUsage>, req: PlacementRequest, seed 
   if (candidates.length === 0) return fail('InsufficientResources', `no host can take the ${what}: ${reasons.join('; ')}`);
   const ha = haAdmission(all, req, haFailures);
   if (ha) return fail('InsufficientResources', ha);
+  // Cluster-module anti-affinity is a preference, as vSphere's cluster modules are: kept when it can be.
+  const apart = req.avoidHosts ? candidates.filter((u) => !req.avoidHosts!.has(u.host.id)) : [];
+  if (apart.length) candidates.splice(0, candidates.length, ...apart);
   let best = candidates[0]!;
   let bestLoad = loadAfter(best, req);
   let bestTie = tieBreak(seed, req.key, best.host.id);

@@ -54,6 +54,8 @@ export class PlanLedger {
   private readonly hosts = new Map<string, HostUsage>();
   private readonly datastoreFree = new Map<string, number>();
   private readonly claims = new Map<string, ClaimState>();
+  /** Hosts running members of each cluster module (VM anti-affinity group). */
+  private readonly modules = new Map<string, Set<string>>();
 
   /** Seed of placement tie-breaks, and host failures vSphere HA admission control tolerates. */
   private readonly seed: string;
@@ -70,6 +72,7 @@ export class PlanLedger {
     for (const c of inventory.list('VmClass')) this.classes.set(`${c.namespace ?? ''}/${c.name}`, c);
     for (const h of inventory.list('Host')) this.hosts.set(h.id, { host: h, ...inventory.hostLoad(h.id) });
     for (const d of inventory.list('Datastore')) this.datastoreFree.set(d.id, d.capacityBytes - inventory.datastoreUsedBytes(d.id));
+    for (const vm of inventory.list('VirtualMachine')) if (vm.clusterModule) this.addModuleHost(vm.clusterModule, vm.host);
   }
 
   // --- namespaces -----------------------------------------------------------------------------
@@ -169,6 +172,19 @@ export class PlanLedger {
 
   policyName(namespace: string): string | undefined {
     return this.namespaces.get(namespace)?.policy?.name;
+  }
+
+  // --- cluster modules ------------------------------------------------------------------------
+
+  /** Hosts already running members of a cluster module. */
+  moduleHosts(module: string): ReadonlySet<string> {
+    return this.modules.get(module) ?? new Set();
+  }
+
+  addModuleHost(module: string, hostId: string): void {
+    let hosts = this.modules.get(module);
+    if (!hosts) this.modules.set(module, (hosts = new Set()));
+    hosts.add(hostId);
   }
 
   // --- claims ---------------------------------------------------------------------------------

@@ -64,7 +64,8 @@ export function expandDesired(declared: readonly ManifestObject[], inventory: In
 /** Plans a revision: creates and updates in wave order, then prunes in reverse wave order. */
 export function plan(input: PlanInput): Plan {
   const ledger = new PlanLedger(input.inventory);
-  const ctx: PlanContext = { inventory: input.inventory, ledger, normalizeSpec: input.normalizeSpec };
+  const expanded = expandDesired(input.desired, input.inventory);
+  const ctx: PlanContext = { inventory: input.inventory, ledger, desired: new Map(expanded.map((o) => [o.key, o])), normalizeSpec: input.normalizeSpec };
   const live = new Map<string, ObservedObject>();
   for (const r of reconcilers) {
     for (const o of r.observe(input.inventory)) {
@@ -75,7 +76,6 @@ export function plan(input: PlanInput): Plan {
 
   const changes: Change[] = [];
   const unchanged: string[] = [];
-  const expanded = expandDesired(input.desired, input.inventory);
   const desired = [...expanded].sort((a, b) => (reconcilerFor(a.group, a.kind)?.wave ?? 99) - (reconcilerFor(b.group, b.kind)?.wave ?? 99) || byPlace(a, b));
   const desiredKeys = new Set(desired.map((d) => d.key));
   for (const object of desired) {

@@ -10,6 +10,12 @@ import { persistentVolumeClaimReconciler } from './supervisor/persistent-volume-
 import { serviceReconciler } from './supervisor/service.js';
 import { virtualMachineClassReconciler } from './vmoperator/virtual-machine-class.js';
 import { virtualMachineReconciler } from './vmoperator/virtual-machine.js';
+import { clusterVirtualMachineImageReconciler, virtualMachineImageReconciler } from './vmoperator/virtual-machine-image.js';
+import { virtualMachineServiceReconciler } from './vmoperator/virtual-machine-service.js';
+import { virtualMachineSetResourcePolicyReconciler } from './vmoperator/virtual-machine-set-resource-policy.js';
+import { virtualMachineSnapshotReconciler } from './vmoperator/virtual-machine-snapshot.js';
+import { virtualMachinePublishRequestReconciler } from './vmoperator/virtual-machine-publish-request.js';
+import { virtualMachineGroupReconciler } from './vmoperator/virtual-machine-group.js';
 import type { KindReconciler } from './types.js';
 
 export const reconcilers: readonly KindReconciler[] = [
@@ -19,10 +25,17 @@ export const reconcilers: readonly KindReconciler[] = [
   namespacePolicyReconciler,
   registryProjectReconciler,
   virtualMachineClassReconciler,
+  virtualMachineImageReconciler,
+  clusterVirtualMachineImageReconciler,
+  virtualMachineSetResourcePolicyReconciler,
+  virtualMachineGroupReconciler,
   kubeObjectReconciler({ group: '', kind: 'ConfigMap', wave: 2 }),
   kubeObjectReconciler({ group: '', kind: 'Secret', wave: 2 }),
   persistentVolumeClaimReconciler,
   virtualMachineReconciler,
+  virtualMachineSnapshotReconciler,
+  virtualMachinePublishRequestReconciler,
+  virtualMachineServiceReconciler,
   deploymentReconciler,
   replicaSetReconciler,
   podReconciler,

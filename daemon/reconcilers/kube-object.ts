@@ -8,7 +8,7 @@ import type { InventoryReader } from '../inventory/registry.js';
 import type { ManifestObject } from '../manifests/types.js';
 import type { PlanLedger } from '../plan/ledger.js';
 import { diffValues } from '../plan/diff-fields.js';
-import type { Admission, Change } from '../plan/types.js';
+import type { Admission, Change, FieldChange } from '../plan/types.js';
 import type { InventoryRegistry } from '../inventory/registry.js';
 import type { TaskResult } from '../inventory/faults.js';
 import { ALLOWED, comparableObject, condition, observed, refused, storedObject, type ApplyContext, type KindReconciler, type ObjectStatus, type ObservedObject, type PlanContext, type Problem } from './types.js';
@@ -28,6 +28,8 @@ export interface KubeKindOptions {
   readonly status?: (desired: ManifestObject, live: KubeObject, inventory: InventoryReader) => ObjectStatus;
   /** Whether it joins its namespace's members (which block the namespace's deletion); default true. */
   readonly member?: boolean;
+  /** Differences beyond the object's own fields (what it governs: a group's members' power). */
+  readonly extraFields?: (desired: ManifestObject, live: ObservedObject, ctx: PlanContext) => FieldChange[];
   /** Simulator effects of the object once stored or deleted (the stored object, undefined when deleted). */
   readonly afterApply?: (object: StoredObject | undefined, change: Change, registry: InventoryRegistry, ctx: ApplyContext) => TaskResult<unknown>;
 }
@@ -44,7 +46,10 @@ export function kubeObjectReconciler(options: KubeKindOptions): KindReconciler {
       if (member) ledger.addMember(live.namespace, live.key);
       options.record?.(live.object, ledger);
     },
-    compare: (desired, live, ctx) => diffValues(live && comparableObject(live.object, ctx), comparableObject(storedObject(desired), ctx)),
+    compare(desired, live, ctx) {
+      const fields = diffValues(live && comparableObject(live.object, ctx), comparableObject(storedObject(desired), ctx));
+      return live && options.extraFields ? [...fields, ...options.extraFields(desired, live, ctx)] : fields;
+    },
     admit(desired, live, _fields, ctx) {
       if (!ctx.ledger.hasNamespace(desired.namespace)) return refused('NamespaceNotFound', `namespace ${desired.namespace} not found`);
       const verdict = options.check?.(desired, live, ctx);

@@ -41,6 +41,8 @@ export interface ObjectStatus {
 export interface PlanContext {
   readonly inventory: InventoryReader;
   readonly ledger: PlanLedger;
+  /** Every desired object of the plan (declared and derived), by key. */
+  readonly desired: ReadonlyMap<string, ManifestObject>;
   /** A spec in canonical form for its apiVersion/kind (quantities spelled one way). */
   normalizeSpec(apiVersion: string, kind: string, spec: unknown): unknown;
 }

@@ -53,7 +53,7 @@ describe('invalid commits', () => {
   it('are applied not at all: lastAttemptedRevision moves, lastAppliedRevision stays, every diagnostic is reported', async () => {
     const good = h.push(base);
     await h.controller.reconcile({ reason: 'startup' });
-    const bad = h.push({ 'vms/web-2.yaml': vmYaml('team-a', 'web-2'), 'vms/web-3.yaml': vmYaml('team-a', 'web-3', { powerState: 'Off' }), 'vms/web-4.yaml': 'kind: VirtualMachine\n' });
+    const bad = h.push({ 'vms/web-2.yaml': vmYaml('team-a', 'web-2'), 'vms/web-3.yaml': vmYaml('team-a', 'web-3', { powerState: 'Offline' }), 'vms/web-4.yaml': 'kind: VirtualMachine\n' });
     expect((await h.controller.reconcile({ reason: 'watch' })).result).toBe('invalid');
     const state = h.controller.state();
     expect(state.lastAppliedRevision).toBe(good);

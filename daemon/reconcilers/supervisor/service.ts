@@ -10,6 +10,8 @@ import type { InventoryReader } from '../../inventory/registry.js';
 import type { ServiceEntity, StoredObject } from '../../inventory/model.js';
 import { diffValues } from '../../plan/diff-fields.js';
 import { ALLOWED, comparableObject, condition, observed, refused, storedObject, type KindReconciler } from '../types.js';
+import { objectKey, type ManifestObject } from '../../manifests/types.js';
+import type { Admission } from '../../plan/types.js';
 
 interface ServiceSpec {
   type?: 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
@@ -23,6 +25,19 @@ function inCidr(ip: string, cidr: string): boolean {
   const [base, bits] = cidr.split('/');
   const size = 2 ** (32 - Number(bits));
   return Math.floor(toInt(ip) / size) === Math.floor(toInt(base!) / size);
+}
+
+/**
+ * A VirtualMachineService owns the Service of its name (the Supervisor creates one for it): a
+ * Service and a VirtualMachineService of the same name in a namespace cannot both exist.
+ */
+export function serviceNameTaken(desired: ManifestObject, all: ReadonlyMap<string, ManifestObject>, inventory: InventoryReader): Admission | undefined {
+  const other = desired.kind === 'Service' ? { group: 'vmoperator.vmware.com', kind: 'VirtualMachineService' } : { group: '', kind: 'Service' };
+  const live = inventory.find('Service', desired.namespace, desired.name);
+  if (all.has(objectKey(other.group, other.kind, desired.namespace, desired.name)) || (live && live.object.kind === other.kind)) {
+    return refused('Invalid', `a ${other.kind} named ${desired.name} already exists in namespace ${desired.namespace}: a VirtualMachineService owns the Service of its name`);
+  }
+  return undefined;
 }
 
 /** What the simulator is asked for: NodePort becomes ClusterIP (the Supervisor has no node ports). */
@@ -47,14 +62,16 @@ export const serviceReconciler: KindReconciler = {
   kind: 'Service',
   wave: 6,
 
-  observe: (inventory) => inventory.list('Service').map((s) => observed('', s)),
+  observe: (inventory) => inventory.list('Service').filter((s) => s.object.kind === 'Service').map((s) => observed('', s)),
 
   seed: (live, ledger) => ledger.addMember(live.namespace, live.key),
 
   compare: (desired, live, ctx) => diffValues(live && comparableObject(live.object, ctx), comparableObject(storedObject(desired), ctx)),
 
-  admit(desired, live, _fields, { ledger, inventory }) {
+  admit(desired, live, _fields, { ledger, inventory, desired: all }) {
     if (!ledger.hasNamespace(desired.namespace)) return refused('NamespaceNotFound', `namespace ${desired.namespace} not found`);
+    const taken = serviceNameTaken(desired, all, inventory);
+    if (taken) return taken;
     const spec = (desired.body['spec'] ?? {}) as ServiceSpec;
     if (spec.type === 'LoadBalancer' && spec.clusterIP === 'None') return refused('Invalid', 'spec.clusterIP: Invalid value: "None": may not be set to \'None\' for LoadBalancer services');
     const pool = networkFor(inventory, 'load-balancer');

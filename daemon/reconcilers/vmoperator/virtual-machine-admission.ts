@@ -15,6 +15,9 @@ import { ALLOWED, refused, storedObject, type ObservedObject, type PlanContext }
 import { hostsOf, storageClassAdmission } from '../namespace-rules.js';
 import { admitClaims, claimNames, recordClaims } from '../volumes.js';
 import { encryptionNote } from '../namespace-effects.js';
+import { bootstrapConflict, bootstrapSecretProblem } from './bootstrap.js';
+import { findVmSnapshot } from '../../inventory/snapshot.js';
+import { clusterModuleOf, findResourcePolicy, resourcePolicyAdmission } from './virtual-machine-set-resource-policy.js';
 import { classRequest, imageRef, liveConsumption, resizesNow, targetPowerState, vmSpec, type VmSpec } from './virtual-machine-spec.js';
 
 function classNotFound(name: string | undefined): Admission {
@@ -58,6 +61,13 @@ export function admitCreate(desired: ManifestObject, ctx: PlanContext): Admissio
   const storage = checkStorageClass(desired.namespace, spec, ctx);
   if (storage) return storage;
 
+  const bootstrap = admitBootstrap(desired.namespace, spec, ctx);
+  if (bootstrap) return bootstrap;
+  const policyVerdict = resourcePolicyAdmission(desired.namespace, spec.resourcePolicyName, inventory, ctx.desired);
+  if (policyVerdict) return policyVerdict;
+  const module = spec.resourcePolicyName
+    ? clusterModuleOf(desired.namespace, spec.resourcePolicyName, findResourcePolicy(desired.namespace, spec.resourcePolicyName, inventory, ctx.desired), storedObject(desired).annotations)
+    : undefined;
   const claims = claimNames(spec);
   const claimVerdict = admitClaims(desired.namespace, desired.key, claims, ledger);
   if (claimVerdict) return claimVerdict;
@@ -65,7 +75,7 @@ export function admitCreate(desired: ManifestObject, ctx: PlanContext): Admissio
   const consumption = vmConsumption({ cpus: size.cpus, memoryBytes: size.memoryBytes, diskBytes: disk, storageClass: spec.storageClass! });
   const overQuota = ledger.checkQuota(desired.namespace, consumption);
   if (overQuota) return refused('QuotaExceeded', overQuota);
-  const req = { ...classRequest(desired.key, size, target === 'PoweredOn'), ...hostsOf(desired.namespace, ctx) };
+  const req = { ...classRequest(desired.key, size, target === 'PoweredOn'), ...hostsOf(desired.namespace, ctx), ...(module ? { avoidHosts: ledger.moduleHosts(module) } : {}) };
   const placed = ledger.place(req, spec.storageClass!, disk);
   if (!placed.ok) {
     const reason = placed.error.fault === 'NoAvailableHosts' ? 'NoAvailableHosts' : 'InsufficientResources';
@@ -73,6 +83,7 @@ export function admitCreate(desired: ManifestObject, ctx: PlanContext): Admissio
   }
   ledger.addMember(desired.namespace, desired.key, consumption);
   ledger.commitPlacement(placed.value, req, disk);
+  if (module) ledger.addModuleHost(module, placed.value.hostId);
   recordClaims(desired.namespace, desired.key, claims, ledger);
   return {
     allowed: true,
@@ -83,6 +94,14 @@ export function admitCreate(desired: ManifestObject, ctx: PlanContext): Admissio
       ...ledger.quotaNotes(desired.namespace, Object.keys(consumption)),
     ],
   };
+}
+
+/** Bootstrap providers must combine as vm-operator allows, and the Secrets they read must exist. */
+function admitBootstrap(namespace: string, spec: VmSpec, ctx: PlanContext): Admission | undefined {
+  const conflict = bootstrapConflict(spec.bootstrap);
+  if (conflict) return refused('Invalid', conflict);
+  const secret = bootstrapSecretProblem(namespace, spec.bootstrap, ctx.inventory, ctx.desired);
+  return secret ? refused('SecretNotFound', secret.message) : undefined;
 }
 
 function immutable(field: string, value: string | undefined): Admission {
@@ -106,6 +125,8 @@ export function admitUpdate(desired: ManifestObject, live: ObservedObject, field
   }
   if (after.storageClass !== before.storageClass) return immutable('spec.storageClass', after.storageClass);
 
+  const conflict = bootstrapConflict(after.bootstrap);
+  if (conflict) return refused('Invalid', conflict);
   const claims = claimNames(after);
   const claimVerdict = admitClaims(desired.namespace, live.key, claims, ledger);
   if (claimVerdict) return claimVerdict;
@@ -149,6 +170,12 @@ export function admitUpdate(desired: ManifestObject, live: ObservedObject, field
   ledger.adjustHost(vm.host, req, 1, false);
 
   const notes: string[] = [];
+  const revert = fields.find((f) => f.path === 'status.currentSnapshot');
+  if (revert) {
+    const snapshot = findVmSnapshot(inventory, desired.namespace, String(revert.to));
+    if (!snapshot || snapshot.vm !== vm.id) return refused('NotFound', `virtualmachinesnapshots.vmoperator.vmware.com "${String(revert.to)}" not found for VM ${vm.name}`);
+    notes.push(`reverts to snapshot ${String(revert.to)}${snapshot.memory ? ' (with memory)' : ', powered off, then to the declared power state'}`);
+  }
   let placement: Placement | undefined;
   if (fields.some((f) => f.path === 'status.host')) {
     const moving = { ...classRequest(live.key, size, willBeOn), ...hostsOf(desired.namespace, ctx) };

@@ -18,7 +18,10 @@ import type { Change } from '../../plan/types.js';
 import { storedObject, type ApplyContext } from '../types.js';
 import { setCrypto } from '../../inventory/crypto.js';
 import { migrate } from '../../inventory/vmotion.js';
+import { revertVirtualMachine } from '../../inventory/snapshot.js';
+import { memberPower, powerMember } from '../../inventory/group-power.js';
 import { requiredCryptoOf } from '../../inventory/namespace-policy.js';
+import { clusterModuleOf, findResourcePolicy } from './virtual-machine-set-resource-policy.js';
 import { claimNames, syncAttachments } from '../volumes.js';
 import { differsFromClass, imageRef, resizesNow, targetPowerState, vmSpec } from './virtual-machine-spec.js';
 
@@ -41,7 +44,7 @@ export function findClass(registry: InventoryRegistry, namespace: string, name: 
   return registry.find('VmClass', namespace, name) ?? registry.find('VmClass', '', name);
 }
 
-function create(change: Change, registry: InventoryRegistry): TaskResult<VirtualMachine> {
+function create(change: Change, registry: InventoryRegistry, now: number): TaskResult<VirtualMachine> {
   const object = storedObject(change.desired!);
   const spec = vmSpec(object);
   const vmClass = findClass(registry, object.namespace, spec.className);
@@ -54,6 +57,8 @@ function create(change: Change, registry: InventoryRegistry): TaskResult<Virtual
   const host = registry.list('Host').find((h) => h.name === placement?.host);
   const datastore = registry.list('Datastore').find((d) => d.name === placement?.datastore);
   if (!host || !datastore) return fail('NoAvailableHosts', 'the plan carries no placement for this VM');
+  // A group member starts as its group says: at once, or off until its boot stage comes.
+  const group = memberPower(registry, object.namespace, object.name);
   const created = createVirtualMachine(registry, {
     object,
     vmClass,
@@ -61,11 +66,18 @@ function create(change: Change, registry: InventoryRegistry): TaskResult<Virtual
     storagePolicy,
     host: host.id,
     datastore: datastore.id,
-    powerState: targetPowerState(spec),
+    powerState: group ? (group.delayMs > 0 ? 'PoweredOff' : group.state) : targetPowerState(spec),
   });
   if (!created.ok) return created;
+  if (group?.delayMs) powerMember(registry, created.value, group, now);
   const crypto = requiredCryptoOf(registry, object.namespace);
-  const vm = crypto ? setCrypto(registry, created.value, crypto) : created.value;
+  let vm = crypto ? setCrypto(registry, created.value, crypto) : created.value;
+  if (spec.resourcePolicyName) {
+    const policy = findResourcePolicy(object.namespace, spec.resourcePolicyName, registry, new Map());
+    const module = clusterModuleOf(object.namespace, spec.resourcePolicyName, policy, object.annotations);
+    vm = { ...vm, resourcePolicy: spec.resourcePolicyName, ...(module ? { clusterModule: module } : {}) };
+    registry.put(vm);
+  }
   // A restart request already in the manifest is history for a new VM, not a reason to restart it.
   return ok(spec.nextRestartTime ? recordRestart(registry, vm, spec.nextRestartTime) : vm);
 }
@@ -76,9 +88,14 @@ function recordRestart(registry: InventoryRegistry, vm: VirtualMachine, at: stri
   return updated;
 }
 
-function update(change: Change, registry: InventoryRegistry, vm: VirtualMachine, now: number): TaskResult<VirtualMachine> {
+function update(change: Change, registry: InventoryRegistry, current: VirtualMachine, now: number): TaskResult<VirtualMachine> {
   const object = storedObject(change.desired!);
   const spec = vmSpec(object);
+  // A revert comes first: it sets the power state the rest starts from.
+  const revert = change.fields.some((f) => f.path === 'status.currentSnapshot') && spec.currentSnapshotName;
+  const reverted = revert ? revertVirtualMachine(registry, current, spec.currentSnapshotName!) : ok(current);
+  if (!reverted.ok) return reverted;
+  const vm = reverted.value;
   const target = targetPowerState(spec);
   const actual = vm.powerState;
   const resize: Step = (current) => {
@@ -88,9 +105,11 @@ function update(change: Change, registry: InventoryRegistry, vm: VirtualMachine,
   };
   const power = (state: VirtualMachine['powerState']): Step => (current) => setPowerState(registry, current, state);
   const steps: Step[] = [(current) => ok(recordVirtualMachineObject(registry, current, object))];
-  if (target !== actual && target !== 'PoweredOn') steps.push(power(target));
-  if (resizesNow(actual, target)) steps.push(resize);
-  if (target === 'PoweredOn' && actual !== 'PoweredOn') steps.push(power('PoweredOn'));
+  // A group that declares a power state owns its members': their own powerState waits.
+  const ownPower = !memberPower(registry, object.namespace, object.name);
+  if (ownPower && target !== actual && target !== 'PoweredOn') steps.push(power(target));
+  if (resizesNow(actual, ownPower ? target : actual)) steps.push(resize);
+  if (ownPower && target === 'PoweredOn' && actual !== 'PoweredOn') steps.push(power('PoweredOn'));
   if (target === 'PoweredOn' && actual === 'PoweredOn' && spec.nextRestartTime && spec.nextRestartTime !== vm.lastRestartTime) {
     steps.push((current) => restartVirtualMachine(registry, current, spec.nextRestartTime!));
   }
@@ -120,9 +139,9 @@ export function applyVirtualMachine(change: Change, registry: InventoryRegistry,
   const vm = registry.find('VirtualMachine', change.namespace, change.name);
   switch (change.action) {
     case 'create':
-      return withVolumes(registry, create(change, registry));
+      return withVolumes(registry, create(change, registry, ctx.now));
     case 'update':
-      return withVolumes(registry, vm ? update(change, registry, vm, ctx.now) : create(change, registry));
+      return withVolumes(registry, vm ? update(change, registry, vm, ctx.now) : create(change, registry, ctx.now));
     case 'delete': {
       if (!vm) return ok(undefined);
       const off = setPowerState(registry, vm, 'PoweredOff');

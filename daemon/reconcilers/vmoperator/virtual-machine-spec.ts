@@ -1,21 +1,131 @@
-/** Reading a VirtualMachine spec the way vm-operator does, across v1alpha2..v1alpha6. */
+/**
+ * Reading a VirtualMachine spec the way vm-operator does, whatever version was written: one
+ * internal shape (v1alpha2+'s), with v1alpha1's lower-case power states and modes, `vmMetadata`,
+ * `networkInterfaces` and top-level `resourcePolicyName` converted as vm-operator's conversion
+ * webhook converts them. The store keeps the version the user wrote.
+ */
 import type { PowerState, StoredObject, VirtualMachine } from '../../inventory/model.js';
 import type { PlacementRequest } from '../../inventory/placement.js';
 import type { ClassSize } from '../../plan/ledger.js';
 import { vmConsumption } from '../../inventory/consumption.js';
 import type { ResourceAmounts } from '../../quota.js';
 
+export type PowerOpMode = 'Hard' | 'Soft' | 'TrySoft';
+
+export interface SecretKeyRef {
+  readonly name: string;
+  readonly key?: string;
+}
+
+export interface Bootstrap {
+  readonly cloudInit?: { readonly cloudConfig?: unknown; readonly rawCloudConfig?: SecretKeyRef };
+  readonly linuxPrep?: Record<string, unknown>;
+  readonly sysprep?: { readonly sysprep?: unknown; readonly rawSysprep?: SecretKeyRef };
+  readonly vAppConfig?: { readonly properties?: unknown; readonly rawProperties?: string };
+}
+
+/** A VirtualMachine spec in the internal (v1alpha2+) shape. */
 export interface VmSpec {
   readonly className?: string;
   readonly imageName?: string;
   readonly image?: { readonly kind?: string; readonly name?: string };
   readonly storageClass?: string;
   readonly powerState?: PowerState;
+  readonly powerOffMode?: PowerOpMode;
+  readonly suspendMode?: PowerOpMode;
+  readonly restartMode?: PowerOpMode;
   readonly nextRestartTime?: string;
+  readonly resourcePolicyName?: string;
+  readonly currentSnapshotName?: string;
+  readonly groupName?: string;
+  readonly volumes?: readonly { readonly name: string; readonly persistentVolumeClaim?: { readonly claimName?: string } }[];
+  readonly bootstrap?: Bootstrap;
+  readonly network?: { readonly interfaces?: readonly { readonly name: string; readonly network?: { readonly name?: string; readonly kind?: string } }[] };
 }
 
-export function vmSpec(object: StoredObject): VmSpec {
-  return (object.spec ?? {}) as VmSpec;
+const POWER_V1ALPHA1: Record<string, PowerState> = { poweredOn: 'PoweredOn', poweredOff: 'PoweredOff', suspended: 'Suspended' };
+const MODE_V1ALPHA1: Record<string, PowerOpMode> = { hard: 'Hard', soft: 'Soft', trySoft: 'TrySoft' };
+
+interface V1alpha1Spec {
+  className?: string;
+  imageName?: string;
+  storageClass?: string;
+  powerState?: string;
+  powerOffMode?: string;
+  suspendMode?: string;
+  restartMode?: string;
+  nextRestartTime?: string;
+  resourcePolicyName?: string;
+  volumes?: VmSpec['volumes'];
+  vmMetadata?: { transport?: string; configMapName?: string; secretName?: string };
+  networkInterfaces?: readonly { networkName?: string; networkType?: string }[];
+}
+
+/** vm-operator's v1alpha1 → v1alpha2 conversion of `vmMetadata` into bootstrap providers. */
+function bootstrapFromVmMetadata(m: V1alpha1Spec['vmMetadata']): Bootstrap | undefined {
+  const name = m?.secretName ?? m?.configMapName;
+  if (!m?.transport || !name) return undefined;
+  switch (m.transport) {
+    case 'CloudInit':
+      return { cloudInit: { rawCloudConfig: { name, key: 'user-data' } } };
+    case 'Sysprep':
+      return { sysprep: { rawSysprep: { name, key: 'unattend' } } };
+    case 'OvfEnv':
+      return { linuxPrep: {}, vAppConfig: { rawProperties: name } };
+    case 'vAppConfig':
+      return { vAppConfig: { rawProperties: name } };
+    default:
+      // ExtraConfig hands the data over guestinfo, as cloud-init's VMware datasource reads it.
+      return { cloudInit: { rawCloudConfig: { name, key: 'guestinfo.userdata' } } };
+  }
+}
+
+function fromV1alpha1(raw: V1alpha1Spec): VmSpec {
+  const bootstrap = bootstrapFromVmMetadata(raw.vmMetadata);
+  return {
+    ...(raw.className ? { className: raw.className } : {}),
+    ...(raw.imageName ? { imageName: raw.imageName } : {}),
+    ...(raw.storageClass ? { storageClass: raw.storageClass } : {}),
+    ...(raw.powerState ? { powerState: POWER_V1ALPHA1[raw.powerState] } : {}),
+    // v1alpha1's modes default to a hard operation.
+    powerOffMode: MODE_V1ALPHA1[raw.powerOffMode ?? 'hard'],
+    suspendMode: MODE_V1ALPHA1[raw.suspendMode ?? 'hard'],
+    restartMode: MODE_V1ALPHA1[raw.restartMode ?? 'hard'],
+    ...(raw.nextRestartTime ? { nextRestartTime: raw.nextRestartTime } : {}),
+    ...(raw.resourcePolicyName ? { resourcePolicyName: raw.resourcePolicyName } : {}),
+    ...(raw.volumes ? { volumes: raw.volumes } : {}),
+    ...(bootstrap ? { bootstrap } : {}),
+    ...(raw.networkInterfaces
+      ? { network: { interfaces: raw.networkInterfaces.map((n, i) => ({ name: `eth${i}`, network: { ...(n.networkName ? { name: n.networkName } : {}), ...(n.networkType ? { kind: n.networkType } : {}) } })) } }
+      : {}),
+  };
+}
+
+/** The spec in the internal shape. */
+export function vmSpec(object: Pick<StoredObject, 'apiVersion' | 'spec'>): VmSpec {
+  const raw = (object.spec ?? {}) as Record<string, unknown>;
+  if (object.apiVersion.endsWith('/v1alpha1')) return fromV1alpha1(raw as V1alpha1Spec);
+  const reserved = raw['reserved'] as { resourcePolicyName?: string } | undefined;
+  return { ...(raw as VmSpec), ...(reserved?.resourcePolicyName ? { resourcePolicyName: reserved.resourcePolicyName } : {}) };
+}
+
+/** What the planner compares when the version changed: the internal shape with its defaults. */
+export function hubView(object: Pick<StoredObject, 'apiVersion' | 'spec'>): Record<string, unknown> {
+  const spec = vmSpec(object);
+  return {
+    className: spec.className,
+    image: imageRef(spec),
+    storageClass: spec.storageClass,
+    powerState: targetPowerState(spec),
+    powerOffMode: spec.powerOffMode ?? 'TrySoft',
+    suspendMode: spec.suspendMode ?? 'TrySoft',
+    restartMode: spec.restartMode ?? 'TrySoft',
+    nextRestartTime: spec.nextRestartTime,
+    resourcePolicyName: spec.resourcePolicyName,
+    volumes: (spec.volumes ?? []).map((v) => ({ name: v.name, claimName: v.persistentVolumeClaim?.claimName })),
+    bootstrap: bootstrapProviders(spec.bootstrap),
+    networks: (spec.network?.interfaces ?? []).map((i) => ({ name: i.name, network: i.network?.name })),
+  };
 }
 
 /** The desired power state; vm-operator's mutating webhook defaults an empty one to PoweredOn. */
@@ -26,6 +136,12 @@ export function targetPowerState(spec: VmSpec): PowerState {
 /** The image a spec names: `spec.image.name` (v1alpha3+) or `spec.imageName`. */
 export function imageRef(spec: VmSpec): string | undefined {
   return spec.image?.name ?? spec.imageName;
+}
+
+/** The bootstrap providers a spec uses, in vm-operator's names. */
+export function bootstrapProviders(b: Bootstrap | undefined): string[] {
+  if (!b) return [];
+  return (['cloudInit', 'linuxPrep', 'sysprep', 'vAppConfig'] as const).filter((p) => b[p] !== undefined).map((p) => ({ cloudInit: 'CloudInit', linuxPrep: 'LinuxPrep', sysprep: 'Sysprep', vAppConfig: 'vAppConfig' })[p]);
 }
 
 /** vm-operator resizes only across a power-off: when the VM ends powered off, or goes from off to on. */

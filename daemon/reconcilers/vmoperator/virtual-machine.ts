@@ -7,11 +7,13 @@ import type { VirtualMachine } from '../../inventory/model.js';
 import { diffValues } from '../../plan/diff-fields.js';
 import type { FieldChange } from '../../plan/types.js';
 import type { StoredObject } from '../../inventory/model.js';
-import { comparableObject, condition, observed, storedObject, type Condition, type KindReconciler, type PlanContext, type Problem } from '../types.js';
+import { comparableMeta, comparableObject, condition, observed, storedObject, type Condition, type KindReconciler, type PlanContext, type Problem } from '../types.js';
 import { admitCreate, admitDelete, admitUpdate } from './virtual-machine-admission.js';
 import { applyVirtualMachine } from './virtual-machine-apply.js';
-import { liveConsumption, resizesNow, targetPowerState, vmSpec } from './virtual-machine-spec.js';
+import { bootstrapProviders, hubView, liveConsumption, resizesNow, targetPowerState, vmSpec } from './virtual-machine-spec.js';
 import { claimNames, recordClaims } from '../volumes.js';
+import { snapshotsOf } from '../../inventory/snapshot-schedule.js';
+import { groupOwnsPower } from './virtual-machine-group.js';
 import { encryptionFields, placementFields } from '../namespace-effects.js';
 import { formatBytes } from '../../quantity.js';
 
@@ -25,20 +27,27 @@ function comparableVm(object: StoredObject, ctx: PlanContext): { metadata: unkno
 
 function compare(desired: Parameters<KindReconciler['compare']>[0], live: Parameters<KindReconciler['compare']>[1], ctx: PlanContext): FieldChange[] {
   const object = storedObject(desired);
-  const want = comparableVm(object, ctx);
+  // Same version: every field as written. Another version: the internal model both convert to.
+  const sameVersion = !live || live.object.apiVersion === object.apiVersion;
+  const view = (o: StoredObject) => (sameVersion ? comparableVm(o, ctx) : { metadata: comparableMeta(o), spec: hubView(o) });
+  const want = view(object);
   if (!live) return diffValues(undefined, want);
   const vm = live.entity as VirtualMachine;
-  const liveView = comparableVm(live.object, ctx);
-  // While vSphere HA restarts the VM (or waits for a host), its power state is HA's to restore.
-  const have = { ...liveView, spec: { ...liveView.spec, powerState: vm.recovery ? want.spec['powerState'] : vm.powerState } };
+  const liveView = view(live.object);
+  // While vSphere HA restarts the VM (or waits for a host), its power state is HA's to restore; a
+  // group that declares a power state owns its members'.
+  const notOurs = vm.recovery || groupOwnsPower(object.namespace, object.name, ctx);
+  const have = { ...liveView, spec: { ...liveView.spec, powerState: notOurs ? want.spec['powerState'] : vm.powerState } };
   const fields = diffValues(have, want);
-  if (live.object.apiVersion !== object.apiVersion) fields.unshift({ path: 'apiVersion', from: live.object.apiVersion, to: object.apiVersion });
+  if (!sameVersion) fields.unshift({ path: 'apiVersion', from: live.object.apiVersion, to: object.apiVersion });
   // The VM's real size is compared only where vm-operator would apply the class: across a power-off.
   if (!vm.recovery && resizesNow(vm.powerState, targetPowerState(vmSpec(object)))) {
     const size = ctx.ledger.resolveClass(object.namespace, vmSpec(object).className ?? '');
     if (size && size.cpus !== vm.cpus) fields.push({ path: 'status.hardware.cpus', from: vm.cpus, to: size.cpus });
     if (size && size.memoryBytes !== vm.memoryBytes) fields.push({ path: 'status.hardware.memory', from: formatBytes(vm.memoryBytes), to: formatBytes(size.memoryBytes) });
   }
+  const revertTo = vmSpec(object).currentSnapshotName;
+  if (revertTo && revertTo !== vm.currentSnapshot) fields.push({ path: 'status.currentSnapshot', from: vm.currentSnapshot ?? null, to: revertTo });
   const hostName = ctx.inventory.get('Host', vm.host)?.name ?? vm.host;
   return [...fields, ...encryptionFields(vm.crypto, object.namespace, ctx), ...placementFields(hostName, vm.migration, object.namespace, ctx)];
 }
@@ -50,6 +59,8 @@ const PROBLEM_CONDITION: Record<string, string> = {
   StorageClassNotFound: 'VirtualMachineStorageReady',
   NoAvailableHosts: 'VirtualMachineConditionPlacementReady',
   InsufficientResources: 'VirtualMachineConditionPlacementReady',
+  SecretNotFound: 'VirtualMachineBootstrapReady',
+  ResourcePolicyNotFound: 'VirtualMachineConditionVMSetResourcePolicyReady',
 };
 
 function notCreatedConditions(problem: Problem | undefined): Condition[] {
@@ -84,8 +95,12 @@ export const virtualMachineReconciler: KindReconciler = {
     const vm = live.entity as VirtualMachine;
     const host = inventory.get('Host', vm.host);
     const wanted = vmSpec(storedObject(desired));
-    const hostField = /v1alpha[23]$/.test(desired.apiVersion) ? 'host' : 'nodeName';
+    const hostField = /v1alpha[123]$/.test(desired.apiVersion) ? 'host' : 'nodeName';
+    const snapshots = snapshotsOf(inventory, vm).map((s) => ({ name: s.object?.name ?? s.name }));
+    const providers = bootstrapProviders(wanted.bootstrap);
     const conditions: Condition[] = [
+      ...(providers.length ? [condition('VirtualMachineBootstrapReady', 'True', 'True', providers.join(', '))] : []),
+      ...(vm.resourcePolicy ? [condition('VirtualMachineConditionVMSetResourcePolicyReady', 'True', 'True', vm.clusterModule ? `cluster module ${vm.clusterModule}` : vm.resourcePolicy)] : []),
       condition('VirtualMachineClassReady', 'True', 'True'),
       condition('VirtualMachineImageReady', 'True', 'True'),
       condition('VirtualMachineStorageReady', 'True', 'True'),
@@ -100,6 +115,11 @@ export const virtualMachineReconciler: KindReconciler = {
           ? condition('VirtualMachinePowerStateSynced', 'True', 'True')
           : condition('VirtualMachinePowerStateSynced', 'False', problem?.reason ?? 'Pending', problem?.message ?? `${vm.powerState}, want ${targetPowerState(wanted)}`),
     ];
+    if (desired.apiVersion.endsWith('/v1alpha1')) {
+      // v1alpha1's status: lower-case power states, `vmIp`, a phase.
+      const lower = { PoweredOn: 'poweredOn', PoweredOff: 'poweredOff', Suspended: 'suspended' }[vm.powerState];
+      return { conditions, fields: { uniqueID: vm.id, phase: 'Created', powerState: lower, host: host?.name ?? vm.host, vmIp: vm.ip ?? '', biosUUID: vm.biosUUID, instanceUUID: vm.instanceUUID } };
+    }
     return {
       conditions,
       fields: {
@@ -113,6 +133,8 @@ export const virtualMachineReconciler: KindReconciler = {
         instanceUUID: vm.instanceUUID,
         hardware: { cpus: vm.cpus, memory: formatBytes(vm.memoryBytes) },
         ...(vm.crypto ? { crypto: vm.crypto } : {}),
+        ...(vm.currentSnapshot ? { currentSnapshot: { name: vm.currentSnapshot } } : {}),
+        ...(snapshots.length ? { rootSnapshots: snapshots } : {}),
         ...(vm.migration ? { migration: { from: inventory.get('Host', vm.migration.from)?.name ?? vm.migration.from, to: host?.name ?? vm.host } } : {}),
       },
     };

@@ -10,8 +10,20 @@ import { virtualMachineSnapshotKinds } from './virtual-machine-snapshot.js';
 import { virtualMachinePublishRequestKinds } from './virtual-machine-publish-request.js';
 import { virtualMachineGroupKinds, virtualMachineGroupPublishRequestKinds } from './virtual-machine-group.js';
 
-/** VirtualMachine and VirtualMachineClass at v1alpha2..v1alpha6: what the daemon serves today. */
-export const vmOperatorKinds: readonly KindDefinition[] = [...virtualMachineKinds, ...virtualMachineClassKinds];
+/** What the daemon serves: every vm-operator kind with a reconciler, at every version (not VirtualMachineGroupPublishRequest). */
+export const vmOperatorKinds: readonly KindDefinition[] = [
+  virtualMachineV1alpha1,
+  ...virtualMachineKinds,
+  virtualMachineClassV1alpha1,
+  ...virtualMachineClassKinds,
+  ...virtualMachineImageKinds,
+  ...clusterVirtualMachineImageKinds,
+  ...virtualMachineServiceKinds,
+  ...virtualMachineSetResourcePolicyKinds,
+  ...virtualMachineSnapshotKinds,
+  ...virtualMachinePublishRequestKinds,
+  ...virtualMachineGroupKinds,
+];
 
 /**
  * Every vm-operator kind and version pacific has a schema for, served or not yet: VirtualMachine and

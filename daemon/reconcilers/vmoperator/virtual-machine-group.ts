@@ -1,0 +1,90 @@
+/**
+ * VirtualMachineGroup (v1alpha2+): one declared power state for its member VMs, applied in boot
+ * order, each stage after its cumulative `powerOnDelay`. The group owns its members' power state:
+ * a member VM's own spec.powerState is not enforced while its group declares one. Members are the
+ * VMs its boot order lists (a VM declares the link with spec.groupName); members that do not exist
+ * yet are reported, not refused. Nested groups keep their own power state.
+ */
+import { kubeObjects } from '../../inventory/kube-object.js';
+import { memberPower, memberPowerIn, pendingMemberPower, powerMember } from '../../inventory/group-power.js';
+import { fail, ok, type TaskResult } from '../../inventory/faults.js';
+import type { PowerState, VirtualMachine } from '../../inventory/model.js';
+import type { ManifestObject } from '../../manifests/types.js';
+import type { FieldChange } from '../../plan/types.js';
+import { kubeObjectReconciler } from '../kube-object.js';
+import { condition, type PlanContext } from '../types.js';
+
+const GROUP = 'vmoperator.vmware.com';
+
+interface GroupSpec {
+  powerState?: PowerState;
+  bootOrder?: { members?: { kind?: string; name: string }[] }[];
+}
+
+function memberVms(spec: GroupSpec): string[] {
+  return (spec.bootOrder ?? []).flatMap((s) => (s.members ?? []).filter((m) => (m.kind ?? 'VirtualMachine') === 'VirtualMachine').map((m) => m.name));
+}
+
+/** Groups of a namespace in this plan (what VMs consult for group-owned power). */
+export function desiredGroups(namespace: string, ctx: Pick<PlanContext, 'desired'>): { name: string; spec?: unknown }[] {
+  const groups: { name: string; spec?: unknown }[] = [];
+  for (const o of ctx.desired.values()) if (o.kind === 'VirtualMachineGroup' && o.group === GROUP && o.namespace === namespace) groups.push({ name: o.name, spec: o.body['spec'] });
+  return groups;
+}
+
+/** True when a group of this plan declares the VM's power state. */
+export function groupOwnsPower(namespace: string, vmName: string, ctx: Pick<PlanContext, 'desired'>): boolean {
+  return memberPowerIn(desiredGroups(namespace, ctx), vmName) !== undefined;
+}
+
+function memberFields(desired: ManifestObject, ctx: PlanContext): FieldChange[] {
+  const spec = (desired.body['spec'] ?? {}) as GroupSpec;
+  if (!spec.powerState) return [];
+  const fields: FieldChange[] = [];
+  for (const name of memberVms(spec)) {
+    const vm = ctx.inventory.find('VirtualMachine', desired.namespace, name);
+    if (vm && vm.powerState !== spec.powerState && !pendingMemberPower(ctx.inventory, vm.id) && !vm.recovery) {
+      fields.push({ path: `status.members[name=${name}].powerState`, from: vm.powerState, to: spec.powerState });
+    }
+  }
+  return fields;
+}
+
+export const virtualMachineGroupReconciler = kubeObjectReconciler({
+  group: GROUP,
+  kind: 'VirtualMachineGroup',
+  wave: 2,
+  extraFields: (desired, _live, ctx) => memberFields(desired, ctx),
+  afterApply(object, _change, registry, ctx): TaskResult<unknown> {
+    if (!object) return ok(undefined);
+    for (const name of memberVms((object.spec ?? {}) as GroupSpec)) {
+      const vm: VirtualMachine | undefined = registry.find('VirtualMachine', object.namespace, name);
+      const power = vm && !pendingMemberPower(registry, vm.id) ? memberPower(registry, object.namespace, name) : undefined;
+      if (!vm || !power) continue;
+      const r = powerMember(registry, vm, power, ctx.now);
+      if (!r.ok) return fail(r.error.fault, `member ${name}: ${r.error.message}`);
+    }
+    return ok(undefined);
+  },
+  status(desired, _live, inventory) {
+    const spec = (desired.body['spec'] ?? {}) as GroupSpec;
+    const members = memberVms(spec).map((name) => {
+      const vm = inventory.find('VirtualMachine', desired.namespace, name);
+      return { kind: 'VirtualMachine', name, ...(vm ? { powerState: vm.powerState } : { missing: true }) };
+    });
+    const missing = members.filter((m) => 'missing' in m).map((m) => m.name);
+    const off = spec.powerState ? members.filter((m) => 'powerState' in m && m.powerState !== spec.powerState).map((m) => m.name) : [];
+    const childGroups = kubeObjects(inventory, 'VirtualMachineGroup', desired.namespace).filter((g) => (g.object.spec as { groupName?: string } | undefined)?.groupName === desired.name).map((g) => g.object.name);
+    return {
+      conditions: [
+        missing.length
+          ? condition('GroupMembersReady', 'False', 'MemberNotFound', `members not found: ${missing.join(', ')}`)
+          : off.length
+            ? condition('GroupMembersReady', 'False', 'PowerStatePending', `not yet ${spec.powerState}: ${off.join(', ')}`)
+            : condition('GroupMembersReady', 'True', 'True', `${members.length} member(s)`),
+      ],
+      fields: { members, ...(childGroups.length ? { childGroups } : {}) },
+    };
+  },
+});
+

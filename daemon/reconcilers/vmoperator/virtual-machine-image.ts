@@ -1,0 +1,79 @@
+/**
+ * VirtualMachineImage and ClusterVirtualMachineImage: read-only reflections of content library
+ * items, named `vmi-…` from the item UUID. vm-operator creates them; a repo may declare one to
+ * assert that the image exists (it is then unchanged), never to make one: an image comes from a
+ * content library (or a VirtualMachinePublishRequest).
+ */
+import { ok } from '../../inventory/faults.js';
+import type { LibraryItem, StoredObject } from '../../inventory/model.js';
+import { namespacePolicy } from '../../inventory/namespace-policy.js';
+import type { InventoryReader } from '../../inventory/registry.js';
+import { formatBytes } from '../../quantity.js';
+import { ALLOWED, condition, refused, type KindReconciler, type ObservedObject } from '../types.js';
+
+const GROUP = 'vmoperator.vmware.com';
+
+function imageObject(kind: string, namespace: string, item: LibraryItem, library: string): StoredObject {
+  return {
+    apiVersion: `${GROUP}/v1alpha3`,
+    kind,
+    namespace,
+    name: item.imageName,
+    spec: { providerRef: { apiVersion: 'imageregistry.vmware.com/v1alpha1', kind: 'ContentLibraryItem', name: item.name }, library },
+  };
+}
+
+function libraryName(inventory: InventoryReader, item: LibraryItem): string {
+  return inventory.get('ContentLibrary', item.library)?.name ?? item.library;
+}
+
+function imageReconciler(kind: 'VirtualMachineImage' | 'ClusterVirtualMachineImage'): KindReconciler {
+  const namespaced = kind === 'VirtualMachineImage';
+  return {
+    group: GROUP,
+    kind,
+    wave: 2,
+    *observe(inventory) {
+      const items = inventory.list('LibraryItem');
+      // Namespaced images: the items of the libraries each namespace may use; cluster images: all.
+      const scopes = namespaced ? inventory.list('Namespace').map((ns) => ns.name) : [''];
+      for (const namespace of scopes) {
+        const allowed = namespace ? namespacePolicy(inventory, namespace)?.contentLibraries : undefined;
+        for (const item of items) {
+          const library = libraryName(inventory, item);
+          if (allowed && !allowed.includes(library)) continue;
+          const object = imageObject(kind, namespace, item, library);
+          yield { key: `${GROUP}/${kind}/${namespace}/${item.imageName}`, group: GROUP, kind, namespace, name: item.imageName, object, entity: item } satisfies ObservedObject;
+        }
+      }
+    },
+    seed: () => {},
+    // The declaration asserts the image; its content is the library's.
+    compare: () => [],
+    admit: (desired) =>
+      refused(
+        'ImageNotFound',
+        `no content library item backs ${kind} ${desired.name}${namespaced ? ` in namespace ${desired.namespace}` : ''}: images come from content libraries (or a VirtualMachinePublishRequest)`,
+      ),
+    admitDelete: () => ALLOWED,
+    apply: () => ok(undefined),
+    status(_desired, live, inventory, problem) {
+      if (!live) return { conditions: [condition('Ready', 'False', problem?.reason ?? 'NotFound', problem?.message ?? '')] };
+      const item = live.entity as LibraryItem;
+      return {
+        conditions: [condition('Ready', 'True', 'True', `item ${item.name} of content library ${libraryName(inventory, item)}`)],
+        fields: {
+          name: item.name,
+          providerRef: { kind: 'ContentLibraryItem', name: item.name },
+          type: 'OVF',
+          osInfo: { type: item.osType },
+          disks: [{ capacity: formatBytes(item.diskCapacityBytes) }],
+          contentLibraryRef: { name: libraryName(inventory, item) },
+        },
+      };
+    },
+  };
+}
+
+export const virtualMachineImageReconciler = imageReconciler('VirtualMachineImage');
+export const clusterVirtualMachineImageReconciler = imageReconciler('ClusterVirtualMachineImage');

@@ -1,0 +1,75 @@
+/**
+ * VirtualMachinePublishRequest: a VM published as a new content library item. The export is a
+ * task; the request's status then names the new image (`vmi-…`). A request publishes once: it
+ * stays declared, it is not repeated (its ttlSecondsAfterFinished is not applied to a declared
+ * object).
+ */
+import { findKubeObject } from '../../inventory/kube-object.js';
+import { startPublish, type PublishTarget } from '../../inventory/publish.js';
+import { ok } from '../../inventory/faults.js';
+import type { StoredObject } from '../../inventory/model.js';
+import { objectKey, type ManifestObject } from '../../manifests/types.js';
+import type { Admission } from '../../plan/types.js';
+import { kubeObjectReconciler } from '../kube-object.js';
+import { condition, refused, storedObject, type PlanContext } from '../types.js';
+
+const GROUP = 'vmoperator.vmware.com';
+
+interface PublishSpec {
+  source?: { name?: string };
+  target?: { item?: { name?: string; description?: string }; location?: { name?: string } };
+}
+
+/** The request's target, with vm-operator's defaults (the source is the request's name; the item `<vm>-image`). */
+function targetOf(object: StoredObject): PublishTarget & { library?: string } {
+  const spec = (object.spec ?? {}) as PublishSpec;
+  const vmName = spec.source?.name ?? object.name;
+  return {
+    vmName,
+    library: spec.target?.location?.name ?? '',
+    itemName: spec.target?.item?.name ?? `${vmName}-image`,
+    ...(spec.target?.item?.description ? { description: spec.target.item.description } : {}),
+  };
+}
+
+function check(desired: ManifestObject, live: unknown, ctx: PlanContext): Admission | undefined {
+  const target = targetOf(storedObject(desired));
+  const vmKey = objectKey(GROUP, 'VirtualMachine', desired.namespace, target.vmName);
+  if (!ctx.desired.has(vmKey) && !ctx.inventory.find('VirtualMachine', desired.namespace, target.vmName)) {
+    return refused('NotFound', `spec.source: virtualmachines.vmoperator.vmware.com "${target.vmName}" not found`);
+  }
+  if (!target.library) return refused('Invalid', 'spec.target.location.name: Required value');
+  const library = ctx.inventory.list('ContentLibrary').find((l) => l.name === target.library);
+  if (!library) return refused('NotFound', `spec.target.location: content library ${target.library} not found`);
+  const published = findKubeObject(ctx.inventory, 'VirtualMachinePublishRequest', desired.namespace, desired.name)?.status?.['imageName'];
+  if (!live && !published && ctx.inventory.list('LibraryItem').some((i) => i.library === library.id && i.name === target.itemName)) {
+    return refused('Invalid', `spec.target.item.name: an item named ${target.itemName} already exists in content library ${target.library}`);
+  }
+  return undefined;
+}
+
+export const virtualMachinePublishRequestReconciler = kubeObjectReconciler({
+  group: GROUP,
+  kind: 'VirtualMachinePublishRequest',
+  wave: 4,
+  check,
+  afterApply(object, _change, registry, ctx) {
+    if (!object) return ok(undefined);
+    const request = findKubeObject(registry, object.kind, object.namespace, object.name)!;
+    return startPublish(registry, request, targetOf(object), ctx.now);
+  },
+  status(_desired, live) {
+    const status = live.status ?? {};
+    const done = status['completionTime'];
+    const conditions = (status['conditions'] as { type: string; status: 'True' | 'False'; reason: string; message: string }[] | undefined) ?? [];
+    return {
+      conditions: done ? conditions.map((c) => condition(c.type, c.status, c.reason, c.message)) : [condition('Complete', 'False', 'Publishing', 'the VM is being exported to the content library')],
+      fields: {
+        ready: status['ready'] ?? false,
+        ...(status['imageName'] ? { imageName: status['imageName'] } : {}),
+        ...(status['startTime'] ? { startTime: status['startTime'] } : {}),
+        ...(done ? { completionTime: done } : {}),
+      },
+    };
+  },
+});
