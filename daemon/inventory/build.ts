@@ -65,7 +65,7 @@ export function buildInventory(topology: Topology): InventoryRegistry {
           name: item.name,
           library: libraryId,
           uuid: item.uuid,
-          imageName: vmiName(item.uuid),
+          imageName: item.imageName ?? vmiName(item.uuid),
           osType: item.osType,
           diskCapacityBytes: item.diskCapacityBytes,
         });

@@ -33,7 +33,11 @@ export interface Topology {
   /** Service cluster IPs and load balancer addresses (NSX / the Supervisor's load balancer). */
   readonly serviceCidr: string;
   readonly loadBalancerCidr: string;
-  readonly contentLibraries: readonly { name: string; items: readonly { name: string; uuid: string; osType: string; diskCapacityBytes: number }[] }[];
+  readonly contentLibraries: readonly {
+    name: string;
+    /** `imageName` pins an item's VirtualMachineImage name (an inventory imported from a real vCenter); else it derives from the UUID. */
+    items: readonly { name: string; uuid: string; osType: string; diskCapacityBytes: number; imageName?: string }[];
+  }[];
   readonly vmClasses: readonly VmClassSize[];
   readonly simulator: { readonly delays: SimulatorDelays; readonly hostFailuresToTolerate: number; readonly seed: string };
 }
@@ -125,7 +129,9 @@ export const topologyFileSchema: Schema = obj(
       obj(
         {
           name: str(),
-          items: list(obj({ name: str(), uuid: str({ format: 'uuid' }), osType: str(), diskCapacity: quantity() }, { required: ['name', 'uuid', 'diskCapacity'] })),
+          items: list(
+            obj({ name: str(), uuid: str({ format: 'uuid' }), osType: str(), diskCapacity: quantity(), imageName: str({ pattern: '^c?vmi-[0-9a-z]+$' }) }, { required: ['name', 'uuid', 'diskCapacity'] }),
+          ),
         },
         { required: ['name', 'items'] },
       ),
@@ -154,7 +160,7 @@ interface TopologyFile {
   networks?: { name: string; cidr: string }[];
   serviceCidr?: string;
   loadBalancerCidr?: string;
-  contentLibraries?: { name: string; items: { name: string; uuid: string; osType?: string; diskCapacity: string | number }[] }[];
+  contentLibraries?: { name: string; items: { name: string; uuid: string; osType?: string; diskCapacity: string | number; imageName?: string }[] }[];
   vmClasses?: { name: string; cpus: number; memory: string | number; reservedCpu?: string | number; reservedMemory?: string | number }[];
   simulator?: { delays?: Partial<SimulatorDelays>; hostFailuresToTolerate?: number; seed?: string };
 }
@@ -195,7 +201,7 @@ export function parseTopology(text: string, file = 'topology.yaml'): Topology {
     contentLibraries:
       t.contentLibraries?.map((l) => ({
         name: l.name,
-        items: l.items.map((i) => ({ name: i.name, uuid: i.uuid.toLowerCase(), osType: i.osType ?? 'otherGuest64', diskCapacityBytes: bytes(i.diskCapacity) })),
+        items: l.items.map((i) => ({ name: i.name, uuid: i.uuid.toLowerCase(), osType: i.osType ?? 'otherGuest64', diskCapacityBytes: bytes(i.diskCapacity), ...(i.imageName ? { imageName: i.imageName } : {}) })),
       })) ?? DEFAULT_TOPOLOGY.contentLibraries,
     vmClasses:
       t.vmClasses?.map((c) => ({
