@@ -36,10 +36,14 @@ function checkPolicy(namespace: string, className: string, library: string, ctx:
   if (policy?.vmClasses && !declaredInNamespace && !policy.vmClasses.includes(className)) {
     return refused('NotAllowedByPolicy', `VM class ${className} is not bound to namespace ${namespace} (NamespacePolicy spec.vmClasses: ${policy.vmClasses.join(', ') || 'none'})`);
   }
-  if (policy?.contentLibraries && !policy.contentLibraries.includes(library)) {
-    return refused('NotAllowedByPolicy', `images of content library ${library} are not allowed in namespace ${namespace} (NamespacePolicy spec.contentLibraries: ${policy.contentLibraries.join(', ') || 'none'})`);
-  }
-  return undefined;
+  return libraryAdmission(namespace, library, ctx);
+}
+
+/** The namespace policy's rule for images of a content library; undefined when allowed. */
+export function libraryAdmission(namespace: string, library: string, ctx: Pick<PlanContext, 'ledger'>): Admission | undefined {
+  const allowed = ctx.ledger.policy(namespace)?.contentLibraries;
+  if (!allowed || allowed.includes(library)) return undefined;
+  return refused('NotAllowedByPolicy', `images of content library ${library} are not allowed in namespace ${namespace} (NamespacePolicy spec.contentLibraries: ${allowed.join(', ') || 'none'})`);
 }
 
 /** Admission of a new VM: namespace, class, image, storage class, quota, then placement. */

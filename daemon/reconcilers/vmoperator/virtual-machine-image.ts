@@ -10,6 +10,7 @@ import { namespacePolicy } from '../../inventory/namespace-policy.js';
 import type { InventoryReader } from '../../inventory/registry.js';
 import { formatBytes } from '../../quantity.js';
 import { ALLOWED, condition, refused, type KindReconciler, type ObservedObject } from '../types.js';
+import { libraryAdmission } from './virtual-machine-admission.js';
 
 const GROUP = 'vmoperator.vmware.com';
 
@@ -50,11 +51,19 @@ function imageReconciler(kind: 'VirtualMachineImage' | 'ClusterVirtualMachineIma
     seed: () => {},
     // The declaration asserts the image; its content is the library's.
     compare: () => [],
-    admit: (desired) =>
-      refused(
-        'ImageNotFound',
-        `no content library item backs ${kind} ${desired.name}${namespaced ? ` in namespace ${desired.namespace}` : ''}: images come from content libraries (or a VirtualMachinePublishRequest)`,
-      ),
+    // Not observed yet: fine when a library item backs it and its namespace (new in this plan) may use it.
+    admit(desired, _live, _fields, ctx) {
+      const item = ctx.inventory.list('LibraryItem').find((i) => i.imageName === desired.name);
+      if (!item) {
+        return refused(
+          'ImageNotFound',
+          `no content library item backs ${kind} ${desired.name}${namespaced ? ` in namespace ${desired.namespace}` : ''}: images come from content libraries (or a VirtualMachinePublishRequest)`,
+        );
+      }
+      if (!namespaced) return ALLOWED;
+      if (!ctx.ledger.hasNamespace(desired.namespace)) return refused('NamespaceNotFound', `namespace ${desired.namespace} not found`);
+      return libraryAdmission(desired.namespace, libraryName(ctx.inventory, item), ctx) ?? ALLOWED;
+    },
     admitDelete: () => ALLOWED,
     apply: () => ok(undefined),
     status(_desired, live, inventory, problem) {
