@@ -14,6 +14,8 @@ import { DEFAULT_TOPOLOGY, loadTopologyFile } from './inventory/topology.js';
 import { SchemaRegistry } from './manifests/schema-registry.js';
 import type { TenancyRule } from './manifests/tenancy.js';
 import { Metrics } from './metrics.js';
+import { confirmPrune } from './controller/prune-guard.js';
+import type { PruneLimit } from './plan/prune-bound.js';
 import { SimulatorAdmin } from './simulator-admin.js';
 import { listen, type Listening } from './server/http.js';
 import type { DaemonApi } from './server/routes.js';
@@ -33,6 +35,8 @@ export interface DaemonOptions {
   readonly topologyFile?: string;
   /** The repo's tenancy rule; undefined turns it off. */
   readonly tenancy: TenancyRule | undefined;
+  /** `--max-prune`: a revision deleting more is held until confirmed. */
+  readonly pruneLimit: PruneLimit;
   readonly log: Logger;
 }
 
@@ -77,7 +81,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     const source = await openSource(options.repo, { branch: options.branch });
     const metrics = new Metrics();
     const loader = new RevisionLoader(source, schemas, store, metrics, options.tenancy ? { tenancy: options.tenancy } : {});
-    const controller = new Controller({ source, branch: options.branch, store, registry, schemas, loader, metrics, log, now: () => new Date() });
+    const controller = new Controller({ source, branch: options.branch, store, registry, schemas, loader, metrics, log, now: () => new Date(), pruneLimit: options.pruneLimit });
     const countEvents = (events: readonly { type: string; reason: string }[]) => {
       for (const e of events) metrics.events.inc({ type: e.type, reason: e.reason });
     };
@@ -111,6 +115,14 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       snapshot: () => ({ entities: registry.all(), ownership: openStore.ownedObjects() }),
       metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() }),
       reconcile: () => loop.trigger({ reason: 'manual' }),
+      confirmPrune: (revision) => {
+        const result = confirmPrune(openStore, controller.state(), revision);
+        if (result.ok) {
+          log.warn({ revision: result.revision }, 'prune confirmed through the API');
+          loop.trigger({ reason: 'manual' });
+        }
+        return result;
+      },
       adminVirtualMachine: (namespace, name, action) => admin.virtualMachine(namespace, name, action),
       adminHost: (name, action) => admin.host(name, action),
     };

@@ -1,7 +1,7 @@
 /** Prometheus metrics of one daemon (prom-client), served on `/metrics`. */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-export type ReconcileResult = 'applied' | 'unchanged' | 'invalid' | 'source_unavailable' | 'failed';
+export type ReconcileResult = 'applied' | 'unchanged' | 'invalid' | 'held' | 'source_unavailable' | 'failed';
 
 /** Pipeline stages timed on every pass (issue: per-stage timings as histograms). */
 export type Stage = 'detect' | 'read' | 'parse' | 'validate' | 'plan' | 'apply' | 'persist';

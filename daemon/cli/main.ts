@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** The `pacific` command line. */
 import { Command, CommanderError, Option } from 'commander';
+import { DEFAULT_PRUNE_LIMIT } from '../plan/prune-bound.js';
 import { StoreError } from '../store/store.js';
 import { diffCommand } from './diff.js';
 import { initCommand } from './init.js';
@@ -34,7 +35,8 @@ program
   .option('--topology <file>', 'simulated vCenter topology YAML (new state dirs only)')
   .option('--tenant-root <dir>', 'folder of per-namespace tenant folders (tenancy rule)', 'namespaces')
   .option('--no-tenancy', 'turn the tenancy rule off')
-  .action(async (options: { repo: string; branch: string; state: string; listen: string; resync: string; topology?: string; tenantRoot: string; tenancy: boolean }) => {
+  .option('--max-prune <percent|count>', 'hold a revision that would delete more than this share (50%) or number of the objects pacific created, until confirmed; 0 or off: no bound', DEFAULT_PRUNE_LIMIT)
+  .action(async (options: { repo: string; branch: string; state: string; listen: string; resync: string; topology?: string; tenantRoot: string; tenancy: boolean; maxPrune: string }) => {
     await serve({ ...options, tenancy: options.tenancy ? options.tenantRoot : false });
   });
 

@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import { startDaemon, type RunningDaemon } from '../daemon.js';
 import { createLogger } from '../log.js';
 import { parseDuration } from '../duration.js';
-import { tenancyRule } from './load.js';
+import { parsePruneLimit } from '../plan/prune-bound.js';
+import { tenancyRule, UsageError } from './load.js';
 
 export interface ServeOptions {
   repo: string;
@@ -14,6 +15,16 @@ export interface ServeOptions {
   topology?: string;
   /** `--tenant-root <dir>`; false with `--no-tenancy`. */
   tenancy: string | false;
+  /** `--max-prune`: `50%`, a count, or `off`. */
+  maxPrune: string;
+}
+
+function pruneLimit(text: string) {
+  try {
+    return parsePruneLimit(text);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
 }
 
 /** Starts the daemon and stops it cleanly on a signal. */
@@ -27,6 +38,7 @@ export async function serve(options: ServeOptions, onStarted?: (daemon: RunningD
     resyncMs: parseDuration(options.resync),
     ...(options.topology ? { topologyFile: resolve(options.topology) } : {}),
     tenancy: tenancyRule(options.tenancy),
+    pruneLimit: pruneLimit(options.maxPrune),
     log,
   });
   onStarted?.(daemon);

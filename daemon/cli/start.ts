@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { packageRoot, sampleRepoDir } from '../paths.js';
+import { DEFAULT_PRUNE_LIMIT } from '../plan/prune-bound.js';
 import { initRepository } from '../source/init-repo.js';
 import { serve } from './serve.js';
 
@@ -16,7 +17,7 @@ export async function startCommand(options: { listen: string }): Promise<void> {
   const created = !existsSync(repo);
   if (created) await initRepository(repo, sampleRepoDir, { branch: 'main', message: 'Initial manifests from the pacific sample repo' });
   const rel = relative(process.cwd(), repo) || repo;
-  await serve({ repo, branch: 'main', state, listen: options.listen, resync: '60s', tenancy: 'namespaces' }, (daemon) => {
+  await serve({ repo, branch: 'main', state, listen: options.listen, resync: '60s', tenancy: 'namespaces', maxPrune: DEFAULT_PRUNE_LIMIT }, (daemon) => {
     const url = daemon.url;
     process.stderr.write(
       [

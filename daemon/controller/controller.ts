@@ -10,6 +10,7 @@ import type { SchemaRegistry } from '../manifests/schema-registry.js';
 import { displayName, formatDiagnostic, type ManifestObject } from '../manifests/types.js';
 import type { Metrics, ReconcileResult } from '../metrics.js';
 import { plan } from '../plan/planner.js';
+import { pruneHoldMessage, type PruneHold, type PruneLimit } from '../plan/prune-bound.js';
 import type { Plan } from '../plan/types.js';
 import type { Condition, Problem } from '../reconcilers/types.js';
 import type { HeadState, ManifestSource } from '../source/types.js';
@@ -17,6 +18,7 @@ import type { Store } from '../store/store.js';
 import type { ObjectStatusRecord, StoredEvent, SyncState } from '../store/types.js';
 import { readyCondition, withTransitionTimes } from './conditions.js';
 import type { LoadedRevision, RevisionLoader } from './load-revision.js';
+import { holdOf } from './prune-guard.js';
 import { buildObjectStatuses, readinessByKind, statusChanges } from './object-status.js';
 
 export interface ControllerDeps {
@@ -29,6 +31,8 @@ export interface ControllerDeps {
   readonly metrics: Metrics;
   readonly log: Logger;
   readonly now: () => Date;
+  /** The prune bound (`--max-prune`); absent, nothing is held. */
+  readonly pruneLimit?: PruneLimit;
 }
 
 /** Why a pass runs; a watch trigger carries when the ref was written (for push-to-applied latency). */
@@ -48,6 +52,8 @@ export interface PassResult {
 interface Applied {
   readonly objects: readonly ManifestObject[];
   readonly problems: ReadonlyMap<string, Problem>;
+  /** Set when the prune bound held the revision: nothing of it was applied. */
+  readonly held?: PruneHold;
 }
 
 /** How soon a pass with objects waiting for placement or quota is retried. */
@@ -100,7 +106,8 @@ export class Controller {
 
   private async pass(trigger: Trigger): Promise<PassResult> {
     const { source, branch, metrics, log } = this.deps;
-    const previous = this.state();
+    // A prune hold is decided again by every pass.
+    const { pruneHold: _heldBefore, ...previous } = this.state();
     const head = await metrics.time('detect', () => source.head());
     const events: StoredEvent[] = [];
     const sourceReady = sourceCondition(head, branch);
@@ -156,7 +163,8 @@ export class Controller {
     }
 
     const before = previous.lastAppliedRevision;
-    const applied = await this.applyRevision(revision, loaded.objects, events, rlog);
+    const applied = await this.applyRevision(revision, loaded.objects, events, rlog, true);
+    if (applied.held) return this.hold(applied.held, previous, sourceReady, loaded.diagnostics, events);
     this.lastGood = { revision, objects: loaded.objects };
     const notReady = [...applied.problems.entries()];
     const ready = notReady.length
@@ -192,12 +200,14 @@ export class Controller {
    * Plans and applies a revision's objects; returns every desired object (declared and derived)
    * and the problem of each one not as desired.
    */
-  private async applyRevision(revision: string, declared: readonly ManifestObject[], events: StoredEvent[], log = this.deps.log): Promise<Applied> {
+  private async applyRevision(revision: string, declared: readonly ManifestObject[], events: StoredEvent[], log = this.deps.log, bounded = false): Promise<Applied> {
     const { registry, store, schemas, metrics, now } = this.deps;
     const ownership = store.ownership();
     const thePlan: Plan = await metrics.time('plan', () =>
       plan({ revision, desired: declared, inventory: registry, ownership, normalizeSpec: (a, k, s) => schemas.normalizeSpec(a, k, s) }),
     );
+    const held = bounded ? holdOf(thePlan, ownership, this.deps.pruneLimit, store) : undefined;
+    if (held) return { objects: thePlan.objects, problems: new Map(), held };
     const results: StepResult[] = await metrics.time('apply', () =>
       applyPlan(thePlan, registry, store, {
         revision,
@@ -219,6 +229,21 @@ export class Controller {
       }
     }
     return { objects: thePlan.objects, problems };
+  }
+
+  /** A revision over the prune bound: nothing of it is applied, the last applied one stays (and drift is corrected against it). */
+  private async hold(held: PruneHold, previous: SyncState, sourceReady: Condition, diagnostics: LoadedRevision['diagnostics'], events: StoredEvent[]): Promise<PassResult> {
+    const { revision } = held;
+    const message = pruneHoldMessage(held, previous.lastAppliedRevision);
+    if (previous.lastAttemptedRevision !== revision || previous.conditions.find((c) => c.type === 'Ready')?.reason !== 'PruneHeld') {
+      events.push(this.event('Warning', 'PruneHeld', this.deps.source.location, message, revision));
+      this.deps.log.warn({ revision: SHORT(revision), deletes: held.deletes, managed: held.managed, limit: held.limit }, message);
+    }
+    const good = this.lastGood ?? (previous.lastAppliedRevision ? await this.tryLoad(previous.lastAppliedRevision) : undefined);
+    const applied = good ? await this.applyRevision(good.revision, good.objects, events) : undefined;
+    const conditions = this.conditions(previous, [readyCondition('False', 'PruneHeld', message), sourceReady]);
+    this.save({ ...previous, headRevision: revision, lastAttemptedRevision: revision, diagnostics, pruneHold: held, conditions }, applied, events);
+    return { result: 'held', revision };
   }
 
   /**

@@ -122,6 +122,7 @@ export function plan(input: PlanInput): Plan {
       fields: [],
       admission: release ? { allowed: true, notes: ['pacific did not create this object: it is released, not deleted'] } : r.admitDelete(o, ctx),
       wave: r.wave,
+      ...(o.object.owner ? { owner: o.object.owner } : {}),
       ...(release ? { release } : {}),
     });
   }

@@ -29,6 +29,8 @@ export interface DaemonApi {
   metrics(): Promise<{ contentType: string; body: string }>;
   /** Asks for a reconcile pass now. */
   reconcile(): void;
+  /** Confirms the revision the prune bound holds (its full commit id); a pass follows. */
+  confirmPrune(revision: unknown): { ok: true; revision: string } | { ok: false; status: number; message: string };
   adminVirtualMachine(namespace: string, name: string, action: AdminVmAction): AdminResult;
   adminHost(name: string, action: AdminHostAction): AdminResult;
 }
@@ -79,12 +81,18 @@ export async function route(api: DaemonApi, token: string, req: HttpRequest): Pr
   }
   const admin = VM_ADMIN.exec(path);
   const hostAdmin = HOST_ADMIN.exec(path);
-  if (path === '/reconcile' || admin || hostAdmin) {
+  if (path === '/reconcile' || path === '/prune/confirm' || admin || hostAdmin) {
     if (!authorized(req, token)) return error(401, 'this endpoint changes state: send Authorization: Bearer <token> (see the token file in the state dir)');
     if (path === '/reconcile') {
       if (method !== 'POST') return error(405, 'use POST');
       api.reconcile();
       return json(202, { accepted: true });
+    }
+    if (path === '/prune/confirm') {
+      if (method !== 'POST') return error(405, 'use POST');
+      const body = req.body;
+      const result = api.confirmPrune(typeof body === 'object' && body !== null ? (body as { revision?: unknown }).revision : undefined);
+      return result.ok ? json(202, { confirmed: result.revision }) : error(result.status, result.message);
     }
     if (hostAdmin) {
       if (method !== 'POST') return error(405, 'use POST');

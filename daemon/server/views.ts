@@ -23,6 +23,7 @@ export function statusView(input: StatusInput): unknown {
     lastAppliedRevision: state.lastAppliedRevision ?? null,
     lastAttemptedRevision: state.lastAttemptedRevision ?? null,
     conditions: state.conditions,
+    ...(state.pruneHold ? { pruneHold: state.pruneHold } : {}),
     diagnostics: state.diagnostics.map((d) => ({ ...d, text: formatDiagnostic(d) })),
     objects: input.objects.map((o) => ({
       apiVersion: o.apiVersion,

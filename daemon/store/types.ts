@@ -2,6 +2,7 @@
 import type { Diagnostic, SourceLocation } from '../manifests/types.js';
 import type { Condition, ObjectStatus } from '../reconcilers/types.js';
 import type { Ownership } from '../plan/planner.js';
+import type { PruneHold } from '../plan/prune-bound.js';
 
 export interface OwnedObject {
   readonly key: string;
@@ -46,4 +47,6 @@ export interface SyncState {
   readonly lastAttemptedRevision?: string;
   readonly conditions: readonly Condition[];
   readonly diagnostics: readonly Diagnostic[];
+  /** Set while the head revision is held by the prune bound (until confirmed or replaced). */
+  readonly pruneHold?: PruneHold;
 }

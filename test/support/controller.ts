@@ -8,6 +8,7 @@ import { buildInventory } from '../../daemon/inventory/build.js';
 import type { InventoryRegistry } from '../../daemon/inventory/registry.js';
 import { DEFAULT_TOPOLOGY } from '../../daemon/inventory/topology.js';
 import { Metrics } from '../../daemon/metrics.js';
+import type { PruneLimit } from '../../daemon/plan/prune-bound.js';
 import { GitSource } from '../../daemon/source/git-source.js';
 import { Store } from '../../daemon/store/store.js';
 import { git } from './daemon-process.js';
@@ -15,6 +16,8 @@ import { schemas, tempDir } from './fixtures.js';
 
 export interface Harness {
   readonly controller: Controller;
+  /** A new controller over the same store, registry and repo: what a restart keeps. */
+  restart(): Controller;
   readonly registry: InventoryRegistry;
   readonly store: Store;
   readonly bare: string;
@@ -24,7 +27,7 @@ export interface Harness {
   cleanup(): void;
 }
 
-export function controllerHarness(): Harness {
+export function controllerHarness(options: { pruneLimit?: PruneLimit } = {}): Harness {
   const tmp = tempDir('pacific-controller-');
   const bare = join(tmp.dir, 'gitops.git');
   const work = join(tmp.dir, 'work');
@@ -37,9 +40,12 @@ export function controllerHarness(): Harness {
   const source = new GitSource({ gitdir: bare, branch: 'main' });
   const metrics = new Metrics({ defaultMetrics: false });
   const loader = new RevisionLoader(source, schemas, store, metrics);
-  const controller = new Controller({ source, branch: 'main', store, registry, schemas, loader, metrics, log: pino({ level: 'silent' }), now: () => new Date('2026-11-21T12:00:00Z') });
+  const make = () =>
+    new Controller({ source, branch: 'main', store, registry, schemas, loader, metrics, log: pino({ level: 'silent' }), now: () => new Date('2026-11-21T12:00:00Z'), ...options });
+  const controller = make();
   return {
     controller,
+    restart: make,
     registry,
     store,
     bare,
