@@ -17,10 +17,11 @@ export function buildObjectStatuses(
 ): ObjectStatusRecord[] {
   const live = new Map<string, ObservedObject>();
   for (const r of reconcilers) for (const o of r.observe(inventory)) live.set(o.key, o);
+  const problemOf = (key: string) => problems.get(key);
   return desired.map((object) => {
     const r = reconcilerFor(object.group, object.kind)!;
     const problem = problems.get(object.key);
-    const status = r.status(object, live.get(object.key), inventory, problem);
+    const status = r.status(object, live.get(object.key), inventory, problem, problemOf);
     const conditions = [objectReady(status.conditions, problem), ...status.conditions];
     return {
       key: object.key,

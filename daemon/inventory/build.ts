@@ -4,6 +4,7 @@ import { vmiName } from './content-library.js';
 import { ipAt } from './network.js';
 import { nameUuid } from './ids.js';
 import type { Topology } from './topology.js';
+import { KUBERNETES_RELEASES, KUBERNETES_RELEASES_LIBRARY, nodeImageItem } from './kubernetes-releases.js';
 
 /** The id of the one SimulatorSettings entity. */
 export const SETTINGS_ID = 'simulator-settings';
@@ -55,7 +56,8 @@ export function buildInventory(topology: Topology): InventoryRegistry {
     }
     registry.put({ type: 'Network', id: registry.allocateId('network-'), name: 'service-cidr', purpose: 'services', cidr: topology.serviceCidr, gateway: ipAt(topology.serviceCidr, 1), nextOffset: 11 }); // .1 and .10 are Kubernetes' API and DNS services
     registry.put({ type: 'Network', id: registry.allocateId('network-'), name: 'load-balancer', purpose: 'load-balancer', cidr: topology.loadBalancerCidr, gateway: ipAt(topology.loadBalancerCidr, 1), nextOffset: 2 });
-    for (const lib of topology.contentLibraries) {
+    const releaseLibrary: Topology['contentLibraries'][number] = { name: KUBERNETES_RELEASES_LIBRARY, items: KUBERNETES_RELEASES.map(nodeImageItem) };
+    for (const lib of [...topology.contentLibraries, releaseLibrary]) {
       const libraryId = nameUuid(`content-library/${lib.name}`);
       registry.put({ type: 'ContentLibrary', id: libraryId, name: lib.name });
       for (const item of lib.items) {

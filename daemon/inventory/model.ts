@@ -283,6 +283,8 @@ export interface SimulatorDelays {
   readonly haRestartMs: number;
   /** A VM is exported into a content library item (VirtualMachinePublishRequest). */
   readonly publishMs: number;
+  /** A guest cluster node VM boots and joins its cluster (a real kubeadm join takes minutes). */
+  readonly nodeJoinMs: number;
 }
 
 /** How the simulator behaves: delays, vSphere HA admission control, the placement seed. */

@@ -6,6 +6,7 @@ import { completeNamespaceSnapshots, NAMESPACE_SNAPSHOTS } from './snapshot-sche
 import { completeHaRestart, HA_RESTART } from './host-faults.js';
 import { completePublish, PUBLISH_VM } from './publish.js';
 import { completeMemberPower, GROUP_MEMBER_POWER } from './group-power.js';
+import { completeNodeJoin, NODE_JOINED } from './guest-node.js';
 import type { TaskCompletion } from './tasks.js';
 
 export const TASK_COMPLETIONS: Readonly<Record<string, TaskCompletion>> = {
@@ -16,4 +17,5 @@ export const TASK_COMPLETIONS: Readonly<Record<string, TaskCompletion>> = {
   [HA_RESTART]: completeHaRestart,
   [PUBLISH_VM]: completePublish,
   [GROUP_MEMBER_POWER]: completeMemberPower,
+  [NODE_JOINED]: completeNodeJoin,
 };

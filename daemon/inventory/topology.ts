@@ -52,7 +52,7 @@ export const MAX_PODS_PER_HOST = 1000;
  * Simulated durations. Pod start is the issue's "a few hundred milliseconds"; the others are
  * pacific's assumptions, short enough for demos and tests (real vMotions take seconds to minutes).
  */
-export const DEFAULT_DELAYS: SimulatorDelays = { podStartMs: 300, loadBalancerIpMs: 1000, vmotionMs: 2000, haRestartMs: 1500, publishMs: 5000 };
+export const DEFAULT_DELAYS: SimulatorDelays = { podStartMs: 300, loadBalancerIpMs: 1000, vmotionMs: 2000, haRestartMs: 1500, publishMs: 5000, nodeJoinMs: 3000 };
 
 /**
  * The embedded default. Host size is the issue's reference host (48 cores at 2.6 GHz, 512 GiB);
@@ -140,7 +140,7 @@ export const topologyFileSchema: Schema = obj(
       obj({ name: str(), cpus: int({ minimum: 1 }), memory: quantity(), reservedCpu: quantity(), reservedMemory: quantity() }, { required: ['name', 'cpus', 'memory'] }),
     ),
     simulator: obj({
-      delays: obj({ podStartMs: int({ minimum: 0 }), loadBalancerIpMs: int({ minimum: 0 }), vmotionMs: int({ minimum: 0 }), haRestartMs: int({ minimum: 0 }), publishMs: int({ minimum: 0 }) }),
+      delays: obj({ podStartMs: int({ minimum: 0 }), loadBalancerIpMs: int({ minimum: 0 }), vmotionMs: int({ minimum: 0 }), haRestartMs: int({ minimum: 0 }), publishMs: int({ minimum: 0 }), nodeJoinMs: int({ minimum: 0 }) }),
       hostFailuresToTolerate: int({ minimum: 0 }),
       seed: str(),
     }),

@@ -1,4 +1,4 @@
-/** Every kind's reconciler, in apply order: Supervisor namespaces and policy, then workloads. */
+/** Every kind's reconciler, in apply order: Supervisor namespaces and policy, then workloads, then guest clusters. */
 import { kubeObjectReconciler } from './kube-object.js';
 import { namespaceReconciler } from './supervisor/namespace.js';
 import { namespacePolicyReconciler, registryProjectReconciler } from './supervisor/namespace-policy.js';
@@ -16,6 +16,11 @@ import { virtualMachineSetResourcePolicyReconciler } from './vmoperator/virtual-
 import { virtualMachineSnapshotReconciler } from './vmoperator/virtual-machine-snapshot.js';
 import { virtualMachinePublishRequestReconciler } from './vmoperator/virtual-machine-publish-request.js';
 import { virtualMachineGroupReconciler } from './vmoperator/virtual-machine-group.js';
+import { clusterReconciler, vsphereClusterReconciler } from './clusterapi/cluster.js';
+import { kubeadmControlPlaneReconciler } from './clusterapi/kubeadm-control-plane.js';
+import { machineDeploymentReconciler, machineSetReconciler } from './clusterapi/machine-deployment.js';
+import { machineReconciler, vsphereMachineReconciler, vsphereMachineTemplateReconciler } from './clusterapi/machine.js';
+import { tanzuKubernetesClusterReconciler } from './clusterapi/tanzu-kubernetes-cluster.js';
 import type { KindReconciler } from './types.js';
 
 export const reconcilers: readonly KindReconciler[] = [
@@ -40,6 +45,15 @@ export const reconcilers: readonly KindReconciler[] = [
   replicaSetReconciler,
   podReconciler,
   serviceReconciler,
+  tanzuKubernetesClusterReconciler,
+  clusterReconciler,
+  vsphereClusterReconciler,
+  vsphereMachineTemplateReconciler,
+  kubeadmControlPlaneReconciler,
+  machineDeploymentReconciler,
+  machineSetReconciler,
+  machineReconciler,
+  vsphereMachineReconciler,
 ];
 
 const byKind = new Map(reconcilers.map((r) => [`${r.group}/${r.kind}`, r]));

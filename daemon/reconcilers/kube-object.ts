@@ -11,7 +11,7 @@ import { diffValues } from '../plan/diff-fields.js';
 import type { Admission, Change, FieldChange } from '../plan/types.js';
 import type { InventoryRegistry } from '../inventory/registry.js';
 import type { TaskResult } from '../inventory/faults.js';
-import { ALLOWED, comparableObject, condition, observed, refused, storedObject, type ApplyContext, type KindReconciler, type ObjectStatus, type ObservedObject, type PlanContext, type Problem } from './types.js';
+import { ALLOWED, comparableObject, condition, observed, refused, storedObject, type ApplyContext, type KindReconciler, type ObjectStatus, type ObservedObject, type PlanContext, type Problem, type ProblemLookup } from './types.js';
 
 export interface KubeKindOptions {
   readonly group: string;
@@ -25,7 +25,7 @@ export interface KubeKindOptions {
   readonly forget?: (live: ObservedObject, ledger: PlanLedger) => void;
   readonly derive?: KindReconciler['derive'];
   /** Status beyond "stored". */
-  readonly status?: (desired: ManifestObject, live: KubeObject, inventory: InventoryReader) => ObjectStatus;
+  readonly status?: (desired: ManifestObject, live: KubeObject, inventory: InventoryReader, problemOf: ProblemLookup) => ObjectStatus;
   /** Whether it joins its namespace's members (which block the namespace's deletion); default true. */
   readonly member?: boolean;
   /** Differences beyond the object's own fields (what it governs: a group's members' power). */
@@ -69,9 +69,9 @@ export function kubeObjectReconciler(options: KubeKindOptions): KindReconciler {
       return stored.ok && options.afterApply ? options.afterApply(object, change, registry, ctx) : stored;
     },
     ...(options.derive ? { derive: options.derive } : {}),
-    status(desired, live, inventory, problem?: Problem) {
+    status(desired, live, inventory, problem?: Problem, problemOf: ProblemLookup = () => undefined) {
       if (!live) return { conditions: [condition('Stored', 'False', problem?.reason ?? 'Pending', problem?.message ?? '')] };
-      return options.status?.(desired, live.entity as KubeObject, inventory) ?? { conditions: [condition('Stored', 'True', 'Stored')] };
+      return options.status?.(desired, live.entity as KubeObject, inventory, problemOf) ?? { conditions: [condition('Stored', 'True', 'Stored')] };
     },
   };
 }

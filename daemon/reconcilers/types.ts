@@ -66,6 +66,9 @@ export interface Problem {
   readonly message: string;
 }
 
+/** The problem of an object of this pass, by key. */
+export type ProblemLookup = (key: string) => Problem | undefined;
+
 export interface KindReconciler {
   readonly group: string;
   readonly kind: string;
@@ -89,8 +92,11 @@ export interface KindReconciler {
    * declared objects and pruned when no longer derived.
    */
   derive?(desired: ManifestObject, ctx: DeriveContext): ManifestObject[];
-  /** Status of a desired object given its live entity (absent when not created) and its last problem. */
-  status(desired: ManifestObject, live: ObservedObject | undefined, inventory: InventoryReader, problem?: Problem): ObjectStatus;
+  /**
+   * Status of a desired object given its live entity (absent when not created) and its last
+   * problem; `problemOf` gives other objects' problems (a cluster reports why its machines wait).
+   */
+  status(desired: ManifestObject, live: ObservedObject | undefined, inventory: InventoryReader, problem?: Problem, problemOf?: ProblemLookup): ObjectStatus;
 }
 
 const STRUCTURAL = new Set(['apiVersion', 'kind', 'metadata', 'spec', 'status']);

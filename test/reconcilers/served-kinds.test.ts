@@ -3,7 +3,18 @@ import { servedKindDefinitions } from '../../daemon/manifests/definitions/index.
 import { reconcilers } from '../../daemon/reconcilers/index.js';
 
 /** Kinds only pacific itself creates (derived), never declared in a repo. */
-const DERIVED_ONLY = new Set(['apps/ReplicaSet', 'pacific.dev/RegistryProject']);
+const DERIVED_ONLY = new Set([
+  'apps/ReplicaSet',
+  'pacific.dev/RegistryProject',
+  // What Cluster API and CAPV derive from a Cluster's topology; a repo declares the Cluster (or a TanzuKubernetesCluster).
+  'controlplane.cluster.x-k8s.io/KubeadmControlPlane',
+  'cluster.x-k8s.io/MachineDeployment',
+  'cluster.x-k8s.io/MachineSet',
+  'cluster.x-k8s.io/Machine',
+  'vmware.infrastructure.cluster.x-k8s.io/VSphereCluster',
+  'vmware.infrastructure.cluster.x-k8s.io/VSphereMachine',
+  'vmware.infrastructure.cluster.x-k8s.io/VSphereMachineTemplate',
+]);
 
 describe('served kinds', () => {
   it('every kind a repo may declare has a reconciler, and every reconciled kind is declarable or derived', () => {

@@ -28,3 +28,24 @@ export function advanceAndRunTasks(registry: InventoryRegistry, store: Store, ms
   runner.stop();
   return done;
 }
+
+/**
+ * Runs passes as the daemon would (each followed by the simulator's due tasks, the clock moved to
+ * the next one) until a pass admits no change and no task is left. `onPass` sees every pass.
+ */
+export async function converge(
+  desired: readonly ManifestObject[],
+  registry: InventoryRegistry,
+  store: Store,
+  onPass: (plan: Plan, pass: number) => void = () => {},
+  maxPasses = 100,
+): Promise<number> {
+  for (let pass = 1; pass <= maxPasses; pass++) {
+    const { plan } = await planAndApply(desired, registry, store);
+    onPass(plan, pass);
+    const tasks = registry.list('Task');
+    if (!plan.changes.some((c) => c.admission.allowed) && tasks.length === 0) return pass;
+    if (tasks.length) advanceAndRunTasks(registry, store, Math.max(0, Math.min(...tasks.map((t) => t.dueAt)) - clock.now));
+  }
+  throw new Error(`no convergence after ${maxPasses} passes`);
+}

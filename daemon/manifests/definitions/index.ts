@@ -8,6 +8,8 @@ import { persistentVolumeClaimV1 } from './core-workloads/persistent-volume-clai
 import { serviceV1 } from './core-workloads/service.js';
 import { pacificKinds } from './pacific.js';
 import { vmOperatorKinds } from './vmoperator/index.js';
+import { clusterKinds } from './clusterapi/cluster.js';
+import { tanzuKubernetesClusterKinds } from './clusterapi/tanzu-kubernetes-cluster.js';
 import type { KindDefinition } from './kind.js';
 
 /** The kinds the daemon serves: each has a reconciler (a test holds the two lists together). */
@@ -22,4 +24,6 @@ export const servedKindDefinitions: readonly KindDefinition[] = [
   serviceV1,
   ...pacificKinds,
   ...vmOperatorKinds,
+  ...clusterKinds,
+  ...tanzuKubernetesClusterKinds,
 ];

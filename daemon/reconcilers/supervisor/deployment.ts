@@ -6,7 +6,8 @@
  */
 import { kubeObjects } from '../../inventory/kube-object.js';
 import type { InventoryReader } from '../../inventory/registry.js';
-import { displayName, objectKey, type ManifestObject } from '../../manifests/types.js';
+import { displayName, type ManifestObject } from '../../manifests/types.js';
+import { derivedObject } from '../derived.js';
 import { kubeObjectReconciler } from '../kube-object.js';
 import { condition } from '../types.js';
 import { podName, podTemplateHash } from './pod-names.js';
@@ -36,23 +37,6 @@ function strategyOf(spec: DeploymentSpec): Strategy {
     type: spec.strategy?.type ?? 'RollingUpdate',
     maxSurge: spec.strategy?.rollingUpdate?.maxSurge ?? '25%',
     maxUnavailable: spec.strategy?.rollingUpdate?.maxUnavailable ?? '25%',
-  };
-}
-
-function derived(parent: ManifestObject, apiVersion: string, kind: string, name: string, body: Record<string, unknown>): ManifestObject {
-  const [group, version] = apiVersion.includes('/') ? (apiVersion.split('/') as [string, string]) : ['', apiVersion];
-  return {
-    key: objectKey(group, kind, parent.namespace, name),
-    apiVersion,
-    group,
-    version,
-    kind,
-    namespace: parent.namespace,
-    name,
-    namespaced: true,
-    body: { apiVersion, kind, metadata: { name, namespace: parent.namespace, ...((body['metadata'] as object) ?? {}) }, ...Object.fromEntries(Object.entries(body).filter(([k]) => k !== 'metadata')) },
-    source: parent.source,
-    owner: displayName(parent.kind, parent.namespace, parent.name),
   };
 }
 
@@ -94,7 +78,7 @@ export const deploymentReconciler = kubeObjectReconciler({
         selector: { matchLabels: { ...spec.selector?.matchLabels, 'pod-template-hash': podHash } },
         template: { ...tpl, metadata: { ...tpl.metadata, labels } },
       };
-      return derived(deployment, 'apps/v1', 'ReplicaSet', name, { metadata: { labels }, spec: rsSpec });
+      return derivedObject(deployment, 'apps/v1', 'ReplicaSet', name, { metadata: { labels }, spec: rsSpec });
     };
     const sets = [replicaSet(current, step.newReplicas, template, hash)];
     // An old ReplicaSet stays (with its own template) until its last pod is gone.
@@ -146,7 +130,7 @@ export const replicaSetReconciler = kubeObjectReconciler({
         taken.add(name);
       }
     }
-    return names.map((name) => derived(replicaSet, 'v1', 'Pod', name, { metadata: { labels: spec.template.metadata?.labels ?? {} }, spec: spec.template.spec ?? {} }));
+    return names.map((name) => derivedObject(replicaSet, 'v1', 'Pod', name, { metadata: { labels: spec.template.metadata?.labels ?? {} }, spec: spec.template.spec ?? {} }));
   },
   status(desired, _live, inventory) {
     const spec = desired.body['spec'] as ReplicaSetSpec;

@@ -7,9 +7,10 @@
 import type { InventoryReader } from '../../inventory/registry.js';
 import { policyView, type NamespacePolicyView, type Role } from '../../inventory/namespace-policy.js';
 import type { Admission } from '../../plan/types.js';
+import { derivedObject } from '../derived.js';
 import { kubeObjectReconciler } from '../kube-object.js';
 import { condition, refused, storedObject } from '../types.js';
-import { displayName, objectKey, type ManifestObject } from '../../manifests/types.js';
+import type { ManifestObject } from '../../manifests/types.js';
 import { formatBytes } from '../../quantity.js';
 import { nextSnapshotAt, scheduleSnapshots } from '../../inventory/snapshot-schedule.js';
 
@@ -53,21 +54,7 @@ function registryProject(policy: ManifestObject): ManifestObject[] {
     members: view.permissions.map((p) => ({ subject: p.subject, role: REGISTRY_ROLE[p.role] })),
     ...(view.registry.storageQuotaBytes !== undefined ? { storageQuota: formatBytes(view.registry.storageQuotaBytes) } : {}),
   };
-  return [
-    {
-      key: objectKey('pacific.dev', 'RegistryProject', policy.namespace, name),
-      apiVersion: 'pacific.dev/v1alpha1',
-      group: 'pacific.dev',
-      version: 'v1alpha1',
-      kind: 'RegistryProject',
-      namespace: policy.namespace,
-      name,
-      namespaced: true,
-      body: { apiVersion: 'pacific.dev/v1alpha1', kind: 'RegistryProject', metadata: { name, namespace: policy.namespace }, spec },
-      source: policy.source,
-      owner: displayName(policy.kind, policy.namespace, policy.name),
-    },
-  ];
+  return [derivedObject(policy, 'pacific.dev/v1alpha1', 'RegistryProject', name, { spec })];
 }
 
 /** The embedded registry's project of a namespace (derived from its policy; gone with it). */

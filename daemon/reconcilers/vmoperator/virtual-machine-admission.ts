@@ -3,6 +3,7 @@
  * decide them: references must resolve, the namespace quota must cover the VM, a host must take it,
  * and updates obey the immutable fields and power transitions vm-operator enforces.
  */
+import { KUBERNETES_RELEASES_LIBRARY } from '../../inventory/kubernetes-releases.js';
 import { resolveImage } from '../../inventory/content-library.js';
 import type { VirtualMachine } from '../../inventory/model.js';
 import { placementOf } from '../../inventory/virtual-machine.js';
@@ -42,7 +43,8 @@ function checkPolicy(namespace: string, className: string, library: string, ctx:
 /** The namespace policy's rule for images of a content library; undefined when allowed. */
 export function libraryAdmission(namespace: string, library: string, ctx: Pick<PlanContext, 'ledger'>): Admission | undefined {
   const allowed = ctx.ledger.policy(namespace)?.contentLibraries;
-  if (!allowed || allowed.includes(library)) return undefined;
+  // The Supervisor's Kubernetes release library serves guest cluster nodes in every namespace.
+  if (!allowed || allowed.includes(library) || library === KUBERNETES_RELEASES_LIBRARY) return undefined;
   return refused('NotAllowedByPolicy', `images of content library ${library} are not allowed in namespace ${namespace} (NamespacePolicy spec.contentLibraries: ${allowed.join(', ') || 'none'})`);
 }
 

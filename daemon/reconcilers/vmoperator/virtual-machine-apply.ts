@@ -20,6 +20,7 @@ import { setCrypto } from '../../inventory/crypto.js';
 import { migrate } from '../../inventory/vmotion.js';
 import { revertVirtualMachine } from '../../inventory/snapshot.js';
 import { memberPower, powerMember } from '../../inventory/group-power.js';
+import { startNodeJoin } from '../../inventory/guest-node.js';
 import { requiredCryptoOf } from '../../inventory/namespace-policy.js';
 import { clusterModuleOf, findResourcePolicy } from './virtual-machine-set-resource-policy.js';
 import { claimNames, syncAttachments } from '../volumes.js';
@@ -70,6 +71,7 @@ function create(change: Change, registry: InventoryRegistry, now: number): TaskR
   });
   if (!created.ok) return created;
   if (group?.delayMs) powerMember(registry, created.value, group, now);
+  startNodeJoin(registry, created.value, now);
   const crypto = requiredCryptoOf(registry, object.namespace);
   let vm = crypto ? setCrypto(registry, created.value, crypto) : created.value;
   if (spec.resourcePolicyName) {

@@ -9,6 +9,7 @@ import type { LibraryItem, StoredObject } from '../../inventory/model.js';
 import { namespacePolicy } from '../../inventory/namespace-policy.js';
 import type { InventoryReader } from '../../inventory/registry.js';
 import { formatBytes } from '../../quantity.js';
+import { KUBERNETES_RELEASES_LIBRARY } from '../../inventory/kubernetes-releases.js';
 import { ALLOWED, condition, refused, type KindReconciler, type ObservedObject } from '../types.js';
 import { libraryAdmission } from './virtual-machine-admission.js';
 
@@ -42,7 +43,8 @@ function imageReconciler(kind: 'VirtualMachineImage' | 'ClusterVirtualMachineIma
         const allowed = namespace ? namespacePolicy(inventory, namespace)?.contentLibraries : undefined;
         for (const item of items) {
           const library = libraryName(inventory, item);
-          if (allowed && !allowed.includes(library)) continue;
+          // Node images of Kubernetes releases are the guest clusters', not VM Service images.
+          if (library === KUBERNETES_RELEASES_LIBRARY || (allowed && !allowed.includes(library))) continue;
           const object = imageObject(kind, namespace, item, library);
           yield { key: `${GROUP}/${kind}/${namespace}/${item.imageName}`, group: GROUP, kind, namespace, name: item.imageName, object, entity: item } satisfies ObservedObject;
         }
