@@ -43,6 +43,12 @@ function counts(inventory: InventoryReader, namespace: string, set: string): Rep
   return { name: set, pods: machines.length, ready: machines.filter(isRunning).length, machines };
 }
 
+/** Cluster API's MachineDeployment phases (a rollout counts as scaling up: it adds a machine first). */
+function phaseOf(replicas: number, machines: number, running: number, rolledOut: boolean): string {
+  if (rolledOut && running === replicas) return 'Running';
+  return machines > replicas && rolledOut ? 'ScalingDown' : 'ScalingUp';
+}
+
 export const machineDeploymentReconciler = kubeObjectReconciler({
   group: GROUP,
   kind: 'MachineDeployment',
@@ -80,7 +86,7 @@ export const machineDeploymentReconciler = kubeObjectReconciler({
         condition('Available', ready >= spec.replicas ? 'True' : 'False', ready >= spec.replicas ? 'MinimumReplicasAvailable' : 'WaitingForAvailableMachines', `${ready} of ${spec.replicas} machines running`),
         condition('MachinesUpToDate', rolledOut ? 'True' : 'False', rolledOut ? 'UpToDate' : 'RollingUpdateInProgress', `${updated} of ${spec.replicas} machines up to date`),
       ],
-      fields: { phase: rolledOut && ready === spec.replicas ? 'Running' : total > spec.replicas || updated < spec.replicas ? 'ScalingUp' : 'ScalingDown', replicas: total, readyReplicas: ready, updatedReplicas: updated },
+      fields: { phase: phaseOf(spec.replicas, total, ready, rolledOut), replicas: total, readyReplicas: ready, updatedReplicas: updated },
     };
   },
 });

@@ -6,6 +6,7 @@
  * initialized, which is why they wait for the first control-plane node.
  */
 import { findKubeObject, kubeObjects } from '../../inventory/kube-object.js';
+import { ok } from '../../inventory/faults.js';
 import type { InventoryReader } from '../../inventory/registry.js';
 import { objectKey, type ManifestObject } from '../../manifests/types.js';
 import { derivedObject } from '../derived.js';
@@ -111,15 +112,16 @@ export const machineReconciler = kubeObjectReconciler({
     // The creation time orders which machines a scale-down or a rollout removes.
     const stored = object && change.action === 'create' ? findKubeObject(registry, 'Machine', object.namespace, object.name) : undefined;
     if (stored && stored.status?.['createdAt'] === undefined) registry.put({ ...stored, status: { ...stored.status, createdAt: ctx.now } });
-    return { ok: true, value: undefined };
+    return ok(undefined);
   },
   status(desired, live, inventory) {
     const phase = machinePhase(inventory, live);
     const vm = inventory.find('VirtualMachine', desired.namespace, desired.name);
     const ready = phase === 'Running';
+    const bootstrap = !!findKubeObject(inventory, 'Secret', desired.namespace, desired.name);
     return {
       conditions: [
-        condition('BootstrapReady', findKubeObject(inventory, 'Secret', desired.namespace, desired.name) ? 'True' : 'False', findKubeObject(inventory, 'Secret', desired.namespace, desired.name) ? 'DataSecretAvailable' : 'WaitingForControlPlaneInitialized'),
+        condition('BootstrapReady', bootstrap ? 'True' : 'False', bootstrap ? 'DataSecretAvailable' : 'WaitingForControlPlaneInitialized'),
         condition('InfrastructureReady', vm?.powerState === 'PoweredOn' ? 'True' : 'False', vm ? vm.powerState : 'WaitingForVirtualMachine'),
         condition('NodeHealthy', ready ? 'True' : 'False', ready ? 'NodeReady' : 'NodeProvisioning'),
       ],
