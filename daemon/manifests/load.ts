@@ -2,7 +2,8 @@
  * Manifest files → validated objects of one revision. Per-file work is pure and cacheable by blob
  * id; checks across files (the same object declared twice) run over the assembled set.
  */
-import { decodeUtf8, parseManifestFile } from './parse.js';
+import { decodeManifest, parseManifestFile } from './parse.js';
+import { fileSizeProblem, grouped, manifestLimits, type ManifestLimits } from './limits.js';
 import type { SchemaRegistry } from './schema-registry.js';
 import { validateDocument } from './validate.js';
 import { isUnsafePath, tenancyViolations, tenantOf, type TenancyRule } from './tenancy.js';
@@ -27,33 +28,56 @@ export function isManifestPath(path: string): boolean {
   return !path.split('/').some((segment) => segment.startsWith('.'));
 }
 
-/** How files are read: the tenancy rule (undefined turns it off). */
+/** How files are read: the tenancy rule (undefined turns it off) and the size limits (unset fields: defaults). */
 export interface LoadOptions {
   readonly tenancy?: TenancyRule;
+  readonly limits?: Partial<ManifestLimits>;
 }
 
-/** Parses and validates one file. Pure: same bytes, path and options, same result. */
+function refused(file: string, code: Diagnostic['code'], message: string, line = 1, column = 1): FileManifests {
+  return { file, objects: [], diagnostics: [{ severity: 'error', code, file, line, column, message }] };
+}
+
+/** The first `max` diagnostics by place and one more that counts the rest (an error when any of the rest is). */
+function capped(file: string, diagnostics: Diagnostic[], max: number): Diagnostic[] {
+  if (diagnostics.length <= max) return diagnostics;
+  const sorted = [...diagnostics].sort((a, b) => a.line - b.line || a.column - b.column);
+  const rest = sorted.slice(max);
+  const first = rest[0]!;
+  const severity = rest.some((d) => d.severity === 'error') ? 'error' : 'warning';
+  const message = `${grouped(rest.length)} more problems in this file from here on are not listed (limit maxDiagnosticsPerFile)`;
+  return [...sorted.slice(0, max), { severity, code: 'LimitExceeded', file, line: first.line, column: first.column, message }];
+}
+
+/** Parses and validates one file. Pure: same bytes, path and options, same result; never throws for bad input. */
 export function loadManifestFile(file: string, bytes: Uint8Array, registry: SchemaRegistry, options: LoadOptions = {}): FileManifests {
-  if (isUnsafePath(file)) {
-    return { file, objects: [], diagnostics: [{ severity: 'error', code: 'UnsafePath', file, line: 1, column: 1, message: 'path has empty, "." or ".." segments: not read' }] };
-  }
-  const text = decodeUtf8(bytes);
-  if (text === undefined) {
-    return { file, objects: [], diagnostics: [{ severity: 'error', code: 'InvalidEncoding', file, line: 1, column: 1, message: 'file is not valid UTF-8' }] };
-  }
-  const parsed = parseManifestFile(file, text);
+  if (isUnsafePath(file)) return refused(file, 'UnsafePath', 'path has empty, "." or ".." segments: not read');
+  const limits = manifestLimits(options.limits);
+  const tooBig = fileSizeProblem(bytes.length, limits);
+  if (tooBig) return refused(file, 'LimitExceeded', tooBig);
+  const decoded = decodeManifest(bytes);
+  if ('problem' in decoded) return refused(file, 'InvalidEncoding', decoded.problem.message, decoded.problem.line, decoded.problem.column);
+  const parsed = parseManifestFile(file, decoded.text, limits);
   const tenant = tenantOf(file, options.tenancy);
   const objects: ManifestObject[] = [];
   const diagnostics: Diagnostic[] = [...parsed.diagnostics];
   for (const doc of parsed.documents) {
-    const result = validateDocument(doc, registry, tenant ?? 'default');
+    let result: ReturnType<typeof validateDocument>;
+    try {
+      result = validateDocument(doc, registry, tenant ?? 'default');
+    } catch (err) {
+      // A bug, not the author's mistake; still one diagnostic, so the other documents are read and the revision is not applied.
+      const message = `pacific could not validate this document (${err instanceof Error ? err.message : String(err)}); please report it`;
+      diagnostics.push({ severity: 'error', code: 'InternalError', file, line: doc.line, column: 1, message });
+      continue;
+    }
     diagnostics.push(...result.diagnostics);
     if (!result.object) continue;
     const violations = options.tenancy ? tenancyViolations(result.object, tenant, options.tenancy) : [];
     if (violations.length) diagnostics.push(...violations);
     else objects.push(result.object);
   }
-  return { file, objects, diagnostics };
+  return { file, objects, diagnostics: capped(file, diagnostics, limits.maxDiagnosticsPerFile) };
 }
 
 /** Joins per-file results into one revision: reports objects declared more than once, naming every place. */

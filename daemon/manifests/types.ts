@@ -23,7 +23,10 @@ export type DiagnosticCode =
   | 'IgnoredField'
   | 'UnsafePath'
   | 'TenancyViolation'
-  | 'LimitExceeded';
+  | 'LimitExceeded'
+  | 'ControlCharacter'
+  | 'NonStringKey'
+  | 'InternalError';
 
 /** A user mistake, found at a place: never an exception, always one entry in a list. */
 export interface Diagnostic {

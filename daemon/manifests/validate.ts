@@ -5,6 +5,7 @@
 import type { ErrorObject } from 'ajv';
 import type { SchemaRegistry } from './schema-registry.js';
 import { formatPath, locateField, parsePointer, type PathSegment } from './locate.js';
+import { scalarHint } from './parse.js';
 import {
   displayName,
   objectKey,
@@ -72,7 +73,7 @@ function explain(error: ErrorObject, body: unknown): FieldProblem {
     case 'required':
       return { code: 'RequiredField', path: [...path, String(params['missingProperty'])], message: 'required field is missing' };
     case 'type':
-      return { code: 'SchemaViolation', path, message: `must be ${String(params['type'])}, got ${describe(valueAt(body, path))}` };
+      return { code: 'SchemaViolation', path, message: `must be ${String(params['type'])}, got ${describe(valueAt(body, path))}${scalarHint(params['type'], valueAt(body, path))}` };
     case 'enum':
       return {
         code: 'SchemaViolation',
