@@ -1,8 +1,11 @@
 /**
- * Field-level differences between two JSON values. Lists whose items carry a key field (as
- * `x-kubernetes-list-type: map` lists do, keyed by `name` unless told otherwise) are paired by key,
- * so reordering is not a change and an edit names `interfaces[name=eth0].network`.
+ * Field-level differences between two JSON values. Lists whose items carry a key field are paired
+ * by key, so reordering is not a change and an edit names `interfaces[name=eth0].network`: a
+ * map-type list of a schema-normalized spec by its `x-kubernetes-list-map-keys` (vAppConfig
+ * properties by `key`, write_files by `path`), any other list by `name` when every item has a
+ * unique one. Lists that cannot be paired compare whole, canonically: key order does not matter.
  */
+import { mapListKeys } from '../manifests/normalize.js';
 import type { FieldChange } from './types.js';
 
 export type ListKeys = (path: string) => readonly string[] | undefined;
@@ -22,6 +25,16 @@ function keyOf(item: unknown, keys: readonly string[]): string | undefined {
   return keys.map((k) => `${k}=${String(item[k])}`).join(',');
 }
 
+/** JSON text of a value with every object's keys sorted: equal for equal values, whatever their key order. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (isObject(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v));
+}
+
+/** The keys to pair a list's items by: the schema's map keys, the caller's, else `name`. */
+function keysOf(from: readonly unknown[], to: readonly unknown[], path: string, listKeys: ListKeys): readonly string[] {
+  return mapListKeys(to) ?? mapListKeys(from) ?? listKeys(path) ?? DEFAULT_KEYS;
+}
+
 /** Every leaf that differs between `from` and `to`, with dotted paths below `path`. */
 export function diffValues(from: unknown, to: unknown, path = '', listKeys: ListKeys = () => undefined, out: FieldChange[] = []): FieldChange[] {
   if (from === to) return out;
@@ -35,7 +48,7 @@ export function diffValues(from: unknown, to: unknown, path = '', listKeys: List
     return out;
   }
   if (Array.isArray(from) && Array.isArray(to)) {
-    const keys = listKeys(path) ?? DEFAULT_KEYS;
+    const keys = keysOf(from, to, path, listKeys);
     const fromKeys = from.map((i) => keyOf(i, keys));
     const toKeys = to.map((i) => keyOf(i, keys));
     const keyed = fromKeys.every((k) => k !== undefined) && toKeys.every((k) => k !== undefined) && new Set(toKeys).size === toKeys.length && new Set(fromKeys).size === fromKeys.length;
@@ -45,11 +58,11 @@ export function diffValues(from: unknown, to: unknown, path = '', listKeys: List
       for (const k of new Set([...before.keys(), ...after.keys()])) diffValues(before.get(k), after.get(k), `${path}[${k}]`, listKeys, out);
       return out;
     }
-    if (JSON.stringify(from) !== JSON.stringify(to)) out.push(fromAbsent ? { path, to } : toAbsent ? { path, from } : { path, from, to });
+    if (canonicalJson(from) !== canonicalJson(to)) out.push(fromAbsent ? { path, to } : toAbsent ? { path, from } : { path, from, to });
     return out;
   }
   if (from === undefined) out.push({ path, to });
   else if (to === undefined) out.push({ path, from });
-  else if (JSON.stringify(from) !== JSON.stringify(to)) out.push({ path, from, to });
+  else if (canonicalJson(from) !== canonicalJson(to)) out.push({ path, from, to });
   return out;
 }

@@ -594,16 +594,16 @@ const vmFile = (version: string, spec: string) =>
   [`apiVersion: v1\nkind: Namespace\nmetadata: {name: ${NAMESPACE}}`, `apiVersion: v1\nkind: Secret\nmetadata: {name: ${SECRET}, namespace: ${NAMESPACE}}\nstringData: {dns: 10.0.0.53}`, `apiVersion: ${GROUP}/${version}\nkind: VirtualMachine\nmetadata: {name: vm, namespace: ${NAMESPACE}}\nspec:\n  className: best-effort-small\n  imageName: ubuntu-22.04-cloudimg\n  storageClass: vsan-default-storage-policy\n${spec}`].join('\n---\n') + '\n';
 
 /**
- * KNOWN BUGS the properties above step around (they leave such list items as generated), shown on the
- * smallest manifests. daemon/plan/diff-fields.ts compares the items of a list it does not pair by
- * `name` as JSON text, so (A) the same item with its keys in another order, or with a schema default
- * written instead of left out (normalization appends defaults last), is reported as a change of the
- * whole list; and (B) `x-kubernetes-list-type: map` lists keyed by another field (vAppConfig
- * properties and v1alpha6 advanced.extraConfig by `key`, cloud-config write_files by `path`) are never
- * paired by their key: the planner passes no list keys to diffValues.
+ * Lists on the smallest manifests (the properties above leave list items as generated).
+ * daemon/plan/diff-fields.ts compares the items of a list it does not pair by key canonically, so
+ * (A) the same item with its keys in another order, or with a schema default written instead of
+ * left out (normalization appends defaults last), is no change; and (B) `x-kubernetes-list-type:
+ * map` lists keyed by another field than `name` (vAppConfig properties and v1alpha6
+ * advanced.extraConfig by `key`, cloud-config write_files by `path`) are paired by their schema
+ * keys, which the normalized spec carries.
  */
-describe('VirtualMachine lists pacific compares as text (known bugs)', () => {
-  it.fails('(A) v1alpha1 networkInterfaces: an item with its keys in another order is no change', async () => {
+describe('VirtualMachine lists: paired by their schema keys, compared canonically', () => {
+  it('(A) v1alpha1 networkInterfaces: an item with its keys in another order is no change', async () => {
     const fields = await replanAfter(
       vmFile('v1alpha1', '  networkInterfaces:\n    - {networkName: workload-primary, networkType: nsx-t}'),
       vmFile('v1alpha1', '  networkInterfaces:\n    - {networkType: nsx-t, networkName: workload-primary}'),
@@ -611,22 +611,29 @@ describe('VirtualMachine lists pacific compares as text (known bugs)', () => {
     expect(fields).toEqual([]);
   });
 
-  it.fails('(A) cloud-config write_files: a default (permissions 0644) written or left out is no change', async () => {
+  it('(A) cloud-config write_files: a default (permissions 0644) written or left out is no change', async () => {
     const files = (extra: string) => `  bootstrap:\n    cloudInit:\n      cloudConfig:\n        write_files:\n          - {path: /etc/motd, content: hello${extra}}`;
     expect(await replanAfter(vmFile('v1alpha5', files(', permissions: "0644"')), vmFile('v1alpha5', files('')))).toEqual([]);
   });
 
-  it.fails('(B) vAppConfig properties, a map list keyed by `key`: re-ordering them is no change', async () => {
+  it('(B) vAppConfig properties, a map list keyed by `key`: re-ordering them is no change', async () => {
     const props = (a: string, b: string) => `  bootstrap:\n    vAppConfig:\n      properties:\n        - ${a}\n        - ${b}`;
     const host = '{key: hostname, value: {value: vm.local}}';
     const dns = `{key: dns, value: {from: {name: ${SECRET}, key: dns}}}`;
     expect(await replanAfter(vmFile('v1alpha4', props(host, dns)), vmFile('v1alpha4', props(dns, host)))).toEqual([]);
   });
 
-  it.fails('(B) vAppConfig properties: editing one value is planned at properties[key=…], as for name-keyed lists', async () => {
+  it('(B) vAppConfig properties: editing one value is planned at properties[key=…], as for name-keyed lists', async () => {
     const props = (value: string) => `  bootstrap:\n    vAppConfig:\n      properties:\n        - {key: hostname, value: {value: ${value}}}\n        - {key: ntp, value: {value: pool.ntp.org}}`;
     expect(await replanAfter(vmFile('v1alpha4', props('vm.local')), vmFile('v1alpha4', props('vm.example.com')))).toEqual([
       { path: 'spec.bootstrap.vAppConfig.properties[key=hostname].value.value', from: 'vm.local', to: 'vm.example.com' },
+    ]);
+  });
+
+  it('(B) v1alpha6 advanced.extraConfig, keyed by `key`: re-ordered and one value edited is that value only', async () => {
+    const extra = (a: string, b: string) => `  advanced:\n    extraConfig:\n      - ${a}\n      - ${b}`;
+    expect(await replanAfter(vmFile('v1alpha6', extra('{key: a, value: "1"}', '{key: b, value: "2"}')), vmFile('v1alpha6', extra('{key: b, value: "3"}', '{key: a, value: "1"}')))).toEqual([
+      { path: 'spec.advanced.extraConfig[key=b].value', from: '2', to: '3' },
     ]);
   });
 
