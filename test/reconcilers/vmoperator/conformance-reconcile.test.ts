@@ -118,15 +118,6 @@ interface Gap extends Partial<Expectation> {
 /** Samples where pacific differs from vm-operator: the expectation is vm-operator's, the test `it.fails`. */
 const GAPS: readonly Gap[] = [
   {
-    label: 'ISO VM: the image comes from the connected CD-ROM',
-    sample: /^vm-operator\/docs\/v1alpha[3-6]\/.*deploy-vm-iso__block01\.yaml$/,
-    kind: 'VirtualMachine',
-    documents: 4,
-    gap:
-      'refused ImageNotFound "spec.image: Required value" (reconcilers/vmoperator/virtual-machine-spec.ts imageRef reads only spec.image/spec.imageName); ' +
-      "vm-operator's mutating webhook (SetImageNameFromCdrom) sets spec.imageName from the first connected CD-ROM (spec.cdrom; spec.hardware.cdrom from v1alpha5), so the VM is created",
-  },
-  {
     label: 'VM naming a ClusterVirtualMachineImage by its cvmi- name',
     sample: /^vm-operator\/docs\/v1alpha[4-6]\/.*images-vm-image__block05\.yaml$/,
     kind: 'VirtualMachine',

@@ -77,6 +77,32 @@ describe('VirtualMachine class and image', () => {
     expect(vmChange({ image: vm().imageName })!.admission.allowed).toBe(true);
   });
 
+  it('deploys an ISO VM from its first connected CD-ROM, and a CD-ROM change later is no image change', async () => {
+    const isoVm = (connected: 'first' | 'second') =>
+      manifests({
+        'ns.yaml': namespaceYaml('team-a'),
+        'vm.yaml': [
+          'apiVersion: vmoperator.vmware.com/v1alpha5',
+          'kind: VirtualMachine',
+          'metadata: {name: web, namespace: team-a}',
+          'spec:',
+          '  className: best-effort-small',
+          '  storageClass: vsan-default-storage-policy',
+          '  hardware:',
+          '    cdrom:',
+          `      - {name: cdrom1, image: {kind: VirtualMachineImage, name: photon-5}, connected: ${connected === 'first'}}`,
+          `      - {name: cdrom2, image: {kind: VirtualMachineImage, name: ubuntu-24.04-cloudimg}, connected: ${connected === 'second'}}`,
+          '',
+        ].join('\n'),
+      });
+    const { results } = await planAndApply(isoVm('second'), ctx.registry, ctx.store);
+    expect(results.map((r) => `${r.change.kind} ${r.outcome}`)).toContain('VirtualMachine created');
+    const ubuntu = ctx.registry.list('LibraryItem').find((i) => i.name === 'ubuntu-24.04-cloudimg')!;
+    expect(vm().imageName).toBe(ubuntu.imageName);
+    const change = planOf(isoVm('first'), ctx.registry, ctx.store.ownership()).changes.find((c) => c.kind === 'VirtualMachine')!;
+    expect(change.admission.allowed).toBe(true);
+  });
+
   it('resolves a namespace VirtualMachineClass before the vCenter class of the same name', async () => {
     const cls = [
       'apiVersion: vmoperator.vmware.com/v1alpha3',
