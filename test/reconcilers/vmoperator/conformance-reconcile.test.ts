@@ -46,9 +46,9 @@ interface NotReadyRow extends Expectation {
 const NOT_READY: readonly NotReadyRow[] = [
   {
     label: 'VM without spec.storageClass',
-    sample: /^vm-operator\/(api-testdata\/v1alpha2\/vm-with-cloudinit|docs\/v1alpha[4-6]\/.*(images-vm-image__block0[34]|workloads-vm-class__block12))\.yaml$/,
+    sample: /^vm-operator\/(api-testdata\/v1alpha2\/vm-with-cloudinit|docs\/v1alpha[4-6]\/.*(images-vm-image__block0[345]|workloads-vm-class__block12))\.yaml$/,
     kind: 'VirtualMachine',
-    documents: 10,
+    documents: 13,
     outcome: 'refused',
     reason: 'StorageClassNotFound',
     message: /^StorageClass is required but not specified$/,
@@ -117,19 +117,6 @@ interface Gap extends Partial<Expectation> {
 
 /** Samples where pacific differs from vm-operator: the expectation is vm-operator's, the test `it.fails`. */
 const GAPS: readonly Gap[] = [
-  {
-    label: 'VM naming a ClusterVirtualMachineImage by its cvmi- name',
-    sample: /^vm-operator\/docs\/v1alpha[4-6]\/.*images-vm-image__block05\.yaml$/,
-    kind: 'VirtualMachine',
-    documents: 3,
-    outcome: 'refused',
-    reason: 'StorageClassNotFound',
-    message: /^StorageClass is required but not specified$/,
-    gap:
-      'refused ImageNotFound "no VM image exists for "cvmi-fedcba0987654321"" although the topology pins an item to that name (inventory/content-library.ts resolveImage ' +
-      'takes only `vmi-` names as object names and looks `cvmi-` names up as display names); vm-operator gets spec.image {kind: ClusterVirtualMachineImage, name} by name, ' +
-      'and then stops at the missing storage class',
-  },
   {
     label: 'VirtualMachineClass sized by spec.configSpec only',
     sample: /^vm-operator\/docs\/v1alpha[23]\/.*workloads-vm-class__block00\.yaml$/,
@@ -372,7 +359,7 @@ describe.skipIf(!hasConformance)('vm-operator corpus: dependent samples reconcil
     });
   }
 
-  it.fails('a VM naming a ClusterVirtualMachineImage by its cvmi- name is created (pacific gap: cvmi- names resolved as display names)', async () => {
+  it('a VM naming a ClusterVirtualMachineImage by its cvmi- name is created', async () => {
     const vm = manifests({
       'vm.yaml': [
         'apiVersion: vmoperator.vmware.com/v1alpha5',
