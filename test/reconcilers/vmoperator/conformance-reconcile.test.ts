@@ -116,17 +116,7 @@ interface Gap extends Partial<Expectation> {
 }
 
 /** Samples where pacific differs from vm-operator: the expectation is vm-operator's, the test `it.fails`. */
-const GAPS: readonly Gap[] = [
-  {
-    label: 'VirtualMachineClass sized by spec.configSpec only',
-    sample: /^vm-operator\/docs\/v1alpha[23]\/.*workloads-vm-class__block00\.yaml$/,
-    kind: 'VirtualMachineClass',
-    documents: 2,
-    gap:
-      'refused Invalid "spec.hardware.cpus and spec.hardware.memory must be set to positive values" (reconcilers/vmoperator/virtual-machine-class.ts classSize reads only spec.hardware); ' +
-      "vm-operator's class webhook checks only requests against limits and sizes the VM from configSpec numCPUs/memoryMB",
-  },
-];
+const GAPS: readonly Gap[] = [];
 
 /** vm-operator's verdict on a document: a NOT_READY row, a gap's expectation, or undefined for Ready. */
 function expectationOf(sample: string, o: ManifestObject): Expectation | undefined {

@@ -119,6 +119,24 @@ describe('VirtualMachine class and image', () => {
     await planAndApply(manifests({ 'ns.yaml': namespaceYaml('team-a'), 'c.yaml': cls, 'vm.yaml': vmYaml('team-a', 'web') }), ctx.registry, ctx.store);
     expect(vm()).toMatchObject({ cpus: 3, memoryBytes: 6 * 2 ** 30 });
   });
+
+  it('sizes VMs by a class sized only by spec.configSpec; spec.hardware takes precedence where set', async () => {
+    const cls = (hardware: string) =>
+      [
+        'apiVersion: vmoperator.vmware.com/v1alpha2',
+        'kind: VirtualMachineClass',
+        'metadata: {name: from-config-spec, namespace: team-a}',
+        'spec:',
+        '  configSpec: {_typeName: VirtualMachineConfigSpec, numCPUs: 3, memoryMB: 3072}',
+        hardware,
+        '',
+      ].join('\n');
+    const files = (hardware: string) => ({ 'ns.yaml': namespaceYaml('team-a'), 'c.yaml': cls(hardware), 'vm.yaml': vmYaml('team-a', 'web', { className: 'from-config-spec', powerState: 'PoweredOff' }) });
+    await planAndApply(manifests(files('')), ctx.registry, ctx.store);
+    expect(vm()).toMatchObject({ cpus: 3, memoryBytes: 3 * 2 ** 30 });
+    await planAndApply(manifests(files('  hardware: {cpus: 4, memory: 8Gi}')), ctx.registry, ctx.store);
+    expect(vm()).toMatchObject({ cpus: 4, memoryBytes: 8 * 2 ** 30 });
+  });
 });
 
 describe('VirtualMachine drift', () => {
