@@ -76,12 +76,14 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     if (store.meta('parse_fingerprint') !== parsing) {
       store.clearParsedFiles();
       store.setMeta('parse_fingerprint', parsing);
+      // Verdicts may differ now: the revision the last pass left settled must be read and planned again.
+      store.setSettled(undefined);
     }
     const registry = restoreInventory(store, options.topologyFile, log);
     const source = await openSource(options.repo, { branch: options.branch });
     const metrics = new Metrics();
     const loader = new RevisionLoader(source, schemas, store, metrics, options.tenancy ? { tenancy: options.tenancy } : {});
-    const controller = new Controller({ source, branch: options.branch, store, registry, schemas, loader, metrics, log, now: () => new Date(), pruneLimit: options.pruneLimit });
+    const controller = new Controller({ source, branch: options.branch, store, registry, schemas, loader, metrics, log, now: () => new Date(), pruneLimit: options.pruneLimit, verifyPasses: process.env['PACIFIC_VERIFY_PASSES'] === '1' });
     const countEvents = (events: readonly { type: string; reason: string }[]) => {
       for (const e of events) metrics.events.inc({ type: e.type, reason: e.reason });
     };

@@ -31,6 +31,12 @@ export class Metrics {
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [this.registry],
   });
+  readonly planScopes = new Counter({
+    name: 'pacific_reconcile_scope_total',
+    help: 'Passes by what they planned: everything (full), the namespaces that changed (incremental), or nothing because nothing changed (skipped)',
+    labelNames: ['scope'] as const,
+    registers: [this.registry],
+  });
   readonly events = new Counter({ name: 'pacific_events_total', help: 'Events recorded, by type and reason', labelNames: ['type', 'reason'] as const, registers: [this.registry] });
 
   constructor(options: { defaultMetrics?: boolean } = {}) {

@@ -51,7 +51,7 @@ function fromState(stateDir: string): Observed {
   try {
     const entities = store.loadInventory();
     if (!entities) throw new UsageError(`state dir ${stateDir} holds no inventory yet`);
-    return { registry: new InventoryRegistry(entities), ownership: store.ownership() };
+    return { registry: new InventoryRegistry(entities), ownership: new Map(store.ownership()) };
   } finally {
     store.close();
   }

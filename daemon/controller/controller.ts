@@ -1,7 +1,10 @@
 /**
  * One reconcile pass, level-based: read the branch head, load and validate the revision, plan it
  * against the inventory, apply the admitted changes, and record status. A watch event or a timer
- * only says "look again"; every pass starts from the whole revision and the whole inventory.
+ * only says "look again". A pass plans the whole revision against the whole inventory the first
+ * time and on a periodic resync; in between it plans only the namespaces where something changed
+ * since the last applied plan (see pass-scope.ts), and a pass that finds the same head and an
+ * untouched inventory after a pass that left nothing to do is skipped.
  */
 import type { Logger } from 'pino';
 import { applyPlan, type StepResult } from '../apply/executor.js';
@@ -19,7 +22,9 @@ import type { ObjectStatusRecord, StoredEvent, SyncState } from '../store/types.
 import { readyCondition, withTransitionTimes } from './conditions.js';
 import type { LoadedRevision, RevisionLoader } from './load-revision.js';
 import { holdOf } from './prune-guard.js';
-import { buildObjectStatuses, readinessByKind, statusChanges } from './object-status.js';
+import { buildObjectStatuses, mergeStatuses, readinessByKind, statusChanges } from './object-status.js';
+import { addDeclaredChanges, addInventoryChanges, PassScope } from './pass-scope.js';
+import { verifyPlan, verifyStatuses } from './verify-pass.js';
 
 export interface ControllerDeps {
   readonly source: ManifestSource;
@@ -33,6 +38,10 @@ export interface ControllerDeps {
   readonly now: () => Date;
   /** The prune bound (`--max-prune`); absent, nothing is held. */
   readonly pruneLimit?: PruneLimit;
+  /** How often a resync plans everything instead of what changed (default `FULL_PASS_EVERY_MS`). */
+  readonly fullPassEveryMs?: number;
+  /** Check every incremental plan and status against a full one, and throw if they differ (tests). */
+  readonly verifyPasses?: boolean;
 }
 
 /** Why a pass runs; a watch trigger carries when the ref was written (for push-to-applied latency). */
@@ -54,7 +63,38 @@ interface Applied {
   readonly problems: ReadonlyMap<string, Problem>;
   /** Set when the prune bound held the revision: nothing of it was applied. */
   readonly held?: PruneHold;
+  /** The namespaces whose statuses may have changed; absent, all of them. */
+  readonly statusScope?: ReadonlySet<string>;
+  /** True when nothing was applied and the inventory did not change during the pass. */
+  readonly settled?: boolean;
 }
+
+/**
+ * What the last applied plan left: its declared objects, and the namespaces whose objects are not
+ * as desired (planned again by every pass until they are). Everything else is as desired unless
+ * its files or its inventory changed since.
+ */
+interface Basis {
+  readonly declared: ReadonlyMap<string, ManifestObject>;
+  readonly from: readonly ManifestObject[];
+  readonly waiting: PassScope;
+  /** When the last full plan was made (ms since the epoch). */
+  readonly fullAt: number;
+}
+
+/** A pass that left nothing to do: the head it saw, the inventory version after it, its result. */
+interface Settled {
+  readonly head: string;
+  readonly version: number;
+  readonly result: PassResult;
+  readonly lastApplied?: string;
+}
+
+/** What a pass planned: nothing (skipped), everything and why, or the namespaces that changed. */
+export type PlannedScope = { readonly scope: 'skipped' } | { readonly scope: 'full'; readonly reason: string } | { readonly scope: 'incremental'; readonly namespaces: readonly string[] };
+
+/** How often a resync plans the whole revision against the whole inventory: the safety net of incremental passes. */
+export const FULL_PASS_EVERY_MS = 10 * 60_000;
 
 /** How soon a pass with objects waiting for placement or quota is retried. */
 export const REQUEUE_WAITING_MS = 10_000;
@@ -77,9 +117,22 @@ function sourceCondition(head: HeadState, branch: string): Condition {
 export class Controller {
   private statuses: Map<string, ObjectStatusRecord>;
   private lastGood: { revision: string; objects: readonly ManifestObject[] } | undefined;
+  private basis: Basis | undefined;
+  /** Inventory changes taken from the registry and not yet covered by an applied plan. */
+  private pending = new PassScope();
+  private settled: Settled | undefined;
+  /** Set for a pass that must plan everything (the periodic full resync). */
+  private fullPass = false;
+  /** What the last plan of the last pass covered (tests, logs). */
+  lastScope: PlannedScope | undefined;
 
   constructor(private readonly deps: ControllerDeps) {
     this.statuses = new Map(deps.store.objectStatuses().map((s) => [s.key, s]));
+    // A restart after a settled pass (no step committed since) finds the same inventory: its first
+    // pass on the same head is skipped; the first resync after it plans everything.
+    const mark = deps.store.settled();
+    if (mark) this.settled = { ...(JSON.parse(mark) as Omit<Settled, 'version'>), version: deps.registry.version };
+    if (this.statuses.size) deps.metrics.setObjects(readinessByKind(this.statuses.values()));
   }
 
   /** The reconciler state as persisted (revisions, conditions, diagnostics). */
@@ -106,9 +159,13 @@ export class Controller {
 
   private async pass(trigger: Trigger): Promise<PassResult> {
     const { source, branch, metrics, log } = this.deps;
+    const head = await metrics.time('detect', () => source.head());
+    const unchanged = this.unchangedSince(head, trigger);
+    if (unchanged) return unchanged;
+    this.settled = undefined;
+    this.fullPass = trigger.reason === 'resync' && this.fullPassDue();
     // A prune hold is decided again by every pass.
     const { pruneHold: _heldBefore, ...previous } = this.state();
-    const head = await metrics.time('detect', () => source.head());
     const events: StoredEvent[] = [];
     const sourceReady = sourceCondition(head, branch);
     const changedSource = previous.conditions.find((c) => c.type === 'SourceReady')?.reason !== sourceReady.reason;
@@ -159,7 +216,7 @@ export class Controller {
         applied,
         events,
       );
-      return { result: 'invalid', revision };
+      return this.settle(revision, applied, { result: 'invalid', revision }, previous.lastAppliedRevision);
     }
 
     const before = previous.lastAppliedRevision;
@@ -193,7 +250,39 @@ export class Controller {
     if (trigger.refWrittenAtMs && before !== revision) metrics.pushToApplied.observe(Math.max(0, Date.now() - trigger.refWrittenAtMs) / 1000);
     rlog.info({ objects: applied.objects.length, notReady: notReady.length, trigger: trigger.reason }, before === revision ? 'revision in sync' : 'revision applied');
     const retriable = notReady.some(([, p]) => ['NoAvailableHosts', 'InsufficientResources', 'QuotaExceeded', 'NamespaceNotFound', 'ClassNotFound'].includes(p.reason));
-    return { result: before === revision && !notReady.length ? 'unchanged' : 'applied', revision, ...(retriable ? { requeueAfterMs: REQUEUE_WAITING_MS } : {}) };
+    const result: PassResult = { result: before === revision && !notReady.length ? 'unchanged' : 'applied', revision, ...(retriable ? { requeueAfterMs: REQUEUE_WAITING_MS } : {}) };
+    // What a pass with nothing new returns again: the revision is no longer news.
+    return this.settle(revision, applied, { ...result, result: notReady.length ? 'applied' : 'unchanged' }, revision, result);
+  }
+
+  /**
+   * The result of the last pass again, without planning, when it left nothing to do, the head is
+   * the same and the inventory did not change since: planning again would find the same.
+   */
+  private unchangedSince(head: HeadState, trigger: Trigger): PassResult | undefined {
+    const settled = this.settled;
+    if (!settled || head.state !== 'commit' || head.commit !== settled.head || this.deps.registry.version !== settled.version) return undefined;
+    // A restarted daemon keeps trusting its store only until the first resync; then the periodic full pass.
+    if (trigger.reason === 'resync' && (!this.basis || this.fullPassDue())) return undefined;
+    if (settled.lastApplied) this.deps.metrics.setLastApplied(settled.lastApplied);
+    this.lastScope = { scope: 'skipped' };
+    this.deps.metrics.planScopes.inc({ scope: 'skipped' });
+    return settled.result;
+  }
+
+  private fullPassDue(): boolean {
+    return !this.basis || this.deps.now().getTime() - this.basis.fullAt >= (this.deps.fullPassEveryMs ?? FULL_PASS_EVERY_MS);
+  }
+
+  /**
+   * Remembers a pass that applied nothing and saw the inventory unchanged (in memory, and in the
+   * store for a restart); returns `now` (this pass's result) or, by default, `again`.
+   */
+  private settle(head: string, applied: Applied | undefined, again: PassResult, lastApplied: string | undefined, now: PassResult = again): PassResult {
+    const settled = applied?.settled ? { head, result: again, ...(lastApplied ? { lastApplied } : {}) } : undefined;
+    this.settled = settled && { ...settled, version: this.deps.registry.version };
+    this.deps.store.setSettled(settled && JSON.stringify(settled));
+    return now;
   }
 
   /**
@@ -203,9 +292,16 @@ export class Controller {
   private async applyRevision(revision: string, declared: readonly ManifestObject[], events: StoredEvent[], log = this.deps.log, bounded = false): Promise<Applied> {
     const { registry, store, schemas, metrics, now } = this.deps;
     const ownership = store.ownership();
-    const thePlan: Plan = await metrics.time('plan', () =>
-      plan({ revision, desired: declared, inventory: registry, ownership, normalizeSpec: (a, k, s) => schemas.normalizeSpec(a, k, s) }),
-    );
+    addInventoryChanges(this.pending, registry.takeTouched(), registry);
+    const version = registry.version;
+    const scope = this.planScope(declared);
+    const namespaces = scope.planned;
+    this.lastScope = namespaces ? { scope: 'incremental', namespaces: [...namespaces].sort() } : { scope: 'full', reason: scope.full! };
+    metrics.planScopes.inc({ scope: this.lastScope.scope });
+    log.debug({ scope: this.lastScope }, 'planning');
+    const input = { revision, desired: declared, inventory: registry, ownership, normalizeSpec: (a: string, k: string, s: unknown) => schemas.normalizeSpec(a, k, s) };
+    const thePlan: Plan = await metrics.time('plan', () => plan({ ...input, ...(namespaces ? { namespaces } : {}) }));
+    if (namespaces && this.deps.verifyPasses) verifyPlan(thePlan, plan(input));
     const held = bounded ? holdOf(thePlan, ownership, this.deps.pruneLimit, store) : undefined;
     if (held) return { objects: thePlan.objects, problems: new Map(), held };
     const results: StepResult[] = await metrics.time('apply', () =>
@@ -221,14 +317,44 @@ export class Controller {
       }),
     );
     const problems = new Map<string, Problem>();
+    const waiting = new PassScope();
     for (const r of results) {
-      if (r.problem) problems.set(r.change.key, r.problem);
+      if (r.problem) {
+        problems.set(r.change.key, r.problem);
+        waiting.addObject(r.change);
+      }
       if (r.change.drift && !r.problem) {
         const what = r.change.fields.map((f) => `${f.path}: ${JSON.stringify(f.from)} → ${JSON.stringify(f.to)}`).join(', ') || 'deleted out of band; recreated';
         events.push(this.event('Normal', 'DriftCorrected', displayName(r.change.kind, r.change.namespace, r.change.name), what, revision));
       }
     }
-    return { objects: thePlan.objects, problems };
+    // Statuses: of what was planned, and of whatever this apply changed (left in the registry's
+    // touched set, so the next pass plans those namespaces once more).
+    let statusScope: ReadonlySet<string> | undefined;
+    if (namespaces) {
+      const changed = new PassScope();
+      changed.addAll(scope);
+      addInventoryChanges(changed, registry.touched(), registry);
+      statusScope = changed.planned;
+    }
+    const declaredKeys = this.basis?.from === declared ? this.basis.declared : new Map(declared.map((o) => [o.key, o]));
+    this.basis = { declared: declaredKeys, from: declared, waiting, fullAt: namespaces && this.basis ? this.basis.fullAt : now().getTime() };
+    this.pending = new PassScope();
+    const settled = registry.version === version && results.every((r) => r.outcome === 'refused');
+    return { objects: thePlan.objects, problems, settled, ...(statusScope ? { statusScope } : {}) };
+  }
+
+  /** What this plan must look at: everything, or the namespaces changed since the last applied plan. */
+  private planScope(declared: readonly ManifestObject[]): PassScope {
+    const scope = new PassScope();
+    if (!this.basis) scope.markFull('the first pass of this process');
+    else if (this.fullPass) scope.markFull('the periodic full pass');
+    else {
+      scope.addAll(this.pending);
+      scope.addAll(this.basis.waiting);
+      addDeclaredChanges(scope, this.basis.declared, declared);
+    }
+    return scope;
   }
 
   /** A revision over the prune bound: nothing of it is applied, the last applied one stays (and drift is corrected against it). */
@@ -285,7 +411,8 @@ export class Controller {
     metrics.time('persist', () => {
       let changes;
       if (objects) {
-        const next = buildObjectStatuses(objects.objects, registry, objects.problems, this.statuses, now().toISOString());
+        const time = now().toISOString();
+        const next = buildObjectStatuses(objects.objects, registry, objects.problems, this.statuses, time, objects.statusScope);
         // A refusal or a fault is news once; a pod starting or a load balancer pending is not.
         for (const s of next) {
           if (!objects.problems.has(s.key)) continue;
@@ -295,15 +422,25 @@ export class Controller {
             events.push(this.event('Warning', after.reason, displayName(s.kind, s.namespace, s.name), after.message, state.lastAttemptedRevision));
           }
         }
-        changes = statusChanges(next, this.statuses);
-        this.statuses = new Map(next.map((s) => [s.key, s]));
-        metrics.setObjects(readinessByKind(next));
+        const before = this.statuses;
+        if (objects.statusScope) {
+          if (this.deps.verifyPasses) this.statuses = new Map(before);
+          changes = mergeStatuses(this.statuses, next, objects.objects);
+          if (this.deps.verifyPasses) verifyStatuses(this.statuses, buildObjectStatuses(objects.objects, registry, objects.problems, before, time));
+        } else {
+          changes = statusChanges(next, this.statuses);
+          this.statuses = new Map(next.map((s) => [s.key, s]));
+        }
+        if (changes.put.length || changes.delete.length) metrics.setObjects(readinessByKind(this.statuses.values()));
       }
       store.saveReconcileResult(state, changes, events);
     });
   }
 
   private recordFailure(err: Error): void {
+    // Whatever the pass had done is unknown: the next one plans everything.
+    this.basis = undefined;
+    this.settled = undefined;
     const previous = this.state();
     this.deps.log.error({ err }, 'reconcile pass failed');
     try {

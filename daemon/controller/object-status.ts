@@ -3,22 +3,29 @@ import type { InventoryReader } from '../inventory/registry.js';
 import type { ManifestObject } from '../manifests/types.js';
 import { reconcilerFor, reconcilers } from '../reconcilers/index.js';
 import type { ObservedObject, Problem } from '../reconcilers/types.js';
+import { scopedInventory, scopeNamespace } from '../plan/scoped-inventory.js';
 import type { StatusChanges } from '../store/store.js';
 import type { ObjectStatusRecord } from '../store/types.js';
 import { objectReady, withTransitionTimes } from './conditions.js';
 
-/** Status records for the desired objects, given the problems of this pass. */
+/**
+ * Status records for the desired objects, given the problems of this pass; with `namespaces`, only
+ * for the objects of those namespaces (a Namespace counts as its own), observing only them.
+ */
 export function buildObjectStatuses(
   desired: readonly ManifestObject[],
   inventory: InventoryReader,
   problems: ReadonlyMap<string, Problem>,
   previous: ReadonlyMap<string, ObjectStatusRecord>,
   now: string,
+  namespaces?: ReadonlySet<string>,
 ): ObjectStatusRecord[] {
+  const inScope = (o: ObservedObject | ManifestObject) => !namespaces || namespaces.has(scopeNamespace(o) ?? '');
+  const observable = namespaces ? scopedInventory(inventory, namespaces) : inventory;
   const live = new Map<string, ObservedObject>();
-  for (const r of reconcilers) for (const o of r.observe(inventory)) live.set(o.key, o);
+  for (const r of reconcilers) for (const o of r.observe(observable)) if (inScope(o)) live.set(o.key, o);
   const problemOf = (key: string) => problems.get(key);
-  return desired.map((object) => {
+  return desired.filter(inScope).map((object) => {
     const r = reconcilerFor(object.group, object.kind)!;
     const problem = problems.get(object.key);
     const status = r.status(object, live.get(object.key), inventory, problem, problemOf);
@@ -44,6 +51,23 @@ export function statusChanges(next: readonly ObjectStatusRecord[], previous: Rea
     put: next.filter((s) => JSON.stringify(s) !== JSON.stringify(previous.get(s.key))),
     delete: [...previous.keys()].filter((k) => !keys.has(k)),
   };
+}
+
+/**
+ * Folds statuses rebuilt for part of the desired objects into `statuses`, in place, and drops the
+ * records of objects no longer desired; returns what changed, as `statusChanges` does.
+ */
+export function mergeStatuses(statuses: Map<string, ObjectStatusRecord>, rebuilt: readonly ObjectStatusRecord[], desired: readonly { readonly key: string }[]): StatusChanges {
+  const put = rebuilt.filter((s) => JSON.stringify(s) !== JSON.stringify(statuses.get(s.key)));
+  for (const s of put) statuses.set(s.key, s);
+  const remove: string[] = [];
+  // Every desired object has a record (those not rebuilt kept theirs), so any extra one is gone.
+  if (statuses.size !== desired.length) {
+    const keys = new Set(desired.map((o) => o.key));
+    for (const key of statuses.keys()) if (!keys.has(key)) remove.push(key);
+    for (const key of remove) statuses.delete(key);
+  }
+  return { put, delete: remove };
 }
 
 /** Counts of ready and not-ready objects per kind (for metrics). */

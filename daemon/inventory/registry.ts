@@ -23,6 +23,13 @@ export interface InventoryReader {
 /** One entity written or removed by a unit of work, as the store persists it. */
 export type EntityChange = { readonly op: 'put'; readonly entity: Entity } | { readonly op: 'delete'; readonly type: EntityType; readonly id: string };
 
+/** An entity put or removed since the touched set was last cleared: its type and what it was before. */
+export interface TouchedEntity {
+  readonly type: EntityType;
+  /** The entity before the first change since the clear; absent when it was created. */
+  readonly before?: Entity;
+}
+
 function namespaceOf(entity: Entity): string {
   return 'namespace' in entity && typeof entity.namespace === 'string' ? entity.namespace : '';
 }
@@ -40,6 +47,8 @@ export class InventoryRegistry implements InventoryReader {
   private readonly byNamespace = new Map<string, Set<Entity>>();
   private readonly usage = new UsageIndex();
   private undo: Map<string, Entity | undefined> | undefined;
+  private changeCount = 0;
+  private touchedIds = new Map<string, TouchedEntity>();
 
   constructor(entities: Iterable<Entity> = []) {
     for (const e of entities) this.index(e);
@@ -70,6 +79,31 @@ export class InventoryRegistry implements InventoryReader {
     return this.usage.datastoreUsedBytes(datastoreId);
   }
 
+  /**
+   * Bumped by every put and remove, committed or rolled back: an unchanged version means an
+   * unchanged inventory (what lets a pass with nothing new skip planning).
+   */
+  get version(): number {
+    return this.changeCount;
+  }
+
+  /** Entities put or removed (committed or rolled back) since the last `clearTouched`, by id. */
+  touched(): ReadonlyMap<string, TouchedEntity> {
+    return this.touchedIds;
+  }
+
+  /** Returns the touched entities and starts a new, empty set. */
+  takeTouched(): ReadonlyMap<string, TouchedEntity> {
+    const touched = this.touchedIds;
+    this.touchedIds = new Map();
+    return touched;
+  }
+
+  /** The entity with this id, whatever its type. */
+  entity(id: string): Entity | undefined {
+    return this.entities.get(id);
+  }
+
   /** Every entity, for persistence and snapshots. */
   all(): readonly Entity[] {
     return [...this.entities.values()];
@@ -84,7 +118,7 @@ export class InventoryRegistry implements InventoryReader {
 
   /** Adds or replaces an entity. Only inside `transaction`. */
   put(entity: Entity): void {
-    this.record(entity.id);
+    this.record(entity.id, entity.type);
     const old = this.entities.get(entity.id);
     if (old) this.unindex(old);
     this.index(entity);
@@ -92,8 +126,8 @@ export class InventoryRegistry implements InventoryReader {
 
   /** Removes an entity. Only inside `transaction`. */
   remove(id: string): void {
-    this.record(id);
     const old = this.entities.get(id);
+    this.record(id, old?.type);
     if (old) this.unindex(old);
   }
 
@@ -138,9 +172,12 @@ export class InventoryRegistry implements InventoryReader {
     }
   }
 
-  private record(id: string): void {
+  private record(id: string, type: EntityType | undefined): void {
     if (!this.undo) throw new Error('inventory mutations must run inside registry.transaction()');
-    if (!this.undo.has(id)) this.undo.set(id, this.entities.get(id));
+    const before = this.entities.get(id);
+    if (!this.undo.has(id)) this.undo.set(id, before);
+    this.changeCount++;
+    if (type && !this.touchedIds.has(id)) this.touchedIds.set(id, before ? { type, before } : { type });
   }
 
   private index(e: Entity): void {

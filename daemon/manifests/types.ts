@@ -17,8 +17,6 @@ export type DiagnosticCode =
   | 'MissingTypeMeta'
   | 'UnsupportedKind'
   | 'SchemaViolation'
-  /** Schema-valid, but a value the Supervisor's admission webhooks refuse (an unknown release). */
-  | 'InvalidValue'
   | 'UnknownField'
   | 'RequiredField'
   | 'DuplicateObject'

@@ -9,6 +9,7 @@ import { reconcilerFor, reconcilers } from '../reconcilers/index.js';
 import { storedObject, type ObservedObject, type PlanContext } from '../reconcilers/types.js';
 import { diffValues } from './diff-fields.js';
 import { PlanLedger } from './ledger.js';
+import { scopedInventory, scopeNamespace, type ObjectIdentity } from './scoped-inventory.js';
 import type { Change, Plan, PlanSummary } from './types.js';
 
 /** How pacific came to manage an object: it created it, or it found it and took it over. */
@@ -21,6 +22,12 @@ export interface PlanInput {
   /** Objects pacific manages, by key (from the store). Only these may be pruned. */
   readonly ownership: ReadonlyMap<string, Ownership>;
   readonly normalizeSpec: PlanContext['normalizeSpec'];
+  /**
+   * An incremental plan: only objects of these namespaces (a Namespace counts as its own) can
+   * differ from the inventory; the others are known unchanged and neither compared nor observed.
+   * The caller guarantees it (see `controller/pass-scope.ts`); absent, everything is planned.
+   */
+  readonly namespaces?: ReadonlySet<string>;
 }
 
 /** The annotation that keeps an object when the repo stops declaring it. */
@@ -63,12 +70,18 @@ export function expandDesired(declared: readonly ManifestObject[], inventory: In
 
 /** Plans a revision: creates and updates in wave order, then prunes in reverse wave order. */
 export function plan(input: PlanInput): Plan {
-  const ledger = new PlanLedger(input.inventory);
+  const scope = input.namespaces;
+  // Observing and seeding see the namespaces in scope only; the ledger is then exact for them, and
+  // the others are not compared. Deriving and comparing read the whole inventory.
+  const observable = scope ? scopedInventory(input.inventory, scope) : input.inventory;
+  const inScope = (o: ObjectIdentity) => !scope || scope.has(scopeNamespace(o) ?? '');
+  const ledger = new PlanLedger(observable);
   const expanded = expandDesired(input.desired, input.inventory);
   const ctx: PlanContext = { inventory: input.inventory, ledger, desired: new Map(expanded.map((o) => [o.key, o])), normalizeSpec: input.normalizeSpec };
   const live = new Map<string, ObservedObject>();
   for (const r of reconcilers) {
-    for (const o of r.observe(input.inventory)) {
+    for (const o of r.observe(observable)) {
+      if (!inScope(o)) continue;
       live.set(o.key, o);
       r.seed(o, ledger);
     }
@@ -76,7 +89,7 @@ export function plan(input: PlanInput): Plan {
 
   const changes: Change[] = [];
   const unchanged: string[] = [];
-  const desired = [...expanded].sort((a, b) => (reconcilerFor(a.group, a.kind)?.wave ?? 99) - (reconcilerFor(b.group, b.kind)?.wave ?? 99) || byPlace(a, b));
+  const desired = (scope ? expanded.filter(inScope) : [...expanded]).sort((a, b) => (reconcilerFor(a.group, a.kind)?.wave ?? 99) - (reconcilerFor(b.group, b.kind)?.wave ?? 99) || byPlace(a, b));
   const desiredKeys = new Set(desired.map((d) => d.key));
   for (const object of desired) {
     const r = reconcilerFor(object.group, object.kind);
@@ -127,7 +140,8 @@ export function plan(input: PlanInput): Plan {
     });
   }
 
-  const summary: PlanSummary = { create: 0, update: 0, delete: 0, unchanged: unchanged.length };
+  // Objects out of scope are unchanged by the caller's guarantee.
+  const summary: PlanSummary = { create: 0, update: 0, delete: 0, unchanged: unchanged.length + expanded.length - desired.length };
   for (const c of changes) summary[c.action] += 1;
   return { revision: input.revision, objects: expanded, changes, unchanged, summary };
 }

@@ -54,9 +54,19 @@ function openDatabase(path: string, mode: 'readwrite' | 'readonly'): Database.Da
   }
 }
 
+/**
+ * The meta key of the reconciler's "settled" mark (what the last pass left with nothing to do).
+ * Any step committed after it removes it in the same transaction, so a restart that finds it may
+ * trust the inventory to be as that pass left it.
+ */
+const SETTLED = 'settled';
+
 export class Store {
   private readonly db: Database.Database;
   private readonly stmts;
+  // This process is the only writer (the state dir lock), so what it owns is kept in memory too.
+  private owned: Map<string, Ownership> | undefined;
+  private settledMarked: boolean | undefined;
 
   private constructor(
     readonly path: string,
@@ -76,6 +86,7 @@ export class Store {
       addEvent: this.db.prepare('INSERT INTO event (time, type, reason, object, message, revision) VALUES (@time, @type, @reason, @object, @message, @revision)'),
       trimEvents: this.db.prepare('DELETE FROM event WHERE seq <= (SELECT MAX(seq) FROM event) - ?'),
       putMeta: this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
+      deleteMeta: this.db.prepare('DELETE FROM meta WHERE key = ?'),
     };
   }
 
@@ -115,6 +126,7 @@ export class Store {
    */
   commitStep(changes: readonly EntityChange[], ownership: readonly OwnershipChange[], events: readonly StoredEvent[]): void {
     this.db.transaction(() => {
+      if (this.settledMarked !== false) this.stmts.deleteMeta.run(SETTLED);
       this.writeEntities(changes);
       for (const o of ownership) {
         if (o.op === 'delete') this.stmts.deleteOwned.run(o.key);
@@ -125,6 +137,11 @@ export class Store {
       }
       this.writeEvents(events);
     })();
+    this.settledMarked = false;
+    for (const o of this.owned ? ownership : []) {
+      if (o.op === 'delete') this.owned!.delete(o.key);
+      else this.owned!.set(o.record.key, o.record.origin);
+    }
   }
 
   private writeEntities(changes: readonly EntityChange[]): void {
@@ -155,8 +172,24 @@ export class Store {
     }));
   }
 
-  ownership(): Map<string, Ownership> {
-    return new Map(this.ownedObjects().map((o) => [o.key, o.origin]));
+  /** What pacific manages, by key: read once, then kept in step with every committed step. */
+  ownership(): ReadonlyMap<string, Ownership> {
+    this.owned ??= new Map(this.ownedObjects().map((o) => [o.key, o.origin]));
+    return this.owned;
+  }
+
+  /** The reconciler's settled mark (its own format), if no step was committed since it was written. */
+  settled(): string | undefined {
+    const value = this.meta(SETTLED);
+    this.settledMarked = value !== undefined;
+    return value;
+  }
+
+  /** Records (or, with undefined, removes) the reconciler's settled mark. */
+  setSettled(mark: string | undefined): void {
+    if (mark !== undefined) this.setMeta(SETTLED, mark);
+    else if (this.settledMarked !== false) this.stmts.deleteMeta.run(SETTLED);
+    this.settledMarked = mark !== undefined;
   }
 
   // --- reconciler state, status, events -------------------------------------------------------

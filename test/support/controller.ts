@@ -41,7 +41,7 @@ export function controllerHarness(options: { pruneLimit?: PruneLimit } = {}): Ha
   const metrics = new Metrics({ defaultMetrics: false });
   const loader = new RevisionLoader(source, schemas, store, metrics);
   const make = () =>
-    new Controller({ source, branch: 'main', store, registry, schemas, loader, metrics, log: pino({ level: 'silent' }), now: () => new Date('2026-11-21T12:00:00Z'), ...options });
+    new Controller({ source, branch: 'main', store, registry, schemas, loader, metrics, log: pino({ level: 'silent' }), now: () => new Date('2026-11-21T12:00:00Z'), verifyPasses: true, ...options });
   const controller = make();
   return {
     controller,

@@ -22,7 +22,8 @@ export function runCli(args: readonly string[], cwd = packageRoot): { code: numb
 export function startDaemonProcess(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<DaemonProcess> {
   const child = spawn(process.execPath, [CLI, 'serve', '--listen', '127.0.0.1:0', ...args], {
     cwd: packageRoot,
-    env: { ...process.env, PACIFIC_LOG_LEVEL: 'info', ...env },
+    // Every incremental pass is checked against a full one: a difference fails the pass, loudly.
+    env: { ...process.env, PACIFIC_LOG_LEVEL: 'info', PACIFIC_VERIFY_PASSES: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: string[] = [];
@@ -43,12 +44,15 @@ export function startDaemonProcess(args: readonly string[], env: NodeJS.ProcessE
   });
 }
 
-/** Stops a daemon process (SIGTERM by default) and waits for it to exit. */
+/** Stops a daemon process (SIGTERM by default) and waits for it to exit; throws if an incremental pass differed from a full one. */
 export async function stopDaemonProcess(d: DaemonProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  if (d.child.exitCode !== null || d.child.signalCode !== null) return;
-  const exited = new Promise((resolve) => d.child.once('exit', resolve));
-  d.child.kill(signal);
-  await exited;
+  if (d.child.exitCode === null && d.child.signalCode === null) {
+    const exited = new Promise((resolve) => d.child.once('exit', resolve));
+    d.child.kill(signal);
+    await exited;
+  }
+  const diverged = d.logs.find((line) => line.includes('IncrementalDivergence'));
+  if (diverged) throw new Error(`an incremental pass differed from a full one: ${diverged}`);
 }
 
 export async function getJson<T = Record<string, unknown>>(url: string, init?: RequestInit): Promise<{ status: number; body: T }> {

@@ -25,11 +25,27 @@ function memberVms(spec: GroupSpec): string[] {
   return (spec.bootOrder ?? []).flatMap((s) => (s.members ?? []).filter((m) => (m.kind ?? 'VirtualMachine') === 'VirtualMachine').map((m) => m.name));
 }
 
+type DesiredGroup = { name: string; spec?: unknown };
+
+// Every VM's compare asks for its namespace's groups: index a plan's desired objects once (they
+// never change within a plan), not once per VM, which made planning quadratic in the VM count.
+// (A map that grew since, as a test may build one, is indexed again.)
+const groupsByPlan = new WeakMap<ReadonlyMap<string, ManifestObject>, { size: number; byNamespace: Map<string, DesiredGroup[]> }>();
+
 /** Groups of a namespace in this plan (what VMs consult for group-owned power). */
-export function desiredGroups(namespace: string, ctx: Pick<PlanContext, 'desired'>): { name: string; spec?: unknown }[] {
-  const groups: { name: string; spec?: unknown }[] = [];
-  for (const o of ctx.desired.values()) if (o.kind === 'VirtualMachineGroup' && o.group === GROUP && o.namespace === namespace) groups.push({ name: o.name, spec: o.body['spec'] });
-  return groups;
+export function desiredGroups(namespace: string, ctx: Pick<PlanContext, 'desired'>): DesiredGroup[] {
+  let byNamespace = groupsByPlan.get(ctx.desired)?.byNamespace;
+  if (!byNamespace || groupsByPlan.get(ctx.desired)!.size !== ctx.desired.size) {
+    byNamespace = new Map();
+    for (const o of ctx.desired.values()) {
+      if (o.kind !== 'VirtualMachineGroup' || o.group !== GROUP) continue;
+      const groups = byNamespace.get(o.namespace) ?? [];
+      groups.push({ name: o.name, spec: o.body['spec'] });
+      byNamespace.set(o.namespace, groups);
+    }
+    groupsByPlan.set(ctx.desired, { size: ctx.desired.size, byNamespace });
+  }
+  return [...(byNamespace.get(namespace) ?? [])];
 }
 
 /** True when a group of this plan declares the VM's power state. */
