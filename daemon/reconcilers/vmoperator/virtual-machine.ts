@@ -14,6 +14,7 @@ import { bootstrapProviders, hubView, liveConsumption, resizesNow, targetPowerSt
 import { claimNames, recordClaims } from '../volumes.js';
 import { snapshotsOf } from '../../inventory/snapshot-schedule.js';
 import { groupOwnsPower } from './virtual-machine-group.js';
+import { memberPower } from '../../inventory/group-power.js';
 import { encryptionFields, placementFields } from '../namespace-effects.js';
 import { formatBytes } from '../../quantity.js';
 
@@ -98,6 +99,8 @@ export const virtualMachineReconciler: KindReconciler = {
     const hostField = /v1alpha[123]$/.test(desired.apiVersion) ? 'host' : 'nodeName';
     const snapshots = snapshotsOf(inventory, vm).map((s) => ({ name: s.object?.name ?? s.name }));
     const providers = bootstrapProviders(wanted.bootstrap);
+    // A group that declares a power state owns its members' (the planner leaves their own alone).
+    const wantedPower = memberPower(inventory, desired.namespace, desired.name)?.state ?? targetPowerState(wanted);
     const conditions: Condition[] = [
       ...(providers.length ? [condition('VirtualMachineBootstrapReady', 'True', 'True', providers.join(', '))] : []),
       ...(vm.resourcePolicy ? [condition('VirtualMachineConditionVMSetResourcePolicyReady', 'True', 'True', vm.clusterModule ? `cluster module ${vm.clusterModule}` : vm.resourcePolicy)] : []),
@@ -111,9 +114,9 @@ export const virtualMachineReconciler: KindReconciler = {
         : condition('VirtualMachineClassConfigurationSynced', 'True', 'True'),
       vm.recovery
         ? condition('VirtualMachinePowerStateSynced', 'False', vm.recovery.state === 'restarting' ? 'HaRestarting' : 'WaitingForHost', `${vm.recovery.reason === 'host-failure' ? 'host failure' : 'maintenance mode'}: ${vm.recovery.state === 'restarting' ? `vSphere HA restarts it on ${host?.name ?? vm.host}` : 'no host can take it yet'} (priority ${vm.recovery.priority})`)
-        : vm.powerState === targetPowerState(wanted)
+        : vm.powerState === wantedPower
           ? condition('VirtualMachinePowerStateSynced', 'True', 'True')
-          : condition('VirtualMachinePowerStateSynced', 'False', problem?.reason ?? 'Pending', problem?.message ?? `${vm.powerState}, want ${targetPowerState(wanted)}`),
+          : condition('VirtualMachinePowerStateSynced', 'False', problem?.reason ?? 'Pending', problem?.message ?? `${vm.powerState}, want ${wantedPower}`),
     ];
     if (desired.apiVersion.endsWith('/v1alpha1')) {
       // v1alpha1's status: lower-case power states, `vmIp`, a phase.

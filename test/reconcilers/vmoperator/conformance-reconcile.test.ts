@@ -46,9 +46,9 @@ interface NotReadyRow extends Expectation {
 const NOT_READY: readonly NotReadyRow[] = [
   {
     label: 'VM without spec.storageClass',
-    sample: /^vm-operator\/(api-testdata\/v1alpha2\/vm-with-cloudinit|docs\/v1alpha[4-6]\/.*(images-vm-image__block0[34]|workloads-vm-class__block12))\.yaml$/,
+    sample: /^vm-operator\/(api-testdata\/v1alpha2\/vm-with-cloudinit|docs\/v1alpha[4-6]\/.*(images-vm-image__block0[345]|workloads-vm-class__block12))\.yaml$/,
     kind: 'VirtualMachine',
-    documents: 10,
+    documents: 13,
     outcome: 'refused',
     reason: 'StorageClassNotFound',
     message: /^StorageClass is required but not specified$/,
@@ -116,39 +116,7 @@ interface Gap extends Partial<Expectation> {
 }
 
 /** Samples where pacific differs from vm-operator: the expectation is vm-operator's, the test `it.fails`. */
-const GAPS: readonly Gap[] = [
-  {
-    label: 'ISO VM: the image comes from the connected CD-ROM',
-    sample: /^vm-operator\/docs\/v1alpha[3-6]\/.*deploy-vm-iso__block01\.yaml$/,
-    kind: 'VirtualMachine',
-    documents: 4,
-    gap:
-      'refused ImageNotFound "spec.image: Required value" (reconcilers/vmoperator/virtual-machine-spec.ts imageRef reads only spec.image/spec.imageName); ' +
-      "vm-operator's mutating webhook (SetImageNameFromCdrom) sets spec.imageName from the first connected CD-ROM (spec.cdrom; spec.hardware.cdrom from v1alpha5), so the VM is created",
-  },
-  {
-    label: 'VM naming a ClusterVirtualMachineImage by its cvmi- name',
-    sample: /^vm-operator\/docs\/v1alpha[4-6]\/.*images-vm-image__block05\.yaml$/,
-    kind: 'VirtualMachine',
-    documents: 3,
-    outcome: 'refused',
-    reason: 'StorageClassNotFound',
-    message: /^StorageClass is required but not specified$/,
-    gap:
-      'refused ImageNotFound "no VM image exists for "cvmi-fedcba0987654321"" although the topology pins an item to that name (inventory/content-library.ts resolveImage ' +
-      'takes only `vmi-` names as object names and looks `cvmi-` names up as display names); vm-operator gets spec.image {kind: ClusterVirtualMachineImage, name} by name, ' +
-      'and then stops at the missing storage class',
-  },
-  {
-    label: 'VirtualMachineClass sized by spec.configSpec only',
-    sample: /^vm-operator\/docs\/v1alpha[23]\/.*workloads-vm-class__block00\.yaml$/,
-    kind: 'VirtualMachineClass',
-    documents: 2,
-    gap:
-      'refused Invalid "spec.hardware.cpus and spec.hardware.memory must be set to positive values" (reconcilers/vmoperator/virtual-machine-class.ts classSize reads only spec.hardware); ' +
-      "vm-operator's class webhook checks only requests against limits and sizes the VM from configSpec numCPUs/memoryMB",
-  },
-];
+const GAPS: readonly Gap[] = [];
 
 /** vm-operator's verdict on a document: a NOT_READY row, a gap's expectation, or undefined for Ready. */
 function expectationOf(sample: string, o: ManifestObject): Expectation | undefined {
@@ -352,14 +320,6 @@ const SUPPLIED_GAPS: readonly { label: string; sample: RegExp; gap: string }[] =
       'a publish request without spec.target.location is refused Invalid "spec.target.location.name: Required value" (reconcilers/vmoperator/virtual-machine-publish-request.ts check); ' +
       'vm-operator publishes to the namespace\'s default content library (label imageregistry.vmware.com/default), as the sample\'s own comment says',
   },
-  {
-    label: 'members of a PoweredOff group never Ready',
-    sample: /^vm-operator\/docs\/v1alpha[56]\/.*workloads-vm-group__block(09|10)\.yaml$/,
-    gap:
-      'a member VM of a group declaring powerState PoweredOff is powered off and planned as unchanged (the group owns its power), yet its status keeps ' +
-      'VirtualMachinePowerStateSynced=False "PoweredOff, want PoweredOn", so it is never Ready (reconcilers/vmoperator/virtual-machine.ts status compares with the ' +
-      "VM's own spec.powerState and ignores the group); vm-operator syncs members to the group's power state",
-  },
 ];
 
 describe.skipIf(!hasConformance)('vm-operator corpus: dependent samples reconcile once the VMs they name exist', () => {
@@ -381,7 +341,7 @@ describe.skipIf(!hasConformance)('vm-operator corpus: dependent samples reconcil
     });
   }
 
-  it.fails('a VM naming a ClusterVirtualMachineImage by its cvmi- name is created (pacific gap: cvmi- names resolved as display names)', async () => {
+  it('a VM naming a ClusterVirtualMachineImage by its cvmi- name is created', async () => {
     const vm = manifests({
       'vm.yaml': [
         'apiVersion: vmoperator.vmware.com/v1alpha5',

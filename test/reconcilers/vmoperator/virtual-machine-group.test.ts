@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { manifests, namespaceYaml, planOf, useInventoryStore, vmYaml } from '../../support/fixtures.js';
 import { advanceAndRunTasks, planAndApply } from '../../support/reconcile.js';
 import { virtualMachineGroupReconciler } from '../../../daemon/reconcilers/vmoperator/virtual-machine-group.js';
+import { virtualMachineReconciler } from '../../../daemon/reconcilers/vmoperator/virtual-machine.js';
+import { observed } from '../../../daemon/reconcilers/types.js';
 
 const ctx = useInventoryStore();
 const group = (powerState: string, extraMember = '') => `apiVersion: vmoperator.vmware.com/v1alpha4
@@ -45,6 +47,19 @@ describe('VirtualMachineGroup', () => {
 
     await planAndApply(manifests(files(group('PoweredOff'))), ctx.registry, ctx.store);
     expect(power()).toEqual({ db: 'PoweredOff', 'app-0': 'PoweredOff', 'app-1': 'PoweredOff' });
+  });
+
+  it("makes members Ready at the group's power state, not their own", async () => {
+    const members = ['db', 'app-0', 'app-1'].map((n) => vmYaml('team-a', n)).join('---\n'); // PoweredOn by default
+    const desired = manifests({ 'ns.yaml': namespaceYaml('team-a'), 'vms.yaml': members, 'group.yaml': group('PoweredOff') });
+    await planAndApply(desired, ctx.registry, ctx.store);
+    expect(power()).toEqual({ db: 'PoweredOff', 'app-0': 'PoweredOff', 'app-1': 'PoweredOff' });
+    for (const name of ['db', 'app-0', 'app-1']) {
+      const vm = ctx.registry.find('VirtualMachine', 'team-a', name)!;
+      const status = virtualMachineReconciler.status(desired.find((d) => d.kind === 'VirtualMachine' && d.name === name)!, observed('vmoperator.vmware.com', vm), ctx.registry);
+      expect(status.conditions).toContainEqual(expect.objectContaining({ type: 'VirtualMachinePowerStateSynced', status: 'True' }));
+    }
+    expect(planOf(desired, ctx.registry, ctx.store.ownership()).changes).toEqual([]);
   });
 
   it('reports members that do not exist instead of refusing the group', async () => {
