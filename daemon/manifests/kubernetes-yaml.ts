@@ -11,11 +11,23 @@ import yaml from 'js-yaml';
 // js-yaml exports its built-in types at runtime; @types/js-yaml does not declare them.
 const { merge } = (yaml as unknown as { types: { merge: yaml.Type } }).types;
 
-/** go-yaml v2's booleans: these spellings exactly (not `yEs`), as YAML 1.1 lists them. */
-const BOOLEANS = new Map<string, boolean>([
-  ...['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'].map((s) => [s, true] as const),
-  ...['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'].map((s) => [s, false] as const),
-]);
+/** go-yaml v2's booleans: these spellings exactly (not `yEs`), as YAML 1.1 lists them. Every plain scalar is tried. */
+function parseBoolean(data: string): boolean | undefined {
+  switch (data.length) {
+    case 1:
+      return data === 'y' || data === 'Y' ? true : data === 'n' || data === 'N' ? false : undefined;
+    case 2:
+      return data === 'on' || data === 'On' || data === 'ON' ? true : data === 'no' || data === 'No' || data === 'NO' ? false : undefined;
+    case 3:
+      return data === 'yes' || data === 'Yes' || data === 'YES' ? true : data === 'off' || data === 'Off' || data === 'OFF' ? false : undefined;
+    case 4:
+      return data === 'true' || data === 'True' || data === 'TRUE' ? true : undefined;
+    case 5:
+      return data === 'false' || data === 'False' || data === 'FALSE' ? false : undefined;
+    default:
+      return undefined;
+  }
+}
 
 /** go-yaml tries a number only for a plain scalar starting with a digit or a sign (or `.` for floats). */
 function mayBeNumber(data: string): boolean {
@@ -69,13 +81,10 @@ function parseFloating(data: string): number | undefined {
   return Number.isFinite(value) ? value : undefined; // Go's ParseFloat fails on overflow: a string
 }
 
-/** First characters of the spellings in BOOLEANS: every plain scalar is tried, most fail here. */
-const BOOLEAN_START = new Set([...'yYnNtTfFoO'].map((c) => c.charCodeAt(0)));
-
 const bool = new yaml.Type('tag:yaml.org,2002:bool', {
   kind: 'scalar',
-  resolve: (data: string | null) => data !== null && data.length <= 5 && BOOLEAN_START.has(data.charCodeAt(0)) && BOOLEANS.has(data),
-  construct: (data: string) => BOOLEANS.get(data),
+  resolve: (data: string | null) => data !== null && parseBoolean(data) !== undefined,
+  construct: (data: string) => parseBoolean(data),
   predicate: (value: unknown) => typeof value === 'boolean',
   represent: (value: unknown) => String(value),
 });
@@ -84,33 +93,25 @@ const bool = new yaml.Type('tag:yaml.org,2002:bool', {
 let resolvedText = '';
 let resolvedNumber = 0;
 
-function resolveNumber(parse: (data: string) => number | undefined): (data: string | null) => boolean {
-  return (data) => {
-    if (data === null || data === '') return false;
-    const value = parse(data);
-    if (value === undefined) return false;
-    resolvedText = data;
-    resolvedNumber = value;
-    return true;
-  };
-}
-
-function constructNumber(parse: (data: string) => number | undefined): (data: string) => number | undefined {
-  return (data) => (data === resolvedText ? resolvedNumber : parse(data));
+function remember(data: string, value: number | undefined): boolean {
+  if (value === undefined) return false;
+  resolvedText = data;
+  resolvedNumber = value;
+  return true;
 }
 
 const int = new yaml.Type('tag:yaml.org,2002:int', {
   kind: 'scalar',
-  resolve: resolveNumber(parseInteger),
-  construct: constructNumber(parseInteger),
+  resolve: (data: string | null) => data !== null && data !== '' && remember(data, parseInteger(data)),
+  construct: (data: string) => (data === resolvedText ? resolvedNumber : parseInteger(data)),
   predicate: (value: unknown) => Number.isInteger(value),
   represent: (value: unknown) => String(value),
 });
 
 const float = new yaml.Type('tag:yaml.org,2002:float', {
   kind: 'scalar',
-  resolve: resolveNumber(parseFloating),
-  construct: constructNumber(parseFloating),
+  resolve: (data: string | null) => data !== null && data !== '' && remember(data, parseFloating(data)),
+  construct: (data: string) => (data === resolvedText ? resolvedNumber : parseFloating(data)),
   predicate: (value: unknown) => typeof value === 'number',
   represent: (value: unknown) => String(value),
 });

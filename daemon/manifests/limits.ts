@@ -130,28 +130,77 @@ function frameOf(node: object): Frame {
   return { node, keys, length: keys ? keys.length : (node as unknown[]).length, next: 0, nodes: 0, chars: 0, childHeight: 0 };
 }
 
+function sizeProblem(nodes: number, chars: number, limits: ManifestLimits, shared: boolean): ShapeProblem | undefined {
+  const expanded = shared ? ' once its aliases are expanded' : '';
+  if (nodes > limits.maxNodes) {
+    return { path: [], message: `document has more than ${grouped(limits.maxNodes)} values${expanded} (limit maxNodes)${shared ? ': an alias bomb?' : ''}` };
+  }
+  if (chars > limits.maxExpandedChars) {
+    return { path: [], message: `document has more than ${grouped(limits.maxExpandedChars)} characters of keys and strings${expanded} (limit maxExpandedChars)` };
+  }
+  return undefined;
+}
+
+function depthProblem(path: PathSegment[], limits: ManifestLimits, shared: boolean): ShapeProblem {
+  return { path, message: `more than ${limits.maxDepth} levels of nesting${shared ? ' once its aliases are expanded' : ''} (limit maxDepth)` };
+}
+
+/** Nesting within which a recursive walk is safe on any stack (Node's default holds about 10,000 small frames). */
+const RECURSION_SAFE_DEPTH = 1000;
+
 /**
  * Checks depth, value count and characters of a parsed document, aliases expanded, without
- * expanding them: with `shared` (the text has an alias), each shared node is sized once and
- * reused, and a node that contains itself is refused. Iterative: a deep document cannot exhaust
- * the stack. Returns the first problem, or undefined.
+ * expanding them. Returns the first problem, or undefined.
+ *
+ * - `shared` false (the text has no alias, so the value is a tree): one recursive pass, stopped at
+ *   `maxDepth`, so it cannot go deeper than the limit.
+ * - `shared` true: an iterative walk (no recursion, whatever the depth) that sizes each shared node
+ *   once and reuses its size, and refuses a node that contains itself.
  */
 export function shapeProblem(root: unknown, limits: ManifestLimits, shared: boolean): ShapeProblem | undefined {
   if (root === null || typeof root !== 'object') return undefined;
-  const expanded = shared ? ' once its aliases are expanded' : '';
+  if (!shared && limits.maxDepth <= RECURSION_SAFE_DEPTH) return treeProblem(root, limits);
+  return graphProblem(root, limits, shared);
+}
+
+function treeProblem(root: object, limits: ManifestLimits): ShapeProblem | undefined {
+  let nodes = 1;
+  let chars = 0;
+  const path: PathSegment[] = []; // filled from the deepest segment while unwinding
+  const tooDeep = (node: object, depth: number): boolean => {
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) {
+        const child: unknown = node[i];
+        nodes++;
+        if (typeof child === 'string') chars += child.length;
+        else if (child !== null && typeof child === 'object' && (depth === limits.maxDepth || tooDeep(child, depth + 1))) {
+          path.push(i);
+          return true;
+        }
+      }
+      return false;
+    }
+    for (const key in node) {
+      const child: unknown = (node as Record<string, unknown>)[key];
+      nodes++;
+      chars += key.length;
+      if (typeof child === 'string') chars += child.length;
+      else if (child !== null && typeof child === 'object' && (depth === limits.maxDepth || tooDeep(child, depth + 1))) {
+        path.push(key);
+        return true;
+      }
+    }
+    return false;
+  };
+  if (tooDeep(root, 1)) return depthProblem(path.reverse(), limits, false);
+  return sizeProblem(nodes, chars, limits, false);
+}
+
+function graphProblem(root: object, limits: ManifestLimits, shared: boolean): ShapeProblem | undefined {
   const sizes = shared ? new Map<object, Size>() : undefined;
   const path: PathSegment[] = [];
   const stack: Frame[] = [frameOf(root)];
   sizes?.set(root, ON_PATH);
-  const over = (frame: Frame): ShapeProblem | undefined => {
-    if (frame.nodes > limits.maxNodes) {
-      return { path: [], message: `document has more than ${grouped(limits.maxNodes)} values${expanded} (limit maxNodes)${shared ? ': an alias bomb?' : ''}` };
-    }
-    if (frame.chars > limits.maxExpandedChars) {
-      return { path: [], message: `document has more than ${grouped(limits.maxExpandedChars)} characters of keys and strings${expanded} (limit maxExpandedChars)` };
-    }
-    return undefined;
-  };
   while (stack.length) {
     const top = stack[stack.length - 1]!;
     if (top.next < top.length) {
@@ -160,8 +209,7 @@ export function shapeProblem(root: unknown, limits: ManifestLimits, shared: bool
       const child: unknown = top.keys ? (top.node as Record<string, unknown>)[key] : (top.node as unknown[])[i];
       if (top.keys) top.chars += (key as string).length;
       if (child === null || typeof child !== 'object') {
-        // Scalars are counted, not checked: without sharing they are bounded by the text, and the
-        // frame is checked when it ends.
+        // Scalars are counted, not checked: the frame is checked when it ends.
         top.nodes += 1;
         if (typeof child === 'string') top.chars += child.length;
         continue;
@@ -176,14 +224,12 @@ export function shapeProblem(root: unknown, limits: ManifestLimits, shared: bool
         top.nodes += known.nodes;
         top.chars += known.chars;
         top.childHeight = Math.max(top.childHeight, known.height);
-        const problem = over(top);
+        const problem = sizeProblem(top.nodes, top.chars, limits, shared);
         if (problem) return problem;
         continue;
       }
       path.push(key);
-      if (stack.length >= limits.maxDepth) {
-        return { path, message: `more than ${limits.maxDepth} levels of nesting${expanded} (limit maxDepth)` };
-      }
+      if (stack.length >= limits.maxDepth) return depthProblem(path, limits, shared);
       sizes?.set(child, ON_PATH);
       stack.push(frameOf(child));
       continue;
@@ -193,11 +239,11 @@ export function shapeProblem(root: unknown, limits: ManifestLimits, shared: bool
     const size: Size = { nodes: top.nodes + 1, chars: top.chars, height: top.childHeight + 1 };
     sizes?.set(top.node, size);
     const parent = stack[stack.length - 1];
-    if (!parent) return over({ ...top, nodes: size.nodes });
+    if (!parent) return sizeProblem(size.nodes, size.chars, limits, shared);
     parent.nodes += size.nodes;
     parent.chars += size.chars;
     parent.childHeight = Math.max(parent.childHeight, size.height);
-    const problem = over(parent);
+    const problem = sizeProblem(parent.nodes, parent.chars, limits, shared);
     if (problem) return problem;
   }
   return undefined;

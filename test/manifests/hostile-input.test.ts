@@ -162,6 +162,7 @@ describe('deep nesting', () => {
     for (let i = 0; i < 200_000; i++) deep = [deep];
     const limits = manifestLimits({ maxDepth: 1_000_000, maxNodes: 1_000_000 });
     expect(shapeProblem(deep, limits, true)).toBeUndefined();
+    expect(shapeProblem(deep, limits, false)).toBeUndefined();
     expect(shapeProblem(deep, manifestLimits(), false)?.message).toBe('more than 64 levels of nesting (limit maxDepth)');
   });
 });
