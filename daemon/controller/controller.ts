@@ -18,6 +18,7 @@ import type { Plan } from '../plan/types.js';
 import type { Condition, Problem } from '../reconcilers/types.js';
 import type { HeadState, ManifestSource } from '../source/types.js';
 import type { Store } from '../store/store.js';
+import { StoreError, writeFailure } from '../store/store-failure.js';
 import type { ObjectStatusRecord, StoredEvent, SyncState } from '../store/types.js';
 import { readyCondition, withTransitionTimes } from './conditions.js';
 import type { LoadedRevision, RevisionLoader } from './load-revision.js';
@@ -117,6 +118,8 @@ function sourceCondition(head: HeadState, branch: string): Condition {
 export class Controller {
   private statuses: Map<string, ObjectStatusRecord>;
   private lastGood: { revision: string; objects: readonly ManifestObject[] } | undefined;
+  /** A failure the store could not record (disk full, read-only): what `state()` shows until a pass saves again. */
+  private unsaved: SyncState | undefined;
   private basis: Basis | undefined;
   /** Inventory changes taken from the registry and not yet covered by an applied plan. */
   private pending = new PassScope();
@@ -135,9 +138,9 @@ export class Controller {
     if (this.statuses.size) deps.metrics.setObjects(readinessByKind(this.statuses.values()));
   }
 
-  /** The reconciler state as persisted (revisions, conditions, diagnostics). */
+  /** The reconciler state as persisted (revisions, conditions, diagnostics), or the failure it could not persist. */
   state(): SyncState {
-    return this.deps.store.syncState() ?? { conditions: [], diagnostics: [] };
+    return this.unsaved ?? this.deps.store.syncState() ?? { conditions: [], diagnostics: [] };
   }
 
   /** Runs one pass. Never throws for bad input; store or programming errors propagate. */
@@ -147,10 +150,13 @@ export class Controller {
     let outcome: PassResult = { result: 'failed' };
     try {
       outcome = await this.pass(trigger);
+      this.unsaved = undefined;
       return outcome;
     } catch (err) {
-      this.recordFailure(err as Error);
-      throw err;
+      // A SQLite error that escaped the store's own wrapping still names the database and the OS cause.
+      const failure = writeFailure(this.deps.store.path, err) as Error;
+      this.recordFailure(failure);
+      throw failure;
     } finally {
       metrics.reconciles.inc({ result: outcome.result });
       end({ result: outcome.result });
@@ -380,6 +386,8 @@ export class Controller {
     try {
       return await this.deps.loader.load(revision);
     } catch (err) {
+      // The store failing (the parsed-file cache cannot be written) is not the revision's fault.
+      if (err instanceof StoreError) throw err;
       const message = `revision cannot be read: ${(err as Error).message}`;
       return { revision, fileCount: 0, objects: [], diagnostics: [{ severity: 'error', code: 'UnsafePath', file: '-', line: 0, column: 0, message }] };
     }
@@ -443,14 +451,12 @@ export class Controller {
     this.settled = undefined;
     const previous = this.state();
     this.deps.log.error({ err }, 'reconcile pass failed');
+    const failed = { ...previous, conditions: this.conditions(previous, [readyCondition('False', 'ReconcileFailed', err.message), ...previous.conditions.filter((c) => c.type !== 'Ready')]) };
     try {
-      this.deps.store.saveReconcileResult(
-        { ...previous, conditions: this.conditions(previous, [readyCondition('False', 'ReconcileFailed', err.message), ...previous.conditions.filter((c) => c.type !== 'Ready')]) },
-        undefined,
-        [this.event('Warning', 'ReconcileFailed', this.deps.source.location, err.message)],
-      );
+      this.deps.store.saveReconcileResult(failed, undefined, [this.event('Warning', 'ReconcileFailed', this.deps.source.location, err.message)]);
     } catch {
-      // The store itself is failing (disk full, read-only): the log line above is all we can do.
+      // The store itself is failing (disk full, read-only): the log line above and /status (from memory) say so.
+      this.unsaved = failed;
     }
   }
 

@@ -21,6 +21,9 @@ export interface TaskRunnerDeps {
   readonly log: Logger;
 }
 
+/** How soon tasks are tried again after the store refused to record one. */
+export const TASK_RETRY_MS = 5_000;
+
 export class TaskRunner {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
@@ -73,8 +76,21 @@ export class TaskRunner {
     clearTimeout(this.timer);
     const next = nextDueAt(this.deps.registry);
     if (next === undefined) return;
-    this.timer = setTimeout(() => this.runDue(), Math.max(0, next - this.deps.now()));
+    this.timer = setTimeout(() => this.runDueOrRetry(), Math.max(0, next - this.deps.now()));
     this.timer.unref();
+  }
+
+  /** The timer's callback: a store that cannot be written (disk full) is logged and retried, never thrown out of a timer. */
+  private runDueOrRetry(): void {
+    try {
+      this.runDue();
+    } catch (err) {
+      this.deps.log.error({ err }, `completing simulator tasks failed; retrying in ${TASK_RETRY_MS / 1000}s`);
+      if (this.stopped) return;
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.runDueOrRetry(), TASK_RETRY_MS);
+      this.timer.unref();
+    }
   }
 
   stop(): void {

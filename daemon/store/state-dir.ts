@@ -1,8 +1,8 @@
 /** The state dir: the store, a lock so one daemon owns it, and the API token. */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { StoreError } from './store.js';
+import { StoreError } from './store-failure.js';
 
 function alive(pid: number): boolean {
   try {
@@ -18,7 +18,11 @@ function alive(pid: number): boolean {
  * taken over; a live owner is an error naming it. Returns the release function.
  */
 export function lockStateDir(stateDir: string): () => void {
-  mkdirSync(stateDir, { recursive: true });
+  try {
+    mkdirSync(stateDir, { recursive: true });
+  } catch (err) {
+    throw new StoreError(`cannot create the state dir ${stateDir}: ${(err as Error).message}`);
+  }
   const path = join(stateDir, 'daemon.lock');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
@@ -31,10 +35,12 @@ export function lockStateDir(stateDir: string): () => void {
         }
       };
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new StoreError(`cannot lock state dir ${stateDir}: ${(err as Error).message}`);
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw new StoreError(`cannot lock the state dir ${stateDir}: ${(err as Error).message}. The state dir must be writable: it holds the lock, the token and the SQLite store.`);
+      }
       const owner = Number(readFileSync(path, 'utf8'));
       if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner)) {
-        throw new StoreError(`state dir ${stateDir} is in use by another pacific daemon (pid ${owner})`);
+        throw new StoreError(`state dir ${stateDir} is in use by another pacific daemon (pid ${owner}, named in ${path}); stop it first or give this one another --state`);
       }
       unlinkSync(path);
     }
@@ -48,6 +54,12 @@ export function loadToken(stateDir: string, fromEnv = process.env['PACIFIC_TOKEN
   const path = join(stateDir, 'token');
   if (existsSync(path)) return { token: readFileSync(path, 'utf8').trim(), path };
   const token = randomBytes(24).toString('hex');
-  writeFileSync(path, token + '\n', { mode: 0o600 });
+  try {
+    // Written aside and renamed: a full disk never leaves an empty token file behind.
+    writeFileSync(`${path}.new`, token + '\n', { mode: 0o600 });
+    renameSync(`${path}.new`, path);
+  } catch (err) {
+    throw new StoreError(`cannot write the API token file ${path}: ${(err as Error).message}`);
+  }
   return { token, path };
 }

@@ -5,12 +5,13 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { Entity } from '../inventory/model.js';
 import type { EntityChange } from '../inventory/registry.js';
 import type { FileManifests } from '../manifests/load.js';
 import type { Ownership } from '../plan/planner.js';
-import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
+import { openDatabase } from './open-database.js';
+import { writeFailure } from './store-failure.js';
 import type { ObjectStatusRecord, OwnedObject, StoredEvent, SyncState } from './types.js';
 
 /** How many events the store keeps (older ones are dropped as new ones arrive). */
@@ -25,34 +26,8 @@ export interface StatusChanges {
   readonly delete: readonly string[];
 }
 
-/** Raised when the state database cannot be used; never silently replaced. */
-export class StoreError extends Error {}
-
-/**
- * Opens the database, checks it and brings its schema up; any failure is a StoreError that names
- * the file and never resets it.
- */
-function openDatabase(path: string, mode: 'readwrite' | 'readonly'): Database.Database {
-  let db: Database.Database | undefined;
-  try {
-    db = new Database(path, { timeout: 2000, readonly: mode === 'readonly', fileMustExist: mode === 'readonly' });
-    if (mode === 'readwrite') {
-      db.pragma('journal_mode = WAL');
-      // NORMAL in WAL mode: a commit survives a process crash (kill -9); only an OS crash may lose the last ones.
-      db.pragma('synchronous = NORMAL');
-    }
-    const check = db.pragma('quick_check', { simple: true });
-    if (check !== 'ok') throw new Error(`integrity check failed: ${String(check)}`);
-    if (mode === 'readwrite') db.exec(SCHEMA_SQL);
-    const version = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get() as string | undefined;
-    if (version && Number(version) !== SCHEMA_VERSION) throw new Error(`schema version ${version}; this pacific expects ${SCHEMA_VERSION}`);
-    if (!version && mode === 'readwrite') db.prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
-    return db;
-  } catch (err) {
-    db?.close();
-    throw new StoreError(`state database ${path} cannot be used: ${(err as Error).message}. pacific does not reset it; move it aside to start from an empty state.`);
-  }
-}
+/** Raised when the state dir or its database cannot be used; never silently replaced. */
+export { StoreError } from './store-failure.js';
 
 /**
  * The meta key of the reconciler's "settled" mark (what the last pass left with nothing to do).
@@ -105,6 +80,18 @@ export class Store {
     this.db.close();
   }
 
+  /** A write transaction; a failed write is a StoreError naming the file and the OS cause (the transaction rolled back). */
+  private transaction(fn: () => void): () => void {
+    const run = this.db.transaction(fn);
+    return () => {
+      try {
+        run();
+      } catch (err) {
+        throw writeFailure(this.path, err);
+      }
+    };
+  }
+
   // --- inventory ------------------------------------------------------------------------------
 
   /** The persisted inventory, or undefined for a new state dir. */
@@ -115,7 +102,7 @@ export class Store {
 
   /** Writes a whole inventory (a new state dir's topology). */
   saveInventory(entities: readonly Entity[]): void {
-    this.db.transaction(() => {
+    this.transaction(() => {
       for (const e of entities) this.stmts.putEntity.run(e.id, e.type, JSON.stringify(e));
     })();
   }
@@ -125,7 +112,7 @@ export class Store {
    * Throws when the write fails; the caller rolls its in-memory registry back.
    */
   commitStep(changes: readonly EntityChange[], ownership: readonly OwnershipChange[], events: readonly StoredEvent[]): void {
-    this.db.transaction(() => {
+    this.transaction(() => {
       if (this.settledMarked !== false) this.stmts.deleteMeta.run(SETTLED);
       this.writeEntities(changes);
       for (const o of ownership) {
@@ -201,7 +188,7 @@ export class Store {
 
   /** Saves the reconciler state, changed object statuses and new events in one transaction. */
   saveReconcileResult(state: SyncState, statuses: StatusChanges = { put: [], delete: [] }, events: readonly StoredEvent[] = []): void {
-    this.db.transaction(() => {
+    this.transaction(() => {
       this.db.prepare('INSERT INTO sync_state (id, data) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data').run(JSON.stringify(state));
       const put = this.db.prepare('INSERT INTO object_status (key, data) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET data = excluded.data');
       for (const s of statuses.put) put.run(s.key, JSON.stringify(s));
@@ -221,7 +208,7 @@ export class Store {
   }
 
   addEvents(events: readonly StoredEvent[]): void {
-    this.db.transaction(() => this.writeEvents(events))();
+    this.transaction(() => this.writeEvents(events))();
   }
 
   /** Recent events, newest first. */
@@ -238,7 +225,7 @@ export class Store {
 
   saveParsedFiles(files: readonly { path: string; blob: string; manifests: FileManifests }[]): void {
     if (!files.length) return;
-    this.db.transaction(() => {
+    this.transaction(() => {
       const put = this.db.prepare('INSERT OR REPLACE INTO parsed_file (path, blob, data) VALUES (?, ?, ?)');
       for (const f of files) put.run(f.path, f.blob, JSON.stringify(f.manifests));
     })();
@@ -249,6 +236,10 @@ export class Store {
   }
 
   setMeta(key: string, value: string): void {
-    this.stmts.putMeta.run(key, value);
+    try {
+      this.stmts.putMeta.run(key, value);
+    } catch (err) {
+      throw writeFailure(this.path, err);
+    }
   }
 }

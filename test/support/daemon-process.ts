@@ -18,9 +18,14 @@ export function runCli(args: readonly string[], cwd = packageRoot): { code: numb
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Starts `pacific serve` on 127.0.0.1:0 and resolves with its URL once it logs that it serves. */
-export function startDaemonProcess(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<DaemonProcess> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--listen', '127.0.0.1:0', ...args], {
+/**
+ * Starts `pacific serve` on 127.0.0.1:0 and resolves with its URL once it logs that it serves.
+ * `wrapper` runs before node and must exec it (`prlimit --fsize=…`, `unshare … sh -c '…; exec "$@"'`),
+ * so the child's pid stays the daemon's.
+ */
+export function startDaemonProcess(args: readonly string[], env: NodeJS.ProcessEnv = {}, wrapper: readonly string[] = []): Promise<DaemonProcess> {
+  const command = [...wrapper, process.execPath, CLI, 'serve', '--listen', '127.0.0.1:0', ...args];
+  const child = spawn(command[0]!, command.slice(1), {
     cwd: packageRoot,
     // Every incremental pass is checked against a full one: a difference fails the pass, loudly.
     env: { ...process.env, PACIFIC_LOG_LEVEL: 'info', PACIFIC_VERIFY_PASSES: '1', ...env },
