@@ -12,13 +12,17 @@ export function vmiName(itemUuid: string): string {
   return 'vmi-' + createHash('sha1').update(itemUuid.replaceAll('-', '')).digest('hex').slice(0, 17);
 }
 
+/** An image object name (VirtualMachineImage `vmi-…`, ClusterVirtualMachineImage `cvmi-…`), not a display name. */
+const IMAGE_OBJECT_NAME = /^c?vmi-/;
+
 /**
- * Resolves `spec.imageName` (a `vmi-` name or an item's display name) to a library item, as
- * vm-operator's `ResolveImageName` does; ambiguity and absence are faults with its messages.
+ * Resolves `spec.imageName` or `spec.image.name` (an image object name, `vmi-` or `cvmi-`, or an
+ * item's display name) to a library item, as vm-operator's `ResolveImageName` does (it leaves
+ * object names alone and rewrites display names); ambiguity and absence are faults with its messages.
  */
 export function resolveImage(inventory: InventoryReader, imageName: string): TaskResult<LibraryItem> {
   const items = inventory.list('LibraryItem');
-  if (imageName.startsWith('vmi-')) {
+  if (IMAGE_OBJECT_NAME.test(imageName)) {
     const item = items.find((i) => i.imageName === imageName);
     return item ? ok(item) : fail('NotFound', `no VM image exists for "${imageName}" in namespace or cluster scope`);
   }

@@ -19,7 +19,7 @@ import { encryptionNote } from '../namespace-effects.js';
 import { bootstrapConflict, bootstrapSecretProblem } from './bootstrap.js';
 import { findVmSnapshot } from '../../inventory/snapshot.js';
 import { clusterModuleOf, findResourcePolicy, resourcePolicyAdmission } from './virtual-machine-set-resource-policy.js';
-import { classRequest, imageRef, liveConsumption, resizesNow, targetPowerState, vmSpec, type VmSpec } from './virtual-machine-spec.js';
+import { classRequest, imageRef, liveConsumption, resizesNow, targetPowerState, vmSpec, writtenImageRef, type VmSpec } from './virtual-machine-spec.js';
 
 function classNotFound(name: string | undefined): Admission {
   return refused('ClassNotFound', name ? `virtualmachineclasses.vmoperator.vmware.com "${name}" not found` : 'spec.className: Required value');
@@ -124,8 +124,10 @@ export function admitUpdate(desired: ManifestObject, live: ObservedObject, field
   const before = vmSpec(live.object);
   const after = vmSpec(storedObject(desired));
 
+  // An image taken from the CD-ROMs is the VM's from its creation on (vm-operator's webhook wrote
+  // spec.imageName then); changing a CD-ROM later is no image change.
   const ref = imageRef(after);
-  if (ref !== imageRef(before)) {
+  if (ref !== imageRef(before) && writtenImageRef(after) !== undefined) {
     const image = ref ? resolveImage(inventory, ref) : undefined;
     if (!image?.ok || image.value.imageName !== vm.imageName) return immutable(after.image ? 'spec.image' : 'spec.imageName', ref);
   }

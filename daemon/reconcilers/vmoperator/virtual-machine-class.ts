@@ -8,22 +8,32 @@ import { ok } from '../../inventory/faults.js';
 import type { StoredObject } from '../../inventory/model.js';
 import { diffValues } from '../../plan/diff-fields.js';
 import type { ClassSize } from '../../plan/ledger.js';
-import { cpuMillis, formatBytes, parseQuantity } from '../../quantity.js';
+import { cpuMillis, formatBytes, MiB, parseQuantity } from '../../quantity.js';
 import { ALLOWED, comparableObject, condition, observed, refused, storedObject, type KindReconciler } from '../types.js';
 
 interface ClassSpec {
   hardware?: { cpus?: number; memory?: string | number };
+  /** A vSphere VirtualMachineConfigSpec as JSON (`_typeName` discriminated); its size fields. */
+  configSpec?: { numCPUs?: unknown; memoryMB?: unknown };
   policies?: { resources?: { requests?: { cpu?: string | number; memory?: string | number } } };
 }
 
-/** A class object's size and reservations. */
+const positive = (v: unknown): number | undefined => (typeof v === 'number' && v > 0 ? v : undefined);
+
+/**
+ * A class object's size and reservations. vm-operator builds a VM's ConfigSpec from the class's
+ * `spec.configSpec` with `spec.hardware` taking precedence (`CreateConfigSpec`), so a class sized
+ * only by configSpec `numCPUs`/`memoryMB` (as vCenter writes classes) sizes VMs by those.
+ */
 export function classSize(object: StoredObject): ClassSize {
   const spec = (object.spec ?? {}) as ClassSpec;
   const requests = spec.policies?.resources?.requests ?? {};
+  const hardwareMemory = spec.hardware?.memory !== undefined ? parseQuantity(spec.hardware.memory) : 0;
+  const configMemoryMB = positive(spec.configSpec?.memoryMB);
   return {
     name: object.name,
-    cpus: spec.hardware?.cpus ?? 0,
-    memoryBytes: spec.hardware?.memory !== undefined ? parseQuantity(spec.hardware.memory) : 0,
+    cpus: positive(spec.hardware?.cpus) ?? positive(spec.configSpec?.numCPUs) ?? 0,
+    memoryBytes: hardwareMemory > 0 ? hardwareMemory : configMemoryMB !== undefined ? configMemoryMB * MiB : 0,
     cpuReservationMillis: requests.cpu !== undefined ? cpuMillis(requests.cpu) : 0,
     memoryReservationBytes: requests.memory !== undefined ? parseQuantity(requests.memory) : 0,
   };
@@ -45,7 +55,7 @@ export const virtualMachineClassReconciler: KindReconciler = {
   admit(desired, live, _fields, { ledger }) {
     if (!ledger.hasNamespace(desired.namespace)) return refused('NamespaceNotFound', `namespace ${desired.namespace} not found`);
     const size = classSize(storedObject(desired));
-    if (size.cpus < 1 || size.memoryBytes <= 0) return refused('Invalid', 'spec.hardware.cpus and spec.hardware.memory must be set to positive values');
+    if (size.cpus < 1 || size.memoryBytes <= 0) return refused('Invalid', 'spec.hardware.cpus and spec.hardware.memory (or spec.configSpec numCPUs and memoryMB) must be set to positive values');
     if (size.cpuReservationMillis > size.cpus * 1000) return refused('Invalid', `spec.policies.resources.requests.cpu exceeds the class's ${size.cpus} vCPUs`);
     if (size.memoryReservationBytes > size.memoryBytes) return refused('Invalid', `spec.policies.resources.requests.memory exceeds the class's ${formatBytes(size.memoryBytes)}`);
     ledger.putClass(desired.namespace, size);

@@ -24,6 +24,13 @@ export interface Bootstrap {
   readonly vAppConfig?: { readonly properties?: unknown; readonly rawProperties?: string };
 }
 
+/** A CD-ROM of the VM (`spec.cdrom` in v1alpha3/v1alpha4, `spec.hardware.cdrom` from v1alpha5). */
+export interface Cdrom {
+  readonly name?: string;
+  readonly image?: { readonly kind?: string; readonly name?: string };
+  readonly connected?: boolean;
+}
+
 /** A VirtualMachine spec in the internal (v1alpha2+) shape. */
 export interface VmSpec {
   readonly className?: string;
@@ -41,6 +48,8 @@ export interface VmSpec {
   readonly volumes?: readonly { readonly name: string; readonly persistentVolumeClaim?: { readonly claimName?: string } }[];
   readonly bootstrap?: Bootstrap;
   readonly network?: { readonly interfaces?: readonly { readonly name: string; readonly network?: { readonly name?: string; readonly kind?: string } }[] };
+  readonly cdrom?: readonly Cdrom[];
+  readonly hardware?: { readonly cdrom?: readonly Cdrom[] };
 }
 
 const POWER_V1ALPHA1: Record<string, PowerState> = { poweredOn: 'PoweredOn', poweredOff: 'PoweredOff', suspended: 'Suspended' };
@@ -133,9 +142,24 @@ export function targetPowerState(spec: VmSpec): PowerState {
   return spec.powerState ?? 'PoweredOn';
 }
 
-/** The image a spec names: `spec.image.name` (v1alpha3+) or `spec.imageName`. */
-export function imageRef(spec: VmSpec): string | undefined {
+/** The image a spec names itself: `spec.image.name` (v1alpha3+) or `spec.imageName`. */
+export function writtenImageRef(spec: VmSpec): string | undefined {
   return spec.image?.name ?? spec.imageName;
+}
+
+/**
+ * The image of a VM that names none but has CD-ROMs (an ISO VM): the first connected CD-ROM's,
+ * else the first CD-ROM's, as vm-operator's mutating webhook sets spec.imageName on create
+ * (`SetImageNameFromCdrom`).
+ */
+export function cdromImageRef(spec: VmSpec): string | undefined {
+  const cdroms = spec.hardware?.cdrom ?? spec.cdrom ?? [];
+  return cdroms.find((c) => c.connected === true)?.image?.name || cdroms[0]?.image?.name || undefined;
+}
+
+/** The image a VM is deployed from: the one its spec names, else its CD-ROMs'. */
+export function imageRef(spec: VmSpec): string | undefined {
+  return writtenImageRef(spec) ?? cdromImageRef(spec);
 }
 
 /** The bootstrap providers a spec uses, in vm-operator's names. */

@@ -77,6 +77,32 @@ describe('VirtualMachine class and image', () => {
     expect(vmChange({ image: vm().imageName })!.admission.allowed).toBe(true);
   });
 
+  it('deploys an ISO VM from its first connected CD-ROM, and a CD-ROM change later is no image change', async () => {
+    const isoVm = (connected: 'first' | 'second') =>
+      manifests({
+        'ns.yaml': namespaceYaml('team-a'),
+        'vm.yaml': [
+          'apiVersion: vmoperator.vmware.com/v1alpha5',
+          'kind: VirtualMachine',
+          'metadata: {name: web, namespace: team-a}',
+          'spec:',
+          '  className: best-effort-small',
+          '  storageClass: vsan-default-storage-policy',
+          '  hardware:',
+          '    cdrom:',
+          `      - {name: cdrom1, image: {kind: VirtualMachineImage, name: photon-5}, connected: ${connected === 'first'}}`,
+          `      - {name: cdrom2, image: {kind: VirtualMachineImage, name: ubuntu-24.04-cloudimg}, connected: ${connected === 'second'}}`,
+          '',
+        ].join('\n'),
+      });
+    const { results } = await planAndApply(isoVm('second'), ctx.registry, ctx.store);
+    expect(results.map((r) => `${r.change.kind} ${r.outcome}`)).toContain('VirtualMachine created');
+    const ubuntu = ctx.registry.list('LibraryItem').find((i) => i.name === 'ubuntu-24.04-cloudimg')!;
+    expect(vm().imageName).toBe(ubuntu.imageName);
+    const change = planOf(isoVm('first'), ctx.registry, ctx.store.ownership()).changes.find((c) => c.kind === 'VirtualMachine')!;
+    expect(change.admission.allowed).toBe(true);
+  });
+
   it('resolves a namespace VirtualMachineClass before the vCenter class of the same name', async () => {
     const cls = [
       'apiVersion: vmoperator.vmware.com/v1alpha3',
@@ -92,6 +118,24 @@ describe('VirtualMachine class and image', () => {
     ].join('\n');
     await planAndApply(manifests({ 'ns.yaml': namespaceYaml('team-a'), 'c.yaml': cls, 'vm.yaml': vmYaml('team-a', 'web') }), ctx.registry, ctx.store);
     expect(vm()).toMatchObject({ cpus: 3, memoryBytes: 6 * 2 ** 30 });
+  });
+
+  it('sizes VMs by a class sized only by spec.configSpec; spec.hardware takes precedence where set', async () => {
+    const cls = (hardware: string) =>
+      [
+        'apiVersion: vmoperator.vmware.com/v1alpha2',
+        'kind: VirtualMachineClass',
+        'metadata: {name: from-config-spec, namespace: team-a}',
+        'spec:',
+        '  configSpec: {_typeName: VirtualMachineConfigSpec, numCPUs: 3, memoryMB: 3072}',
+        hardware,
+        '',
+      ].join('\n');
+    const files = (hardware: string) => ({ 'ns.yaml': namespaceYaml('team-a'), 'c.yaml': cls(hardware), 'vm.yaml': vmYaml('team-a', 'web', { className: 'from-config-spec', powerState: 'PoweredOff' }) });
+    await planAndApply(manifests(files('')), ctx.registry, ctx.store);
+    expect(vm()).toMatchObject({ cpus: 3, memoryBytes: 3 * 2 ** 30 });
+    await planAndApply(manifests(files('  hardware: {cpus: 4, memory: 8Gi}')), ctx.registry, ctx.store);
+    expect(vm()).toMatchObject({ cpus: 4, memoryBytes: 8 * 2 ** 30 });
   });
 });
 
