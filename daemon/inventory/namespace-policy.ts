@@ -14,6 +14,8 @@ export type RestartPriority = 'disabled' | 'lowest' | 'low' | 'medium' | 'high' 
 export interface NamespacePolicyView {
   readonly vmClasses?: readonly string[];
   readonly contentLibraries?: readonly string[];
+  /** Where publish requests without a location publish (vm-operator: the library labelled imageregistry.vmware.com/default). */
+  readonly defaultContentLibrary?: string;
   readonly storagePolicies?: readonly string[];
   readonly permissions: readonly { readonly subject: { readonly kind: 'User' | 'Group'; readonly name: string }; readonly role: Role }[];
   readonly registry?: { readonly enabled: boolean; readonly storageQuotaBytes?: number };
@@ -31,6 +33,7 @@ export const DEFAULT_KEY_PROVIDER = 'pacific-native-key-provider';
 interface PolicySpec {
   vmClasses?: string[];
   contentLibraries?: string[];
+  defaultContentLibrary?: string;
   storagePolicies?: string[];
   permissions?: NamespacePolicyView['permissions'];
   registry?: { enabled: boolean; storageQuota?: string | number };
@@ -45,6 +48,7 @@ export function policyView(object: StoredObject): NamespacePolicyView {
   return {
     ...(spec.vmClasses ? { vmClasses: spec.vmClasses } : {}),
     ...(spec.contentLibraries ? { contentLibraries: spec.contentLibraries } : {}),
+    ...(spec.defaultContentLibrary ? { defaultContentLibrary: spec.defaultContentLibrary } : {}),
     ...(spec.storagePolicies ? { storagePolicies: spec.storagePolicies } : {}),
     permissions: spec.permissions ?? [],
     ...(spec.registry

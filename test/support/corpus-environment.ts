@@ -1,7 +1,7 @@
 /**
  * The environment the vm-operator corpus samples take for granted, built from what the accepted
- * samples reference: VM classes, images, storage classes, namespaces, content libraries, and the
- * Secrets and claims a VM reads. The vCenter part is one topology (parseTopology's format, so it can
+ * samples reference: VM classes, images, storage classes, namespaces, content libraries (a
+ * namespace's default one when a publish request names none), and the Secrets and claims a VM reads. The vCenter part is one topology (parseTopology's format, so it can
  * be printed and read back); the Kubernetes part is a few manifests per sample, for what the sample
  * names but does not declare. Deterministic: the same corpus gives the same environment.
  */
@@ -44,6 +44,8 @@ export interface References {
   readonly itemOfImage: Map<string, string>;
   readonly storageClasses: Set<string>;
   readonly libraries: Set<string>;
+  /** Namespaces with a publish request that names no library: they need a default content library. */
+  readonly defaultLibraryNamespaces: Set<string>;
   /** `namespace/name` → the data keys read (empty: the whole Secret, as vApp rawProperties reads it). */
   readonly secrets: Map<string, Set<string>>;
   /** `namespace/name` of a claim → the storage class of the VM mounting it (if it names one). */
@@ -51,7 +53,7 @@ export interface References {
 }
 
 function emptyReferences(): References {
-  return { namespaces: new Set(), classes: new Set(), images: new Set(), itemOfImage: new Map(), storageClasses: new Set(), libraries: new Set(), secrets: new Map(), claims: new Map() };
+  return { namespaces: new Set(), classes: new Set(), images: new Set(), itemOfImage: new Map(), storageClasses: new Set(), libraries: new Set(), defaultLibraryNamespaces: new Set(), secrets: new Map(), claims: new Map() };
 }
 
 const isNode = (v: unknown): v is Node => !!v && typeof v === 'object' && !Array.isArray(v);
@@ -137,6 +139,10 @@ export function scanReferences(objects: readonly ManifestObject[], refs: Referen
         const target = isNode(spec['target']) ? spec['target'] : {};
         const location = isNode(target['location']) ? str(target['location']['name']) : undefined;
         if (location) refs.libraries.add(location);
+        else {
+          refs.libraries.add(DEFAULT_LIBRARY);
+          refs.defaultLibraryNamespaces.add(o.namespace);
+        }
         break;
       }
       case 'core/PersistentVolumeClaim':
@@ -161,6 +167,11 @@ export function uuidOf(name: string): string {
 }
 
 const IMAGE_LIBRARY = 'corpus-images';
+/**
+ * The default content library of a namespace whose publish request names none (vm-operator's
+ * library labelled imageregistry.vmware.com/default; pacific's NamespacePolicy defaultContentLibrary).
+ */
+const DEFAULT_LIBRARY = 'corpus-default-library';
 const DATASTORE = DEFAULT_TOPOLOGY.datastores[0]!.name;
 /** The size of a VM class the corpus names that the Supervisor does not ship (best-effort-small's). */
 const CORPUS_CLASS = { cpus: 2, memory: '4Gi' };
@@ -233,6 +244,11 @@ export function environmentManifests(objects: readonly ManifestObject[], default
   const docs: Node[] = [];
   for (const ns of [...refs.namespaces].sort()) {
     if (!declared.has(`/Namespace//${ns}`)) docs.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+  }
+  for (const ns of [...refs.defaultLibraryNamespaces].sort()) {
+    if (!objects.some((o) => o.kind === 'NamespacePolicy' && o.namespace === ns)) {
+      docs.push({ apiVersion: 'pacific.dev/v1alpha1', kind: 'NamespacePolicy', metadata: { name: 'corpus-environment', namespace: ns }, spec: { defaultContentLibrary: DEFAULT_LIBRARY } });
+    }
   }
   for (const [id, keys] of [...refs.secrets].sort(([a], [b]) => a.localeCompare(b))) {
     const [namespace, name] = id.split('/') as [string, string];

@@ -3,6 +3,9 @@
  * Kubernetes has no word for: which VM classes, images and storage policies it may use, who may do
  * what in it, its image registry, and namespace-wide operations (encryption, snapshots, HA restart
  * priority, host placement). A list left out means "no restriction"; an empty list means "none".
+ * `defaultContentLibrary` is the namespace's default content library: where a
+ * VirtualMachinePublishRequest without `spec.target.location` publishes (vm-operator's library
+ * labelled `imageregistry.vmware.com/default`); without it such a request is refused.
  */
 import { bool, enumOf, int, list, obj, quantity, str } from './dsl.js';
 import type { KindDefinition } from './kind.js';
@@ -22,6 +25,8 @@ export const namespacePolicyV1alpha1: KindDefinition = {
       vmClasses: list(str(), { set: true }),
       /** Content libraries whose images VMs of the namespace may use. */
       contentLibraries: list(str(), { set: true }),
+      /** The namespace's default content library (publish requests without a location); one of contentLibraries when they are listed. */
+      defaultContentLibrary: str({ minLength: 1 }),
       /** Storage policies (storage classes) VMs, pods and PVCs of the namespace may use. */
       storagePolicies: list(str(), { set: true }),
       permissions: list(obj({ subject, role: enumOf('view', 'edit', 'owner') }, { required: ['subject', 'role'] })),

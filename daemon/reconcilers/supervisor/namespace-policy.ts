@@ -31,9 +31,14 @@ function checkPolicy(view: NamespacePolicyView, inventory: InventoryReader): Adm
     }
   }
   if (p?.hostGroup && !inventory.list('HostGroup').some((g) => g.name === p.hostGroup)) return refused('Invalid', `spec.placement.hostGroup: ${p.hostGroup} not found in vCenter`);
+  const defaultLibrary = view.defaultContentLibrary;
+  if (defaultLibrary && view.contentLibraries && !view.contentLibraries.includes(defaultLibrary)) {
+    return refused('Invalid', `spec.defaultContentLibrary: ${defaultLibrary} is not one of spec.contentLibraries (${view.contentLibraries.join(', ') || 'none'})`);
+  }
   return (
     unknown('vmClasses', view.vmClasses, inventory.list('VmClass').filter((c) => !c.namespace).map((c) => c.name)) ??
     unknown('contentLibraries', view.contentLibraries, inventory.list('ContentLibrary').map((l) => l.name)) ??
+    unknown('defaultContentLibrary', defaultLibrary ? [defaultLibrary] : undefined, inventory.list('ContentLibrary').map((l) => l.name)) ??
     unknown('storagePolicies', view.storagePolicies, inventory.list('StoragePolicy').map((s) => s.name)) ??
     unknown('placement.hosts', p?.hosts, inventory.list('Host').map((h) => h.name))
   );

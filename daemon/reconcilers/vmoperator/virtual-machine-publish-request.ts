@@ -1,10 +1,12 @@
 /**
- * VirtualMachinePublishRequest: a VM published as a new content library item. The export is a
- * task; the request's status then names the new image (`vmi-…`). A request publishes once: it
+ * VirtualMachinePublishRequest: a VM published as a new content library item, in the library the
+ * request names or else the namespace's default one. The export is a task; the request's status
+ * then names the new image (`vmi-…`). A request publishes once: it
  * stays declared, it is not repeated (its ttlSecondsAfterFinished is not applied to a declared
  * object).
  */
 import { findKubeObject } from '../../inventory/kube-object.js';
+import { namespacePolicy } from '../../inventory/namespace-policy.js';
 import { startPublish, type PublishTarget } from '../../inventory/publish.js';
 import { ok } from '../../inventory/faults.js';
 import type { StoredObject } from '../../inventory/model.js';
@@ -20,25 +22,32 @@ interface PublishSpec {
   target?: { item?: { name?: string; description?: string }; location?: { name?: string } };
 }
 
-/** The request's target, with vm-operator's defaults (the source is the request's name; the item `<vm>-image`). */
-function targetOf(object: StoredObject): PublishTarget & { library?: string } {
+/**
+ * The request's target, with vm-operator's defaults: the source is the request's name, the item
+ * `<vm>-image`, the library the namespace's default (`defaultLibrary`: its NamespacePolicy's
+ * spec.defaultContentLibrary, where vm-operator takes the library labelled
+ * imageregistry.vmware.com/default); '' when there is none.
+ */
+function targetOf(object: StoredObject, defaultLibrary: string | undefined): PublishTarget {
   const spec = (object.spec ?? {}) as PublishSpec;
   const vmName = spec.source?.name ?? object.name;
   return {
     vmName,
-    library: spec.target?.location?.name ?? '',
+    library: spec.target?.location?.name || defaultLibrary || '',
     itemName: spec.target?.item?.name ?? `${vmName}-image`,
     ...(spec.target?.item?.description ? { description: spec.target.item.description } : {}),
   };
 }
 
 function check(desired: ManifestObject, live: unknown, ctx: PlanContext): Admission | undefined {
-  const target = targetOf(storedObject(desired));
+  const target = targetOf(storedObject(desired), ctx.ledger.policy(desired.namespace)?.defaultContentLibrary);
   const vmKey = objectKey(GROUP, 'VirtualMachine', desired.namespace, target.vmName);
   if (!ctx.desired.has(vmKey) && !ctx.inventory.find('VirtualMachine', desired.namespace, target.vmName)) {
     return refused('NotFound', `spec.source: virtualmachines.vmoperator.vmware.com "${target.vmName}" not found`);
   }
-  if (!target.library) return refused('Invalid', 'spec.target.location.name: Required value');
+  if (!target.library) {
+    return refused('NotFound', `spec.target.location: namespace ${desired.namespace} has no default content library (NamespacePolicy spec.defaultContentLibrary)`);
+  }
   const library = ctx.inventory.list('ContentLibrary').find((l) => l.name === target.library);
   if (!library) return refused('NotFound', `spec.target.location: content library ${target.library} not found`);
   const published = findKubeObject(ctx.inventory, 'VirtualMachinePublishRequest', desired.namespace, desired.name)?.status?.['imageName'];
@@ -56,7 +65,7 @@ export const virtualMachinePublishRequestReconciler = kubeObjectReconciler({
   afterApply(object, _change, registry, ctx) {
     if (!object) return ok(undefined);
     const request = findKubeObject(registry, object.kind, object.namespace, object.name)!;
-    return startPublish(registry, request, targetOf(object), ctx.now);
+    return startPublish(registry, request, targetOf(object, namespacePolicy(registry, object.namespace)?.defaultContentLibrary), ctx.now);
   },
   status(_desired, live) {
     const status = live.status ?? {};

@@ -55,6 +55,10 @@ describe('NamespacePolicy admission', () => {
     const verdict = (...policies: string[]) => planOf(manifests({ 'ns.yaml': namespaceYaml('team-a'), 'policy.yaml': policies.join('---\n') }), ctx.registry).changes.filter((c) => c.kind === 'NamespacePolicy').map((c) => c.admission.message ?? 'allowed');
     expect(verdict(policyYaml('  vmClasses: [gold-xl]\n'))).toEqual(['spec.vmClasses: gold-xl not found in vCenter']);
     expect(verdict(policyYaml('  placement: {hosts: [esx-01.pacific.local], hostGroup: rack-a}\n'))).toEqual(['spec.placement: set either hosts or hostGroup, not both']);
+    expect(verdict(policyYaml('  defaultContentLibrary: nowhere\n'))).toEqual(['spec.defaultContentLibrary: nowhere not found in vCenter']);
+    expect(verdict(policyYaml('  contentLibraries: [pacific-images]\n  defaultContentLibrary: kubernetes-releases\n'))).toEqual([
+      'spec.defaultContentLibrary: kubernetes-releases is not one of spec.contentLibraries (pacific-images)',
+    ]);
     expect(verdict(policyYaml('  vmClasses: []\n'), policyYaml('  vmClasses: []\n').replace('name: policy', 'name: second'))).toEqual(['allowed', 'namespace team-a already has NamespacePolicy policy; a namespace has one policy']);
   });
 });

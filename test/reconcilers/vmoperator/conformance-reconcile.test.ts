@@ -312,15 +312,7 @@ const DEPENDENCIES: Record<string, (o: ManifestObject) => ManifestObject[]> = {
 };
 
 /** Dependent samples that still fail with their VMs supplied: pacific gaps. */
-const SUPPLIED_GAPS: readonly { label: string; sample: RegExp; gap: string }[] = [
-  {
-    label: 'default publish location',
-    sample: /^vm-operator\/docs\/v1alpha[4-6]\/.*pub-vm-image__block03\.yaml$/,
-    gap:
-      'a publish request without spec.target.location is refused Invalid "spec.target.location.name: Required value" (reconcilers/vmoperator/virtual-machine-publish-request.ts check); ' +
-      'vm-operator publishes to the namespace\'s default content library (label imageregistry.vmware.com/default), as the sample\'s own comment says',
-  },
-];
+const SUPPLIED_GAPS: readonly { label: string; sample: RegExp; gap: string }[] = [];
 
 describe.skipIf(!hasConformance)('vm-operator corpus: dependent samples reconcile once the VMs they name exist', () => {
   const dependent = samples.filter((s) => s.objects.some((o) => o.kind in DEPENDENCIES && NOT_READY.some((r) => r.kind === o.kind && r.sample.test(s.sample))));

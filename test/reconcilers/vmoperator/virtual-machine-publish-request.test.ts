@@ -39,12 +39,27 @@ describe('VirtualMachinePublishRequest', () => {
     expect(ctx.registry.find('VirtualMachine', 'team-a', 'clone')).toMatchObject({ imageName: item.imageName, powerState: 'PoweredOn' });
   });
 
+  it("publishes a request without spec.target.location to the namespace's default content library", async () => {
+    const policy = 'apiVersion: pacific.dev/v1alpha1\nkind: NamespacePolicy\nmetadata: {name: policy, namespace: team-a}\nspec:\n  defaultContentLibrary: pacific-images\n';
+    const files = { ...base, 'policy.yaml': policy, 'publish.yaml': 'apiVersion: vmoperator.vmware.com/v1alpha5\nkind: VirtualMachinePublishRequest\nmetadata: {name: web, namespace: team-a}\n' };
+    expect(admissionOf(files).allowed).toBe(true);
+    await planAndApply(manifests(files), ctx.registry, ctx.store);
+    advanceAndRunTasks(ctx.registry, ctx.store, DEFAULT_DELAYS.publishMs);
+    const library = ctx.registry.list('ContentLibrary').find((l) => l.name === 'pacific-images')!;
+    expect(ctx.registry.list('LibraryItem').find((i) => i.name === 'web-image')).toMatchObject({ library: library.id });
+    expect(requestStatus()).toMatchObject({ ready: true });
+  });
+
   it('refuses a request without its source VM, target library, or with an item name the library has', () => {
     expect(admissionOf({ 'ns.yaml': namespaceYaml('team-a'), 'p.yaml': request(toLibrary('pacific-images')) })).toMatchObject({
       allowed: false,
       message: 'spec.source: virtualmachines.vmoperator.vmware.com "web" not found',
     });
-    expect(admissionOf({ ...base, 'p.yaml': request('    item: {name: x}\n') }).message).toBe('spec.target.location.name: Required value');
+    expect(admissionOf({ ...base, 'p.yaml': request('    item: {name: x}\n') })).toMatchObject({
+      allowed: false,
+      reason: 'NotFound',
+      message: 'spec.target.location: namespace team-a has no default content library (NamespacePolicy spec.defaultContentLibrary)',
+    });
     expect(admissionOf({ ...base, 'p.yaml': request(toLibrary('elsewhere')) }).message).toBe('spec.target.location: content library elsewhere not found');
     expect(admissionOf({ ...base, 'p.yaml': request(toLibrary('pacific-images', 'photon-5')) }).message).toBe(
       'spec.target.item.name: an item named photon-5 already exists in content library pacific-images',
