@@ -17,6 +17,8 @@ export type DiagnosticCode =
   | 'MissingTypeMeta'
   | 'UnsupportedKind'
   | 'SchemaViolation'
+  /** Schema-valid, but a value the Supervisor's admission webhooks refuse (an unknown release). */
+  | 'InvalidValue'
   | 'UnknownField'
   | 'RequiredField'
   | 'DuplicateObject'

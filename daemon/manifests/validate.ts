@@ -6,6 +6,7 @@ import type { ErrorObject } from 'ajv';
 import type { SchemaRegistry } from './schema-registry.js';
 import { formatPath, locateField, parsePointer, type PathSegment } from './locate.js';
 import { scalarHint } from './parse.js';
+import { documentRuleProblems, unservedKindHint } from './document-rules.js';
 import {
   displayName,
   objectKey,
@@ -128,7 +129,7 @@ export function validateDocument(doc: ParsedDocument, registry: SchemaRegistry, 
   const served = registry.kind(group, version, kind);
   if (!served) {
     const versions = registry.versionsOf(group, kind);
-    const hint = versions.length ? `; ${group ? group + ' ' : ''}${kind} is served at ${versions.join(', ')}` : '';
+    const hint = versions.length ? `; ${group ? group + ' ' : ''}${kind} is served at ${versions.join(', ')}` : (unservedKindHint(group, kind) ?? '');
     return {
       diagnostics: [
         problem('UnsupportedKind', ['apiVersion'], `unsupported apiVersion/kind "${apiVersion}" "${kind}"${hint}`, displayName(kind, writtenNamespace, name || '?')),
@@ -153,6 +154,7 @@ export function validateDocument(doc: ParsedDocument, registry: SchemaRegistry, 
       diagnostics.push(problem(p.code, p.path, p.message, id));
     }
   }
+  if (!diagnostics.length) for (const r of documentRuleProblems(group, kind, body)) diagnostics.push(problem('InvalidValue', [...r.path], r.message, id));
   if (!served.namespaced && writtenNamespace) {
     diagnostics.push({ ...problem('IgnoredField', ['metadata', 'namespace'], `${kind} is cluster-scoped; metadata.namespace is ignored`, id), severity: 'warning' });
   }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { manifests, namespaceYaml, planOf, useInventoryStore } from '../../support/fixtures.js';
+import { manifests, namespaceYaml, planOf, schemas, useInventoryStore } from '../../support/fixtures.js';
+import { loadManifestFile } from '../../../daemon/manifests/load.js';
+import { formatDiagnostic } from '../../../daemon/manifests/types.js';
 import { converge } from '../../support/reconcile.js';
 import { clusterVms, clusterYaml, tkcYaml, TKR_1_29, TKR_1_30 } from '../../support/clusters.js';
 import { kubeObjects } from '../../../daemon/inventory/kube-object.js';
@@ -10,17 +12,23 @@ const verdict = (kind: string, files: Record<string, string>) => planOf(manifest
 const policy = (spec: string) => `apiVersion: pacific.dev/v1alpha1\nkind: NamespacePolicy\nmetadata: {name: policy, namespace: team-a}\nspec:\n${spec}`;
 
 describe('guest cluster admission', () => {
-  it('refuses unknown and incompatible releases, a control plane of 2, another ClusterClass and missing variables', () => {
-    expect(verdict('TanzuKubernetesCluster', { 't.yaml': tkcYaml({ tkr: 'v1.31.0---vmware.1-tkg.1' }) }).message).toMatch(/^spec\.topology\.controlPlane\.tkr\.reference\.name: TanzuKubernetesRelease v1\.31\.0---vmware\.1-tkg\.1 not found \(available: .*v1\.29\.4---vmware\.3-fips\.1-tkg\.1/);
-    expect(verdict('TanzuKubernetesCluster', { 't.yaml': tkcYaml({ tkr: 'v1.21.6---vmware.1-tkg.1.b3d708a' }) }).message).toBe(
-      'spec.topology.controlPlane.tkr.reference.name: TanzuKubernetesRelease v1.21.6---vmware.1-tkg.1.b3d708a is not compatible with this Supervisor (its Compatible condition is False)',
-    );
+  it('refuses unknown and incompatible releases at validation, naming the place', () => {
+    const problems = (file: string, text: string) => loadManifestFile(file, new TextEncoder().encode(text), schemas).diagnostics.map(formatDiagnostic);
+    expect(problems('t.yaml', tkcYaml({ tkr: 'v1.31.0---vmware.1-tkg.1' }))).toEqual([
+      expect.stringMatching(/^t\.yaml:10:25: TanzuKubernetesCluster\/team-a\/tkc: spec\.topology\.controlPlane\.tkr\.reference\.name: TanzuKubernetesRelease v1\.31\.0---vmware\.1-tkg\.1 not found \(available: .*v1\.29\.4---vmware\.3-fips\.1-tkg\.1/),
+    ]);
+    expect(problems('t.yaml', tkcYaml({ tkr: 'v1.21.6---vmware.1-tkg.1.b3d708a' }))).toEqual([
+      't.yaml:10:25: TanzuKubernetesCluster/team-a/tkc: spec.topology.controlPlane.tkr.reference.name: TanzuKubernetesRelease v1.21.6---vmware.1-tkg.1.b3d708a is not compatible with this Supervisor (its Compatible condition is False)',
+    ]);
+    expect(problems('c.yaml', clusterYaml({ version: 'v1.29.9+vmware.1' }))).toEqual([expect.stringMatching(/^c\.yaml:\d+:\d+: Cluster\/team-a\/cc: spec\.topology\.version: unknown TanzuKubernetesRelease for version v1\.29\.9\+vmware\.1/)]);
+  });
+
+  it('refuses a control plane of 2, another ClusterClass and missing variables', () => {
     expect(verdict('TanzuKubernetesCluster', { 't.yaml': tkcYaml({ controlPlane: 2 }) }).message).toBe('spec.topology.controlPlane.replicas: Unsupported value: 2: supported values: "1", "3"');
     expect(verdict('Cluster', { 'c.yaml': clusterYaml().replace('class: tanzukubernetescluster', 'class: quick-start') }).message).toBe(
       'spec.topology.class: Unsupported value: "quick-start": the Supervisor\'s ClusterClass is "tanzukubernetescluster"',
     );
     expect(verdict('Cluster', { 'c.yaml': clusterYaml().replace(/    - \{name: vmClass.*\n/, '') }).message).toMatch(/^spec\.topology\.variables: Required value: variable "vmClass"/);
-    expect(verdict('Cluster', { 'c.yaml': clusterYaml({ version: 'v1.29.9+vmware.1' }) }).message).toMatch(/^spec\.topology\.version: unknown TanzuKubernetesRelease for version v1\.29\.9\+vmware\.1/);
   });
 
   it('refuses skipping a minor version, a downgrade and shrinking the control plane, and keeps the cluster as it runs', async () => {
@@ -82,5 +90,14 @@ spec:
     const clusterOf = (yaml: string) => planOf(manifests({ 'ns.yaml': ns, 't.yaml': yaml }), ctx.registry).objects.find((o) => o.kind === 'Cluster')!.body['spec'];
     expect(clusterOf(v1alpha1)).toEqual(clusterOf(v1alpha2));
     expect(clusterOf(v1alpha1)).toMatchObject({ topology: { version: TKR_1_29.replace('---', '+'), workers: { machineDeployments: [{ name: 'workers', replicas: 2 }] } } });
+  });
+});
+
+describe('what Cluster API derives', () => {
+  it('is not declarable: validation says to declare the Cluster', () => {
+    const kcp = 'apiVersion: controlplane.cluster.x-k8s.io/v1beta1\nkind: KubeadmControlPlane\nmetadata: {name: cp, namespace: team-a}\nspec: {replicas: 1, version: v1.29.4}\n';
+    expect(loadManifestFile('kcp.yaml', new TextEncoder().encode(kcp), schemas).diagnostics.map(formatDiagnostic)).toEqual([
+      'kcp.yaml:1:1: KubeadmControlPlane/team-a/cp: apiVersion: unsupported apiVersion/kind "controlplane.cluster.x-k8s.io/v1beta1" "KubeadmControlPlane"; pacific derives KubeadmControlPlane from a Cluster\'s topology: declare a cluster.x-k8s.io Cluster of class tanzukubernetescluster or a TanzuKubernetesCluster',
+    ]);
   });
 });
