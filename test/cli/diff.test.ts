@@ -91,10 +91,10 @@ describe('pacific diff', () => {
 
   it('exits 2 on invalid manifests, naming file, line and field, and on usage errors', () => {
     const dir = copyOfSample('invalid');
-    writeFileSync(join(dir, 'namespaces/team-a/bad.yaml'), vmYaml('team-a', 'bad').replace('  powerState', '  powerstate').replace('storageClass: vsan-default-storage-policy', 'storageClass: vsan-default-storage-policy\n  powerState: On'));
+    writeFileSync(join(dir, 'namespaces/team-a/bad.yaml'), vmYaml('team-a', 'bad').replace('  powerState', '  powerstate').replace('storageClass: vsan-default-storage-policy', 'storageClass: vsan-default-storage-policy\n  powerState: Running'));
     const invalid = runCli(['diff', dir]);
     expect(invalid.code).toBe(2);
-    expect(invalid.stderr).toContain('namespaces/team-a/bad.yaml:10:3: VirtualMachine/team-a/bad: spec.powerState: must be one of "PoweredOff", "PoweredOn", "Suspended"; got string "On"');
+    expect(invalid.stderr).toContain('namespaces/team-a/bad.yaml:10:3: VirtualMachine/team-a/bad: spec.powerState: must be one of "PoweredOff", "PoweredOn", "Suspended"; got string "Running"');
     expect(runCli(['diff', join(tmp.dir, 'missing')]).code).toBe(2);
     expect(runCli(['diff', 'sample-repo', '--state', state, '--server', daemon.url]).code).toBe(2);
     expect(runCli(['diff', 'sample-repo', '--state', join(tmp.dir, 'no-state')]).code).toBe(2);
