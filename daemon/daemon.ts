@@ -17,6 +17,7 @@ import { Metrics } from './metrics.js';
 import { confirmPrune } from './controller/prune-guard.js';
 import type { PruneLimit } from './plan/prune-bound.js';
 import { SimulatorAdmin } from './simulator-admin.js';
+import { manifestLimits, parsingFingerprint } from './manifests/limits.js';
 import { listen, type Listening } from './server/http.js';
 import type { DaemonApi } from './server/routes.js';
 import { inventoryView, statusView } from './server/views.js';
@@ -71,8 +72,8 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   try {
     store = Store.open(options.stateDir);
     const schemas = SchemaRegistry.load();
-    // Parsed files are cached by path and blob; their verdicts depend on the schemas and the tenancy rule.
-    const parsing = `${schemas.fingerprint}/${options.tenancy?.root ?? '-'}`;
+    // Parsed files are cached by path and blob; their verdicts depend on the schemas, the tenancy rule and the parser.
+    const parsing = `${schemas.fingerprint}/${options.tenancy?.root ?? '-'}/${parsingFingerprint(manifestLimits())}`;
     if (store.meta('parse_fingerprint') !== parsing) {
       store.clearParsedFiles();
       store.setMeta('parse_fingerprint', parsing);
