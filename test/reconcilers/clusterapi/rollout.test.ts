@@ -5,6 +5,7 @@ import { clusterVms, tkcYaml, TKR_1_29, TKR_1_30 } from '../../support/clusters.
 import { findKubeObject, kubeObjects } from '../../../daemon/inventory/kube-object.js';
 import { buildObjectStatuses } from '../../../daemon/controller/object-status.js';
 import type { Plan } from '../../../daemon/plan/types.js';
+import { renderPlanText } from '../../../daemon/plan/render.js';
 
 const ctx = useInventoryStore();
 const ns = namespaceYaml('team-a');
@@ -90,5 +91,29 @@ describe('scaling and rolling updates', () => {
     // Headroom arrives: the rollout finishes.
     await converge(manifests({ ...upgrade, 'ns.yaml': tight('160Gi') }), ctx.registry, ctx.store);
     expect(machines().every((m) => m.version === TKR_1_30.replace('---', '+'))).toBe(true);
+  });
+});
+
+describe('node volumes', () => {
+  it('become a claim per machine, attached to its VM and counted against storage quota', async () => {
+    const volumes = '      volumes:\n      - {name: containerd, mountPath: /var/lib/containerd, capacity: {storage: 20Gi}}\n';
+    const files = { 'ns.yaml': namespaceYaml('team-a', { 'requests.storage': '200Gi' }), 'tkc.yaml': tkcYaml({ controlPlane: 1, pools: [{ name: 'np-1', replicas: 2, extra: volumes }] }) };
+    await converge(manifests(files), ctx.registry, ctx.store);
+    const workers = clusterVms(ctx.registry, 'team-a', 'tkc').filter((v) => v.name.startsWith('tkc-np-1-'));
+    expect(workers).toHaveLength(2);
+    for (const vm of workers) {
+      const disk = ctx.registry.find('Disk', 'team-a', `${vm.name}-containerd`)!;
+      expect(disk).toMatchObject({ capacityBytes: 20 * 2 ** 30 });
+      expect(disk.attachedTo).toContain(vm.id);
+    }
+  });
+});
+
+describe('pacific diff of a cluster change', () => {
+  it('prints the disruption under the cluster', async () => {
+    await converge(manifests({ 'ns.yaml': ns, 'tkc.yaml': tkcYaml({ controlPlane: 1, pools: [{ name: 'np-1', replicas: 2 }] }) }), ctx.registry, ctx.store);
+    const text = renderPlanText(planOf(manifests({ 'ns.yaml': ns, 'tkc.yaml': tkcYaml({ controlPlane: 1, tkr: TKR_1_30, pools: [{ name: 'np-1', replicas: 2 }] }) }), ctx.registry, ctx.store.ownership()));
+    expect(text).toContain('rolling update replaces 3 machine(s) (1 control plane, 2 worker), one at a time');
+    expect(text).toContain('surge: one best-effort-small VM (2 vCPU, 4Gi memory, 16Gi on vsan-default-storage-policy), fits the quota and the hosts now');
   });
 });
