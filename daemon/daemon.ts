@@ -19,6 +19,7 @@ import type { PruneLimit } from './plan/prune-bound.js';
 import { SimulatorAdmin } from './simulator-admin.js';
 import { manifestLimits, parsingFingerprint } from './manifests/limits.js';
 import { listen, type Listening } from './server/http.js';
+import type { WriteLimits } from './server/write-guard.js';
 import type { DaemonApi } from './server/routes.js';
 import { inventoryView, statusView } from './server/views.js';
 import { openSource } from './source/open-source.js';
@@ -36,6 +37,8 @@ export interface DaemonOptions {
   readonly topologyFile?: string;
   /** The repo's tenancy rule; undefined turns it off. */
   readonly tenancy: TenancyRule | undefined;
+  /** Body size and per-client rate of state-changing requests (default `DEFAULT_WRITE_LIMITS`). */
+  readonly writeLimits?: WriteLimits;
   /** `--max-prune`: a revision deleting more is held until confirmed. */
   readonly pruneLimit: PruneLimit;
   readonly log: Logger;
@@ -130,7 +133,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       adminHost: (name, action) => admin.host(name, action),
     };
 
-    const server: Listening = await listen(api, token, options.listen, log);
+    const server: Listening = await listen(api, { token, ...(options.writeLimits ? { limits: options.writeLimits } : {}) }, options.listen, log);
     let watcher: RefWatcher | undefined;
     if (source instanceof GitSource) {
       watcher = watchRefs(source.gitdir, options.branch, (e) => loop.trigger({ reason: 'watch', refWrittenAtMs: e.refMtimeMs ?? e.at }));

@@ -9,6 +9,7 @@ import { UsageError } from './load.js';
 import { serve } from './serve.js';
 import { startCommand } from './start.js';
 import { validateCommand } from './validate.js';
+import { WRITE_LIMIT_DEFAULTS } from './write-limits.js';
 
 const program = new Command()
   .name('pacific')
@@ -35,8 +36,11 @@ program
   .option('--topology <file>', 'simulated vCenter topology YAML (new state dirs only)')
   .option('--tenant-root <dir>', 'folder of per-namespace tenant folders (tenancy rule)', 'namespaces')
   .option('--no-tenancy', 'turn the tenancy rule off')
+  .option('--max-body <bytes>', 'largest request body of a state-changing endpoint (413 beyond)', WRITE_LIMIT_DEFAULTS.maxBody)
+  .option('--write-rate <per-second>', 'state-changing requests per second per client (429 beyond)', WRITE_LIMIT_DEFAULTS.writeRate)
+  .option('--write-burst <count>', 'state-changing requests a client may send at once', WRITE_LIMIT_DEFAULTS.writeBurst)
   .option('--max-prune <percent|count>', 'hold a revision that would delete more than this share (50%) or number of the objects pacific created, until confirmed; 0 or off: no bound', DEFAULT_PRUNE_LIMIT)
-  .action(async (options: { repo: string; branch: string; state: string; listen: string; resync: string; topology?: string; tenantRoot: string; tenancy: boolean; maxPrune: string }) => {
+  .action(async (options: { repo: string; branch: string; state: string; listen: string; resync: string; topology?: string; tenantRoot: string; tenancy: boolean; maxPrune: string; maxBody: string; writeRate: string; writeBurst: string }) => {
     await serve({ ...options, tenancy: options.tenancy ? options.tenantRoot : false });
   });
 

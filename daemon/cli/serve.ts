@@ -5,8 +5,9 @@ import { createLogger } from '../log.js';
 import { parseDuration } from '../duration.js';
 import { parsePruneLimit } from '../plan/prune-bound.js';
 import { tenancyRule, UsageError } from './load.js';
+import { writeLimits, type WriteLimitOptions } from './write-limits.js';
 
-export interface ServeOptions {
+export interface ServeOptions extends WriteLimitOptions {
   repo: string;
   branch: string;
   state: string;
@@ -39,6 +40,7 @@ export async function serve(options: ServeOptions, onStarted?: (daemon: RunningD
     ...(options.topology ? { topologyFile: resolve(options.topology) } : {}),
     tenancy: tenancyRule(options.tenancy),
     pruneLimit: pruneLimit(options.maxPrune),
+    writeLimits: writeLimits(options),
     log,
   });
   onStarted?.(daemon);

@@ -1,23 +1,27 @@
 /** node:http adapter for the routes: bounded bodies, JSON in and out, 127.0.0.1 unless told otherwise. */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Logger } from 'pino';
-import { route, type DaemonApi, type HttpRequest } from './routes.js';
+import { changesState, route, type DaemonApi } from './routes.js';
+import { BodyError, type HttpRequest } from './types.js';
+import { DEFAULT_WRITE_LIMITS, WriteGuard, type WriteLimits } from './write-guard.js';
 
-/** Request bodies larger than this are refused (only admin endpoints take bodies). */
-export const MAX_BODY_BYTES = 64 * 1024;
-
-class BodyTooLarge extends Error {}
-
-async function readBody(req: IncomingMessage): Promise<unknown> {
+/** Reads a JSON body of at most `max` bytes, counted as it arrives: a Content-Length over it is refused unread, a chunked body once it passes it. */
+async function readBody(req: IncomingMessage, max: number): Promise<unknown> {
+  const tooLarge = () => new BodyError(413, `request body over ${max} bytes`);
+  if (Number(req.headers['content-length'] ?? 0) > max) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
+    if (size > max) throw tooLarge();
     chunks.push(chunk as Buffer);
   }
   if (!size) return undefined;
-  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new BodyError(400, 'request body is not JSON');
+  }
 }
 
 export interface Listening {
@@ -25,6 +29,14 @@ export interface Listening {
   /** `http://host:port` actually bound (port 0 picks a free one). */
   readonly url: string;
   close(): Promise<void>;
+}
+
+/** How the server guards state-changing requests. */
+export interface ListenOptions {
+  readonly token: string;
+  readonly limits?: WriteLimits;
+  /** Monotonic milliseconds for the rate limiter (tests). */
+  readonly now?: () => number;
 }
 
 /** Parses `host:port`; a bare port means 127.0.0.1. */
@@ -37,24 +49,25 @@ export function parseListen(listen: string): { host: string; port: number } {
 }
 
 /** Starts the HTTP server. */
-export async function listen(api: DaemonApi, token: string, address: string, log: Logger): Promise<Listening> {
+export async function listen(api: DaemonApi, options: ListenOptions, address: string, log: Logger): Promise<Listening> {
   const { host, port } = parseListen(address);
+  const guard = new WriteGuard(options.token, options.limits ?? DEFAULT_WRITE_LIMITS, options.now);
   const server = createServer(async (req, res) => {
     try {
-      let body: unknown;
-      try {
-        body = req.method === 'POST' || req.method === 'PUT' ? await readBody(req) : undefined;
-      } catch (err) {
-        const tooLarge = err instanceof BodyTooLarge;
-        res.writeHead(tooLarge ? 413 : 400, { 'content-type': 'application/json', connection: 'close' });
-        res.end(JSON.stringify({ error: tooLarge ? `request body over ${MAX_BODY_BYTES} bytes` : 'request body is not JSON' }));
-        return;
-      }
-      const request: HttpRequest = { method: req.method ?? 'GET', path: new URL(req.url ?? '/', 'http://x').pathname, headers: req.headers as Record<string, string>, body };
-      const response = await route(api, token, request);
-      const text = typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
-      res.writeHead(response.status, { 'content-type': response.contentType ?? 'application/json' });
-      res.end(req.method === 'HEAD' ? undefined : text);
+      const method = req.method ?? 'GET';
+      const request: HttpRequest = {
+        method,
+        path: new URL(req.url ?? '/', 'http://x').pathname,
+        headers: req.headers,
+        client: req.socket.remoteAddress ?? 'unknown',
+        body: () => readBody(req, guard.limits.maxBodyBytes),
+      };
+      const response = await route(api, guard, request);
+      const text = typeof response.body === 'string' || Buffer.isBuffer(response.body) ? response.body : JSON.stringify(response.body);
+      // A state-changing request refused before its body was read may still be sending it: close rather than read on.
+      const close = changesState(method) && !req.complete ? { connection: 'close' } : {};
+      res.writeHead(response.status, { 'content-type': response.contentType ?? 'application/json', ...response.headers, ...close });
+      res.end(method === 'HEAD' ? undefined : text);
     } catch (err) {
       log.error({ err, url: req.url }, 'request failed');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });

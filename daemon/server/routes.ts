@@ -1,27 +1,20 @@
 /**
- * The HTTP API as a pure function of a request: read-only views for anyone who can reach the
- * port, and state-changing endpoints (reconcile now, simulator admin) only with the bearer token.
+ * The HTTP API as a pure function of a request: a table of routes, read-only views for anyone who
+ * can reach the port, and state-changing endpoints behind the write guard (token, rate, body size).
+ * Every endpoint is a row of `ROUTES`; a route whose method is not GET changes state and is guarded
+ * by the router itself, and `test/server/write-routes.test.ts` sends every such row without the token.
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { AdminVmAction } from '../inventory/admin.js';
 import type { AdminHostAction, AdminResult } from '../simulator-admin.js';
+import { BodyError, json, refusal, type HttpRequest, type HttpResponse } from './types.js';
+import type { WriteGuard } from './write-guard.js';
 
-export interface HttpRequest {
-  readonly method: string;
-  readonly path: string;
-  readonly headers: Readonly<Record<string, string | undefined>>;
-  readonly body?: unknown;
-}
-
-export interface HttpResponse {
-  readonly status: number;
-  readonly contentType?: string;
-  readonly body: unknown;
-}
+export type { HttpRequest, HttpResponse } from './types.js';
 
 /** What the routes can read and do; the daemon implements it. */
 export interface DaemonApi {
   ready(): boolean;
+  /** The `/status` document, or its JSON as a string or Buffer. */
   status(): unknown;
   inventory(): unknown;
   /** Every inventory entity and ownership record, for `pacific diff --server`. */
@@ -35,74 +28,121 @@ export interface DaemonApi {
   adminHost(name: string, action: AdminHostAction): AdminResult;
 }
 
-const json = (status: number, body: unknown): HttpResponse => ({ status, contentType: 'application/json', body });
-const error = (status: number, message: string): HttpResponse => json(status, { error: message });
+/** GET (and HEAD) only read; every other method changes state. */
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
-function authorized(req: HttpRequest, token: string): boolean {
-  const header = req.headers['authorization'] ?? '';
-  const given = Buffer.from(header.startsWith('Bearer ') ? header.slice(7) : '');
-  const expected = Buffer.from(token);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+/** One endpoint. */
+export interface Route {
+  readonly method: Method;
+  /** The whole path; capture groups are the handler's parameters. */
+  readonly path: RegExp;
+  /** A path the route answers, for the route-table tests and error messages. */
+  readonly example: string;
+  /** `body` is the parsed JSON body of a state-changing request (undefined when empty or a read). */
+  readonly handle: (api: DaemonApi, params: readonly string[], body: unknown) => HttpResponse | Promise<HttpResponse>;
 }
 
-const VM_ADMIN = /^\/admin\/virtualmachines\/([a-z0-9-]+)\/([a-z0-9.-]+)(?:\/(power-off|power-on|resize))?$/;
-const HOST_ADMIN = /^\/admin\/hosts\/([A-Za-z0-9.-]+)\/(fail|recover|enter-maintenance|exit-maintenance)$/;
+/** True for methods that may change state: they need the token and pass the write limits. */
+export function changesState(method: string): boolean {
+  return method !== 'GET' && method !== 'HEAD';
+}
 
-function adminAction(req: HttpRequest, verb: string | undefined): AdminVmAction | string {
-  if (req.method === 'DELETE' && !verb) return { action: 'delete' };
-  if (req.method !== 'POST' || !verb) return 'use POST …/power-off, …/power-on, …/resize or DELETE';
-  if (verb !== 'resize') return { action: verb as 'power-off' | 'power-on' };
-  const body = (req.body ?? {}) as { cpus?: unknown; memory?: unknown };
+const text = (status: number, body: string): HttpResponse => ({ status, contentType: 'text/plain', body });
+const done = (result: AdminResult, what: string): HttpResponse => (result.ok ? json(200, { done: what }) : refusal(result.status, result.message));
+
+function resize(json: unknown): AdminVmAction | string {
+  const body = (json ?? {}) as { cpus?: unknown; memory?: unknown };
+  if (typeof body !== 'object' || Array.isArray(body)) return 'the body must be a JSON object such as {"cpus": 8, "memory": "16Gi"}';
   if (body.cpus !== undefined && typeof body.cpus !== 'number') return 'cpus must be a number';
   if (body.memory !== undefined && typeof body.memory !== 'string') return 'memory must be a quantity string such as "8Gi"';
   return { action: 'resize', ...(body.cpus !== undefined ? { cpus: body.cpus as number } : {}), ...(body.memory !== undefined ? { memory: body.memory as string } : {}) };
 }
 
-/** Answers one request. */
-export async function route(api: DaemonApi, token: string, req: HttpRequest): Promise<HttpResponse> {
-  const { method, path } = req;
-  if (method === 'GET' || method === 'HEAD') {
-    switch (path) {
-      case '/healthz':
-        return { status: 200, contentType: 'text/plain', body: 'ok\n' };
-      case '/readyz':
-        return api.ready() ? { status: 200, contentType: 'text/plain', body: 'ready\n' } : { status: 503, contentType: 'text/plain', body: 'first reconcile pass not finished\n' };
-      case '/status':
-        return json(200, api.status());
-      case '/inventory':
-        return json(200, api.inventory());
-      case '/inventory/snapshot':
-        return json(200, api.snapshot());
-      case '/metrics': {
-        const m = await api.metrics();
-        return { status: 200, contentType: m.contentType, body: m.body };
-      }
-    }
-  }
-  const admin = VM_ADMIN.exec(path);
-  const hostAdmin = HOST_ADMIN.exec(path);
-  if (path === '/reconcile' || path === '/prune/confirm' || admin || hostAdmin) {
-    if (!authorized(req, token)) return error(401, 'this endpoint changes state: send Authorization: Bearer <token> (see the token file in the state dir)');
-    if (path === '/reconcile') {
-      if (method !== 'POST') return error(405, 'use POST');
+const VM = '/admin/virtualmachines/([a-z0-9-]+)/([a-z0-9.-]+)';
+const HOST = '/admin/hosts/([A-Za-z0-9.-]+)';
+
+/** Every endpoint of the daemon. */
+export const ROUTES: readonly Route[] = [
+  { method: 'GET', path: /^\/healthz$/, example: '/healthz', handle: () => text(200, 'ok\n') },
+  { method: 'GET', path: /^\/readyz$/, example: '/readyz', handle: (api) => (api.ready() ? text(200, 'ready\n') : text(503, 'first reconcile pass not finished\n')) },
+  { method: 'GET', path: /^\/status$/, example: '/status', handle: (api) => json(200, api.status()) },
+  { method: 'GET', path: /^\/inventory$/, example: '/inventory', handle: (api) => json(200, api.inventory()) },
+  { method: 'GET', path: /^\/inventory\/snapshot$/, example: '/inventory/snapshot', handle: (api) => json(200, api.snapshot()) },
+  {
+    method: 'GET',
+    path: /^\/metrics$/,
+    example: '/metrics',
+    handle: async (api) => {
+      const m = await api.metrics();
+      return { status: 200, contentType: m.contentType, body: m.body };
+    },
+  },
+  {
+    method: 'POST',
+    path: /^\/reconcile$/,
+    example: '/reconcile',
+    handle: (api) => {
       api.reconcile();
       return json(202, { accepted: true });
-    }
-    if (path === '/prune/confirm') {
-      if (method !== 'POST') return error(405, 'use POST');
-      const body = req.body;
+    },
+  },
+  {
+    method: 'POST',
+    path: /^\/prune\/confirm$/,
+    example: '/prune/confirm',
+    handle: (api, _params, body) => {
       const result = api.confirmPrune(typeof body === 'object' && body !== null ? (body as { revision?: unknown }).revision : undefined);
-      return result.ok ? json(202, { confirmed: result.revision }) : error(result.status, result.message);
-    }
-    if (hostAdmin) {
-      if (method !== 'POST') return error(405, 'use POST');
-      const result = api.adminHost(hostAdmin[1]!, hostAdmin[2] as AdminHostAction);
-      return result.ok ? json(200, { done: hostAdmin[2] }) : error(result.status, result.message);
-    }
-    const action = adminAction(req, admin![3]);
-    if (typeof action === 'string') return error(400, action);
-    const result = api.adminVirtualMachine(admin![1]!, admin![2]!, action);
-    return result.ok ? json(200, { done: action.action }) : error(result.status, result.message);
+      return result.ok ? json(202, { confirmed: result.revision }) : refusal(result.status, result.message);
+    },
+  },
+  ...(['power-off', 'power-on'] as const).map(
+    (action): Route => ({ method: 'POST', path: new RegExp(`^${VM}/${action}$`), example: `/admin/virtualmachines/team-a/web-1/${action}`, handle: (api, [ns, name]) => done(api.adminVirtualMachine(ns!, name!, { action }), action) }),
+  ),
+  {
+    method: 'POST',
+    path: new RegExp(`^${VM}/resize$`),
+    example: '/admin/virtualmachines/team-a/web-1/resize',
+    handle: (api, [ns, name], body) => {
+      const action = resize(body);
+      return typeof action === 'string' ? refusal(400, action) : done(api.adminVirtualMachine(ns!, name!, action), 'resize');
+    },
+  },
+  { method: 'DELETE', path: new RegExp(`^${VM}$`), example: '/admin/virtualmachines/team-a/web-1', handle: (api, [ns, name]) => done(api.adminVirtualMachine(ns!, name!, { action: 'delete' }), 'delete') },
+  ...(['fail', 'recover', 'enter-maintenance', 'exit-maintenance'] as const).map(
+    (action): Route => ({ method: 'POST', path: new RegExp(`^${HOST}/${action}$`), example: `/admin/hosts/esx-01.pacific.local/${action}`, handle: (api, [host]) => done(api.adminHost(host!, action), action) }),
+  ),
+];
+
+/** The route for a method and path; `allowed` lists the methods of the path when none matches. */
+export function findRoute(method: string, path: string): { route: Route; params: string[] } | { allowed: Method[] } {
+  const wanted = method === 'HEAD' ? 'GET' : method;
+  const allowed: Method[] = [];
+  for (const route of ROUTES) {
+    const m = route.path.exec(path);
+    if (!m) continue;
+    if (route.method === wanted) return { route, params: m.slice(1) };
+    allowed.push(route.method);
   }
-  return error(404, `no route for ${method} ${path}`);
+  return { allowed };
+}
+
+/** Answers one request: finds its route, puts a state-changing one through the write guard and reads its bounded body, runs it. */
+export async function route(api: DaemonApi, guard: WriteGuard, req: HttpRequest): Promise<HttpResponse> {
+  const found = findRoute(req.method, req.path);
+  if ('allowed' in found) {
+    if (!found.allowed.length) return refusal(404, `no route for ${req.method} ${req.path}`);
+    return refusal(405, `use ${found.allowed.join(' or ')} for ${req.path}`, { allow: found.allowed.join(', ') });
+  }
+  let body: unknown;
+  if (changesState(found.route.method)) {
+    const refused = guard.admit(req);
+    if (refused) return refused;
+    try {
+      body = await req.body();
+    } catch (err) {
+      if (err instanceof BodyError) return refusal(err.status, err.message);
+      throw err;
+    }
+  }
+  return found.route.handle(api, found.params, body);
 }
