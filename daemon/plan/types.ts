@@ -26,6 +26,7 @@ export type AdmissionReason =
   | 'ClaimNotFound'
   | 'SecretNotFound'
   | 'ResourcePolicyNotFound'
+  | 'EncryptionClassNotFound'
   | 'NotFound'
   | 'InUse'
   | 'LimitRangeViolation'

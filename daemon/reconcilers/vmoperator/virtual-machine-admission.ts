@@ -19,7 +19,7 @@ import { encryptionNote } from '../namespace-effects.js';
 import { bootstrapConflict, bootstrapSecretProblem } from './bootstrap.js';
 import { findVmSnapshot } from '../../inventory/snapshot.js';
 import { clusterModuleOf, findResourcePolicy, resourcePolicyAdmission } from './virtual-machine-set-resource-policy.js';
-import { classRequest, imageRef, liveConsumption, resizesNow, targetPowerState, vmSpec, writtenImageRef, type VmSpec } from './virtual-machine-spec.js';
+import { classRequest, encryptionClassProblem, imageRef, liveConsumption, resizesNow, targetPowerState, vmSpec, writtenImageRef, type VmSpec } from './virtual-machine-spec.js';
 
 function classNotFound(name: string | undefined): Admission {
   return refused('ClassNotFound', name ? `virtualmachineclasses.vmoperator.vmware.com "${name}" not found` : 'spec.className: Required value');
@@ -66,6 +66,8 @@ export function admitCreate(desired: ManifestObject, ctx: PlanContext): Admissio
   if (policy) return policy;
   const storage = checkStorageClass(desired.namespace, spec, ctx);
   if (storage) return storage;
+  const encryptionClass = encryptionClassProblem(spec);
+  if (encryptionClass) return refused('EncryptionClassNotFound', encryptionClass);
 
   const bootstrap = admitBootstrap(desired.namespace, spec, ctx);
   if (bootstrap) return bootstrap;

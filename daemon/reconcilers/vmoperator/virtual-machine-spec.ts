@@ -50,6 +50,7 @@ export interface VmSpec {
   readonly network?: { readonly interfaces?: readonly { readonly name: string; readonly network?: { readonly name?: string; readonly kind?: string } }[] };
   readonly cdrom?: readonly Cdrom[];
   readonly hardware?: { readonly cdrom?: readonly Cdrom[] };
+  readonly crypto?: { readonly encryptionClassName?: string; readonly useDefaultKeyProvider?: boolean };
 }
 
 const POWER_V1ALPHA1: Record<string, PowerState> = { poweredOn: 'PoweredOn', poweredOff: 'PoweredOff', suspended: 'Suspended' };
@@ -160,6 +161,17 @@ export function cdromImageRef(spec: VmSpec): string | undefined {
 /** The image a VM is deployed from: the one its spec names, else its CD-ROMs'. */
 export function imageRef(spec: VmSpec): string | undefined {
   return writtenImageRef(spec) ?? cdromImageRef(spec);
+}
+
+/**
+ * Why the EncryptionClass a spec names cannot be used, in vm-operator's words, or undefined when it
+ * names none. pacific serves no EncryptionClass (a namespace's VMs are encrypted by its
+ * NamespacePolicy), so a named class is never found: vm-operator then creates no VM and reports
+ * VirtualMachineEncryptionSynced=False, EncryptionClassNotFound.
+ */
+export function encryptionClassProblem(spec: VmSpec): string | undefined {
+  const name = spec.crypto?.encryptionClassName;
+  return name ? `encryptionclasses.encryption.vmware.com "${name}" not found` : undefined;
 }
 
 /** The bootstrap providers a spec uses, in vm-operator's names. */

@@ -10,7 +10,7 @@ import type { StoredObject } from '../../inventory/model.js';
 import { comparableMeta, comparableObject, condition, observed, storedObject, type Condition, type KindReconciler, type PlanContext, type Problem } from '../types.js';
 import { admitCreate, admitDelete, admitUpdate } from './virtual-machine-admission.js';
 import { applyVirtualMachine } from './virtual-machine-apply.js';
-import { bootstrapProviders, hubView, liveConsumption, resizesNow, targetPowerState, vmSpec } from './virtual-machine-spec.js';
+import { bootstrapProviders, encryptionClassProblem, hubView, liveConsumption, resizesNow, targetPowerState, vmSpec } from './virtual-machine-spec.js';
 import { claimNames, recordClaims } from '../volumes.js';
 import { snapshotsOf } from '../../inventory/snapshot-schedule.js';
 import { groupOwnsPower } from './virtual-machine-group.js';
@@ -62,6 +62,7 @@ const PROBLEM_CONDITION: Record<string, string> = {
   InsufficientResources: 'VirtualMachineConditionPlacementReady',
   SecretNotFound: 'VirtualMachineBootstrapReady',
   ResourcePolicyNotFound: 'VirtualMachineConditionVMSetResourcePolicyReady',
+  EncryptionClassNotFound: 'VirtualMachineEncryptionSynced',
 };
 
 function notCreatedConditions(problem: Problem | undefined): Condition[] {
@@ -99,10 +100,12 @@ export const virtualMachineReconciler: KindReconciler = {
     const hostField = /v1alpha[123]$/.test(desired.apiVersion) ? 'host' : 'nodeName';
     const snapshots = snapshotsOf(inventory, vm).map((s) => ({ name: s.object?.name ?? s.name }));
     const providers = bootstrapProviders(wanted.bootstrap);
+    const encryptionClass = encryptionClassProblem(wanted);
     // A group that declares a power state owns its members' (the planner leaves their own alone).
     const wantedPower = memberPower(inventory, desired.namespace, desired.name)?.state ?? targetPowerState(wanted);
     const conditions: Condition[] = [
       ...(providers.length ? [condition('VirtualMachineBootstrapReady', 'True', 'True', providers.join(', '))] : []),
+      ...(encryptionClass ? [condition('VirtualMachineEncryptionSynced', 'False', 'EncryptionClassNotFound', encryptionClass)] : []),
       ...(vm.resourcePolicy ? [condition('VirtualMachineConditionVMSetResourcePolicyReady', 'True', 'True', vm.clusterModule ? `cluster module ${vm.clusterModule}` : vm.resourcePolicy)] : []),
       condition('VirtualMachineClassReady', 'True', 'True'),
       condition('VirtualMachineImageReady', 'True', 'True'),

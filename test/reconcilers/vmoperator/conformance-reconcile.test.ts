@@ -75,6 +75,18 @@ const NOT_READY: readonly NotReadyRow[] = [
     why: "a fragment showing boot-disk volumes; vm-operator's webhook requires spec.className on create (field.Required(spec.className)) for non-privileged users",
   },
   {
+    label: 'VM naming an EncryptionClass',
+    sample: /^vm-operator\/docs\/(v1alpha3\/.*workloads-vm__block04|v1alpha4\/.*workloads-vm__block06|v1alpha5\/.*workloads-vm__block08|v1alpha6\/.*workloads-vm__block14)\.yaml$/,
+    kind: 'VirtualMachine',
+    documents: 4,
+    outcome: 'refused',
+    reason: 'EncryptionClassNotFound',
+    message: /^encryptionclasses\.encryption\.vmware\.com "my-encryption-class" not found$/,
+    why:
+      'the VM names spec.crypto.encryptionClassName my-encryption-class, which the sample does not declare (and pacific serves no EncryptionClass: ' +
+      "a NamespacePolicy encrypts a namespace's VMs); vm-operator creates no VM without its class and reports VirtualMachineEncryptionSynced=False, EncryptionClassNotFound",
+  },
+  {
     label: 'publish request whose VM is not in the sample',
     sample: /^vm-operator\/docs\/v1alpha[4-6]\/.*pub-vm-image__block0[0-3]\.yaml$/,
     kind: 'VirtualMachinePublishRequest',

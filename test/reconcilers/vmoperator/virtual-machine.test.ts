@@ -103,6 +103,22 @@ describe('VirtualMachine class and image', () => {
     expect(change.admission.allowed).toBe(true);
   });
 
+  it('refuses a VM naming an EncryptionClass (pacific serves none), and reports one named later', async () => {
+    const crypto = '  crypto: {encryptionClassName: my-encryption-class}';
+    const message = 'encryptionclasses.encryption.vmware.com "my-encryption-class" not found';
+    const created = await planAndApply(desiredVm({ apiVersion: 'vmoperator.vmware.com/v1alpha5', extra: crypto }), ctx.registry, ctx.store);
+    expect(created.results.find((r) => r.change.kind === 'VirtualMachine')).toMatchObject({ outcome: 'refused', problem: { reason: 'EncryptionClassNotFound', message } });
+    const refusedStatus = virtualMachineReconciler.status(desiredVm({ apiVersion: 'vmoperator.vmware.com/v1alpha5', extra: crypto })[1]!, undefined, ctx.registry, { reason: 'EncryptionClassNotFound', message });
+    expect(refusedStatus.conditions[0]).toMatchObject({ type: 'VirtualMachineEncryptionSynced', status: 'False', reason: 'EncryptionClassNotFound', message });
+
+    await planAndApply(desiredVm({ apiVersion: 'vmoperator.vmware.com/v1alpha5' }), ctx.registry, ctx.store);
+    const later = desiredVm({ apiVersion: 'vmoperator.vmware.com/v1alpha5', extra: crypto });
+    await planAndApply(later, ctx.registry, ctx.store);
+    const status = virtualMachineReconciler.status(later[1]!, observed('vmoperator.vmware.com', vm()), ctx.registry);
+    expect(status.conditions).toContainEqual({ type: 'VirtualMachineEncryptionSynced', status: 'False', reason: 'EncryptionClassNotFound', message });
+    expect(vm().powerState).toBe('PoweredOn');
+  });
+
   it('resolves a namespace VirtualMachineClass before the vCenter class of the same name', async () => {
     const cls = [
       'apiVersion: vmoperator.vmware.com/v1alpha3',
