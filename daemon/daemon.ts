@@ -86,8 +86,10 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     const registry = restoreInventory(store, options.topologyFile, log);
     const source = await openSource(options.repo, { branch: options.branch });
     const metrics = new Metrics();
-    const loader = new RevisionLoader(source, schemas, store, metrics, options.tenancy ? { tenancy: options.tenancy } : {});
-    const controller = new Controller({ source, branch: options.branch, store, registry, schemas, loader, metrics, log, now: () => new Date(), pruneLimit: options.pruneLimit, verifyPasses: process.env['PACIFIC_VERIFY_PASSES'] === '1' });
+    // PACIFIC_VERIFY_PASSES=1 (tests): every incremental load and pass is checked against a full one.
+    const verify = process.env['PACIFIC_VERIFY_PASSES'] === '1';
+    const loader = new RevisionLoader(source, schemas, store, metrics, options.tenancy ? { tenancy: options.tenancy } : {}, verify);
+    const controller = new Controller({ source, branch: options.branch, store, registry, schemas, loader, metrics, log, now: () => new Date(), pruneLimit: options.pruneLimit, verifyPasses: verify });
     const countEvents = (events: readonly { type: string; reason: string }[]) => {
       for (const e of events) metrics.events.inc({ type: e.type, reason: e.reason });
     };

@@ -24,7 +24,9 @@ import { readyCondition, withTransitionTimes } from './conditions.js';
 import type { LoadedRevision, RevisionLoader } from './load-revision.js';
 import { holdOf } from './prune-guard.js';
 import { buildObjectStatuses, mergeStatuses, readinessByKind, statusChanges } from './object-status.js';
+import { DesiredIndex } from './desired-index.js';
 import { addDeclaredChanges, addInventoryChanges, PassScope } from './pass-scope.js';
+import { scopeNamespace } from '../plan/scoped-inventory.js';
 import { verifyPlan, verifyStatuses } from './verify-pass.js';
 
 export interface ControllerDeps {
@@ -58,9 +60,14 @@ export interface PassResult {
   readonly requeueAfterMs?: number;
 }
 
-/** Every desired object of an applied revision, and the problem of each one not as desired. */
+/** What a pass applied: the desired objects whose status to rebuild, and the problem of each one not as desired. */
 interface Applied {
+  /** The desired objects (declared and derived) of `statusScope`, or all of them. */
   readonly objects: readonly ManifestObject[];
+  /** How many desired objects the revision has in all. */
+  readonly count: number;
+  /** Keys of desired objects that went away (their statuses go too); a full pass finds them itself. */
+  readonly removed?: readonly string[];
   readonly problems: ReadonlyMap<string, Problem>;
   /** Set when the prune bound held the revision: nothing of it was applied. */
   readonly held?: PruneHold;
@@ -76,8 +83,10 @@ interface Applied {
  * its files or its inventory changed since.
  */
 interface Basis {
-  readonly declared: ReadonlyMap<string, ManifestObject>;
-  readonly from: readonly ManifestObject[];
+  readonly revision: string;
+  readonly declared: readonly ManifestObject[];
+  /** `declared` by namespace, patched as revisions change. */
+  readonly index: DesiredIndex;
   readonly waiting: PassScope;
   /** When the last full plan was made (ms since the epoch). */
   readonly fullAt: number;
@@ -121,8 +130,16 @@ export class Controller {
   /** A failure the store could not record (disk full, read-only): what `state()` shows until a pass saves again. */
   private unsaved: SyncState | undefined;
   private basis: Basis | undefined;
-  /** Inventory changes taken from the registry and not yet covered by an applied plan. */
+  /** The last revision the loader returned (its changes against the one before, when it knows them). */
+  private loaded: LoadedRevision | undefined;
+  /** Every desired object (declared and derived) of the last applied plan, by namespace. */
+  private desired = new DesiredIndex();
+  /** Ready and not-ready objects by kind, kept in step with `statuses`. */
+  private readiness: Map<string, { ready: number; notReady: number }>;
+  /** Inventory changes made since the last statuses were built (tasks, admin operations): to plan and to rebuild status for. */
   private pending = new PassScope();
+  /** What the last pass's own apply changed: its statuses are built, but it is planned once more (rollouts go a step per pass). */
+  private replan = new PassScope();
   private settled: Settled | undefined;
   /** Set for a pass that must plan everything (the periodic full resync). */
   private fullPass = false;
@@ -135,7 +152,8 @@ export class Controller {
     // pass on the same head is skipped; the first resync after it plans everything.
     const mark = deps.store.settled();
     if (mark) this.settled = { ...(JSON.parse(mark) as Omit<Settled, 'version'>), version: deps.registry.version };
-    if (this.statuses.size) deps.metrics.setObjects(readinessByKind(this.statuses.values()));
+    this.readiness = readinessByKind(this.statuses.values());
+    if (this.statuses.size) deps.metrics.setObjects(this.readiness);
   }
 
   /** The reconciler state as persisted (revisions, conditions, diagnostics), or the failure it could not persist. */
@@ -234,12 +252,12 @@ export class Controller {
       ? readyCondition(
           'False',
           notReady.some(([, p]) => p.reason === 'NoAvailableHosts' || p.reason === 'InsufficientResources' || p.reason === 'QuotaExceeded') ? 'WaitingForCapacity' : 'AdmissionRefused',
-          `applied revision ${SHORT(revision)}; ${notReady.length} of ${applied.objects.length} object(s) not ready: ${notReady
+          `applied revision ${SHORT(revision)}; ${notReady.length} of ${applied.count} object(s) not ready: ${notReady
             .slice(0, 3)
             .map(([key, p]) => `${key}: ${p.reason}: ${p.message}`)
             .join('; ')}`,
         )
-      : readyCondition('True', 'ReconciliationSucceeded', `applied revision ${branch}@sha1:${revision} (${applied.objects.length} objects)`);
+      : readyCondition('True', 'ReconciliationSucceeded', `applied revision ${branch}@sha1:${revision} (${applied.count} objects)`);
     if (before !== revision) events.push(this.event('Normal', 'RevisionApplied', source.location, ready.message, revision));
     this.save(
       {
@@ -300,16 +318,21 @@ export class Controller {
     const ownership = store.ownership();
     addInventoryChanges(this.pending, registry.takeTouched(), registry);
     const version = registry.version;
-    const scope = this.planScope(declared);
+    const { scope, declaredChanges } = this.planScope(revision, declared);
     const namespaces = scope.planned;
     this.lastScope = namespaces ? { scope: 'incremental', namespaces: [...namespaces].sort() } : { scope: 'full', reason: scope.full! };
     metrics.planScopes.inc({ scope: this.lastScope.scope });
     log.debug({ scope: this.lastScope }, 'planning');
     const input = { revision, desired: declared, inventory: registry, ownership, normalizeSpec: (a: string, k: string, s: unknown) => schemas.normalizeSpec(a, k, s) };
-    const thePlan: Plan = await metrics.time('plan', () => plan({ ...input, ...(namespaces ? { namespaces } : {}) }));
-    if (namespaces && this.deps.verifyPasses) verifyPlan(thePlan, plan(input));
-    const held = bounded ? holdOf(thePlan, ownership, this.deps.pruneLimit, store) : undefined;
-    if (held) return { objects: thePlan.objects, problems: new Map(), held };
+    // An incremental plan sees the declared objects of its namespaces (and the cluster-scoped ones).
+    const thePlan: Plan = await metrics.time('plan', () => plan(namespaces ? { ...input, desired: this.basis!.index.select(namespaces), namespaces } : input));
+    if (namespaces && this.deps.verifyPasses) verifyPlan(thePlan, plan(input), namespaces);
+    const held = bounded ? holdOf(namespaces ? this.withEveryObject(thePlan, namespaces) : thePlan, ownership, this.deps.pruneLimit, store) : undefined;
+    if (held) {
+      // The held revision's objects are in the index now: the plan of the revision that stays applied starts over.
+      this.basis = undefined;
+      return { objects: [], count: 0, problems: new Map(), held };
+    }
     const results: StepResult[] = await metrics.time('apply', () =>
       applyPlan(thePlan, registry, store, {
         revision,
@@ -334,33 +357,71 @@ export class Controller {
         events.push(this.event('Normal', 'DriftCorrected', displayName(r.change.kind, r.change.namespace, r.change.name), what, revision));
       }
     }
-    // Statuses: of what was planned, and of whatever this apply changed (left in the registry's
-    // touched set, so the next pass plans those namespaces once more).
-    let statusScope: ReadonlySet<string> | undefined;
-    if (namespaces) {
-      const changed = new PassScope();
-      changed.addAll(scope);
-      addInventoryChanges(changed, registry.touched(), registry);
-      statusScope = changed.planned;
-    }
-    const declaredKeys = this.basis?.from === declared ? this.basis.declared : new Map(declared.map((o) => [o.key, o]));
-    this.basis = { declared: declaredKeys, from: declared, waiting, fullAt: namespaces && this.basis ? this.basis.fullAt : now().getTime() };
-    this.pending = new PassScope();
     const settled = registry.version === version && results.every((r) => r.outcome === 'refused');
-    return { objects: thePlan.objects, problems, settled, ...(statusScope ? { statusScope } : {}) };
+    // Statuses are built from the inventory as this apply leaves it; what it changed is planned once more next time.
+    const applied = new PassScope();
+    addInventoryChanges(applied, registry.takeTouched(), registry);
+    const external = this.pending;
+    const waitedBefore = this.basis?.waiting;
+    this.basis = { revision, declared, index: this.basis?.index ?? new DesiredIndex(declared), waiting, fullAt: namespaces && this.basis ? this.basis.fullAt : now().getTime() };
+    this.pending = new PassScope();
+    this.replan = applied;
+    if (!namespaces) {
+      this.desired = new DesiredIndex(thePlan.objects);
+      return { objects: thePlan.objects, count: this.desired.size, problems, settled };
+    }
+    // A status changes with its object, its namespace's inventory or a problem: rebuild those of
+    // namespaces whose declared objects, inventory (since the last statuses) or problems changed,
+    // where the plan changed or derived something, and where this apply changed the inventory.
+    const removed = this.desired.replace(namespaces, thePlan.objects);
+    const changed = new PassScope();
+    for (const part of [external, declaredChanges, waiting, applied, ...(waitedBefore ? [waitedBefore] : [])]) changed.addAll(part);
+    for (const c of thePlan.changes) changed.addObject(c);
+    for (const o of thePlan.objects) if (o.owner) changed.addObject(o);
+    const statusScope = changed.planned;
+    if (!statusScope) return { objects: this.desired.all(), count: this.desired.size, problems, settled };
+    return { objects: this.desired.select(statusScope), count: this.desired.size, removed, problems, settled, statusScope };
   }
 
-  /** What this plan must look at: everything, or the namespaces changed since the last applied plan. */
-  private planScope(declared: readonly ManifestObject[]): PassScope {
+  /** The plan with every desired object, the planned ones and the others (as the prune bound counts them). */
+  private withEveryObject(thePlan: Plan, namespaces: ReadonlySet<string>): Plan {
+    // The plan has the cluster-scoped objects and those of its namespaces; the index has the others.
+    const others = () =>
+      this.desired.all().filter((o) => {
+        const ns = scopeNamespace(o);
+        return ns !== undefined && !namespaces.has(ns);
+      });
+    return Object.defineProperty({ ...thePlan }, 'objects', { get: () => [...others(), ...thePlan.objects] });
+  }
+
+  /**
+   * What this plan must look at: everything, or the namespaces changed since the last applied plan.
+   * Brings the basis's index of declared objects up to `declared`.
+   */
+  private planScope(revision: string, declared: readonly ManifestObject[]): { scope: PassScope; declaredChanges: PassScope } {
     const scope = new PassScope();
-    if (!this.basis) scope.markFull('the first pass of this process');
+    const declaredChanges = new PassScope();
+    const basis = this.basis;
+    if (!basis) scope.markFull('the first pass of this process');
     else if (this.fullPass) scope.markFull('the periodic full pass');
-    else {
-      scope.addAll(this.pending);
-      scope.addAll(this.basis.waiting);
-      addDeclaredChanges(scope, this.basis.declared, declared);
+    if (!basis || declared === basis.declared) {
+      // The same objects (the last good revision again): nothing declared changed.
+    } else if (this.loaded?.objects === declared && this.loaded.revision === revision && this.loaded.changes?.from === basis.revision) {
+      for (const o of this.loaded.changes.withdrawn) {
+        declaredChanges.addObject(o);
+        basis.index.remove(o);
+      }
+      for (const o of this.loaded.changes.declared) {
+        declaredChanges.addObject(o);
+        basis.index.add(o);
+      }
+    } else {
+      const index = new DesiredIndex(declared);
+      addDeclaredChanges(declaredChanges, basis.index, index);
+      this.basis = { ...basis, index };
     }
-    return scope;
+    if (basis) for (const part of [declaredChanges, this.pending, this.replan, basis.waiting]) scope.addAll(part);
+    return { scope, declaredChanges };
   }
 
   /** A revision over the prune bound: nothing of it is applied, the last applied one stays (and drift is corrected against it). */
@@ -384,7 +445,7 @@ export class Controller {
    */
   private async loadOrExplain(revision: string): Promise<LoadedRevision> {
     try {
-      return await this.deps.loader.load(revision);
+      return (this.loaded = await this.deps.loader.load(revision));
     } catch (err) {
       // The store failing (the parsed-file cache cannot be written) is not the revision's fault.
       if (err instanceof StoreError) throw err;
@@ -395,7 +456,7 @@ export class Controller {
 
   private async tryLoad(revision: string): Promise<{ revision: string; objects: readonly ManifestObject[] } | undefined> {
     try {
-      const loaded = await this.deps.loader.load(revision);
+      const loaded = (this.loaded = await this.deps.loader.load(revision));
       if (loaded.diagnostics.some((d) => d.severity === 'error')) return undefined;
       this.lastGood = { revision, objects: loaded.objects };
       return this.lastGood;
@@ -433,13 +494,14 @@ export class Controller {
         const before = this.statuses;
         if (objects.statusScope) {
           if (this.deps.verifyPasses) this.statuses = new Map(before);
-          changes = mergeStatuses(this.statuses, next, objects.objects);
-          if (this.deps.verifyPasses) verifyStatuses(this.statuses, buildObjectStatuses(objects.objects, registry, objects.problems, before, time));
+          changes = mergeStatuses(this.statuses, next, objects.removed ?? [], this.readiness);
+          if (this.deps.verifyPasses) verifyStatuses(this.statuses, buildObjectStatuses(this.desired.all(), registry, objects.problems, before, time), this.readiness);
         } else {
           changes = statusChanges(next, this.statuses);
           this.statuses = new Map(next.map((s) => [s.key, s]));
+          this.readiness = readinessByKind(next);
         }
-        if (changes.put.length || changes.delete.length) metrics.setObjects(readinessByKind(this.statuses.values()));
+        if (changes.put.length || changes.delete.length) metrics.setObjects(this.readiness);
       }
       store.saveReconcileResult(state, changes, events);
     });

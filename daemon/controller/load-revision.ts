@@ -1,30 +1,43 @@
 /**
  * Revision → validated objects, re-reading only what changed: a file's parsed and validated form
  * is kept by (path, blob id) in memory for the current revision and in the store across restarts.
+ * After the first load, a revision is loaded as the files it changed against the last one (when
+ * the source can tell), so the cost follows the change, not the repository.
  */
 import { assembleManifests, loadManifestFile, type FileManifests, type LoadedManifests, type LoadOptions } from '../manifests/load.js';
 import type { SchemaRegistry } from '../manifests/schema-registry.js';
-import type { Diagnostic } from '../manifests/types.js';
-import type { ManifestSource, RevisionFiles } from '../source/types.js';
+import type { Diagnostic, ManifestObject } from '../manifests/types.js';
+import type { ManifestSource, SkippedEntry, SourceFile } from '../source/types.js';
 import type { Store } from '../store/store.js';
 import type { Metrics } from '../metrics.js';
+import { RevisionState, type LoadedFile } from './revision-state.js';
+import { IncrementalDivergence } from './verify-pass.js';
 
 export interface LoadedRevision extends LoadedManifests {
   readonly revision: string;
   readonly fileCount: number;
+  /** Set when the revision was loaded as changes against `from`: what its changed files declare now and declared before. */
+  readonly changes?: DeclaredChanges;
 }
 
-function cacheKey(path: string, blob: string): string {
-  return `${path}\u0000${blob}`;
+/** The declared objects a revision changed against another, by file. */
+export interface DeclaredChanges {
+  readonly from: string;
+  /** Objects the changed or added files declare. */
+  readonly declared: readonly ManifestObject[];
+  /** Objects the changed or removed files declared before. */
+  readonly withdrawn: readonly ManifestObject[];
 }
 
 /** Skipped tree entries (symlinks, submodules, unsafe paths) are warnings a user should see. */
-function skippedDiagnostics(files: RevisionFiles): Diagnostic[] {
-  return files.skipped.map((s) => ({ severity: 'warning', code: 'UnsafePath', file: s.path, line: 1, column: 1, message: `not read: ${s.reason}` }));
+function skippedDiagnostics(skipped: readonly SkippedEntry[]): Diagnostic[] {
+  return skipped.map((s) => ({ severity: 'warning', code: 'UnsafePath', file: s.path, line: 1, column: 1, message: `not read: ${s.reason}` }));
 }
 
+type Stage = 'read' | 'parse';
+
 export class RevisionLoader {
-  private cache = new Map<string, FileManifests>();
+  private state: RevisionState | undefined;
 
   constructor(
     private readonly source: ManifestSource,
@@ -32,37 +45,94 @@ export class RevisionLoader {
     private readonly store?: Store,
     private readonly metrics?: Metrics,
     private readonly options: LoadOptions = {},
+    /** Check every load made from changes against a full listing and assembly (tests); a difference throws. */
+    private readonly verify = false,
   ) {}
 
-  /** Loads a revision; unchanged files come from the cache, new ones are read, parsed and validated. */
+  private time<T>(stage: Stage, fn: () => T | Promise<T>): Promise<T> {
+    return this.metrics ? this.metrics.time(stage, fn) : Promise.resolve(fn());
+  }
+
+  /** Loads a revision; unchanged files come from memory or the store, new ones are read, parsed and validated. */
   async load(revision: string): Promise<LoadedRevision> {
-    const time = <T>(stage: 'read' | 'parse', fn: () => T | Promise<T>) => (this.metrics ? this.metrics.time(stage, fn) : fn());
-    const listing = await time('read', () => this.source.files(revision));
+    const last = this.state;
+    const changes = last && last.revision !== revision && this.source.changes ? await this.time('read', () => this.source.changes!(last.revision, revision)) : undefined;
+    if (last && last.revision === revision) return this.result(last);
+    if (!last || !changes) return this.loadAll(revision);
+    const fresh = await this.readAndParse(changes.changed.filter((f) => !this.store?.parsedFile(f.path, f.blobId)));
+    const declared: ManifestObject[] = [];
+    const withdrawn: ManifestObject[] = [];
+    for (const path of changes.removed) {
+      withdrawn.push(...(last.file(path)?.manifests.objects ?? []));
+      last.put(path);
+    }
+    for (const f of changes.changed) {
+      const manifests = fresh.get(f.path) ?? this.store!.parsedFile(f.path, f.blobId)!;
+      withdrawn.push(...(last.file(f.path)?.manifests.objects ?? []));
+      declared.push(...manifests.objects);
+      last.put(f.path, { path: f.path, blobId: f.blobId, manifests });
+    }
+    const from = last.revision;
+    last.revision = revision;
+    const loaded = this.result(last, { from, declared, withdrawn });
+    if (this.verify) await this.check(loaded);
+    return loaded;
+  }
+
+  /** Lists the whole revision; unchanged files keep their parsed form, the others are read and parsed. */
+  private async loadAll(revision: string): Promise<LoadedRevision> {
+    const listing = await this.time('read', () => this.source.files(revision));
+    const files: LoadedFile[] = [];
+    const missing: SourceFile[] = [];
+    for (const f of listing.files) {
+      const kept = this.state?.file(f.path);
+      const known = kept?.blobId === f.blobId ? kept.manifests : this.store?.parsedFile(f.path, f.blobId);
+      if (!known) missing.push(f);
+      files.push({ path: f.path, blobId: f.blobId, manifests: known! });
+    }
+    const fresh = await this.readAndParse(missing);
+    for (const [i, f] of files.entries()) if (!f.manifests) files[i] = { ...f, manifests: fresh.get(f.path)! };
+    this.state = new RevisionState(revision, files, listing.skipped);
+    return this.result(this.state);
+  }
+
+  private result(state: RevisionState, changes?: DeclaredChanges): LoadedRevision {
+    const assembled = state.assemble();
+    return {
+      revision: state.revision,
+      fileCount: state.fileCount,
+      objects: assembled.objects,
+      diagnostics: [...skippedDiagnostics(state.skipped), ...assembled.diagnostics],
+      ...(changes ? { changes } : {}),
+    };
+  }
+
+  /** A load made from changes must equal a full listing's assembly. */
+  private async check(loaded: LoadedRevision): Promise<void> {
+    const listing = await this.source.files(loaded.revision);
+    const files = listing.files.map((f) => this.state!.file(f.path));
+    const lost = listing.files.find((f, i) => files[i]?.blobId !== f.blobId);
+    if (lost || files.length !== loaded.fileCount) throw new IncrementalDivergence(`incremental load of ${loaded.revision}: files differ from its listing (${lost?.path ?? 'count'})`);
+    const full = assembleManifests(files.map((f) => f!.manifests));
+    const same = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+    if (!same(full.objects, loaded.objects) || JSON.stringify([...skippedDiagnostics(listing.skipped), ...full.diagnostics]) !== JSON.stringify(loaded.diagnostics)) {
+      throw new IncrementalDivergence(`incremental load of ${loaded.revision}: objects or diagnostics differ from a full assembly`);
+    }
+  }
+
+  /** Reads and parses files, and keeps their parsed form in the store. */
+  private async readAndParse(missing: readonly SourceFile[]): Promise<Map<string, FileManifests>> {
     const next = new Map<string, FileManifests>();
     const fresh: { path: string; blob: string; manifests: FileManifests }[] = [];
-    const missing = listing.files.filter((f) => {
-      const key = cacheKey(f.path, f.blobId);
-      const known = this.cache.get(key) ?? this.store?.parsedFile(f.path, f.blobId);
-      if (known) next.set(key, known);
-      return !known;
-    });
-    const contents = await time('read', () => Promise.all(missing.map(async (f) => ({ f, bytes: await this.source.read(f) }))));
-    await time('parse', () => {
+    const contents = await this.time('read', () => Promise.all(missing.map(async (f) => ({ f, bytes: await this.source.read(f) }))));
+    await this.time('parse', () => {
       for (const { f, bytes } of contents) {
         const manifests = loadManifestFile(f.path, bytes, this.schemas, this.options);
-        next.set(cacheKey(f.path, f.blobId), manifests);
+        next.set(f.path, manifests);
         fresh.push({ path: f.path, blob: f.blobId, manifests });
       }
     });
     this.store?.saveParsedFiles(fresh);
-    this.cache = next;
-    const files = listing.files.map((f) => next.get(cacheKey(f.path, f.blobId))!);
-    const assembled = assembleManifests(files);
-    return {
-      revision,
-      fileCount: listing.files.length,
-      objects: assembled.objects,
-      diagnostics: [...skippedDiagnostics(listing), ...assembled.diagnostics],
-    };
+    return next;
   }
 }

@@ -54,20 +54,37 @@ export function statusChanges(next: readonly ObjectStatusRecord[], previous: Rea
 }
 
 /**
- * Folds statuses rebuilt for part of the desired objects into `statuses`, in place, and drops the
- * records of objects no longer desired; returns what changed, as `statusChanges` does.
+ * Folds statuses rebuilt for part of the desired objects into `statuses`, in place, drops those of
+ * `removed` objects, and keeps the readiness counts in step; returns what changed, as
+ * `statusChanges` does.
  */
-export function mergeStatuses(statuses: Map<string, ObjectStatusRecord>, rebuilt: readonly ObjectStatusRecord[], desired: readonly { readonly key: string }[]): StatusChanges {
+export function mergeStatuses(
+  statuses: Map<string, ObjectStatusRecord>,
+  rebuilt: readonly ObjectStatusRecord[],
+  removed: readonly string[],
+  readiness: Map<string, { ready: number; notReady: number }>,
+): StatusChanges {
   const put = rebuilt.filter((s) => JSON.stringify(s) !== JSON.stringify(statuses.get(s.key)));
-  for (const s of put) statuses.set(s.key, s);
-  const remove: string[] = [];
-  // Every desired object has a record (those not rebuilt kept theirs), so any extra one is gone.
-  if (statuses.size !== desired.length) {
-    const keys = new Set(desired.map((o) => o.key));
-    for (const key of statuses.keys()) if (!keys.has(key)) remove.push(key);
-    for (const key of remove) statuses.delete(key);
+  for (const s of put) {
+    count(readiness, statuses.get(s.key), -1);
+    count(readiness, s, 1);
+    statuses.set(s.key, s);
   }
-  return { put, delete: remove };
+  const gone = removed.filter((key) => statuses.has(key));
+  for (const key of gone) {
+    count(readiness, statuses.get(key), -1);
+    statuses.delete(key);
+  }
+  return { put, delete: gone };
+}
+
+function count(readiness: Map<string, { ready: number; notReady: number }>, s: ObjectStatusRecord | undefined, by: 1 | -1): void {
+  if (!s) return;
+  const c = readiness.get(s.kind) ?? { ready: 0, notReady: 0 };
+  if (s.conditions[0]?.status === 'True') c.ready += by;
+  else c.notReady += by;
+  if (c.ready || c.notReady) readiness.set(s.kind, c);
+  else readiness.delete(s.kind);
 }
 
 /** Counts of ready and not-ready objects per kind (for metrics). */

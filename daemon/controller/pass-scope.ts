@@ -7,8 +7,8 @@
  */
 import type { Entity, EntityType } from '../inventory/model.js';
 import type { InventoryRegistry, TouchedEntity } from '../inventory/registry.js';
-import type { ManifestObject } from '../manifests/types.js';
 import { scopeNamespace, type ObjectIdentity } from '../plan/scoped-inventory.js';
+import type { DesiredIndex } from './desired-index.js';
 
 /** Entity types no plan or status reads back: the registry's id counter and IP pools' next free address. */
 const BOOKKEEPING: ReadonlySet<EntityType> = new Set<EntityType>(['Meta', 'Network']);
@@ -72,18 +72,11 @@ export function addInventoryChanges(scope: PassScope, touched: ReadonlyMap<strin
 }
 
 /**
- * Adds the namespaces of declared objects that changed, appeared or went away since `previous`.
- * The loader hands out the very same object for a file whose blob did not change, so an object
- * that is not identical to the one before is taken as changed (a superset, never a miss).
+ * Adds the namespaces of declared objects that changed, appeared or went away between two
+ * indexes. The loader hands out the very same object for a file whose blob did not change, so an
+ * object that is not identical to the one before is taken as changed (a superset, never a miss).
  */
-export function addDeclaredChanges(scope: PassScope, previous: ReadonlyMap<string, ManifestObject>, declared: readonly ManifestObject[]): void {
-  let kept = 0;
-  for (const object of declared) {
-    const before = previous.get(object.key);
-    if (before) kept++;
-    if (before !== object) scope.addObject(object);
-  }
-  if (kept === previous.size) return;
-  const now = new Set(declared.map((o) => o.key));
-  for (const [key, object] of previous) if (!now.has(key)) scope.addObject(object);
+export function addDeclaredChanges(scope: PassScope, before: DesiredIndex, after: DesiredIndex): void {
+  for (const o of after.all()) if (before.get(o) !== o) scope.addObject(o);
+  for (const o of before.all()) if (after.get(o) !== o) scope.addObject(o);
 }

@@ -3,7 +3,9 @@
  * of the same revision and inventory, and statuses merged from a partial rebuild must equal a full
  * rebuild. A difference is a bug in scoping, so it throws and fails the pass.
  */
+import { scopeNamespace, type ObjectIdentity } from '../plan/scoped-inventory.js';
 import type { Plan } from '../plan/types.js';
+import { readinessByKind } from './object-status.js';
 import type { ObjectStatusRecord } from '../store/types.js';
 
 /** Thrown when an incremental pass would have done something a full pass would not. */
@@ -20,20 +22,29 @@ function firstDifference(a: readonly unknown[], b: readonly unknown[], name: (x:
 
 const keyOf = (x: unknown) => (x as { key: string }).key;
 
-/** Throws unless both plans make the same changes, in the same order, for the same desired objects. */
-export function verifyPlan(incremental: Plan, full: Plan): void {
+/**
+ * Throws unless both plans make the same changes, in the same order, and the incremental one has
+ * the desired objects the full one has in its namespaces (and every cluster-scoped one).
+ */
+export function verifyPlan(incremental: Plan, full: Plan, namespaces: ReadonlySet<string>): void {
   if (JSON.stringify(incremental.changes) !== JSON.stringify(full.changes)) {
     throw new IncrementalDivergence(`incremental plan of ${incremental.revision} differs from the full plan: ${firstDifference(incremental.changes, full.changes, keyOf)}`);
   }
-  const a = incremental.objects.map(keyOf);
-  const b = full.objects.map(keyOf);
+  const inScope = (o: ObjectIdentity) => {
+    const ns = scopeNamespace(o);
+    return ns === undefined || namespaces.has(ns);
+  };
+  const a = incremental.objects.map(keyOf).sort();
+  const b = full.objects.filter(inScope).map(keyOf).sort();
   if (JSON.stringify(a) !== JSON.stringify(b)) throw new IncrementalDivergence(`incremental plan of ${incremental.revision} has other desired objects than the full plan: ${firstDifference(a, b, String)}`);
 }
 
-/** Throws unless the merged statuses are exactly the fully rebuilt ones. */
-export function verifyStatuses(merged: ReadonlyMap<string, ObjectStatusRecord>, full: readonly ObjectStatusRecord[]): void {
+/** Throws unless the merged statuses (and their readiness counts) are exactly the fully rebuilt ones. */
+export function verifyStatuses(merged: ReadonlyMap<string, ObjectStatusRecord>, full: readonly ObjectStatusRecord[], readiness: ReadonlyMap<string, { ready: number; notReady: number }>): void {
   const sorted = (records: Iterable<ObjectStatusRecord>) => [...records].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
   const a = sorted(merged.values());
   const b = sorted(full);
   if (JSON.stringify(a) !== JSON.stringify(b)) throw new IncrementalDivergence(`incremental statuses differ from a full rebuild: ${firstDifference(a, b, keyOf)}`);
+  const counts = (m: ReadonlyMap<string, unknown>) => JSON.stringify([...m.entries()].sort(([x], [y]) => (x < y ? -1 : 1)));
+  if (counts(readiness) !== counts(readinessByKind(full))) throw new IncrementalDivergence(`incremental readiness counts ${counts(readiness)} differ from a full count ${counts(readinessByKind(full))}`);
 }

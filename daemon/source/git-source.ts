@@ -7,8 +7,9 @@ import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import git from 'isomorphic-git';
 import { findGitDir, isGitDir } from './git-dir.js';
-import { TreeListing } from './tree-listing.js';
-import { errorMessage, type HeadState, type ManifestSource, type RevisionFiles, type SourceFile } from './types.js';
+import { TreeDiff } from './tree-diff.js';
+import { TreeListing, type TreeReader } from './tree-listing.js';
+import { errorMessage, type HeadState, type ManifestSource, type RevisionChanges, type RevisionFiles, type SourceFile } from './types.js';
 
 /** Where the repository is and which branch to follow. */
 export interface GitSourceOptions {
@@ -29,18 +30,21 @@ export class GitSource implements ManifestSource {
   #cache: object = {};
   #packs: string | undefined;
   readonly #listing: TreeListing;
+  readonly #diff: TreeDiff;
   #last: RevisionFiles | undefined;
 
   constructor(options: GitSourceOptions) {
     this.gitdir = resolve(options.gitdir);
     this.location = resolve(options.location ?? options.gitdir);
     this.branch = options.branch ?? 'main';
-    this.#listing = new TreeListing(async (oid) => (await git.readTree({ fs, gitdir: this.gitdir, oid, cache: this.#cache })).tree);
+    const readTree: TreeReader = async (oid) => (await git.readTree({ fs, gitdir: this.gitdir, oid, cache: this.#cache })).tree;
+    this.#listing = new TreeListing(readTree);
+    this.#diff = new TreeDiff(readTree);
   }
 
   /** Tree objects read so far: a commit changing one deep file costs one read per folder on its path. */
   get treeReads(): number {
-    return this.#listing.treeReads;
+    return this.#listing.treeReads + this.#diff.treeReads;
   }
 
   /** `refs/heads/<branch>` (loose or packed) peeled to its commit; never throws. */
@@ -84,6 +88,13 @@ export class GitSource implements ManifestSource {
     const { files, skipped } = await this.#listing.list(commit.tree);
     this.#last = { revision: oid, files, skipped };
     return this.#last;
+  }
+
+  /** The manifest files `to` changed against `from`, from the trees on changed paths only. */
+  async changes(from: string, to: string): Promise<RevisionChanges | undefined> {
+    const [a, b] = await Promise.all([git.readCommit({ fs, gitdir: this.gitdir, oid: from, cache: this.#cache }), git.readCommit({ fs, gitdir: this.gitdir, oid: to, cache: this.#cache })]);
+    const diff = await this.#diff.diff(a.commit.tree, b.commit.tree);
+    return diff && { from: a.oid, to: b.oid, ...diff };
   }
 
   /** The bytes of a blob by id. */

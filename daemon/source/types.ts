@@ -22,6 +22,16 @@ export interface RevisionFiles {
   readonly skipped: readonly SkippedEntry[];
 }
 
+/** The manifest files one revision changed against another: added or modified, and removed paths. */
+export interface RevisionChanges {
+  readonly from: string;
+  readonly to: string;
+  /** Added or modified manifest files of `to`, sorted by path. */
+  readonly changed: readonly SourceFile[];
+  /** Manifest paths of `from` that `to` no longer has, sorted. */
+  readonly removed: readonly string[];
+}
+
 /** What the tracked branch points at now; `unreadable` covers a deleted, corrupt or non-repository path. */
 export type HeadState =
   | { readonly state: 'commit'; readonly commit: string }
@@ -40,6 +50,11 @@ export interface ManifestSource {
   files(revision: string): Promise<RevisionFiles>;
   /** The bytes of one file of a listed revision. */
   read(file: SourceFile): Promise<Uint8Array>;
+  /**
+   * What `to` changed against `from`, reading only the trees on changed paths; undefined when the
+   * source cannot tell (no history, or an entry it would skip changed: list `to` instead).
+   */
+  changes?(from: string, to: string): Promise<RevisionChanges | undefined>;
   /** True when `descendant` contains `ancestor` in its history (or equals it); false when unrelated or unknown. */
   isAncestor(ancestor: string, descendant: string): Promise<boolean>;
 }

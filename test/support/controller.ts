@@ -39,7 +39,7 @@ export function controllerHarness(options: { pruneLimit?: PruneLimit } = {}): Ha
   store.saveInventory(registry.all());
   const source = new GitSource({ gitdir: bare, branch: 'main' });
   const metrics = new Metrics({ defaultMetrics: false });
-  const loader = new RevisionLoader(source, schemas, store, metrics);
+  const loader = new RevisionLoader(source, schemas, store, metrics, {}, true);
   const make = () =>
     new Controller({ source, branch: 'main', store, registry, schemas, loader, metrics, log: pino({ level: 'silent' }), now: () => new Date('2026-11-21T12:00:00Z'), verifyPasses: true, ...options });
   const controller = make();
