@@ -21,7 +21,7 @@ import { manifestLimits, parsingFingerprint } from './manifests/limits.js';
 import { listen, type Listening } from './server/http.js';
 import type { WriteLimits } from './server/write-guard.js';
 import type { DaemonApi } from './server/routes.js';
-import { inventoryView, statusView } from './server/views.js';
+import { inventoryView, StatusDocument } from './server/views.js';
 import { openSource } from './source/open-source.js';
 import { watchRefs, type RefWatcher } from './source/ref-watcher.js';
 import { GitSource } from './source/git-source.js';
@@ -110,10 +110,11 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     });
     const openStore = store;
 
+    const statusDocument = new StatusDocument();
     const api: DaemonApi = {
       ready: () => loop.ready,
       status: () =>
-        statusView({
+        statusDocument.render({
           source: { repo: source.location, branch: options.branch },
           state: controller.state(),
           objects: controller.objectStatuses(),

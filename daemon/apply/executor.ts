@@ -3,7 +3,6 @@
  * registry transaction whose entity changes, ownership record and event are persisted in one
  * store transaction; a fault rolls the step back and is recorded as the object's problem.
  */
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { FaultError } from '../inventory/faults.js';
 import type { InventoryRegistry } from '../inventory/registry.js';
 import { simulatorSettings } from '../inventory/settings.js';
@@ -14,6 +13,7 @@ import { reconcilerFor } from '../reconcilers/index.js';
 import type { Problem } from '../reconcilers/types.js';
 import type { OwnershipChange, Store } from '../store/store.js';
 import type { StoredEvent } from '../store/types.js';
+import { timeSlices } from '../time-slices.js';
 
 /** Past-tense outcome of one change. */
 export type Outcome = 'created' | 'configured' | 'deleted' | 'released' | 'refused' | 'failed';
@@ -29,8 +29,8 @@ export interface ApplyOptions {
   readonly now: () => Date;
   /** Objects pacific already manages (to tell created from adopted). */
   readonly ownership: ReadonlyMap<string, Ownership>;
-  /** Steps between yields to the event loop, so the HTTP server keeps answering during big applies. */
-  readonly yieldEvery?: number;
+  /** Longest run of steps between yields to the event loop, so the HTTP server keeps answering during big applies. */
+  readonly sliceMs?: number;
   /** Called after each step (metrics, tests). */
   readonly onStep?: (result: StepResult) => void;
 }
@@ -105,12 +105,12 @@ export function applyChange(change: Change, registry: InventoryRegistry, store: 
 /** Applies a plan in order. Refused changes are skipped; they do not block the others. */
 export async function applyPlan(plan: Plan, registry: InventoryRegistry, store: Store, options: ApplyOptions): Promise<StepResult[]> {
   const results: StepResult[] = [];
-  const every = options.yieldEvery ?? 64;
-  for (const [i, change] of plan.changes.entries()) {
+  const pause = timeSlices(options.sliceMs);
+  for (const change of plan.changes) {
     const result = applyChange(change, registry, store, options);
     results.push(result);
     options.onStep?.(result);
-    if ((i + 1) % every === 0) await yieldToEventLoop();
+    await pause();
   }
   return results;
 }

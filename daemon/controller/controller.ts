@@ -126,6 +126,7 @@ function sourceCondition(head: HeadState, branch: string): Condition {
 
 export class Controller {
   private statuses: Map<string, ObjectStatusRecord>;
+  private sortedStatuses: readonly ObjectStatusRecord[] | undefined;
   private lastGood: { revision: string; objects: readonly ManifestObject[] } | undefined;
   /** A failure the store could not record (disk full, read-only): what `state()` shows until a pass saves again. */
   private unsaved: SyncState | undefined;
@@ -501,7 +502,10 @@ export class Controller {
           this.statuses = new Map(next.map((s) => [s.key, s]));
           this.readiness = readinessByKind(next);
         }
-        if (changes.put.length || changes.delete.length) metrics.setObjects(this.readiness);
+        if (changes.put.length || changes.delete.length) {
+          this.sortedStatuses = undefined;
+          metrics.setObjects(this.readiness);
+        }
       }
       store.saveReconcileResult(state, changes, events);
     });
@@ -522,8 +526,8 @@ export class Controller {
     }
   }
 
-  /** Object statuses of the last pass, in key order. */
-  objectStatuses(): ObjectStatusRecord[] {
-    return [...this.statuses.values()].sort((a, b) => (a.key < b.key ? -1 : 1));
+  /** Object statuses of the last pass, in key order: the same array until a pass saves new ones (`/status` caches by identity). */
+  objectStatuses(): readonly ObjectStatusRecord[] {
+    return (this.sortedStatuses ??= [...this.statuses.values()].sort((a, b) => (a.key < b.key ? -1 : 1)));
   }
 }

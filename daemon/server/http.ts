@@ -76,6 +76,10 @@ export async function listen(api: DaemonApi, options: ListenOptions, address: st
   });
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
+  // Node closes an idle keep-alive socket from a timer, and timers run before the next request on
+  // it is read: a pass holding the event loop longer than this (a 10,000-object plan takes seconds)
+  // would reset every client that was polling. 30 s instead of Node's 5 s.
+  server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());

@@ -15,6 +15,20 @@ export interface StatusInput {
   readonly events: readonly StoredEvent[];
 }
 
+/** One object of `/status`. */
+function objectView(o: ObjectStatusRecord): unknown {
+  return {
+    apiVersion: o.apiVersion,
+    kind: o.kind,
+    namespace: o.namespace,
+    name: o.name,
+    ...(o.source ? { source: { file: o.source.file, line: o.source.line } } : {}),
+    ...(o.owner ? { ownerReference: o.owner } : {}),
+    conditions: o.conditions,
+    ...(o.fields ? { status: o.fields } : {}),
+  };
+}
+
 /** The `/status` document. */
 export function statusView(input: StatusInput): unknown {
   const { state } = input;
@@ -25,18 +39,24 @@ export function statusView(input: StatusInput): unknown {
     conditions: state.conditions,
     ...(state.pruneHold ? { pruneHold: state.pruneHold } : {}),
     diagnostics: state.diagnostics.map((d) => ({ ...d, text: formatDiagnostic(d) })),
-    objects: input.objects.map((o) => ({
-      apiVersion: o.apiVersion,
-      kind: o.kind,
-      namespace: o.namespace,
-      name: o.name,
-      ...(o.source ? { source: { file: o.source.file, line: o.source.line } } : {}),
-      ...(o.owner ? { ownerReference: o.owner } : {}),
-      conditions: o.conditions,
-      ...(o.fields ? { status: o.fields } : {}),
-    })),
+    objects: input.objects.map(objectView),
     events: input.events,
   };
+}
+
+/**
+ * `/status` as UTF-8 JSON, byte for byte `JSON.stringify(statusView(input))`. The objects (18 MiB at
+ * 10,000 VMs) are serialised and encoded once per set of object statuses, recognised by identity
+ * (the controller keeps one array until a pass saves new ones); the rest is read per request.
+ */
+export class StatusDocument {
+  private objects: { readonly records: readonly ObjectStatusRecord[]; readonly bytes: Buffer } | undefined;
+
+  render(input: StatusInput): Buffer {
+    if (this.objects?.records !== input.objects) this.objects = { records: input.objects, bytes: Buffer.from(JSON.stringify(input.objects.map(objectView))) };
+    const { objects: _objects, events, ...head } = statusView({ ...input, objects: [] }) as { objects: unknown; events: unknown };
+    return Buffer.concat([Buffer.from(`${JSON.stringify(head).slice(0, -1)},"objects":`), this.objects.bytes, Buffer.from(`,"events":${JSON.stringify(events)}}`)]);
+  }
 }
 
 /** The `/inventory` document: hosts with capacity and reservations, namespaces with limits and usage, VMs. */

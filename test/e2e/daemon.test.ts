@@ -56,7 +56,8 @@ afterAll(async () => {
 
 describe('pacific serve, end to end', () => {
   it('applies the initial commit and reports ready', async () => {
-    expect((await fetch(`${daemon.url}/readyz`)).status).toBe(200);
+    // The server answers during the first pass (503 until it ends): wait for it.
+    await waitFor(async () => ((await fetch(`${daemon.url}/readyz`)).status === 200 ? true : undefined), 'ready');
     const s = await status();
     expect(s.lastAppliedRevision).toBe(git(work, 'rev-parse', 'HEAD'));
     expect(s.conditions.find((c) => c.type === 'Ready')).toMatchObject({ status: 'True', reason: 'ReconciliationSucceeded' });
