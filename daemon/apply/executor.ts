@@ -1,8 +1,11 @@
 /**
  * The executor: performs an admitted plan on the simulator, one step per change. A step is one
- * registry transaction whose entity changes, ownership record and event are persisted in one
- * store transaction; a fault rolls the step back and is recorded as the object's problem.
+ * registry transaction whose entity changes, ownership record and event are persisted together;
+ * a fault rolls the step back and is recorded as the object's problem. Steps are committed to the
+ * store in batches, each one transaction: a crash loses at most the batch in flight, never part of
+ * a step, and the next pass redoes it.
  */
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { FaultError } from '../inventory/faults.js';
 import type { InventoryRegistry } from '../inventory/registry.js';
 import { simulatorSettings } from '../inventory/settings.js';
@@ -13,7 +16,7 @@ import { reconcilerFor } from '../reconcilers/index.js';
 import type { Problem } from '../reconcilers/types.js';
 import type { OwnershipChange, Store } from '../store/store.js';
 import type { StoredEvent } from '../store/types.js';
-import { timeSlices } from '../time-slices.js';
+import { SLICE_MS } from '../time-slices.js';
 
 /** Past-tense outcome of one change. */
 export type Outcome = 'created' | 'configured' | 'deleted' | 'released' | 'refused' | 'failed';
@@ -102,15 +105,39 @@ export function applyChange(change: Change, registry: InventoryRegistry, store: 
   }
 }
 
-/** Applies a plan in order. Refused changes are skipped; they do not block the others. */
+/** Most steps committed in one store transaction. */
+export const STEPS_PER_BATCH = 256;
+
+/**
+ * Applies a plan in order. Refused changes are skipped; they do not block the others. Steps run in
+ * batches (at most `STEPS_PER_BATCH`, or `sliceMs` of work): each batch is one store transaction,
+ * durable whole or not at all (a failed commit undoes the batch in memory too), and the event loop
+ * runs between batches. `onStep` hears of a step once its batch is committed.
+ */
 export async function applyPlan(plan: Plan, registry: InventoryRegistry, store: Store, options: ApplyOptions): Promise<StepResult[]> {
   const results: StepResult[] = [];
-  const pause = timeSlices(options.sliceMs);
-  for (const change of plan.changes) {
-    const result = applyChange(change, registry, store, options);
-    results.push(result);
-    options.onStep?.(result);
-    await pause();
+  const { changes } = plan;
+  const sliceMs = options.sliceMs ?? SLICE_MS;
+  for (let i = 0; i < changes.length; ) {
+    const batch: StepResult[] = [];
+    const started = performance.now();
+    registry.savepoint();
+    try {
+      store.batch(() => {
+        do batch.push(applyChange(changes[i++]!, registry, store, options));
+        while (i < changes.length && batch.length < STEPS_PER_BATCH && performance.now() - started < sliceMs);
+      });
+    } catch (err) {
+      registry.rollbackToSavepoint();
+      throw err;
+    } finally {
+      registry.releaseSavepoint();
+    }
+    for (const result of batch) {
+      results.push(result);
+      options.onStep?.(result);
+    }
+    if (i < changes.length) await yieldToEventLoop();
   }
   return results;
 }

@@ -118,14 +118,22 @@ export function placeVm(hosts: Iterable<HostUsage>, req: PlacementRequest, seed 
   if (apart.length) candidates.splice(0, candidates.length, ...apart);
   let best = candidates[0]!;
   let bestLoad = loadAfter(best, req);
-  let bestTie = tieBreak(seed, req.key, best.host.id);
+  // The seeded hash only decides between equally loaded hosts: computed only then.
+  let bestTie: string | undefined;
   for (const u of candidates.slice(1)) {
     const load = loadAfter(u, req);
-    const tie = tieBreak(seed, req.key, u.host.id);
-    if (load < bestLoad - 1e-12 || (Math.abs(load - bestLoad) <= 1e-12 && tie < bestTie)) {
+    if (load < bestLoad - 1e-12) {
       best = u;
       bestLoad = load;
-      bestTie = tie;
+      bestTie = undefined;
+    } else if (Math.abs(load - bestLoad) <= 1e-12) {
+      const tie = tieBreak(seed, req.key, u.host.id);
+      bestTie ??= tieBreak(seed, req.key, best.host.id);
+      if (tie < bestTie) {
+        best = u;
+        bestLoad = load;
+        bestTie = tie;
+      }
     }
   }
   return ok(best);

@@ -48,6 +48,8 @@ export class InventoryRegistry implements InventoryReader {
   private readonly usage = new UsageIndex();
   private undo: Map<string, Entity | undefined> | undefined;
   private changeCount = 0;
+  /** Since `savepoint`: each entity as it was before the first change (undefined: it did not exist). */
+  private journal: Map<string, Entity | undefined> | undefined;
   private touchedIds = new Map<string, TouchedEntity>();
 
   constructor(entities: Iterable<Entity> = []) {
@@ -151,6 +153,30 @@ export class InventoryRegistry implements InventoryReader {
     }
   }
 
+  /**
+   * Starts remembering what the units of work that follow replace, so `rollbackToSavepoint` can
+   * undo several at once (a batch of steps whose store commit failed). Ends with `releaseSavepoint`.
+   */
+  savepoint(): void {
+    if (this.journal) throw new Error('inventory savepoints do not nest');
+    this.journal = new Map();
+  }
+
+  /** Undoes every change since `savepoint` (the savepoint stays until released). */
+  rollbackToSavepoint(): void {
+    for (const [id, before] of this.journal ?? []) {
+      const current = this.entities.get(id);
+      if (current) this.unindex(current);
+      if (before) this.index(before);
+      this.changeCount++;
+    }
+    this.journal = new Map();
+  }
+
+  releaseSavepoint(): void {
+    this.journal = undefined;
+  }
+
   private pendingChanges(): EntityChange[] {
     const changes: EntityChange[] = [];
     for (const [id, before] of this.undo!) {
@@ -176,6 +202,7 @@ export class InventoryRegistry implements InventoryReader {
     if (!this.undo) throw new Error('inventory mutations must run inside registry.transaction()');
     const before = this.entities.get(id);
     if (!this.undo.has(id)) this.undo.set(id, before);
+    if (this.journal && !this.journal.has(id)) this.journal.set(id, before);
     this.changeCount++;
     if (type && !this.touchedIds.has(id)) this.touchedIds.set(id, before ? { type, before } : { type });
   }
