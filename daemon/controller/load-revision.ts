@@ -30,15 +30,15 @@ export interface DeclaredChanges {
   readonly withdrawn: readonly ManifestObject[];
 }
 
+/** Blobs read at once; between batches the event loop runs (reads from a cached pack never wait on IO). */
+const READ_BATCH = 16;
+
 /** Skipped tree entries (symlinks, submodules, unsafe paths) are warnings a user should see. */
 function skippedDiagnostics(skipped: readonly SkippedEntry[]): Diagnostic[] {
   return skipped.map((s) => ({ severity: 'warning', code: 'UnsafePath', file: s.path, line: 1, column: 1, message: `not read: ${s.reason}` }));
 }
 
 type Stage = 'read' | 'parse';
-
-/** Blobs read at once; between batches the event loop runs (reads from a cached pack never wait on IO). */
-const READ_BATCH = 16;
 
 export class RevisionLoader {
   private state: RevisionState | undefined;
@@ -48,6 +48,7 @@ export class RevisionLoader {
     private readonly schemas: SchemaRegistry,
     private readonly store?: Store,
     private readonly metrics?: Metrics,
+    /** Tenancy rule and manifest limits, given to every file's load (cached files were loaded with the same). */
     private readonly options: LoadOptions = {},
     /** Check every load made from changes against a full listing and assembly (tests); a difference throws. */
     private readonly verify = false,

@@ -7,6 +7,7 @@ import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import git from 'isomorphic-git';
 import { findGitDir, isGitDir } from './git-dir.js';
+import { ObjectReader } from './object-reader.js';
 import { TreeDiff } from './tree-diff.js';
 import { TreeListing, type TreeReader } from './tree-listing.js';
 import { errorMessage, type HeadState, type ManifestSource, type RevisionChanges, type RevisionFiles, type SourceFile } from './types.js';
@@ -31,6 +32,7 @@ export class GitSource implements ManifestSource {
   #packs: string | undefined;
   readonly #listing: TreeListing;
   readonly #diff: TreeDiff;
+  readonly #objects: ObjectReader;
   #last: RevisionFiles | undefined;
 
   constructor(options: GitSourceOptions) {
@@ -40,6 +42,7 @@ export class GitSource implements ManifestSource {
     const readTree: TreeReader = async (oid) => (await git.readTree({ fs, gitdir: this.gitdir, oid, cache: this.#cache })).tree;
     this.#listing = new TreeListing(readTree);
     this.#diff = new TreeDiff(readTree);
+    this.#objects = new ObjectReader(this.gitdir);
   }
 
   /** Tree objects read so far: a commit changing one deep file costs one read per folder on its path. */
@@ -77,7 +80,10 @@ export class GitSource implements ManifestSource {
   async #dropCacheAfterRepack(): Promise<void> {
     const names = await readdir(join(this.gitdir, 'objects', 'pack')).catch(() => []);
     const packs = names.filter((name) => name.endsWith('.idx')).sort().join(' ');
-    if (this.#packs !== undefined && packs !== this.#packs) this.#cache = {};
+    if (this.#packs !== undefined && packs !== this.#packs) {
+      this.#cache = {};
+      this.#objects.reset();
+    }
     this.#packs = packs;
   }
 
@@ -97,8 +103,10 @@ export class GitSource implements ManifestSource {
     return diff && { from: a.oid, to: b.oid, ...diff };
   }
 
-  /** The bytes of a blob by id. */
+  /** The bytes of a blob by id: from the packs directly, else (an object the fast reader does not handle) by isomorphic-git. */
   async read(file: SourceFile): Promise<Uint8Array> {
+    const object = this.#objects.read(file.blobId);
+    if (object?.type === 'blob') return object.data;
     return (await git.readBlob({ fs, gitdir: this.gitdir, oid: file.blobId, cache: this.#cache })).blob;
   }
 
