@@ -10,6 +10,8 @@ export interface BenchArgs {
   readonly floorRuns: number;
   readonly pushes: number;
   readonly noops: number;
+  /** Clients reading `/status` during a second cold reconcile, one request in flight each; 0 skips it. */
+  readonly loadConcurrency: number;
   readonly probe: AppliedProbe;
   readonly timeoutMs: number;
   /** Keep the temp dir (repos, state dirs, topology) instead of removing it. */
@@ -17,7 +19,7 @@ export interface BenchArgs {
 }
 
 /** The usage text printed by `--help` and with every argument error. */
-export const USAGE = `usage: npm run bench -- [--vms 10000[,50000…]] [--namespaces 500] [--pushes 7] [--noops 7]
+export const USAGE = `usage: npm run bench -- [--vms 10000[,50000…]] [--namespaces 500] [--pushes 7] [--noops 7] [--load 4]
                         [--floor-runs 3] [--probe metrics|status] [--timeout 600] [--keep]`;
 
 function positive(name: string, text: string): number {
@@ -35,6 +37,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs | 'help' {
       namespaces: { type: 'string', default: '500' },
       pushes: { type: 'string', default: '7' },
       noops: { type: 'string', default: '7' },
+      load: { type: 'string', default: '4' },
       'floor-runs': { type: 'string', default: '3' },
       probe: { type: 'string', default: 'metrics' },
       timeout: { type: 'string', default: '600' },
@@ -56,6 +59,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs | 'help' {
     floorRuns: positive('floor-runs', values['floor-runs']),
     pushes: positive('pushes', values.pushes),
     noops: positive('noops', values.noops),
+    loadConcurrency: values.load === '0' ? 0 : positive('load', values.load),
     probe: values.probe,
     timeoutMs: positive('timeout', values.timeout) * 1000,
     keep: values.keep,

@@ -14,6 +14,16 @@ function table(rows: readonly Row[]): string {
   return [line(header), '-'.repeat(line(header).length), ...rows.map(line)].join('\n');
 }
 
+function loadRows(r: ScenarioResult): Row[] {
+  const l = r.statusLoad;
+  if (!l) return [];
+  return [
+    [`cold reconcile under load (${l.concurrency} clients reading ${l.paths.map((p) => p.path).join(', ')}): spawn → applied`, formatMs(l.wallMs), formatRatio(l.wallMs, r.floor.median.totalMs), formatRatio(l.wallMs, r.floor.median.withAjvMs)],
+    ...l.paths.map((p): Row => [`  GET ${p.path} p99 (p50 ${formatMs(p.p50Ms)}, max ${formatMs(p.maxMs)}; ${n(p.requests)} requests, ${n(p.errors)} errors${p.errors ? `: ${Object.entries(p.errorKinds).map(([k, c]) => `${k} ×${c}`).join(', ')}` : ''})`, formatMs(p.p99Ms)]),
+    [`  daemon pass under load (unloaded: ${formatMs(r.cold.firstPassMs)})`, formatMs(l.passMs)],
+  ];
+}
+
 function stageRows(stagesMs: Record<string, number>, indent: string): Row[] {
   return Object.entries(stagesMs)
     .filter(([, ms]) => ms > 0)
@@ -36,6 +46,7 @@ export function formatScenario(r: ScenarioResult): string {
     [`  daemon first pass (/metrics, ${r.cold.passes} pass)`, formatMs(r.cold.firstPassMs), ...ratios(r.cold.firstPassMs)],
     ...stageRows(r.cold.stagesMs, '    '),
     ['  outside the pass: process start-up, poll', formatMs(r.cold.outsidePassMs)],
+    ...loadRows(r),
     [`push-to-applied: push returns → applied, median of ${r.push.samplesMs.length}`, formatMs(r.push.medianMs), ...ratios(r.push.medianMs)],
     ['push-to-applied p90', formatMs(r.push.p90Ms), ...ratios(r.push.p90Ms)],
     [`  daemon pacific_push_to_applied_seconds mean (n=${r.push.daemonHistogram.count})`, formatMs(r.push.daemonHistogram.meanMs)],
@@ -67,9 +78,12 @@ export function formatScenario(r: ScenarioResult): string {
 
 /** One line per size, for a run over several sizes: how each cost grows. */
 export function formatGrowth(results: readonly ScenarioResult[]): string {
-  const rows: Row[] = results.map((r) => [
-    `${n(r.size.vms)} VMs: floor ${formatMs(r.floor.median.totalMs)}, cold ${formatMs(r.cold.wallMs)} (${formatRatio(r.cold.wallMs, r.floor.median.totalMs)})`,
-    `push ${formatMs(r.push.medianMs)} · no-op ${formatMs(r.noop.medianMs)} · ${formatBytes(r.memory.steadyBytesPerObject)}/object`,
-  ]);
+  const rows: Row[] = results.map((r) => {
+    const status = r.statusLoad?.paths.find((p) => p.path === '/status');
+    return [
+      `${n(r.size.vms)} VMs: floor ${formatMs(r.floor.median.totalMs)}, cold ${formatMs(r.cold.wallMs)} (${formatRatio(r.cold.wallMs, r.floor.median.totalMs)})`,
+      `push ${formatMs(r.push.medianMs)} · no-op ${formatMs(r.noop.medianMs)} · ${formatBytes(r.memory.steadyBytesPerObject)}/object${status ? ` · /status p99 under load ${formatMs(status.p99Ms)}` : ''}`,
+    ];
+  });
   return ['growth', ...rows.map((r) => `  ${r[0]}; ${r[1]}`)].join('\n');
 }

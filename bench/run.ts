@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: for each size (default 10,000 VMs in 500 namespaces, one file per VM), the
  * daemon's cold reconcile, push-to-applied, no-op resync and memory, each beside the same run's
- * floor (native git + js-yaml, and + ajv). Prints a table; writes the raw numbers to
+ * floor (native git + js-yaml, and + ajv), then `/status` latency during a second cold reconcile
+ * under a bounded load (`--load`). Prints a table; writes the raw numbers to
  * `bench/results/latest.json`. Timings are printed, never asserted (2 noisy cores).
  *
  * "Applied" is observed by polling `/metrics` for `pacific_last_applied_revision_info` by default:
@@ -33,6 +34,7 @@ async function main(): Promise<number> {
         floorRuns: args.floorRuns,
         pushes: args.pushes,
         noops: args.noops,
+        loadConcurrency: args.loadConcurrency,
         probe: args.probe,
         timeoutMs: args.timeoutMs,
         progress: (line) => process.stderr.write(`bench: ${line}\n`),

@@ -16,6 +16,7 @@ import { measureFloor, measureParsedHeap, type FloorRun } from './floor.js';
 import { measureNoopResync, type NoopResult } from './noop-resync.js';
 import { readProcessMemory, type ProcessMemory } from './proc-memory.js';
 import { measurePushToApplied, type PushResult } from './push-to-applied.js';
+import { measureStatusUnderLoad, type StatusLoadResult } from './status-under-load.js';
 import { sumOf, type Sample } from './prom-text.js';
 import { median } from './stats.js';
 
@@ -28,6 +29,8 @@ export interface ScenarioOptions {
   readonly floorRuns: number;
   readonly pushes: number;
   readonly noops: number;
+  /** Requests in flight during the loaded cold reconcile; 0 skips it. */
+  readonly loadConcurrency: number;
   /** How the bench sees "revision applied" (see `run.ts` for why `/metrics` is the default). */
   readonly probe: AppliedProbe;
   readonly timeoutMs: number;
@@ -74,6 +77,8 @@ export interface ScenarioResult {
   readonly push: PushResult;
   readonly noop: NoopResult;
   readonly memory: MemoryResult;
+  /** `/status` latency during a second cold reconcile under load (absent with `--load 0`). */
+  readonly statusLoad?: StatusLoadResult;
 }
 
 function medianRun(runs: readonly FloorRun[]): FloorRun {
@@ -115,7 +120,7 @@ export async function runScenario(size: ScenarioSize, options: ScenarioOptions):
 
   progress(`${size.vms} VMs: cold reconcile`);
   const daemon = await spawnDaemon({ repo: repo.bareDir, stateDir: join(dir, 'state'), topologyFile });
-  return withDaemon(daemon, async (d) => {
+  const measured = await withDaemon(daemon, async (d) => {
     const cold = await measureColdReconcile(d, repo.head, size.vms, { probe: options.probe, timeoutMs: options.timeoutMs });
     progress(`${size.vms} VMs: push-to-applied (${options.pushes} pushes)`);
     const push = await measurePushToApplied(d, repo, { iterations: options.pushes, probe: options.probe, timeoutMs: options.timeoutMs });
@@ -142,4 +147,9 @@ export async function runScenario(size: ScenarioSize, options: ScenarioOptions):
       },
     };
   });
+  if (!options.loadConcurrency) return measured;
+  progress(`${size.vms} VMs: cold reconcile again, under ${options.loadConcurrency} concurrent reads of /status`);
+  const loaded = await spawnDaemon({ repo: repo.bareDir, stateDir: join(dir, 'state-load'), topologyFile });
+  const statusLoad = await withDaemon(loaded, (d) => measureStatusUnderLoad(d, repo.head, { concurrency: options.loadConcurrency, probe: options.probe, timeoutMs: options.timeoutMs }));
+  return { ...measured, statusLoad };
 }
