@@ -12,6 +12,7 @@ import type { AppliedProbe } from './daemon-client.js';
 import { scrape, waitUntilApplied } from './daemon-client.js';
 import { spawnDaemon, type DaemonChild } from './daemon-child.js';
 import { createEmptyRepo, createFixtureRepo, type ScenarioSize } from './fixture-repo.js';
+import { git } from './git-cli.js';
 import { measureFloor, measureParsedHeap, type FloorRun } from './floor.js';
 import { measureNoopResync, type NoopResult } from './noop-resync.js';
 import { readProcessMemory, type ProcessMemory } from './proc-memory.js';
@@ -150,6 +151,8 @@ export async function runScenario(size: ScenarioSize, options: ScenarioOptions):
   if (!options.loadConcurrency) return measured;
   progress(`${size.vms} VMs: cold reconcile again, under ${options.loadConcurrency} concurrent reads of /status`);
   const loaded = await spawnDaemon({ repo: repo.bareDir, stateDir: join(dir, 'state-load'), topologyFile });
-  const statusLoad = await withDaemon(loaded, (d) => measureStatusUnderLoad(d, repo.head, { concurrency: options.loadConcurrency, probe: options.probe, timeoutMs: options.timeoutMs }));
+  // The pushes above moved `main`: the fresh daemon applies where it is now.
+  const head = git(repo.bareDir, 'rev-parse', 'main');
+  const statusLoad = await withDaemon(loaded, (d) => measureStatusUnderLoad(d, head, { concurrency: options.loadConcurrency, probe: options.probe, timeoutMs: options.timeoutMs }));
   return { ...measured, statusLoad };
 }
