@@ -158,12 +158,12 @@ export class ObjectReader {
     return object;
   }
 
-  private find(oid: string): GitObject | undefined {
+  private find(oid: string, asBase = false): GitObject | undefined {
     if (!/^[0-9a-f]{40}$/.test(oid)) return undefined;
     const key = Buffer.from(oid, 'hex');
     for (const pack of this.openPacks()) {
       const offset = pack.find(key);
-      if (offset !== undefined) return this.fromPack(pack, offset);
+      if (offset !== undefined) return this.fromPack(pack, offset, asBase);
     }
     return this.loose(oid);
   }
@@ -202,7 +202,8 @@ export class ObjectReader {
     return { type, data: raw.subarray(nul + 1) };
   }
 
-  private fromPack(pack: Pack, offset: number): GitObject {
+  /** `asBase`: a delta needs it, so it is worth keeping; an object read for itself is not kept. */
+  private fromPack(pack: Pack, offset: number, asBase: boolean): GitObject {
     const cacheKey = `${pack.name}:${offset}`;
     const cached = this.bases.get(cacheKey);
     if (cached) return cached;
@@ -220,18 +221,18 @@ export class ObjectReader {
         b = bytes[i++]!;
         back = (back + 1) * 128 + (b & 0x7f);
       }
-      const base = this.fromPack(pack, offset - back);
+      const base = this.fromPack(pack, offset - back, true);
       object = { type: base.type, data: applyDelta(base.data, inflateSync(bytes.subarray(i))) };
     } else if (kind === REF_DELTA) {
-      const base = this.find(bytes.subarray(i, i + 20).toString('hex'));
+      const base = this.find(bytes.subarray(i, i + 20).toString('hex'), true);
       if (!base) throw new Error(`pack ${pack.name}: delta base ${bytes.subarray(i, i + 20).toString('hex')} not found`);
       object = { type: base.type, data: applyDelta(base.data, inflateSync(bytes.subarray(i + 20))) };
     } else throw new Error(`pack ${pack.name}: object type ${kind} at ${offset}`);
-    this.remember(cacheKey, object);
+    if (asBase) this.remember(cacheKey, object);
     return object;
   }
 
-  // Every object read may be a delta base: keep the latest ones, up to a byte budget.
+  // Bases of deltas: the latest ones, up to a byte budget (objects of a chain share their bases).
   private remember(key: string, object: GitObject): void {
     this.bases.set(key, object);
     this.baseBytes += object.data.length;
