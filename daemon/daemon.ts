@@ -4,7 +4,7 @@
  */
 import type { Logger } from 'pino';
 import { Controller } from './controller/controller.js';
-import { RevisionLoader } from './controller/load-revision.js';
+import { PARSE_CACHE_META, parseCacheKey, RevisionLoader } from './controller/load-revision.js';
 import { ReconcileLoop } from './controller/loop.js';
 import { buildInventory } from './inventory/build.js';
 import { InventoryRegistry } from './inventory/registry.js';
@@ -17,7 +17,6 @@ import { Metrics } from './metrics.js';
 import { confirmPrune } from './controller/prune-guard.js';
 import type { PruneLimit } from './plan/prune-bound.js';
 import { SimulatorAdmin } from './simulator-admin.js';
-import { manifestLimits, parsingFingerprint } from './manifests/limits.js';
 import { listen, type Listening } from './server/http.js';
 import type { WriteLimits } from './server/write-guard.js';
 import type { DaemonApi } from './server/routes.js';
@@ -76,10 +75,10 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     store = Store.open(options.stateDir);
     const schemas = SchemaRegistry.load();
     // Parsed files are cached by path and blob; their verdicts depend on the schemas, the tenancy rule and the parser.
-    const parsing = `${schemas.fingerprint}/${options.tenancy?.root ?? '-'}/${parsingFingerprint(manifestLimits())}`;
-    if (store.meta('parse_fingerprint') !== parsing) {
+    const parsing = parseCacheKey(schemas, options.tenancy);
+    if (store.meta(PARSE_CACHE_META) !== parsing) {
       store.clearParsedFiles();
-      store.setMeta('parse_fingerprint', parsing);
+      store.setMeta(PARSE_CACHE_META, parsing);
       // Verdicts may differ now: the revision the last pass left settled must be read and planned again.
       store.setSettled(undefined);
     }

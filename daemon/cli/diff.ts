@@ -41,25 +41,32 @@ async function fromServer(url: string): Promise<Observed> {
   return { registry: new InventoryRegistry(snapshot.entities), ownership: new Map(snapshot.ownership.map((o) => [o.key, o.origin])) };
 }
 
-function fromState(stateDir: string): Observed {
-  let store: Store;
+function openState(stateDir: string): Store {
   try {
-    store = Store.openReadOnly(stateDir);
+    return Store.openReadOnly(stateDir);
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  try {
-    const entities = store.loadInventory();
-    if (!entities) throw new UsageError(`state dir ${stateDir} holds no inventory yet`);
-    return { registry: new InventoryRegistry(entities), ownership: new Map(store.ownership()) };
-  } finally {
-    store.close();
-  }
+}
+
+function fromState(store: Store, stateDir: string): Observed {
+  const entities = store.loadInventory();
+  if (!entities) throw new UsageError(`state dir ${stateDir} holds no inventory yet`);
+  return { registry: new InventoryRegistry(entities), ownership: new Map(store.ownership()) };
 }
 
 export async function diffCommand(path: string, options: DiffOptions): Promise<number> {
   if (options.state && options.server) throw new UsageError('use either --state or --server, not both');
-  const { loaded, schemas } = await loadForCli(path, options);
+  const store = options.state ? openState(options.state) : undefined;
+  try {
+    return await diffAgainst(path, options, store);
+  } finally {
+    store?.close();
+  }
+}
+
+async function diffAgainst(path: string, options: DiffOptions, store: Store | undefined): Promise<number> {
+  const { loaded, schemas } = await loadForCli(path, { ...options, ...(store ? { parsedIn: store } : {}) });
   const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
     for (const d of loaded.diagnostics) process.stderr.write(formatDiagnostic(d) + '\n');
@@ -68,8 +75,8 @@ export async function diffCommand(path: string, options: DiffOptions): Promise<n
   }
   const observed: Observed = options.server
     ? await fromServer(options.server)
-    : options.state
-      ? fromState(options.state)
+    : store
+      ? fromState(store, options.state!)
       : { registry: buildInventory(options.topology ? loadTopologyFile(options.topology) : DEFAULT_TOPOLOGY), ownership: new Map() };
   const result = plan({
     revision: loaded.revision,

@@ -1,8 +1,9 @@
 /** What `diff` and `validate` share: a source at a revision, loaded and validated like the daemon does. */
-import { RevisionLoader, type LoadedRevision } from '../controller/load-revision.js';
+import { PARSE_CACHE_META, parseCacheKey, RevisionLoader, type LoadedRevision, type ParsedFileCache } from '../controller/load-revision.js';
 import { SchemaRegistry } from '../manifests/schema-registry.js';
 import type { TenancyRule } from '../manifests/tenancy.js';
 import { openSource } from '../source/open-source.js';
+import type { Store } from '../store/store.js';
 
 /** Usage errors (bad paths, unknown refs) exit 2 in every command. */
 export class UsageError extends Error {}
@@ -12,7 +13,16 @@ export function tenancyRule(option: string | false | undefined): TenancyRule | u
   return option === false ? undefined : { root: (option ?? 'namespaces').replace(/^\/+|\/+$/g, '') };
 }
 
-export async function loadForCli(path: string, options: { ref?: string; branch?: string; tenancy?: string | false }): Promise<{ loaded: LoadedRevision; schemas: SchemaRegistry; location: string }> {
+/**
+ * The state dir's parsed files, read and never written, when they were parsed under the same key:
+ * a dry run against a daemon's state re-reads only the files the daemon has not seen.
+ */
+function readOnlyCache(store: Store | undefined, key: string): ParsedFileCache | undefined {
+  if (store?.meta(PARSE_CACHE_META) !== key) return undefined;
+  return { parsedFile: (path, blob) => store.parsedFile(path, blob), saveParsedFiles: () => undefined };
+}
+
+export async function loadForCli(path: string, options: { ref?: string; branch?: string; tenancy?: string | false; parsedIn?: Store }): Promise<{ loaded: LoadedRevision; schemas: SchemaRegistry; location: string }> {
   let source;
   try {
     source = await openSource(path, { ...(options.ref ? { ref: options.ref } : {}), branch: options.branch ?? 'main' });
@@ -26,6 +36,7 @@ export async function loadForCli(path: string, options: { ref?: string; branch?:
   }
   const schemas = SchemaRegistry.load();
   const tenancy = tenancyRule(options.tenancy);
-  const loaded = await new RevisionLoader(source, schemas, undefined, undefined, tenancy ? { tenancy } : {}).load(head.commit);
+  const cache = readOnlyCache(options.parsedIn, parseCacheKey(schemas, tenancy));
+  const loaded = await new RevisionLoader(source, schemas, cache, undefined, tenancy ? { tenancy } : {}).load(head.commit);
   return { loaded, schemas, location: source.location };
 }

@@ -8,11 +8,26 @@ import { assembleManifests, loadManifestFile, type FileManifests, type LoadedMan
 import type { SchemaRegistry } from '../manifests/schema-registry.js';
 import type { Diagnostic, ManifestObject } from '../manifests/types.js';
 import type { ManifestSource, SkippedEntry, SourceFile } from '../source/types.js';
-import type { Store } from '../store/store.js';
+import { manifestLimits, parsingFingerprint } from '../manifests/limits.js';
+import type { TenancyRule } from '../manifests/tenancy.js';
 import type { Metrics } from '../metrics.js';
 import { timeSlices } from '../time-slices.js';
 import { RevisionState, type LoadedFile } from './revision-state.js';
 import { IncrementalDivergence } from './verify-pass.js';
+
+/** Files already parsed and validated, by path and blob id: the store, or a read-only view of it. */
+export interface ParsedFileCache {
+  parsedFile(path: string, blob: string): FileManifests | undefined;
+  saveParsedFiles(files: readonly { path: string; blob: string; manifests: FileManifests }[]): void;
+}
+
+/** Store meta key of the parse cache's key: a cached file is valid only under the same one. */
+export const PARSE_CACHE_META = 'parse_fingerprint';
+
+/** What a cached file's verdict depends on: the schemas, the tenancy rule, the parser and its limits. */
+export function parseCacheKey(schemas: SchemaRegistry, tenancy: TenancyRule | undefined): string {
+  return `${schemas.fingerprint}/${tenancy?.root ?? '-'}/${parsingFingerprint(manifestLimits())}`;
+}
 
 export interface LoadedRevision extends LoadedManifests {
   readonly revision: string;
@@ -46,7 +61,7 @@ export class RevisionLoader {
   constructor(
     private readonly source: ManifestSource,
     private readonly schemas: SchemaRegistry,
-    private readonly store?: Store,
+    private readonly store?: ParsedFileCache,
     private readonly metrics?: Metrics,
     /** Tenancy rule and manifest limits, given to every file's load (cached files were loaded with the same). */
     private readonly options: LoadOptions = {},

@@ -64,6 +64,8 @@ export class Store {
       trimEvents: this.db.prepare('DELETE FROM event WHERE seq <= (SELECT MAX(seq) FROM event) - ?'),
       putMeta: this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
       deleteMeta: this.db.prepare('DELETE FROM meta WHERE key = ?'),
+      // Read once per file of a loaded revision: prepared once, not per call.
+      parsedFile: this.db.prepare('SELECT data FROM parsed_file WHERE path = ? AND blob = ?').pluck(),
     };
   }
 
@@ -260,7 +262,7 @@ export class Store {
   // --- parsed manifests -----------------------------------------------------------------------
 
   parsedFile(path: string, blob: string): FileManifests | undefined {
-    const row = this.db.prepare('SELECT data FROM parsed_file WHERE path = ? AND blob = ?').pluck().get(path, blob) as string | undefined;
+    const row = this.stmts.parsedFile.get(path, blob) as string | undefined;
     return row ? (JSON.parse(row) as FileManifests) : undefined;
   }
 
