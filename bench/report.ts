@@ -55,6 +55,10 @@ export function formatScenario(r: ScenarioResult): string {
     ...stageRows(r.push.meanStagesMs, '    '),
     [`no-op resync: daemon pass, median of ${r.noop.samplesMs.length}`, formatMs(r.noop.medianMs), ...ratios(r.noop.medianMs)],
     ...stageRows(r.noop.stagesMs, '    '),
+    ['restart on an unchanged revision: spawn → ready', formatMs(r.restart.readyMs), ...ratios(r.restart.readyMs)],
+    ['  daemon first pass after restart', formatMs(r.restart.passMs)],
+    ...stageRows(r.restart.stagesMs, '    '),
+    [`pacific diff of a one-file change: process start → exit, median of ${r.diff.samplesMs.length}`, formatMs(r.diff.medianMs), ...ratios(r.diff.medianMs)],
     ['memory floor: js-yaml heap per parsed document', formatBytes(r.floor.heapBytesPerDocument), '1.00×'],
     ['daemon baseline: empty repo, same topology (VmRSS / VmHWM)', `${formatBytes(mem.baseline.rssBytes)} / ${formatBytes(mem.baseline.peakRssBytes)}`],
     ['daemon after cold reconcile (VmRSS / VmHWM)', `${formatBytes(mem.afterCold.rssBytes)} / ${formatBytes(mem.afterCold.peakRssBytes)}`],
@@ -82,7 +86,7 @@ export function formatGrowth(results: readonly ScenarioResult[]): string {
     const status = r.statusLoad?.paths.find((p) => p.path === '/status');
     return [
       `${n(r.size.vms)} VMs: floor ${formatMs(r.floor.median.totalMs)}, cold ${formatMs(r.cold.wallMs)} (${formatRatio(r.cold.wallMs, r.floor.median.totalMs)})`,
-      `push ${formatMs(r.push.medianMs)} · no-op ${formatMs(r.noop.medianMs)} · ${formatBytes(r.memory.steadyBytesPerObject)}/object${status ? ` · /status p99 under load ${formatMs(status.p99Ms)}` : ''}`,
+      `push ${formatMs(r.push.medianMs)} · no-op ${formatMs(r.noop.medianMs)} · restart ${formatMs(r.restart.readyMs)} · diff ${formatMs(r.diff.medianMs)} · ${formatBytes(r.memory.steadyBytesPerObject)}/object${status ? ` · /status p99 under load ${formatMs(status.p99Ms)}` : ''}`,
     ];
   });
   return ['growth', ...rows.map((r) => `  ${r[0]}; ${r[1]}`)].join('\n');

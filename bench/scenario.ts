@@ -17,6 +17,8 @@ import { measureFloor, measureParsedHeap, type FloorRun } from './floor.js';
 import { measureNoopResync, type NoopResult } from './noop-resync.js';
 import { readProcessMemory, type ProcessMemory } from './proc-memory.js';
 import { measurePushToApplied, type PushResult } from './push-to-applied.js';
+import { measureRestart, type RestartResult } from './restart.js';
+import { measureDryRunDiff, type DryRunDiffResult } from './dry-run-diff.js';
 import { measureStatusUnderLoad, type StatusLoadResult } from './status-under-load.js';
 import { sumOf, type Sample } from './prom-text.js';
 import { median } from './stats.js';
@@ -78,6 +80,10 @@ export interface ScenarioResult {
   readonly push: PushResult;
   readonly noop: NoopResult;
   readonly memory: MemoryResult;
+  /** The daemon restarted on the same state dir and head. */
+  readonly restart: RestartResult;
+  /** `pacific diff` of a one-file change against the state dir, process start included. */
+  readonly diff: DryRunDiffResult;
   /** `/status` latency during a second cold reconcile under load (absent with `--load 0`). */
   readonly statusLoad?: StatusLoadResult;
 }
@@ -120,7 +126,8 @@ export async function runScenario(size: ScenarioSize, options: ScenarioOptions):
   });
 
   progress(`${size.vms} VMs: cold reconcile`);
-  const daemon = await spawnDaemon({ repo: repo.bareDir, stateDir: join(dir, 'state'), topologyFile });
+  const stateDir = join(dir, 'state');
+  const daemon = await spawnDaemon({ repo: repo.bareDir, stateDir, topologyFile });
   const measured = await withDaemon(daemon, async (d) => {
     const cold = await measureColdReconcile(d, repo.head, size.vms, { probe: options.probe, timeoutMs: options.timeoutMs });
     progress(`${size.vms} VMs: push-to-applied (${options.pushes} pushes)`);
@@ -148,11 +155,15 @@ export async function runScenario(size: ScenarioSize, options: ScenarioOptions):
       },
     };
   });
-  if (!options.loadConcurrency) return measured;
+  progress(`${size.vms} VMs: restart on the same state dir and head`);
+  const restart = await withDaemon(await spawnDaemon({ repo: repo.bareDir, stateDir, topologyFile }), (d) => measureRestart(d, options.timeoutMs));
+  progress(`${size.vms} VMs: pacific diff of a one-file change (${options.noops} runs)`);
+  const diff = measureDryRunDiff(repo, stateDir, options.noops);
+  if (!options.loadConcurrency) return { ...measured, restart, diff };
   progress(`${size.vms} VMs: cold reconcile again, under ${options.loadConcurrency} concurrent reads of /status`);
   const loaded = await spawnDaemon({ repo: repo.bareDir, stateDir: join(dir, 'state-load'), topologyFile });
   // The pushes above moved `main`: the fresh daemon applies where it is now.
   const head = git(repo.bareDir, 'rev-parse', 'main');
   const statusLoad = await withDaemon(loaded, (d) => measureStatusUnderLoad(d, head, { concurrency: options.loadConcurrency, probe: options.probe, timeoutMs: options.timeoutMs }));
-  return { ...measured, statusLoad };
+  return { ...measured, restart, diff, statusLoad };
 }
