@@ -3,8 +3,8 @@
  * changes one file costs that file (and a walk over the others' object lists, never their content).
  * Assembles exactly what `assembleManifests` assembles from the same files. Pure.
  */
-import type { FileManifests } from '../manifests/load.js';
-import { displayName, type Diagnostic, type ManifestObject } from '../manifests/types.js';
+import { duplicateDiagnostics, type FileManifests } from '../manifests/load.js';
+import { type Diagnostic, type ManifestObject } from '../manifests/types.js';
 import type { SkippedEntry } from '../source/types.js';
 
 /** One manifest file of a revision and what it declares. */
@@ -79,20 +79,7 @@ export class RevisionState {
       for (const o of f.manifests.objects) {
         if (!this.duplicates.has(o.key) || reported.has(o.key)) continue;
         reported.add(o.key);
-        const all = this.declared.get(o.key)!;
-        const places = all.map((d) => `${d.source.file}:${d.source.line}`);
-        for (const d of all) {
-          diagnostics.push({
-            severity: 'error',
-            code: 'DuplicateObject',
-            file: d.source.file,
-            line: d.source.line,
-            column: 1,
-            object: displayName(d.kind, d.namespace, d.name),
-            path: 'metadata.name',
-            message: `the same object is declared ${all.length} times: ${places.join(', ')}`,
-          });
-        }
+        diagnostics.push(...duplicateDiagnostics(this.declared.get(o.key)!));
       }
     }
     diagnostics.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);

@@ -80,6 +80,21 @@ export function loadManifestFile(file: string, bytes: Uint8Array, registry: Sche
   return { file, objects, diagnostics: capped(file, diagnostics, limits.maxDiagnosticsPerFile) };
 }
 
+/** One error per place an object is declared more than once, each naming all the places. */
+export function duplicateDiagnostics(declared: readonly ManifestObject[]): Diagnostic[] {
+  const places = declared.map((o) => `${o.source.file}:${o.source.line}`);
+  return declared.map((o) => ({
+    severity: 'error',
+    code: 'DuplicateObject',
+    file: o.source.file,
+    line: o.source.line,
+    column: 1,
+    object: displayName(o.kind, o.namespace, o.name),
+    path: 'metadata.name',
+    message: `the same object is declared ${declared.length} times: ${places.join(', ')}`,
+  }));
+}
+
 /** Joins per-file results into one revision: reports objects declared more than once, naming every place. */
 export function assembleManifests(files: readonly FileManifests[]): LoadedManifests {
   const byKey = new Map<string, ManifestObject[]>();
@@ -98,19 +113,7 @@ export function assembleManifests(files: readonly FileManifests[]): LoadedManife
       objects.push(declared[0]!);
       continue;
     }
-    const places = declared.map((o) => `${o.source.file}:${o.source.line}`);
-    for (const o of declared) {
-      diagnostics.push({
-        severity: 'error',
-        code: 'DuplicateObject',
-        file: o.source.file,
-        line: o.source.line,
-        column: 1,
-        object: displayName(o.kind, o.namespace, o.name),
-        path: 'metadata.name',
-        message: `the same object is declared ${declared.length} times: ${places.join(', ')}`,
-      });
-    }
+    diagnostics.push(...duplicateDiagnostics(declared));
   }
   diagnostics.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
   return { objects, diagnostics };
