@@ -27,19 +27,19 @@ beforeEach(() => {
   writeFileSync(join(repo, 'b.yaml'), namespaceYaml('team-b'));
   // What a daemon would have left: a.yaml parsed (here to a recognisable verdict), b.yaml not.
   const store = Store.open(state);
-  store.saveParsedFiles([{ path: 'a.yaml', blob: gitBlobId(Buffer.from(A)), manifests: { file: 'a.yaml', objects: [], diagnostics: [{ severity: 'warning', code: 'FromStateDir', file: 'a.yaml', line: 1, column: 1, message: 'cached' }] } }]);
+  store.saveParsedFiles([{ path: 'a.yaml', blob: gitBlobId(Buffer.from(A)), manifests: { file: 'a.yaml', objects: [], diagnostics: [{ severity: 'warning', code: 'InvalidValue', file: 'a.yaml', line: 1, column: 1, message: 'parsed by the daemon' }] } }]);
   store.setMeta(PARSE_CACHE_META, parseCacheKey(SchemaRegistry.load(), undefined));
   store.close();
 });
 afterEach(() => tmp.cleanup());
 
-async function load(): Promise<{ names: string[]; codes: string[]; cachedRows: number }> {
+async function load(): Promise<{ names: string[]; messages: string[]; cachedRows: number }> {
   const store = Store.openReadOnly(state);
   try {
     const { loaded } = await loadForCli(repo, { tenancy: false, parsedIn: store });
     return {
       names: loaded.objects.map((o) => o.name).sort(),
-      codes: loaded.diagnostics.map((d) => d.code),
+      messages: loaded.diagnostics.map((d) => d.message),
       cachedRows: ['a.yaml', 'b.yaml'].filter((f) => store.parsedFile(f, gitBlobId(Buffer.from(f === 'a.yaml' ? A : namespaceYaml('team-b'))))).length,
     };
   } finally {
@@ -49,13 +49,13 @@ async function load(): Promise<{ names: string[]; codes: string[]; cachedRows: n
 
 describe('loadForCli with a state dir', () => {
   it('takes the files the state dir parsed under the same key, parses the others, and writes nothing', async () => {
-    expect(await load()).toEqual({ names: ['team-b'], codes: ['FromStateDir'], cachedRows: 1 });
+    expect(await load()).toEqual({ names: ['team-b'], messages: ['parsed by the daemon'], cachedRows: 1 });
   });
 
   it('parses every file when the state dir parsed under another key (other schemas, rule or limits)', async () => {
     const store = Store.open(state);
     store.setMeta(PARSE_CACHE_META, 'another');
     store.close();
-    expect(await load()).toEqual({ names: ['team-a', 'team-b'], codes: [], cachedRows: 1 });
+    expect(await load()).toEqual({ names: ['team-a', 'team-b'], messages: [], cachedRows: 1 });
   });
 });
