@@ -9,10 +9,12 @@ import { InventoryRegistry } from '../inventory/registry.js';
 import { DEFAULT_TOPOLOGY, loadTopologyFile } from '../inventory/topology.js';
 import { formatDiagnostic } from '../manifests/types.js';
 import { plan, type Ownership } from '../plan/planner.js';
+import { DEFAULT_PRUNE_LIMIT, pruneHold, pruneHoldNotice, type PruneLimit } from '../plan/prune-bound.js';
+import { holdOf } from '../controller/prune-guard.js';
 import { planJson, renderPlanText } from '../plan/render.js';
 import { Store } from '../store/store.js';
 import type { OwnedObject } from '../store/types.js';
-import { loadForCli, UsageError } from './load.js';
+import { loadForCli, pruneLimitOption, UsageError } from './load.js';
 
 export interface DiffOptions {
   ref?: string;
@@ -22,6 +24,8 @@ export interface DiffOptions {
   topology?: string;
   output: 'text' | 'json';
   tenancy?: string | false;
+  /** The daemon's prune bound (`--max-prune`), to say whether it would hold the revision. */
+  maxPrune?: string;
 }
 
 interface Observed {
@@ -57,15 +61,16 @@ function fromState(store: Store, stateDir: string): Observed {
 
 export async function diffCommand(path: string, options: DiffOptions): Promise<number> {
   if (options.state && options.server) throw new UsageError('use either --state or --server, not both');
+  const limit = pruneLimitOption(options.maxPrune ?? DEFAULT_PRUNE_LIMIT);
   const store = options.state ? openState(options.state) : undefined;
   try {
-    return await diffAgainst(path, options, store);
+    return await diffAgainst(path, options, limit, store);
   } finally {
     store?.close();
   }
 }
 
-async function diffAgainst(path: string, options: DiffOptions, store: Store | undefined): Promise<number> {
+async function diffAgainst(path: string, options: DiffOptions, limit: PruneLimit, store: Store | undefined): Promise<number> {
   const { loaded, schemas } = await loadForCli(path, { ...options, ...(store ? { parsedIn: store } : {}) });
   const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
@@ -85,6 +90,9 @@ async function diffAgainst(path: string, options: DiffOptions, store: Store | un
     ownership: observed.ownership,
     normalizeSpec: (a, k, s) => schemas.normalizeSpec(a, k, s),
   });
-  process.stdout.write(options.output === 'json' ? JSON.stringify(planJson(result), null, 2) + '\n' : renderPlanText(result));
+  // The confirmation a state dir keeps lets its revision through, as in the daemon.
+  const held = store ? holdOf(result, observed.ownership, limit, store) : pruneHold(result, observed.ownership, limit);
+  if (options.output === 'json') process.stdout.write(JSON.stringify({ ...(planJson(result) as object), ...(held ? { pruneHold: held } : {}) }, null, 2) + '\n');
+  else process.stdout.write(renderPlanText(result) + (held ? `\n${pruneHoldNotice(held)}\n` : ''));
   return result.changes.length ? 1 : 0;
 }

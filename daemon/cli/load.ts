@@ -1,12 +1,22 @@
 /** What `diff` and `validate` share: a source at a revision, loaded and validated like the daemon does. */
 import { PARSE_CACHE_META, parseCacheKey, RevisionLoader, type LoadedRevision, type ParsedFileCache } from '../controller/load-revision.js';
 import { SchemaRegistry } from '../manifests/schema-registry.js';
+import { parsePruneLimit, type PruneLimit } from '../plan/prune-bound.js';
 import type { TenancyRule } from '../manifests/tenancy.js';
 import { openSource } from '../source/open-source.js';
 import type { Store } from '../store/store.js';
 
 /** Usage errors (bad paths, unknown refs) exit 2 in every command. */
 export class UsageError extends Error {}
+
+/** `--max-prune` of `serve` and `diff`; a bad value is a usage error. */
+export function pruneLimitOption(text: string): PruneLimit {
+  try {
+    return parsePruneLimit(text);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
 
 /** `--tenant-root <dir>` (default `namespaces`) or `--no-tenancy` (false) → the rule the loader applies. */
 export function tenancyRule(option: string | false | undefined): TenancyRule | undefined {

@@ -55,8 +55,9 @@ program
   .option('--topology <file>', 'topology of the fresh inventory (without --state/--server)')
   .option('--tenant-root <dir>', 'folder of per-namespace tenant folders (tenancy rule)', 'namespaces')
   .option('--no-tenancy', 'turn the tenancy rule off')
+  .option('--max-prune <percent|count>', "the daemon's prune bound: say when it would hold the plan", DEFAULT_PRUNE_LIMIT)
   .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
-  .action(async (path: string, options: { ref?: string; branch?: string; state?: string; server?: string; topology?: string; output: 'text' | 'json'; tenantRoot: string; tenancy: boolean }) => {
+  .action(async (path: string, options: { ref?: string; branch?: string; state?: string; server?: string; topology?: string; output: 'text' | 'json'; tenantRoot: string; tenancy: boolean; maxPrune: string }) => {
     process.exitCode = await diffCommand(path, { ...options, tenancy: options.tenancy ? options.tenantRoot : false });
   });
 

@@ -3,8 +3,7 @@ import { resolve } from 'node:path';
 import { startDaemon, type RunningDaemon } from '../daemon.js';
 import { createLogger } from '../log.js';
 import { parseDuration } from '../duration.js';
-import { parsePruneLimit } from '../plan/prune-bound.js';
-import { tenancyRule, UsageError } from './load.js';
+import { pruneLimitOption, tenancyRule, UsageError } from './load.js';
 import { writeLimits, type WriteLimitOptions } from './write-limits.js';
 
 export interface ServeOptions extends WriteLimitOptions {
@@ -20,14 +19,6 @@ export interface ServeOptions extends WriteLimitOptions {
   maxPrune: string;
 }
 
-function pruneLimit(text: string) {
-  try {
-    return parsePruneLimit(text);
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-}
-
 /** Starts the daemon and stops it cleanly on a signal. */
 export async function serve(options: ServeOptions, onStarted?: (daemon: RunningDaemon) => void): Promise<void> {
   const log = createLogger();
@@ -39,7 +30,7 @@ export async function serve(options: ServeOptions, onStarted?: (daemon: RunningD
     resyncMs: parseDuration(options.resync),
     ...(options.topology ? { topologyFile: resolve(options.topology) } : {}),
     tenancy: tenancyRule(options.tenancy),
-    pruneLimit: pruneLimit(options.maxPrune),
+    pruneLimit: pruneLimitOption(options.maxPrune),
     writeLimits: writeLimits(options),
     log,
   });

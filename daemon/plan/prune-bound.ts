@@ -94,3 +94,12 @@ export function pruneHoldMessage(hold: PruneHold, lastApplied: string | undefine
     `It would delete ${hold.examples.join(', ')}${more}. To apply it, POST /prune/confirm {"revision":"${hold.revision}"} with the token; or push a commit that deletes less.`
   );
 }
+
+/** What `pacific diff` says of a plan over the bound: the daemon would hold it, and how to go on. */
+export function pruneHoldNotice(hold: PruneHold): string {
+  const more = hold.deletes > hold.examples.length ? `, … (${hold.deletes - hold.examples.length} more)` : '';
+  return (
+    `Held by the prune bound: this plan deletes ${hold.deletes} of ${hold.managed} object(s) pacific created (${Math.round(hold.share * 100)}%), more than --max-prune ${hold.limit} ` +
+    `(${hold.examples.join(', ')}${more}). Once pushed, the daemon applies nothing of it until POST /prune/confirm names the revision.`
+  );
+}

@@ -1,5 +1,5 @@
 /** `pacific diff` and `pacific validate` through the real CLI: output, golden text, exit codes. */
-import { cpSync, writeFileSync, readFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleRepoDir } from '../../daemon/paths.js';
@@ -74,6 +74,21 @@ describe('pacific diff', () => {
     expect(stdout).toMatch(/\+ VirtualMachine\/team-a\/big[^\n]*\n(?:    [^\n]*\n)*    ✗ refused \(NotAllowedByPolicy\): VM class guaranteed-8xlarge is not bound to namespace team-a/);
     expect(stdout).toMatch(/\+ VirtualMachine\/team-a\/wide-l[^\n]*\n(?:    [^\n]*\n)*    ✗ refused \(QuotaExceeded\): exceeded quota: compute, requested: limits\.cpu=2, used: limits\.cpu=31, limited: limits\.cpu=32/);
     expect(stdout).toContain('13 to create, 1 to update, 0 to delete, 24 unchanged; 2 refused by admission.');
+  });
+
+  it('says when the daemon would hold the plan under its prune bound, and not when the bound allows it', () => {
+    const dir = copyOfSample('emptied');
+    rmSync(join(dir, 'namespaces'), { recursive: true });
+    const text = runCli(['diff', dir, '--state', state]);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toMatch(/\nHeld by the prune bound: this plan deletes \d+ of \d+ object\(s\) pacific created \(\d+%\), more than --max-prune 50% \(\w+\/team-[ab]\/[\w-]+, /);
+    const json = JSON.parse(runCli(['diff', dir, '--server', daemon.url, '-o', 'json']).stdout) as { pruneHold?: { deletes: number; managed: number; limit: string } };
+    expect(json.pruneHold).toMatchObject({ limit: '50%' });
+    expect(json.pruneHold!.deletes).toBeGreaterThan(json.pruneHold!.managed / 2);
+    const allowed = runCli(['diff', dir, '--state', state, '--max-prune', 'off']);
+    expect(allowed.code).toBe(1);
+    expect(allowed.stdout).not.toContain('Held by the prune bound');
+    expect(runCli(['diff', dir, '--state', state, '--max-prune', 'most']).code).toBe(2);
   });
 
   it('diffs a Git revision with --ref', () => {
