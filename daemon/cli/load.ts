@@ -1,4 +1,4 @@
-/** What `diff` and `validate` share: a source at a revision, loaded and validated like the daemon does. */
+/** What the commands share: a source at a revision, loaded and validated as the daemon does, and the options they have in common. */
 import { PARSE_CACHE_META, parseCacheKey, RevisionLoader, type LoadedRevision, type ParsedFileCache } from '../controller/load-revision.js';
 import { SchemaRegistry } from '../manifests/schema-registry.js';
 import { parsePruneLimit, type PruneLimit } from '../plan/prune-bound.js';
