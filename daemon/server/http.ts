@@ -1,6 +1,7 @@
 /** node:http adapter for the routes: bounded bodies, JSON in and out, 127.0.0.1 unless told otherwise. */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Logger } from 'pino';
+import { StoreError } from '../store/store-failure.js';
 import { changesState, route, type DaemonApi } from './routes.js';
 import { BodyError, type HttpRequest } from './types.js';
 import { DEFAULT_WRITE_LIMITS, WriteGuard, type WriteLimits } from './write-guard.js';
@@ -70,8 +71,11 @@ export async function listen(api: DaemonApi, options: ListenOptions, address: st
       res.end(method === 'HEAD' ? undefined : text);
     } catch (err) {
       log.error({ err, url: req.url }, 'request failed');
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: 'internal error' }));
+      // A state dir that cannot be written (full, read-only) is the daemon's condition, not a bug:
+      // 503 with the store's own words (file, SQLite code, OS cause). The operation was rolled back.
+      const unavailable = err instanceof StoreError;
+      if (!res.headersSent) res.writeHead(unavailable ? 503 : 500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: unavailable ? err.message : 'internal error' }));
     }
   });
   server.requestTimeout = 30_000;
