@@ -14,8 +14,39 @@ function alive(pid: number): boolean {
 }
 
 /**
- * Takes the state dir's lock (a file holding our pid). A lock left by a dead process (kill -9) is
- * taken over; a live owner is an error naming it. Returns the release function.
+ * When a process started (clock ticks since boot, Linux /proc), so a pid reused by another process
+ * (a container restarted with its volume, where pid 1 is always taken) is not taken for the lock's
+ * owner. Undefined where /proc does not say.
+ */
+export function processStartTime(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name may hold spaces and parentheses: fields are counted after its last ')'; starttime is field 22.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+/** The lock file's text: our pid, and our start time where known. */
+function lockText(): string {
+  const started = processStartTime(process.pid);
+  return started ? `${process.pid} ${started}` : String(process.pid);
+}
+
+/** Whether the process a lock names still runs: same pid, and the same start time when the lock has one. */
+function ownerRuns(text: string): number | undefined {
+  const [pidText, started] = text.trim().split(/\s+/);
+  const pid = Number(pidText);
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !alive(pid)) return undefined;
+  const now = started && processStartTime(pid);
+  return now && now !== started ? undefined : pid;
+}
+
+/**
+ * Takes the state dir's lock (a file holding our pid and start time). A lock left by a dead process
+ * (kill -9), or naming a pid another process has since been given, is taken over; a live owner is
+ * an error naming it. Returns the release function.
  */
 export function lockStateDir(stateDir: string): () => void {
   try {
@@ -24,12 +55,13 @@ export function lockStateDir(stateDir: string): () => void {
     throw new StoreError(`cannot create the state dir ${stateDir}: ${(err as Error).message}`);
   }
   const path = join(stateDir, 'daemon.lock');
+  const ours = lockText();
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      writeFileSync(path, String(process.pid), { flag: 'wx' });
+      writeFileSync(path, ours, { flag: 'wx' });
       return () => {
         try {
-          if (readFileSync(path, 'utf8') === String(process.pid)) unlinkSync(path);
+          if (readFileSync(path, 'utf8') === ours) unlinkSync(path);
         } catch {
           // already gone
         }
@@ -38,8 +70,8 @@ export function lockStateDir(stateDir: string): () => void {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
         throw new StoreError(`cannot lock the state dir ${stateDir}: ${(err as Error).message}. The state dir must be writable: it holds the lock, the token and the SQLite store.`);
       }
-      const owner = Number(readFileSync(path, 'utf8'));
-      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner)) {
+      const owner = ownerRuns(readFileSync(path, 'utf8'));
+      if (owner !== undefined) {
         throw new StoreError(`state dir ${stateDir} is in use by another pacific daemon (pid ${owner}, named in ${path}); stop it first or give this one another --state`);
       }
       unlinkSync(path);
