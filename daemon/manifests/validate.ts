@@ -64,6 +64,9 @@ interface FieldProblem {
   message: string;
 }
 
+/** Keywords that judge a value of the right type; after a type error at the same place they repeat it. */
+const VALUE_KEYWORDS = new Set(['enum', 'const', 'format', 'pattern']);
+
 /** One ajv error → the field it names and a message a user can act on. */
 function explain(error: ErrorObject, body: unknown): FieldProblem {
   const path = parsePointer(error.instancePath, body);
@@ -145,8 +148,12 @@ export function validateDocument(doc: ParsedDocument, registry: SchemaRegistry, 
   const validate = registry.validator(group, version, kind)!;
   const diagnostics: Diagnostic[] = [];
   if (!validate(body)) {
+    const errors = validate.errors ?? [];
+    // A value of the wrong type is one problem: its enum, format or pattern says nothing more (`powerState: on` is a boolean, not an unknown state).
+    const mistyped = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
     const seen = new Set<string>();
-    for (const error of validate.errors ?? []) {
+    for (const error of errors) {
+      if (VALUE_KEYWORDS.has(error.keyword) && mistyped.has(error.instancePath)) continue;
       const p = explain(error, body);
       const dedupe = `${formatPath(p.path)}|${p.message}`;
       if (seen.has(dedupe)) continue;

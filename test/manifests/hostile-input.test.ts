@@ -244,6 +244,16 @@ describe('numbers and booleans where strings belong, read as Kubernetes reads YA
     expect(load('q.yaml', configMap('  debug: "off"\n  name: \'yes\'\n')).objects[0]!.body['data']).toEqual({ debug: 'off', name: 'yes' });
   });
 
+  it('says once that powerState: on is a boolean, not also that it is no known power state', () => {
+    const vm = 'apiVersion: vmoperator.vmware.com/v1alpha3\nkind: VirtualMachine\nmetadata:\n  name: web\n  namespace: team-a\nspec:\n  className: best-effort-small\n  imageName: ubuntu\n  storageClass: vsan\n  powerState: on\n';
+    expect(lines('vm.yaml', vm)).toEqual([
+      'vm.yaml:10:3: VirtualMachine/team-a/web: spec.powerState: must be string, got boolean true; quote it to keep it a string: Kubernetes reads YAML 1.1, where unquoted yes, y, on and true are true',
+    ]);
+    expect(lines('vm.yaml', vm.replace('powerState: on', 'powerState: Running'))).toEqual([
+      'vm.yaml:10:3: VirtualMachine/team-a/web: spec.powerState: must be one of "PoweredOff", "PoweredOn", "Suspended"; got string "Running"',
+    ]);
+  });
+
   it('reads defaultMode: 0644 as 420, as Kubernetes does', () => {
     const pod = [
       'apiVersion: v1',
