@@ -64,6 +64,25 @@ interface FieldProblem {
   message: string;
 }
 
+/**
+ * The first .inf, -.inf or .nan in a document, where YAML 1.1 reads one: JSON has no such numbers,
+ * so kubectl refuses the document, and pacific would otherwise store it as null.
+ */
+function nonFiniteNumber(value: unknown, path: PathSegment[]): [PathSegment[], number] | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : [[...path], value];
+  if (value === null || typeof value !== 'object') return undefined;
+  // One path array, pushed and popped: most documents have none, and this walks every node.
+  const entries: Iterable<[PathSegment, unknown]> = Array.isArray(value) ? value.entries() : Object.entries(value);
+  for (const [key, child] of entries) {
+    if (typeof child !== 'object' && typeof child !== 'number') continue;
+    path.push(key);
+    const found = nonFiniteNumber(child, path);
+    path.pop();
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /** Keywords that judge a value of the right type; after a type error at the same place they repeat it. */
 const VALUE_KEYWORDS = new Set(['enum', 'const', 'format', 'pattern']);
 
@@ -146,6 +165,12 @@ export function validateDocument(doc: ParsedDocument, registry: SchemaRegistry, 
   const namespace = served.namespaced ? writtenNamespace || defaultNamespace : '';
   const id = displayName(kind, namespace, name || '?');
   const validate = registry.validator(group, version, kind)!;
+  // kubectl refuses such a document while converting it to JSON, before any schema sees it.
+  const infinite = nonFiniteNumber(body, []);
+  if (infinite) {
+    const [path, value] = infinite;
+    return { diagnostics: [problem('InvalidValue', path, `${value} is not a number JSON can hold: Kubernetes refuses the document (json: unsupported value); quote it to keep it as text`, id)] };
+  }
   const diagnostics: Diagnostic[] = [];
   if (!validate(body)) {
     const errors = validate.errors ?? [];

@@ -287,6 +287,15 @@ describe('numbers and booleans where strings belong, read as Kubernetes reads YA
     expect(table.map(([written], i) => [written, value[`k${i}`]])).toEqual(table);
   });
 
+  it('refuses .inf and .nan, which JSON cannot hold (kubectl: json: unsupported value), naming the field; quoted they are text', () => {
+    const cm = (value: string) => configMap(`  note: x\n  limit: ${value}\n`);
+    expect(lines('inf.yaml', cm('.inf'))).toEqual([
+      'inf.yaml:8:3: ConfigMap/a/cm: data.limit: Infinity is not a number JSON can hold: Kubernetes refuses the document (json: unsupported value); quote it to keep it as text',
+    ]);
+    expect(lines('nan.yaml', cm('.nan'))[0]).toContain('data.limit: NaN is not a number JSON can hold');
+    expect(load('q.yaml', cm('".inf"')).objects[0]!.body['data']).toMatchObject({ limit: '.inf' });
+  });
+
   it('resolves << merge keys as go-yaml does', () => {
     const text = `${ns('a')}  labels:\n    <<: &base { team: a }\n    app: web\n`;
     expect(load('m.yaml', text).objects[0]!.body['metadata']).toEqual({ name: 'a', labels: { team: 'a', app: 'web' } });
