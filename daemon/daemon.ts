@@ -13,6 +13,8 @@ import { TASK_COMPLETIONS } from './inventory/task-kinds.js';
 import { DEFAULT_TOPOLOGY, loadTopologyFile } from './inventory/topology.js';
 import { SchemaRegistry } from './manifests/schema-registry.js';
 import type { TenancyRule } from './manifests/tenancy.js';
+import type { ManifestLimits } from './manifests/limits.js';
+import type { LoadOptions } from './manifests/load.js';
 import { Metrics } from './metrics.js';
 import { confirmPrune } from './controller/prune-guard.js';
 import type { PruneLimit } from './plan/prune-bound.js';
@@ -36,6 +38,8 @@ export interface DaemonOptions {
   readonly topologyFile?: string;
   /** The repo's tenancy rule; undefined turns it off. */
   readonly tenancy: TenancyRule | undefined;
+  /** Bounds on files and documents (`--limit`); unset ones are the defaults. */
+  readonly limits?: Partial<ManifestLimits>;
   /** Body size and per-client rate of state-changing requests (default `DEFAULT_WRITE_LIMITS`). */
   readonly writeLimits?: WriteLimits;
   /** `--max-prune`: a revision deleting more is held until confirmed. */
@@ -75,7 +79,8 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     store = Store.open(options.stateDir);
     const schemas = SchemaRegistry.load();
     // Parsed files are cached by path and blob; their verdicts depend on the schemas, the tenancy rule and the parser.
-    const parsing = parseCacheKey(schemas, options.tenancy);
+    const loadOptions: LoadOptions = { ...(options.tenancy ? { tenancy: options.tenancy } : {}), ...(options.limits ? { limits: options.limits } : {}) };
+    const parsing = parseCacheKey(schemas, loadOptions);
     if (store.meta(PARSE_CACHE_META) !== parsing) {
       store.clearParsedFiles();
       store.setMeta(PARSE_CACHE_META, parsing);
@@ -87,7 +92,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     const metrics = new Metrics();
     // PACIFIC_VERIFY_PASSES=1 (tests): every incremental load and pass is checked against a full one.
     const verify = process.env['PACIFIC_VERIFY_PASSES'] === '1';
-    const loader = new RevisionLoader(source, schemas, store, metrics, options.tenancy ? { tenancy: options.tenancy } : {}, verify);
+    const loader = new RevisionLoader(source, schemas, store, metrics, loadOptions, verify);
     const controller = new Controller({ source, branch: options.branch, store, registry, schemas, loader, metrics, log, now: () => new Date(), pruneLimit: options.pruneLimit, verifyPasses: verify });
     const countEvents = (events: readonly { type: string; reason: string }[]) => {
       for (const e of events) metrics.events.inc({ type: e.type, reason: e.reason });

@@ -26,6 +26,8 @@ export interface DiffOptions {
   tenancy?: string | false;
   /** The daemon's prune bound (`--max-prune`), to say whether it would hold the revision. */
   maxPrune?: string;
+  /** `--limit <name>=<value>`, repeated: as the daemon is run. */
+  limits?: readonly string[];
 }
 
 interface Observed {

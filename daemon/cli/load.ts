@@ -2,6 +2,9 @@
 import { PARSE_CACHE_META, parseCacheKey, RevisionLoader, type LoadedRevision, type ParsedFileCache } from '../controller/load-revision.js';
 import { SchemaRegistry } from '../manifests/schema-registry.js';
 import { parsePruneLimit, type PruneLimit } from '../plan/prune-bound.js';
+import { LIMIT_OPTIONS, type ManifestLimits } from '../manifests/limits.js';
+import type { LoadOptions } from '../manifests/load.js';
+import { parseQuantity } from '../quantity.js';
 import type { TenancyRule } from '../manifests/tenancy.js';
 import { openSource } from '../source/open-source.js';
 import type { Store } from '../store/store.js';
@@ -18,6 +21,25 @@ export function pruneLimitOption(text: string): PruneLimit {
   }
 }
 
+/** `--limit <name>=<value>`, repeated: the manifest limits to change (`file=2Mi`, `depth=32`). */
+export function manifestLimitsOption(values: readonly string[]): Partial<ManifestLimits> {
+  const limits: Partial<Record<keyof ManifestLimits, number>> = {};
+  for (const text of values) {
+    const [name, value] = text.split('=', 2);
+    const option = LIMIT_OPTIONS[name ?? ''];
+    if (!option || value === undefined) throw new UsageError(`--limit ${text}: expected <name>=<value>, name one of ${Object.keys(LIMIT_OPTIONS).join(', ')}`);
+    let n: number;
+    try {
+      n = option.bytes ? parseQuantity(value) : Number(value);
+    } catch {
+      n = NaN;
+    }
+    if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--limit ${text}: ${name} must be a positive ${option.bytes ? 'size (1Mi, 262144)' : 'whole number'}`);
+    limits[option.field] = n;
+  }
+  return limits;
+}
+
 /** `--tenant-root <dir>` (default `namespaces`) or `--no-tenancy` (false) → the rule the loader applies. */
 export function tenancyRule(option: string | false | undefined): TenancyRule | undefined {
   return option === false ? undefined : { root: (option ?? 'namespaces').replace(/^\/+|\/+$/g, '') };
@@ -32,7 +54,11 @@ function readOnlyCache(store: Store | undefined, key: string): ParsedFileCache |
   return { parsedFile: (path, blob) => store.parsedFile(path, blob), saveParsedFiles: () => undefined };
 }
 
-export async function loadForCli(path: string, options: { ref?: string; branch?: string; tenancy?: string | false; parsedIn?: Store }): Promise<{ loaded: LoadedRevision; schemas: SchemaRegistry; location: string }> {
+export async function loadForCli(
+  path: string,
+  options: { ref?: string; branch?: string; tenancy?: string | false; limits?: readonly string[]; parsedIn?: Store },
+): Promise<{ loaded: LoadedRevision; schemas: SchemaRegistry; location: string }> {
+  const limits = manifestLimitsOption(options.limits ?? []);
   let source;
   try {
     source = await openSource(path, { ...(options.ref ? { ref: options.ref } : {}), branch: options.branch ?? 'main' });
@@ -46,7 +72,8 @@ export async function loadForCli(path: string, options: { ref?: string; branch?:
   }
   const schemas = SchemaRegistry.load();
   const tenancy = tenancyRule(options.tenancy);
-  const cache = readOnlyCache(options.parsedIn, parseCacheKey(schemas, tenancy));
-  const loaded = await new RevisionLoader(source, schemas, cache, undefined, tenancy ? { tenancy } : {}).load(head.commit);
+  const loadOptions: LoadOptions = { ...(tenancy ? { tenancy } : {}), limits };
+  const cache = readOnlyCache(options.parsedIn, parseCacheKey(schemas, loadOptions));
+  const loaded = await new RevisionLoader(source, schemas, cache, undefined, loadOptions).load(head.commit);
   return { loaded, schemas, location: source.location };
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** The `pacific` command line. */
 import { Command, CommanderError, Option } from 'commander';
+import { LIMIT_OPTIONS } from '../manifests/limits.js';
 import { DEFAULT_PRUNE_LIMIT } from '../plan/prune-bound.js';
 import { StoreError } from '../store/store.js';
 import { diffCommand } from './diff.js';
@@ -10,6 +11,9 @@ import { serve } from './serve.js';
 import { startCommand } from './start.js';
 import { validateCommand } from './validate.js';
 import { WRITE_LIMIT_DEFAULTS } from './write-limits.js';
+
+/** Commander's accumulator for a repeatable option. */
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 const program = new Command()
   .name('pacific')
@@ -40,7 +44,8 @@ program
   .option('--write-rate <per-second>', 'state-changing requests per second per client (429 beyond)', WRITE_LIMIT_DEFAULTS.writeRate)
   .option('--write-burst <count>', 'state-changing requests a client may send at once', WRITE_LIMIT_DEFAULTS.writeBurst)
   .option('--max-prune <percent|count>', 'hold a revision that would delete more than this share (50%) or number of the objects pacific created, until confirmed; 0 or off: no bound', DEFAULT_PRUNE_LIMIT)
-  .action(async (options: { repo: string; branch: string; state: string; listen: string; resync: string; topology?: string; tenantRoot: string; tenancy: boolean; maxPrune: string; maxBody: string; writeRate: string; writeBurst: string }) => {
+  .option('--limit <name=value>', `a manifest limit, repeatable: ${Object.keys(LIMIT_OPTIONS).join(', ')} (e.g. file=2Mi, depth=32)`, collect, [] as string[])
+  .action(async (options: { repo: string; branch: string; state: string; listen: string; resync: string; topology?: string; tenantRoot: string; tenancy: boolean; maxPrune: string; maxBody: string; writeRate: string; writeBurst: string; limit: string[] }) => {
     await serve({ ...options, tenancy: options.tenancy ? options.tenantRoot : false });
   });
 
@@ -56,9 +61,10 @@ program
   .option('--tenant-root <dir>', 'folder of per-namespace tenant folders (tenancy rule)', 'namespaces')
   .option('--no-tenancy', 'turn the tenancy rule off')
   .option('--max-prune <percent|count>', "the daemon's prune bound: say when it would hold the plan", DEFAULT_PRUNE_LIMIT)
+  .option('--limit <name=value>', `a manifest limit, repeatable: ${Object.keys(LIMIT_OPTIONS).join(', ')} (e.g. file=2Mi, depth=32)`, collect, [] as string[])
   .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
-  .action(async (path: string, options: { ref?: string; branch?: string; state?: string; server?: string; topology?: string; output: 'text' | 'json'; tenantRoot: string; tenancy: boolean; maxPrune: string }) => {
-    process.exitCode = await diffCommand(path, { ...options, tenancy: options.tenancy ? options.tenantRoot : false });
+  .action(async (path: string, options: { ref?: string; branch?: string; state?: string; server?: string; topology?: string; output: 'text' | 'json'; tenantRoot: string; tenancy: boolean; maxPrune: string; limit: string[] }) => {
+    process.exitCode = await diffCommand(path, { ...options, limits: options.limit, tenancy: options.tenancy ? options.tenantRoot : false });
   });
 
 program
@@ -69,8 +75,9 @@ program
   .option('--branch <name>', 'branch of a Git repository when no --ref is given', 'main')
   .option('--tenant-root <dir>', 'folder of per-namespace tenant folders (tenancy rule)', 'namespaces')
   .option('--no-tenancy', 'turn the tenancy rule off')
-  .action(async (path: string, options: { ref?: string; branch?: string; tenantRoot: string; tenancy: boolean }) => {
-    process.exitCode = await validateCommand(path, { ...options, tenancy: options.tenancy ? options.tenantRoot : false });
+  .option('--limit <name=value>', `a manifest limit, repeatable: ${Object.keys(LIMIT_OPTIONS).join(', ')} (e.g. file=2Mi, depth=32)`, collect, [] as string[])
+  .action(async (path: string, options: { ref?: string; branch?: string; tenantRoot: string; tenancy: boolean; limit: string[] }) => {
+    process.exitCode = await validateCommand(path, { ...options, limits: options.limit, tenancy: options.tenancy ? options.tenantRoot : false });
   });
 
 program

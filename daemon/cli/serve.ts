@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { startDaemon, type RunningDaemon } from '../daemon.js';
 import { createLogger } from '../log.js';
 import { parseDuration } from '../duration.js';
-import { pruneLimitOption, tenancyRule, UsageError } from './load.js';
+import { manifestLimitsOption, pruneLimitOption, tenancyRule, UsageError } from './load.js';
 import { writeLimits, type WriteLimitOptions } from './write-limits.js';
 
 export interface ServeOptions extends WriteLimitOptions {
@@ -17,6 +17,8 @@ export interface ServeOptions extends WriteLimitOptions {
   tenancy: string | false;
   /** `--max-prune`: `50%`, a count, or `off`. */
   maxPrune: string;
+  /** `--limit <name>=<value>`, repeated. */
+  limit?: readonly string[];
 }
 
 /** Starts the daemon and stops it cleanly on a signal. */
@@ -30,6 +32,7 @@ export async function serve(options: ServeOptions, onStarted?: (daemon: RunningD
     resyncMs: parseDuration(options.resync),
     ...(options.topology ? { topologyFile: resolve(options.topology) } : {}),
     tenancy: tenancyRule(options.tenancy),
+    limits: manifestLimitsOption(options.limit ?? []),
     pruneLimit: pruneLimitOption(options.maxPrune),
     writeLimits: writeLimits(options),
     log,

@@ -2,7 +2,7 @@
 import { formatDiagnostic } from '../manifests/types.js';
 import { loadForCli } from './load.js';
 
-export async function validateCommand(path: string, options: { ref?: string; branch?: string; tenancy?: string | false }): Promise<number> {
+export async function validateCommand(path: string, options: { ref?: string; branch?: string; tenancy?: string | false; limits?: readonly string[] }): Promise<number> {
   const { loaded } = await loadForCli(path, options);
   for (const d of loaded.diagnostics) process.stdout.write(formatDiagnostic(d) + '\n');
   const errors = loaded.diagnostics.filter((d) => d.severity === 'error').length;

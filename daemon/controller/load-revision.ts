@@ -9,7 +9,6 @@ import type { SchemaRegistry } from '../manifests/schema-registry.js';
 import type { Diagnostic, ManifestObject } from '../manifests/types.js';
 import type { ManifestSource, SkippedEntry, SourceFile } from '../source/types.js';
 import { manifestLimits, parsingFingerprint } from '../manifests/limits.js';
-import type { TenancyRule } from '../manifests/tenancy.js';
 import type { Metrics } from '../metrics.js';
 import { timeSlices } from '../time-slices.js';
 import { RevisionState, type LoadedFile } from './revision-state.js';
@@ -25,8 +24,8 @@ export interface ParsedFileCache {
 export const PARSE_CACHE_META = 'parse_fingerprint';
 
 /** What a cached file's verdict depends on: the schemas, the tenancy rule, the parser and its limits. */
-export function parseCacheKey(schemas: SchemaRegistry, tenancy: TenancyRule | undefined): string {
-  return `${schemas.fingerprint}/${tenancy?.root ?? '-'}/${parsingFingerprint(manifestLimits())}`;
+export function parseCacheKey(schemas: SchemaRegistry, options: LoadOptions): string {
+  return `${schemas.fingerprint}/${options.tenancy?.root ?? '-'}/${parsingFingerprint(manifestLimits(options.limits))}`;
 }
 
 export interface LoadedRevision extends LoadedManifests {

@@ -51,6 +51,16 @@ export const DEFAULT_MANIFEST_LIMITS: ManifestLimits = Object.freeze({
   maxDiagnosticsPerFile: 100,
 });
 
+/** `--limit <name>=<value>` names, and whether the value is a byte size (`2Mi`) or a count. */
+export const LIMIT_OPTIONS: Readonly<Record<string, { readonly field: keyof ManifestLimits; readonly bytes: boolean }>> = {
+  file: { field: 'maxFileBytes', bytes: true },
+  document: { field: 'maxDocumentBytes', bytes: true },
+  depth: { field: 'maxDepth', bytes: false },
+  nodes: { field: 'maxNodes', bytes: false },
+  chars: { field: 'maxExpandedChars', bytes: false },
+  diagnostics: { field: 'maxDiagnosticsPerFile', bytes: false },
+};
+
 /** Limits with every unset field taken from the defaults. */
 export function manifestLimits(overrides: Partial<ManifestLimits> = {}): ManifestLimits {
   const limits: Record<string, number> = { ...DEFAULT_MANIFEST_LIMITS };

@@ -139,6 +139,15 @@ describe('pacific validate', () => {
     ]);
   });
 
+  it('takes manifest limits with --limit, and refuses a limit it does not know', () => {
+    const small = runCli(['validate', 'sample-repo', '--limit', 'file=200', '--limit', 'depth=32']);
+    expect(small.code).toBe(1);
+    expect(small.stdout).toMatch(/^namespaces\/team-a\/storage\.yaml:1:1: -: -: file is \d+ bytes; the limit is 200 \(maxFileBytes\): not read$/m);
+    expect(runCli(['validate', 'sample-repo', '--limit', 'file=1Mi']).code).toBe(0);
+    expect(runCli(['validate', 'sample-repo', '--limit', 'size=1Mi']).stderr).toContain('--limit size=1Mi: expected <name>=<value>, name one of file, document, depth, nodes, chars, diagnostics');
+    expect(runCli(['validate', 'sample-repo', '--limit', 'depth=0']).code).toBe(2);
+  });
+
   it('exits 2 on usage errors', () => {
     expect(runCli(['validate', join(tmp.dir, 'missing')]).code).toBe(2);
     expect(runCli(['validate', repo, '--ref', 'no-such-ref']).code).toBe(2);

@@ -28,7 +28,7 @@ beforeEach(() => {
   // What a daemon would have left: a.yaml parsed (here to a recognisable verdict), b.yaml not.
   const store = Store.open(state);
   store.saveParsedFiles([{ path: 'a.yaml', blob: gitBlobId(Buffer.from(A)), manifests: { file: 'a.yaml', objects: [], diagnostics: [{ severity: 'warning', code: 'InvalidValue', file: 'a.yaml', line: 1, column: 1, message: 'parsed by the daemon' }] } }]);
-  store.setMeta(PARSE_CACHE_META, parseCacheKey(SchemaRegistry.load(), undefined));
+  store.setMeta(PARSE_CACHE_META, parseCacheKey(SchemaRegistry.load(), {}));
   store.close();
 });
 afterEach(() => tmp.cleanup());
@@ -50,6 +50,16 @@ async function load(): Promise<{ names: string[]; messages: string[]; cachedRows
 describe('loadForCli with a state dir', () => {
   it('takes the files the state dir parsed under the same key, parses the others, and writes nothing', async () => {
     expect(await load()).toEqual({ names: ['team-b'], messages: ['parsed by the daemon'], cachedRows: 1 });
+  });
+
+  it('parses every file when the limits differ from those the state dir parsed under', async () => {
+    const store = Store.openReadOnly(state);
+    try {
+      const { loaded } = await loadForCli(repo, { tenancy: false, limits: ['diagnostics=50'], parsedIn: store });
+      expect(loaded.objects.map((o) => o.name).sort()).toEqual(['team-a', 'team-b']);
+    } finally {
+      store.close();
+    }
   });
 
   it('parses every file when the state dir parsed under another key (other schemas, rule or limits)', async () => {
