@@ -53,6 +53,11 @@ export class Metrics {
     }
   }
 
+  /** Records a stage timed by the caller (stages that interleave, like parse and validate). */
+  observe(stage: Stage, ms: number): void {
+    this.stageDuration.observe({ stage }, ms / 1000);
+  }
+
   setLastApplied(revision: string): void {
     this.lastApplied.reset();
     this.lastApplied.set({ revision }, 1);

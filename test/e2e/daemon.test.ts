@@ -123,5 +123,10 @@ describe('pacific serve, end to end', () => {
     expect(text).toMatch(/pacific_objects\{kind="VirtualMachine",ready="true"\} 8/);
     expect(text).toContain(`pacific_last_applied_revision_info{revision="${git(work, 'rev-parse', 'HEAD')}"} 1`);
     expect(text).toMatch(/pacific_push_to_applied_seconds_count [1-9]/);
+    // Every stage the issue names has its own histogram, with time in it after the first pass.
+    for (const stage of ['detect', 'read', 'parse', 'validate', 'plan', 'apply', 'persist']) {
+      const sum = new RegExp(`pacific_stage_duration_seconds_sum\\{stage="${stage}"\\} ([0-9.e-]+)`).exec(text);
+      expect(Number(sum?.[1]), stage).toBeGreaterThan(0);
+    }
   });
 });
