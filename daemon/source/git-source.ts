@@ -7,7 +7,7 @@ import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import git from 'isomorphic-git';
 import { findGitDir, isGitDir } from './git-dir.js';
-import { ObjectReader } from './object-reader.js';
+import { ObjectReader, parseTree } from './object-reader.js';
 import { TreeDiff } from './tree-diff.js';
 import { TreeListing, type TreeReader } from './tree-listing.js';
 import { errorMessage, type HeadState, type ManifestSource, type RevisionChanges, type RevisionFiles, type SourceFile } from './types.js';
@@ -39,10 +39,14 @@ export class GitSource implements ManifestSource {
     this.gitdir = resolve(options.gitdir);
     this.location = resolve(options.location ?? options.gitdir);
     this.branch = options.branch ?? 'main';
-    const readTree: TreeReader = async (oid) => (await git.readTree({ fs, gitdir: this.gitdir, oid, cache: this.#cache })).tree;
+    this.#objects = new ObjectReader(this.gitdir);
+    const readTree: TreeReader = async (oid) => {
+      const object = this.#objects.read(oid);
+      if (object?.type === 'tree') return parseTree(object.data);
+      return (await git.readTree({ fs, gitdir: this.gitdir, oid, cache: this.#cache })).tree;
+    };
     this.#listing = new TreeListing(readTree);
     this.#diff = new TreeDiff(readTree);
-    this.#objects = new ObjectReader(this.gitdir);
   }
 
   /** Tree objects read so far: a commit changing one deep file costs one read per folder on its path. */

@@ -1,6 +1,6 @@
 /**
  * Git objects read straight from packfiles (idx v2) and loose object files with node:zlib, for the
- * blobs of a cold load: isomorphic-git stats the git dir, lists the packs and inflates in
+ * blobs and trees of a load: isomorphic-git stats the git dir, lists the packs and inflates in
  * JavaScript on every `readBlob`, which made reading 10,000 blobs cost seconds. Deltas (offset and
  * ref) are resolved with a small cache of bases. Anything this reader does not handle (another
  * index version, alternates, a missing object) is `undefined`: the caller asks isomorphic-git.
@@ -9,6 +9,7 @@ import { closeSync, openSync, readFileSync, readSync, readdirSync, statSync } fr
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
+import git from 'isomorphic-git';
 
 export type GitObjectType = 'commit' | 'tree' | 'blob' | 'tag';
 
@@ -130,6 +131,52 @@ export function applyDelta(base: Buffer, delta: Buffer): Buffer {
   }
   if (at !== out.length) throw new Error('delta result size mismatch');
   return out;
+}
+
+/** A tree entry as isomorphic-git gives it: the mode in six digits, limited to the modes git allows. */
+export interface TreeEntry {
+  readonly mode: string;
+  readonly path: string;
+  readonly oid: string;
+  readonly type: 'blob' | 'tree' | 'commit';
+}
+
+// isomorphic-git's limitModeToAllowed: git writes trees as `40000`, and old gits wrote group-writable files (`100664`).
+function allowedMode(mode: string): string {
+  if (/^0?4/.test(mode)) return '040000';
+  if (mode.startsWith('1006')) return '100644';
+  if (mode.startsWith('1007')) return '100755';
+  if (mode.startsWith('120')) return '120000';
+  if (mode.startsWith('160')) return '160000';
+  throw new Error(`tree entry mode ${mode} is not one git writes`);
+}
+
+/**
+ * A name no checkout may write, refused as isomorphic-git (and git's fsck) refuses it: a path
+ * separator, `.` or `..`, or `.git` under any spelling a case-insensitive, HFS+ or NTFS file system
+ * would resolve to it. A crafted tree holding one must never become a manifest path.
+ */
+function unsafeName(name: string): boolean {
+  const hfs = name.replace(/[\u200C-\u200F\u202A-\u202E\u206A-\u206F\uFEFF]/g, '');
+  const normalized = hfs.split(':')[0]!.toLowerCase().replace(/[. ]+$/, '');
+  return name.includes('\\') || name.includes('/') || hfs === '.' || hfs === '..' || normalized === '.git' || /^\.?git~[1-9]$/.test(normalized);
+}
+
+/** The entries of a tree object's content: `<mode> <name>\0<20-byte id>`, repeated; an unsafe name throws. */
+export function parseTree(data: Buffer): TreeEntry[] {
+  const entries: TreeEntry[] = [];
+  for (let i = 0; i < data.length; ) {
+    const space = data.indexOf(0x20, i);
+    const nul = data.indexOf(0, space);
+    if (space < 0 || nul < 0 || nul + 21 > data.length) throw new Error('truncated tree object');
+    const path = data.toString('utf8', space + 1, nul);
+    if (unsafeName(path)) throw new git.Errors.UnsafeFilepathError(path);
+    const mode = allowedMode(data.toString('latin1', i, space));
+    const type = mode === '040000' ? 'tree' : mode === '160000' ? 'commit' : 'blob';
+    entries.push({ mode, path, oid: data.toString('hex', nul + 1, nul + 21), type });
+    i = nul + 21;
+  }
+  return entries;
 }
 
 /** Reads objects of one git dir; `reset` after the packs changed (gc, repack). */

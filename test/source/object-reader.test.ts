@@ -6,7 +6,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ObjectReader } from '../../daemon/source/object-reader.js';
+import isogit from 'isomorphic-git';
+import { ObjectReader, parseTree } from '../../daemon/source/object-reader.js';
 import { GitSource } from '../../daemon/source/git-source.js';
 import { commitAll, git, removeTempDirs, workRepo, writeFiles } from './fixture.js';
 
@@ -60,6 +61,43 @@ describe('ObjectReader', () => {
     git(work, 'gc', '-q', '--aggressive');
     expect(fs.readdirSync(join(work, '.git/objects/pack')).some((n) => n.endsWith('.pack'))).toBe(true);
     expectSameAsGit(work);
+  });
+
+  it('parses every tree as isomorphic-git does: names, ids and modes (executables, symlinks, submodules, folders)', async () => {
+    const work = manyVersions();
+    fs.writeFileSync(join(work, 'run.sh'), '#!/bin/sh\n', { mode: 0o755 });
+    fs.symlinkSync('namespaces', join(work, 'link'));
+    fs.mkdirSync(join(work, 'naïve dir'));
+    fs.writeFileSync(join(work, 'naïve dir', 'a b.yaml'), 'x: 1\n');
+    git(work, 'add', '-A');
+    git(work, 'update-index', '--add', '--cacheinfo', `160000,${git(work, 'rev-parse', 'HEAD')},vendor`);
+    git(work, 'commit', '-qm', 'modes');
+    git(work, 'gc', '-q');
+    const gitdir = join(work, '.git');
+    const reader = new ObjectReader(gitdir);
+    const trees = execFileSync('git', ['cat-file', '--batch-all-objects', '--batch-check=%(objectname) %(objecttype)'], { cwd: work })
+      .toString()
+      .split('\n')
+      .filter((l) => l.endsWith(' tree'))
+      .map((l) => l.split(' ')[0]!);
+    expect(trees.length).toBeGreaterThan(20);
+    const modes = new Set<string>();
+    for (const oid of trees) {
+      const object = reader.read(oid)!;
+      expect(object.type).toBe('tree');
+      const parsed = parseTree(object.data);
+      expect(parsed).toEqual((await isogit.readTree({ fs, gitdir, oid })).tree);
+      for (const e of parsed) modes.add(e.mode);
+    }
+    expect([...modes].sort()).toEqual(['040000', '100644', '100755', '120000', '160000']);
+  });
+
+  it('refuses tree entries no checkout may write, as isomorphic-git does', () => {
+    const tree = (name: string) => Buffer.concat([Buffer.from(`100644 ${name}\0`), Buffer.alloc(20, 0xab)]);
+    expect(parseTree(tree('vm.yaml'))).toEqual([{ mode: '100644', path: 'vm.yaml', oid: 'ab'.repeat(20), type: 'blob' }]);
+    for (const name of ['..', '.', 'a/b', 'a\\b', '.git', '.GIT', '.git. ', 'git~1', '.git::$INDEX_ALLOCATION', '.g\u200Cit']) {
+      expect(() => parseTree(tree(name)), name).toThrow('contains unsafe character sequences');
+    }
   });
 
   it('reads a pack with ref deltas', () => {
