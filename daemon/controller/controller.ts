@@ -12,7 +12,8 @@ import type { InventoryRegistry } from '../inventory/registry.js';
 import type { SchemaRegistry } from '../manifests/schema-registry.js';
 import { displayName, formatDiagnostic, type ManifestObject } from '../manifests/types.js';
 import type { Metrics, ReconcileResult } from '../metrics.js';
-import { plan } from '../plan/planner.js';
+import { plan, planCooperatively } from '../plan/planner.js';
+import { timeSlices } from '../time-slices.js';
 import { pruneHoldMessage, type PruneHold, type PruneLimit } from '../plan/prune-bound.js';
 import type { Plan } from '../plan/types.js';
 import type { Condition, Problem } from '../reconcilers/types.js';
@@ -326,7 +327,10 @@ export class Controller {
     log.debug({ scope: this.lastScope }, 'planning');
     const input = { revision, desired: declared, inventory: registry, ownership, normalizeSpec: (a: string, k: string, s: unknown) => schemas.normalizeSpec(a, k, s) };
     // An incremental plan sees the declared objects of its namespaces (and the cluster-scoped ones).
-    const thePlan: Plan = await metrics.time('plan', () => plan(namespaces ? { ...input, desired: this.basis!.index.select(namespaces), namespaces } : input));
+    const planned = namespaces ? { ...input, desired: this.basis!.index.select(namespaces), namespaces } : input;
+    // Verification compares with a full plan of the same inventory, so nothing may run in between: its pauses do not yield.
+    const pause = this.deps.verifyPasses ? async () => {} : timeSlices();
+    const thePlan: Plan = await metrics.time('plan', () => planCooperatively(planned, pause));
     if (namespaces && this.deps.verifyPasses) verifyPlan(thePlan, plan(input), namespaces);
     const held = bounded ? holdOf(namespaces ? this.withEveryObject(thePlan, namespaces) : thePlan, ownership, this.deps.pruneLimit, store) : undefined;
     if (held) {

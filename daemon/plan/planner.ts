@@ -70,6 +70,30 @@ export function expandDesired(declared: readonly ManifestObject[], inventory: In
 
 /** Plans a revision: creates and updates in wave order, then prunes in reverse wave order. */
 export function plan(input: PlanInput): Plan {
+  const steps = planning(input);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same plan, letting the event loop run whenever `pause` says a time slice is spent: a cold
+ * plan of 10,000 objects takes seconds, and `/status` must keep answering meanwhile. What changes
+ * in the inventory during a pause (a task completing, an admin operation) is the next pass's to
+ * plan, as during the apply.
+ */
+export async function planCooperatively(input: PlanInput, pause: () => Promise<void>): Promise<Plan> {
+  const steps = planning(input);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await pause();
+  }
+}
+
+/** The planner, yielding after each object it compares, admits or prunes. */
+function* planning(input: PlanInput): Generator<void, Plan> {
   const scope = input.namespaces;
   // Observing and seeding see the namespaces in scope only; the ledger is then exact for them, and
   // the others are not compared. Deriving and comparing read the whole inventory.
@@ -98,6 +122,7 @@ export function plan(input: PlanInput): Plan {
     const fields = r.compare(object, current, ctx);
     if (current && fields.length === 0) {
       unchanged.push(object.key);
+      yield;
       continue;
     }
     changes.push({
@@ -116,6 +141,7 @@ export function plan(input: PlanInput): Plan {
       ...(object.owner ? { owner: object.owner } : {}),
       ...(isDrift(object, current, input.ownership) ? { drift: true } : {}),
     });
+    yield;
   }
 
   const prunable = [...live.values()]
@@ -138,6 +164,7 @@ export function plan(input: PlanInput): Plan {
       ...(o.object.owner ? { owner: o.object.owner } : {}),
       ...(release ? { release } : {}),
     });
+    yield;
   }
 
   // Objects out of scope are unchanged by the caller's guarantee.

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderPlanText, planJson } from '../../daemon/plan/render.js';
 import { DEFAULT_TOPOLOGY } from '../../daemon/inventory/topology.js';
-import { freshInventory, manifests, namespaceYaml, planOf, useInventoryStore, vmYaml } from '../support/fixtures.js';
+import { plan, planCooperatively } from '../../daemon/plan/planner.js';
+import { freshInventory, manifests, namespaceYaml, planOf, schemas, useInventoryStore, vmYaml } from '../support/fixtures.js';
 import { planAndApply } from '../support/reconcile.js';
 
 const ctx = useInventoryStore();
@@ -109,5 +110,26 @@ describe('placement', () => {
     const hosts = () => planOf(teamA(undefined, ...vms), freshInventory()).changes.filter((c) => c.kind === 'VirtualMachine').map((c) => c.admission.placement!.host);
     expect(hosts()).toEqual(hosts());
     expect(new Set(hosts()).size).toBe(4);
+  });
+});
+
+describe('planCooperatively', () => {
+  it('gives the same plan as plan(), pausing after every object, so the event loop runs while it plans', async () => {
+    const files: Record<string, string> = { 'ns.yaml': namespaceYaml('team-a') };
+    for (let i = 0; i < 40; i++) files[`vm-${i}.yaml`] = vmYaml('team-a', `vm-${i}`);
+    const desired = manifests(files);
+    const inventory = freshInventory();
+    const input = { revision: 'rev-1', desired, inventory, ownership: new Map(), normalizeSpec: (a: string, k: string, s: unknown) => schemas.normalizeSpec(a, k, s) };
+    let pauses = 0;
+    let timerRan = false;
+    setImmediate(() => (timerRan = true));
+    const cooperative = await planCooperatively(input, async () => {
+      pauses++;
+      if (pauses === 1) await new Promise((resolve) => setImmediate(resolve));
+    });
+    expect(timerRan).toBe(true);
+    expect(pauses).toBe(41);
+    expect(JSON.stringify(cooperative)).toBe(JSON.stringify(plan(input)));
+    expect(cooperative.summary.create).toBe(41);
   });
 });
