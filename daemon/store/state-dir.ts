@@ -34,7 +34,7 @@ function lockText(): string {
   return started ? `${process.pid} ${started}` : String(process.pid);
 }
 
-/** Whether the process a lock names still runs: same pid, and the same start time when the lock has one. */
+/** The pid a lock names when that process still runs (same pid, and the same start time when the lock has one). */
 function ownerRuns(text: string): number | undefined {
   const [pidText, started] = text.trim().split(/\s+/);
   const pid = Number(pidText);
