@@ -60,7 +60,7 @@ export function documentRuleProblems(group: string, kind: string, body: Json): R
 }
 
 /** Kinds the Supervisor's Cluster API makes from a Cluster's topology: a repo declares the Cluster instead. */
-const DERIVED_FROM_CLUSTER = new Set([
+export const DERIVED_FROM_CLUSTER: ReadonlySet<string> = new Set([
   'controlplane.cluster.x-k8s.io/KubeadmControlPlane',
   'cluster.x-k8s.io/MachineDeployment',
   'cluster.x-k8s.io/MachineSet',

@@ -20,23 +20,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { namespaceManifest, namespaceName, vmManifest, vmName } from '../../bench/generate-repo.js';
 import { git, getJson, runCli, startDaemonProcess, stopDaemonProcess, waitFor } from '../support/daemon-process.js';
 import { tempDir } from '../support/fixtures.js';
+import { prng } from '../support/prng.js';
 
 const KILLS = Number(process.env['PACIFIC_CRASH_KILLS'] ?? 10);
 const VMS = Number(process.env['PACIFIC_CRASH_VMS'] ?? 1200);
 const SEED = Number(process.env['PACIFIC_CRASH_SEED'] ?? 20261121);
 const NAMESPACES = 20;
-
-/** mulberry32: a tiny seeded PRNG so a failing run can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const vmKey = (i: number) => `vmoperator.vmware.com/VirtualMachine/${namespaceName(i % NAMESPACES)}/${vmName(i)}`;
 const namespaceKeys = Array.from({ length: NAMESPACES }, (_, ns) => [`/Namespace//${namespaceName(ns)}`, `/ResourceQuota/${namespaceName(ns)}/compute`]).flat();

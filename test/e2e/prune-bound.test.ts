@@ -3,10 +3,10 @@
  * condition, the confirmation endpoint needs the token and the held revision's id, and confirming
  * applies it.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { git, getJson, runCli, startDaemonProcess, stopDaemonProcess, waitFor, type DaemonProcess } from '../support/daemon-process.js';
+import { git, getJson, initRepoFrom, runCli, startDaemonProcess, stopDaemonProcess, waitFor, type DaemonProcess } from '../support/daemon-process.js';
 import { namespaceYaml, tempDir, vmYaml } from '../support/fixtures.js';
 
 interface Status {
@@ -40,13 +40,7 @@ function commit(message: string): string {
 
 beforeAll(async () => {
   tmp = tempDir('pacific-prune-');
-  const seed = join(tmp.dir, 'seed');
-  mkdirSync(join(seed, 'platform'), { recursive: true });
-  mkdirSync(join(seed, 'namespaces', 'team-a'), { recursive: true });
-  writeFileSync(join(seed, 'platform', 'team-a.yaml'), namespaceYaml('team-a'));
-  for (const n of ['a', 'b', 'c']) writeFileSync(join(seed, 'namespaces', 'team-a', `${n}.yaml`), vmYaml('team-a', n));
-  const bare = join(tmp.dir, 'gitops.git');
-  expect(runCli(['init', bare, '--from', seed]).code).toBe(0);
+  const bare = initRepoFrom(tmp.dir, { 'platform/team-a.yaml': namespaceYaml('team-a'), ...Object.fromEntries(['a', 'b', 'c'].map((n) => [`namespaces/team-a/${n}.yaml`, vmYaml('team-a', n)])) });
   work = join(tmp.dir, 'work');
   git(tmp.dir, 'clone', '-q', bare, work);
   first = git(work, 'rev-parse', 'HEAD');

@@ -1,19 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { servedKindDefinitions } from '../../daemon/manifests/definitions/index.js';
 import { reconcilers } from '../../daemon/reconcilers/index.js';
+import { DERIVED_FROM_CLUSTER } from '../../daemon/manifests/document-rules.js';
 
 /** Kinds only pacific itself creates (derived), never declared in a repo. */
 const DERIVED_ONLY = new Set([
   'apps/ReplicaSet',
   'pacific.dev/RegistryProject',
   // What Cluster API and CAPV derive from a Cluster's topology; a repo declares the Cluster (or a TanzuKubernetesCluster).
-  'controlplane.cluster.x-k8s.io/KubeadmControlPlane',
-  'cluster.x-k8s.io/MachineDeployment',
-  'cluster.x-k8s.io/MachineSet',
-  'cluster.x-k8s.io/Machine',
-  'vmware.infrastructure.cluster.x-k8s.io/VSphereCluster',
-  'vmware.infrastructure.cluster.x-k8s.io/VSphereMachine',
-  'vmware.infrastructure.cluster.x-k8s.io/VSphereMachineTemplate',
+  ...DERIVED_FROM_CLUSTER,
 ]);
 
 describe('served kinds', () => {

@@ -4,11 +4,11 @@
  * the burst, reads never limited, clients limited apart, 413 for bodies over the limit whether
  * announced by Content-Length or streamed in chunks. No timing: only counts of immediate requests.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RateLimiter } from '../../daemon/server/rate-limit.js';
-import { runCli, startDaemonProcess, stopDaemonProcess, type DaemonProcess } from '../support/daemon-process.js';
+import { initRepoFrom, startDaemonProcess, stopDaemonProcess, type DaemonProcess } from '../support/daemon-process.js';
 import { namespaceYaml, tempDir, vmYaml } from '../support/fixtures.js';
 import { send } from '../support/http-client.js';
 
@@ -47,12 +47,7 @@ describe('pacific serve --write-rate --write-burst --max-body', () => {
 
   beforeAll(async () => {
     tmp = tempDir('pacific-write-limits-');
-    const manifests = join(tmp.dir, 'manifests');
-    mkdirSync(join(manifests, 'namespaces', 'team-a'), { recursive: true });
-    writeFileSync(join(manifests, 'namespaces', 'team-a', 'namespace.yaml'), namespaceYaml('team-a'));
-    writeFileSync(join(manifests, 'namespaces', 'team-a', 'web-1.yaml'), vmYaml('team-a', 'web-1'));
-    const bare = join(tmp.dir, 'gitops.git');
-    expect(runCli(['init', bare, '--from', manifests]).code).toBe(0);
+    const bare = initRepoFrom(tmp.dir, { 'namespaces/team-a/namespace.yaml': namespaceYaml('team-a'), 'namespaces/team-a/web-1.yaml': vmYaml('team-a', 'web-1') });
     // One token an hour after a burst of 3: every request of a test is "immediate".
     daemon = await startDaemonProcess(['--repo', bare, '--state', join(tmp.dir, 'state'), '--resync', '1h', '--write-burst', '3', '--write-rate', '0.0003', '--max-body', '1Ki']);
     auth = { authorization: `Bearer ${readFileSync(join(tmp.dir, 'state', 'token'), 'utf8').trim()}` };

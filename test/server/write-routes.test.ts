@@ -3,12 +3,12 @@
  * without the token and with a wrong one: each is refused with 401 and nothing changes. The list
  * comes from `ROUTES`, so a route added to the table is checked here without anyone writing a case.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changesState, findRoute, ROUTES } from '../../daemon/server/routes.js';
 import { parseListen } from '../../daemon/server/http.js';
-import { getJson, runCli, startDaemonProcess, stopDaemonProcess, type DaemonProcess } from '../support/daemon-process.js';
+import { getJson, initRepoFrom, runCli, startDaemonProcess, stopDaemonProcess, type DaemonProcess } from '../support/daemon-process.js';
 import { namespaceYaml, tempDir, vmYaml } from '../support/fixtures.js';
 import { send } from '../support/http-client.js';
 
@@ -20,12 +20,7 @@ let daemon: DaemonProcess;
 beforeAll(async () => {
   tmp = tempDir('pacific-write-routes-');
   // The routes' examples name team-a/web-1 and esx-01: they exist, so a request let through would show.
-  const manifests = join(tmp.dir, 'manifests');
-  mkdirSync(join(manifests, 'namespaces', 'team-a'), { recursive: true });
-  writeFileSync(join(manifests, 'namespaces', 'team-a', 'namespace.yaml'), namespaceYaml('team-a'));
-  writeFileSync(join(manifests, 'namespaces', 'team-a', 'web-1.yaml'), vmYaml('team-a', 'web-1'));
-  const bare = join(tmp.dir, 'gitops.git');
-  expect(runCli(['init', bare, '--from', manifests]).code).toBe(0);
+  const bare = initRepoFrom(tmp.dir, { 'namespaces/team-a/namespace.yaml': namespaceYaml('team-a'), 'namespaces/team-a/web-1.yaml': vmYaml('team-a', 'web-1') });
   daemon = await startDaemonProcess(['--repo', bare, '--state', join(tmp.dir, 'state'), '--resync', '1h']);
 });
 

@@ -1,7 +1,8 @@
 /** The real `pacific` CLI as a child process, on a real port: for end-to-end and crash tests. */
 import { spawn, spawnSync, execFileSync, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { packageRoot } from '../../daemon/paths.js';
 
 export const CLI = join(packageRoot, 'dist', 'daemon', 'cli', 'main.js');
@@ -16,6 +17,19 @@ export interface DaemonProcess {
 export function runCli(args: readonly string[], cwd = packageRoot): { code: number; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** `dir/gitops.git`, a bare repo made by `pacific init` from `files` (path → text) written to `dir/manifests`. */
+export function initRepoFrom(dir: string, files: Readonly<Record<string, string>>): string {
+  const manifests = join(dir, 'manifests');
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(manifests, path)), { recursive: true });
+    writeFileSync(join(manifests, path), text);
+  }
+  const bare = join(dir, 'gitops.git');
+  const init = runCli(['init', bare, '--from', manifests]);
+  if (init.code !== 0) throw new Error(`pacific init ${bare} failed:\n${init.stderr}`);
+  return bare;
 }
 
 /**

@@ -9,7 +9,7 @@ import { ok } from '../../inventory/faults.js';
 import type { InventoryReader } from '../../inventory/registry.js';
 import type { ServiceEntity, StoredObject } from '../../inventory/model.js';
 import { diffValues } from '../../plan/diff-fields.js';
-import { ALLOWED, comparableObject, condition, observed, refused, storedObject, type KindReconciler } from '../types.js';
+import { ALLOWED, comparableObject, condition, observed, refused, storedObject, type Condition, type KindReconciler, type Problem } from '../types.js';
 import { objectKey, type ManifestObject } from '../../manifests/types.js';
 import type { Admission } from '../../plan/types.js';
 
@@ -57,6 +57,16 @@ export function endpoints(inventory: InventoryReader, namespace: string, selecto
     .sort();
 }
 
+/**
+ * ServiceReady as both Service kinds report it: pending (or the problem) until the service exists,
+ * then, for a LoadBalancer, until the load balancer has assigned its external IP.
+ */
+export function serviceReady(type: string | undefined, service: ServiceEntity | undefined, problem: Problem | undefined): Condition {
+  if (!service) return condition('ServiceReady', 'False', problem?.reason ?? 'Pending', problem?.message ?? '');
+  if (type === 'LoadBalancer' && !service.loadBalancerIP) return condition('ServiceReady', 'False', 'LoadBalancerPending', 'waiting for the load balancer to assign an external IP');
+  return condition('ServiceReady', 'True', 'Ready', service.loadBalancerIP ? `external IP ${service.loadBalancerIP}` : '');
+}
+
 export const serviceReconciler: KindReconciler = {
   group: '',
   kind: 'Service',
@@ -94,16 +104,11 @@ export const serviceReconciler: KindReconciler = {
   },
 
   status(desired, live, inventory, problem) {
-    if (!live) return { conditions: [condition('ServiceReady', 'False', problem?.reason ?? 'Pending', problem?.message ?? '')] };
-    const service = live.entity as ServiceEntity;
     const spec = (desired.body['spec'] ?? {}) as ServiceSpec;
-    const ready = spec.type !== 'LoadBalancer' || service.loadBalancerIP;
+    if (!live) return { conditions: [serviceReady(spec.type, undefined, problem)] };
+    const service = live.entity as ServiceEntity;
     return {
-      conditions: [
-        ready
-          ? condition('ServiceReady', 'True', 'Ready', service.loadBalancerIP ? `external IP ${service.loadBalancerIP}` : '')
-          : condition('ServiceReady', 'False', 'LoadBalancerPending', 'waiting for the load balancer to assign an external IP'),
-      ],
+      conditions: [serviceReady(spec.type, service, problem)],
       fields: {
         clusterIP: service.clusterIP ?? null,
         ...(spec.type === 'LoadBalancer' ? { loadBalancer: { ingress: service.loadBalancerIP ? [{ ip: service.loadBalancerIP }] : [] } } : {}),

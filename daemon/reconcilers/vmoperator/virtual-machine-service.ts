@@ -9,8 +9,8 @@ import type { ServiceEntity } from '../../inventory/model.js';
 import type { InventoryReader } from '../../inventory/registry.js';
 import { deleteService, putService } from '../../inventory/service.js';
 import { diffValues } from '../../plan/diff-fields.js';
-import { serviceNameTaken } from '../supervisor/service.js';
-import { ALLOWED, comparableObject, condition, observed, refused, storedObject, type KindReconciler } from '../types.js';
+import { serviceNameTaken, serviceReady } from '../supervisor/service.js';
+import { ALLOWED, comparableObject, observed, refused, storedObject, type KindReconciler } from '../types.js';
 
 const GROUP = 'vmoperator.vmware.com';
 
@@ -69,16 +69,11 @@ export const virtualMachineServiceReconciler: KindReconciler = {
   },
 
   status(desired, live, inventory, problem) {
-    if (!live) return { conditions: [condition('ServiceReady', 'False', problem?.reason ?? 'Pending', problem?.message ?? '')] };
-    const service = live.entity as ServiceEntity;
     const spec = (desired.body['spec'] ?? {}) as VmServiceSpec;
-    const ready = spec.type !== 'LoadBalancer' || service.loadBalancerIP;
+    if (!live) return { conditions: [serviceReady(spec.type, undefined, problem)] };
+    const service = live.entity as ServiceEntity;
     return {
-      conditions: [
-        ready
-          ? condition('ServiceReady', 'True', 'Ready', service.loadBalancerIP ? `external IP ${service.loadBalancerIP}` : '')
-          : condition('ServiceReady', 'False', 'LoadBalancerPending', 'waiting for the load balancer to assign an external IP'),
-      ],
+      conditions: [serviceReady(spec.type, service, problem)],
       fields: {
         clusterIP: service.clusterIP ?? null,
         loadBalancer: { ingress: service.loadBalancerIP ? [{ ip: service.loadBalancerIP }] : [] },

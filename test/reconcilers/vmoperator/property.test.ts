@@ -23,6 +23,7 @@ import type { FieldChange, Plan } from '../../../daemon/plan/types.js';
 import { formatBytes } from '../../../daemon/quantity.js';
 import { Store } from '../../../daemon/store/store.js';
 import { planOf, schemas, tempDir } from '../../support/fixtures.js';
+import { prng } from '../../support/prng.js';
 import { clock, planAndApply } from '../../support/reconcile.js';
 
 const SEED = Number(process.env['PACIFIC_PROPERTY_SEED'] ?? 20_261_121);
@@ -298,17 +299,6 @@ interface Style {
 
 const arbStyle: fc.Arbitrary<Style> = fc.record({ seed: fc.integer(), defaults: fc.constantFrom('omit' as const, 'explicit' as const), spelling: fc.nat({ max: SPELLINGS.length - 1 }) });
 
-/** A small seeded PRNG (mulberry32), so a style re-orders the same way every time. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function shuffle<T>(items: readonly T[], rnd: () => number): T[] {
   const out = [...items];
@@ -372,7 +362,7 @@ function documentSchema(doc: Node): Node | undefined {
 
 /** The model's documents as one YAML file written in `style`. */
 function render(m: VmModel, style: Style, reach: Reach = 'paired'): string {
-  const rnd = random(style.seed);
+  const rnd = prng(style.seed);
   const docs = documentsOf(m, SPELLINGS[style.spelling]!).map((doc) => {
     const schema = documentSchema(doc);
     return reordered(schema, withDefaults(schema, doc, style.defaults, reach), rnd, reach) as Node;

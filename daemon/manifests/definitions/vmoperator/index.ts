@@ -32,17 +32,4 @@ export const vmOperatorKinds: readonly KindDefinition[] = [
  * VirtualMachineGroup and VirtualMachineGroupPublishRequest at each version their CRDs define.
  * Kinds join `vmOperatorKinds` as their reconcilers land.
  */
-export const vmOperatorSchemaKinds: readonly KindDefinition[] = [
-  virtualMachineV1alpha1,
-  ...virtualMachineKinds,
-  virtualMachineClassV1alpha1,
-  ...virtualMachineClassKinds,
-  ...virtualMachineImageKinds,
-  ...clusterVirtualMachineImageKinds,
-  ...virtualMachineServiceKinds,
-  ...virtualMachineSetResourcePolicyKinds,
-  ...virtualMachineSnapshotKinds,
-  ...virtualMachinePublishRequestKinds,
-  ...virtualMachineGroupKinds,
-  ...virtualMachineGroupPublishRequestKinds,
-];
+export const vmOperatorSchemaKinds: readonly KindDefinition[] = [...vmOperatorKinds, ...virtualMachineGroupPublishRequestKinds];
