@@ -78,7 +78,8 @@ export class RevisionLoader {
     const changes = last && last.revision !== revision && this.source.changes ? await this.time('read', () => this.source.changes!(last.revision, revision)) : undefined;
     if (last && last.revision === revision) return this.result(last);
     if (!last || !changes) return this.loadAll(revision);
-    const fresh = await this.readAndParse(changes.changed.filter((f) => !this.store?.parsedFile(f.path, f.blobId)));
+    const known = new Map(changes.changed.map((f) => [f.path, this.store?.parsedFile(f.path, f.blobId)]));
+    const fresh = await this.readAndParse(changes.changed.filter((f) => !known.get(f.path)));
     const declared: ManifestObject[] = [];
     const withdrawn: ManifestObject[] = [];
     for (const path of changes.removed) {
@@ -86,7 +87,7 @@ export class RevisionLoader {
       last.put(path);
     }
     for (const f of changes.changed) {
-      const manifests = fresh.get(f.path) ?? this.store!.parsedFile(f.path, f.blobId)!;
+      const manifests = fresh.get(f.path) ?? known.get(f.path)!;
       withdrawn.push(...(last.file(f.path)?.manifests.objects ?? []));
       declared.push(...manifests.objects);
       last.put(f.path, { path: f.path, blobId: f.blobId, manifests });
