@@ -35,13 +35,16 @@ function stageRows(stagesMs: Record<string, number>, indent: string): Row[] {
 export function formatScenario(r: ScenarioResult): string {
   const f = r.floor.median;
   const ratios = (ms: number): [string, string] => [formatRatio(ms, f.totalMs), formatRatio(ms, f.withAjvMs)];
-  const g = r.generationMs;
+  const g = r.floor.gitReaders;
+  const setup = r.generationMs;
   const mem = r.memory;
   const rows: Row[] = [
     ['floor: git ls-tree + cat-file --batch + js-yaml', formatMs(f.totalMs), '1.00×', formatRatio(f.totalMs, f.withAjvMs)],
     [`  ls-tree ${formatMs(f.lsTreeMs)} · cat-file ${formatMs(f.catFileMs)} · js-yaml ${formatMs(f.yamlMs)}`, ''],
     ['floor + ajv validation (daemon SchemaRegistry)', formatMs(f.withAjvMs), formatRatio(f.withAjvMs, f.totalMs), '1.00×'],
     [`  ajv: load + compile ${formatMs(f.ajvCompileMs)} · validate ${formatMs(f.ajvValidateMs)}`, ''],
+    [`list the tree, pacific's object reader (isomorphic-git readTree: ${formatMs(g.isomorphicGit.listMs)}, ${formatRatio(g.isomorphicGit.listMs, g.direct.listMs)})`, formatMs(g.direct.listMs), ...ratios(g.direct.listMs)],
+    [`read ${n(g.files)} blobs, pacific's object reader (isomorphic-git readBlob: ${formatMs(g.isomorphicGit.readMs)}, ${formatRatio(g.isomorphicGit.readMs, g.direct.readMs)})`, formatMs(g.direct.readMs), ...ratios(g.direct.readMs)],
     ['cold reconcile: spawn → head applied', formatMs(r.cold.wallMs), ...ratios(r.cold.wallMs)],
     [`  daemon first pass (/metrics, ${r.cold.passes} pass)`, formatMs(r.cold.firstPassMs), ...ratios(r.cold.firstPassMs)],
     ...stageRows(r.cold.stagesMs, '    '),
@@ -71,7 +74,7 @@ export function formatScenario(r: ScenarioResult): string {
   return [
     `pacific bench: ${n(r.size.vms)} VMs in ${n(r.size.namespaces)} namespaces (${r.size.vmsPerNamespace} per namespace, one file per VM): ${n(f.blobs)} files, ${n(f.documents)} documents, ${formatBytes(f.bytes)}`,
     `topology: ${r.topology.hosts} hosts × 48 cores / 512 GiB, vSAN ${n(r.topology.datastoreGi)} GiB; ${n(r.cold.placedVms)} of ${n(r.size.vms)} VMs placed on ${r.cold.hostsUsed} hosts`,
-    `setup (untimed): write files ${formatMs(g['writeFiles'] ?? NaN)}, git add + commit ${formatMs(g['commit'] ?? NaN)}, bare clone + gc ${formatMs(g['bareCloneAndGc'] ?? NaN)}, working clone ${formatMs(g['workingClone'] ?? NaN)}`,
+    `setup (untimed): write files ${formatMs(setup['writeFiles'] ?? NaN)}, git add + commit ${formatMs(setup['commit'] ?? NaN)}, bare clone + gc ${formatMs(setup['bareCloneAndGc'] ?? NaN)}, working clone ${formatMs(setup['workingClone'] ?? NaN)}`,
     `floor runs: ${r.floor.runs.map((x) => formatMs(x.totalMs)).join(', ')} (median shown); status GET after cold: ${formatMs(r.cold.statusGet.ms)}, ${formatBytes(r.cold.statusGet.bytes)}`,
     '',
     table(rows),

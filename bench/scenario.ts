@@ -14,6 +14,7 @@ import { spawnDaemon, type DaemonChild } from './daemon-child.js';
 import { createEmptyRepo, createFixtureRepo, type ScenarioSize } from './fixture-repo.js';
 import { git } from './git-cli.js';
 import { measureFloor, measureParsedHeap, type FloorRun } from './floor.js';
+import { measureGitReaders, type GitReadersResult } from './git-readers.js';
 import { measureNoopResync, type NoopResult } from './noop-resync.js';
 import { readProcessMemory, type ProcessMemory } from './proc-memory.js';
 import { measurePushToApplied, type PushResult } from './push-to-applied.js';
@@ -48,6 +49,8 @@ export interface FloorResult {
   readonly median: FloorRun;
   /** js-yaml heap held per parsed document: the memory floor. */
   readonly heapBytesPerDocument: number;
+  /** The same listing and blob reads by pacific's object reader and by isomorphic-git. */
+  readonly gitReaders: GitReadersResult;
 }
 
 /** Daemon memory of one scenario, and per managed object beyond the baseline. */
@@ -116,7 +119,9 @@ export async function runScenario(size: ScenarioSize, options: ScenarioOptions):
   const runs: FloorRun[] = [];
   for (let i = 0; i < options.floorRuns; i++) runs.push(await measureFloor(repo.bareDir, repo.head));
   const heap = await measureParsedHeap(repo.bareDir, repo.head);
-  const floor: FloorResult = { runs, median: medianRun(runs), heapBytesPerDocument: heap.bytesPerDocument };
+  progress(`${size.vms} VMs: git objects read by pacific's reader and by isomorphic-git`);
+  const gitReaders = await measureGitReaders(repo.bareDir, repo.head);
+  const floor: FloorResult = { runs, median: medianRun(runs), heapBytesPerDocument: heap.bytesPerDocument, gitReaders };
 
   progress(`${size.vms} VMs: baseline daemon on an empty repo`);
   const empty = createEmptyRepo(dir);
