@@ -3,6 +3,7 @@
  * follows the repo's branch, and serves status over HTTP. Everything it wires is built elsewhere.
  */
 import type { Logger } from 'pino';
+import { systemClock } from './clock.js';
 import { Controller } from './controller/controller.js';
 import { PARSE_CACHE_META, parseCacheKey, RevisionLoader } from './controller/load-revision.js';
 import { ReconcileLoop } from './controller/loop.js';
@@ -73,6 +74,8 @@ function restoreInventory(store: Store, topologyFile: string | undefined, log: L
 /** Starts the daemon; resolves once the first pass has run and the server listens. */
 export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon> {
   const { log } = options;
+  // The one clock every part of the daemon reads.
+  const clock = systemClock;
   const unlock = lockStateDir(options.stateDir);
   let store: Store | undefined;
   try {
@@ -93,11 +96,11 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     // PACIFIC_VERIFY_PASSES=1 (tests): every incremental load and pass is checked against a full one.
     const verify = process.env['PACIFIC_VERIFY_PASSES'] === '1';
     const loader = new RevisionLoader(source, schemas, store, metrics, loadOptions, verify);
-    const controller = new Controller({ source, branch: options.branch, store, registry, schemas, loader, metrics, log, now: () => new Date(), pruneLimit: options.pruneLimit, verifyPasses: verify });
+    const controller = new Controller({ source, branch: options.branch, store, registry, schemas, loader, metrics, log, clock, pruneLimit: options.pruneLimit, verifyPasses: verify });
     const countEvents = (events: readonly { type: string; reason: string }[]) => {
       for (const e of events) metrics.events.inc({ type: e.type, reason: e.reason });
     };
-    const tasks = new TaskRunner({ registry, store, now: () => Date.now(), completions: TASK_COMPLETIONS, onCompleted: () => loop.trigger({ reason: 'task' }), onEvents: countEvents, log });
+    const tasks = new TaskRunner({ registry, store, clock, completions: TASK_COMPLETIONS, onCompleted: () => loop.trigger({ reason: 'task' }), onEvents: countEvents, log });
     const loop = new ReconcileLoop(controller, { resyncMs: options.resyncMs, log, afterPass: () => tasks.schedule() });
     const { token, path: tokenPath } = loadToken(options.stateDir);
     const admin = new SimulatorAdmin({
@@ -105,7 +108,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       store,
       metrics,
       log,
-      now: () => Date.now(),
+      clock,
       onChanged: (kind) => {
         tasks.schedule();
         // Drift is the next resync's to find; host events change what runs where: look now.
@@ -143,7 +146,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     const server: Listening = await listen(api, { token, ...(options.writeLimits ? { limits: options.writeLimits } : {}) }, options.listen, log);
     let watcher: RefWatcher | undefined;
     if (source instanceof GitSource) {
-      watcher = watchRefs(source.gitdir, options.branch, (e) => loop.trigger({ reason: 'watch', refWrittenAtMs: e.refMtimeMs ?? e.at }));
+      watcher = watchRefs(source.gitdir, options.branch, (e) => loop.trigger({ reason: 'watch', refWrittenAtMs: e.refMtimeMs ?? e.at }), clock);
       await watcher.ready;
     }
     log.info({ url: server.url, repo: source.location, branch: options.branch, stateDir: options.stateDir, tokenFile: tokenPath }, 'pacific is serving');

@@ -4,6 +4,7 @@
  * one registry transaction persisted as one store step, with its events.
  */
 import type { Logger } from 'pino';
+import { timestamp, type Clock } from './clock.js';
 import { adminVirtualMachine, type AdminVmAction } from './inventory/admin.js';
 import { FaultError, type TaskResult } from './inventory/faults.js';
 import { enterMaintenance, exitMaintenance, failHost, recoverHost } from './inventory/host-faults.js';
@@ -31,7 +32,7 @@ export class SimulatorAdmin {
       store: Store;
       metrics: Metrics;
       log: Logger;
-      now: () => number;
+      clock: Clock;
       /** Called after a successful operation (re-arm the task runner, look again). */
       onChanged: (kind: 'vm' | 'host') => void;
     },
@@ -46,13 +47,13 @@ export class SimulatorAdmin {
   }
 
   host(name: string, action: AdminHostAction): AdminResult {
-    return this.run('host', () => HOST_ACTIONS[action](this.deps.registry, name, this.deps.now()));
+    return this.run('host', () => HOST_ACTIONS[action](this.deps.registry, name, this.deps.clock.now()));
   }
 
   private run(kind: 'vm' | 'host', operation: () => TaskResult<TaskOutcome>): AdminResult {
     const { registry, store, metrics, log } = this.deps;
     try {
-      const time = new Date(this.deps.now()).toISOString();
+      const time = timestamp(this.deps.clock);
       registry.transaction(
         () => {
           const r = operation();

@@ -7,6 +7,7 @@
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { FaultError } from '../inventory/faults.js';
+import { timestamp, type Clock } from '../clock.js';
 import type { InventoryRegistry } from '../inventory/registry.js';
 import { simulatorSettings } from '../inventory/settings.js';
 import { displayName } from '../manifests/types.js';
@@ -29,7 +30,8 @@ export interface StepResult {
 
 export interface ApplyOptions {
   readonly revision: string;
-  readonly now: () => Date;
+  /** Stamps the step's events; the simulator schedules the step's tasks from it. */
+  readonly clock: Clock;
   /** Objects pacific already manages (to tell created from adopted). */
   readonly ownership: ReadonlyMap<string, Ownership>;
   /** Longest run of steps between yields to the event loop, so the HTTP server keeps answering during big applies. */
@@ -68,7 +70,7 @@ function ownershipChange(change: Change, revision: string, ownership: ReadonlyMa
 export function applyChange(change: Change, registry: InventoryRegistry, store: Store, options: ApplyOptions): StepResult {
   const object = displayName(change.kind, change.namespace, change.name);
   const event = (type: StoredEvent['type'], reason: string, message: string): StoredEvent => ({
-    time: options.now().toISOString(),
+    time: timestamp(options.clock),
     type,
     reason,
     object,
@@ -84,7 +86,7 @@ export function applyChange(change: Change, registry: InventoryRegistry, store: 
     return { change, outcome: 'released' };
   }
   const reconciler = reconcilerFor(change.group, change.kind)!;
-  const ctx = { now: options.now().getTime(), settings: simulatorSettings(registry) };
+  const ctx = { now: options.clock.now(), settings: simulatorSettings(registry) };
   try {
     registry.transaction(
       () => {

@@ -8,6 +8,7 @@
  */
 import type { Logger } from 'pino';
 import { applyPlan, type StepResult } from '../apply/executor.js';
+import { timestamp, type Clock } from '../clock.js';
 import type { InventoryRegistry } from '../inventory/registry.js';
 import type { SchemaRegistry } from '../manifests/schema-registry.js';
 import { displayName, formatDiagnostic, type ManifestObject } from '../manifests/types.js';
@@ -39,7 +40,7 @@ export interface ControllerDeps {
   readonly loader: RevisionLoader;
   readonly metrics: Metrics;
   readonly log: Logger;
-  readonly now: () => Date;
+  readonly clock: Clock;
   /** The prune bound (`--max-prune`); absent, nothing is held. */
   readonly pruneLimit?: PruneLimit;
   /** How often a resync plans everything instead of what changed (default `FULL_PASS_EVERY_MS`). */
@@ -273,7 +274,7 @@ export class Controller {
       events,
     );
     metrics.setLastApplied(revision);
-    if (trigger.refWrittenAtMs && before !== revision) metrics.pushToApplied.observe(Math.max(0, Date.now() - trigger.refWrittenAtMs) / 1000);
+    if (trigger.refWrittenAtMs && before !== revision) metrics.pushToApplied.observe(Math.max(0, this.deps.clock.now() - trigger.refWrittenAtMs) / 1000);
     rlog.info({ objects: applied.objects.length, notReady: notReady.length, trigger: trigger.reason }, before === revision ? 'revision in sync' : 'revision applied');
     const retriable = notReady.some(([, p]) => ['NoAvailableHosts', 'InsufficientResources', 'QuotaExceeded', 'NamespaceNotFound', 'ClassNotFound'].includes(p.reason));
     const result: PassResult = { result: before === revision && !notReady.length ? 'unchanged' : 'applied', revision, ...(retriable ? { requeueAfterMs: REQUEUE_WAITING_MS } : {}) };
@@ -297,7 +298,7 @@ export class Controller {
   }
 
   private fullPassDue(): boolean {
-    return !this.basis || this.deps.now().getTime() - this.basis.fullAt >= (this.deps.fullPassEveryMs ?? FULL_PASS_EVERY_MS);
+    return !this.basis || this.deps.clock.now() - this.basis.fullAt >= (this.deps.fullPassEveryMs ?? FULL_PASS_EVERY_MS);
   }
 
   /**
@@ -316,7 +317,7 @@ export class Controller {
    * and the problem of each one not as desired.
    */
   private async applyRevision(revision: string, declared: readonly ManifestObject[], events: StoredEvent[], log = this.deps.log, bounded = false): Promise<Applied> {
-    const { registry, store, schemas, metrics, now } = this.deps;
+    const { registry, store, schemas, metrics, clock } = this.deps;
     const ownership = store.ownership();
     addInventoryChanges(this.pending, registry.takeTouched(), registry);
     const version = registry.version;
@@ -341,7 +342,7 @@ export class Controller {
     const results: StepResult[] = await metrics.time('apply', () =>
       applyPlan(thePlan, registry, store, {
         revision,
-        now,
+        clock,
         ownership,
         onStep: (r) => {
           const object = displayName(r.change.kind, r.change.namespace, r.change.name);
@@ -368,7 +369,7 @@ export class Controller {
     addInventoryChanges(applied, registry.takeTouched(), registry);
     const external = this.pending;
     const waitedBefore = this.basis?.waiting;
-    this.basis = { revision, declared, index: this.basis?.index ?? new DesiredIndex(declared), waiting, fullAt: namespaces && this.basis ? this.basis.fullAt : now().getTime() };
+    this.basis = { revision, declared, index: this.basis?.index ?? new DesiredIndex(declared), waiting, fullAt: namespaces && this.basis ? this.basis.fullAt : clock.now() };
     this.pending = new PassScope();
     this.replan = applied;
     if (!namespaces) {
@@ -471,21 +472,21 @@ export class Controller {
   }
 
   private conditions(previous: SyncState, next: Condition[]): Condition[] {
-    return withTransitionTimes(next, previous.conditions, this.deps.now().toISOString());
+    return withTransitionTimes(next, previous.conditions, timestamp(this.deps.clock));
   }
 
   private event(type: StoredEvent['type'], reason: string, object: string, message: string, revision?: string): StoredEvent {
     this.deps.metrics.events.inc({ type, reason });
-    return { time: this.deps.now().toISOString(), type, reason, object, message, ...(revision ? { revision } : {}) };
+    return { time: timestamp(this.deps.clock), type, reason, object, message, ...(revision ? { revision } : {}) };
   }
 
   /** Persists the state, object statuses (only what changed) and events of a pass. */
   private save(state: SyncState, objects: Applied | undefined, events: StoredEvent[]): void {
-    const { store, registry, metrics, now } = this.deps;
+    const { store, registry, metrics, clock } = this.deps;
     metrics.time('persist', () => {
       let changes;
       if (objects) {
-        const time = now().toISOString();
+        const time = timestamp(clock);
         const next = buildObjectStatuses(objects.objects, registry, objects.problems, this.statuses, time, objects.statusScope);
         // A refusal or a fault is news once; a pod starting or a load balancer pending is not.
         for (const s of next) {

@@ -3,6 +3,7 @@
  * each completion is one registry transaction persisted as one store step with its events.
  */
 import type { Logger } from 'pino';
+import type { Clock } from '../clock.js';
 import type { Store } from '../store/store.js';
 import type { StoredEvent } from '../store/types.js';
 import { FaultError } from './faults.js';
@@ -12,7 +13,7 @@ import { dueTasks, nextDueAt, type TaskCompletion, type TaskOutcome } from './ta
 export interface TaskRunnerDeps {
   readonly registry: InventoryRegistry;
   readonly store: Store;
-  readonly now: () => number;
+  readonly clock: Clock;
   readonly completions: Readonly<Record<string, TaskCompletion>>;
   /** Called after a batch of completions (the daemon looks again: statuses, rollouts). */
   readonly onCompleted: (count: number) => void;
@@ -32,8 +33,8 @@ export class TaskRunner {
 
   /** Completes every due task, each as one persisted step; returns how many completed. */
   runDue(): number {
-    const { registry, store, now, completions, log } = this.deps;
-    const at = now();
+    const { registry, store, clock, completions, log } = this.deps;
+    const at = clock.now();
     const time = new Date(at).toISOString();
     const record = (outcome: TaskOutcome): StoredEvent[] => outcome.events.map((e) => ({ ...e, time }));
     let done = 0;
@@ -76,7 +77,7 @@ export class TaskRunner {
     clearTimeout(this.timer);
     const next = nextDueAt(this.deps.registry);
     if (next === undefined) return;
-    this.timer = setTimeout(() => this.runDueOrRetry(), Math.max(0, next - this.deps.now()));
+    this.timer = setTimeout(() => this.runDueOrRetry(), Math.max(0, next - this.deps.clock.now()));
     this.timer.unref();
   }
 

@@ -5,10 +5,11 @@
 import { statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { watch } from 'chokidar';
+import { systemClock, type Clock } from '../clock.js';
 
 /** A change of the watched branch: when it was seen and, for a loose ref, when git wrote it. */
 export interface RefChangeEvent {
-  /** `Date.now()` at the first file event of the burst. */
+  /** The clock's time at the first file event of the burst. */
   readonly at: number;
   /** mtime of `refs/heads/<branch>` when it exists as a loose file: when the push landed. */
   readonly refMtimeMs?: number;
@@ -25,7 +26,7 @@ export interface RefWatcher {
 const DEBOUNCE_MS = 10;
 
 /** Calls `onChange` (debounced) when `refs/heads/<branch>`, `packed-refs` or `HEAD` is added, changed or removed; never throws once started. */
-export function watchRefs(gitdir: string, branch: string, onChange: (event: RefChangeEvent) => void): RefWatcher {
+export function watchRefs(gitdir: string, branch: string, onChange: (event: RefChangeEvent) => void, clock: Clock = systemClock): RefWatcher {
   const root = resolve(gitdir);
   const heads = join(root, 'refs', 'heads');
   const refFile = join(heads, ...branch.split('/'));
@@ -44,7 +45,7 @@ export function watchRefs(gitdir: string, branch: string, onChange: (event: RefC
 
   const fire = (): void => {
     timer = undefined;
-    const at = firstAt ?? Date.now();
+    const at = firstAt ?? clock.now();
     firstAt = undefined;
     if (closed) return;
     const refMtimeMs = looseRefMtime(refFile);
@@ -55,7 +56,7 @@ export function watchRefs(gitdir: string, branch: string, onChange: (event: RefC
     }
   };
   const schedule = (): void => {
-    firstAt ??= Date.now();
+    firstAt ??= clock.now();
     if (timer) clearTimeout(timer);
     timer = setTimeout(fire, DEBOUNCE_MS);
   };

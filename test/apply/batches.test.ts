@@ -19,7 +19,7 @@ function desired(vms: number) {
 
 const apply = (vms: number, onStep?: (r: StepResult) => void) => {
   const ownership = ctx.store.ownership();
-  return applyPlan(planOf(desired(vms), ctx.registry, ownership), ctx.registry, ctx.store, { revision: 'rev-1', now: () => new Date(clock.now), ownership, ...(onStep ? { onStep } : {}) });
+  return applyPlan(planOf(desired(vms), ctx.registry, ownership), ctx.registry, ctx.store, { revision: 'rev-1', clock, ownership, ...(onStep ? { onStep } : {}) });
 };
 
 describe('applyPlan batches', () => {

@@ -12,6 +12,7 @@ import { TASK_COMPLETIONS } from '../../daemon/inventory/task-kinds.js';
 import { adminVirtualMachine } from '../../daemon/inventory/admin.js';
 import type { TaskResult } from '../../daemon/inventory/faults.js';
 import { namespaceYaml, vmYaml } from '../support/fixtures.js';
+import { clockAt } from '../support/clock.js';
 import { controllerHarness, type Harness } from '../support/controller.js';
 
 let h: Harness;
@@ -146,7 +147,7 @@ describe('incremental passes', () => {
     });
     await pass('startup');
     expect(status('worker')!.fields).toMatchObject({ phase: 'Pending' });
-    const runner = new TaskRunner({ registry: h.registry, store: h.store, now: () => Date.parse('2026-11-21T12:01:00Z'), completions: TASK_COMPLETIONS, onCompleted: () => {}, log: pino({ level: 'silent' }) });
+    const runner = new TaskRunner({ registry: h.registry, store: h.store, clock: clockAt('2026-11-21T12:01:00Z'), completions: TASK_COMPLETIONS, onCompleted: () => {}, log: pino({ level: 'silent' }) });
     expect(runner.runDue()).toBeGreaterThan(0);
     runner.stop();
     await pass('task');

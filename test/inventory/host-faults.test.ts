@@ -14,11 +14,11 @@ const ctx = useInventoryStore();
 function hostAction(registry: InventoryRegistry, store: Store, action: (r: InventoryRegistry, host: string, now: number) => TaskResult<TaskOutcome>, host: string): TaskOutcome {
   const { result } = registry.transaction(
     () => {
-      const r = action(registry, host, clock.now);
+      const r = action(registry, host, clock.now());
       if (!r.ok) throw new Error(r.error.message);
       return r.value;
     },
-    (changes, outcome) => store.commitStep(changes, [], outcome.events.map((e) => ({ ...e, time: new Date(clock.now).toISOString() }))),
+    (changes, outcome) => store.commitStep(changes, [], outcome.events.map((e) => ({ ...e, time: new Date(clock.now()).toISOString() }))),
   );
   return result;
 }

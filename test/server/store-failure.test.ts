@@ -32,9 +32,9 @@ const unused = (): never => {
 describe('a state-changing request when the store cannot be written', () => {
   it('answers 503 naming the database and the SQLite code, and changes nothing', async () => {
     const desired = manifests({ 'ns.yaml': namespaceYaml('team-a'), 'web.yaml': vmYaml('team-a', 'web-1') });
-    await applyPlan(planOf(desired, ctx.registry), ctx.registry, ctx.store, { revision: 'rev-1', now: () => new Date(clock.now), ownership: ctx.store.ownership() });
+    await applyPlan(planOf(desired, ctx.registry), ctx.registry, ctx.store, { revision: 'rev-1', clock, ownership: ctx.store.ownership() });
     const log = createLogger({ level: 'silent' });
-    const admin = new SimulatorAdmin({ registry: ctx.registry, store: ctx.store, metrics: new Metrics(), log, now: () => clock.now, onChanged: () => undefined });
+    const admin = new SimulatorAdmin({ registry: ctx.registry, store: ctx.store, metrics: new Metrics(), log, clock, onChanged: () => undefined });
     const api: DaemonApi = {
       ready: () => true,
       status: unused,

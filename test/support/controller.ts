@@ -11,6 +11,7 @@ import { Metrics } from '../../daemon/metrics.js';
 import type { PruneLimit } from '../../daemon/plan/prune-bound.js';
 import { GitSource } from '../../daemon/source/git-source.js';
 import { Store } from '../../daemon/store/store.js';
+import { clockAt } from './clock.js';
 import { git } from './daemon-process.js';
 import { schemas, tempDir } from './fixtures.js';
 
@@ -41,7 +42,7 @@ export function controllerHarness(options: { pruneLimit?: PruneLimit } = {}): Ha
   const metrics = new Metrics({ defaultMetrics: false });
   const loader = new RevisionLoader(source, schemas, store, metrics, {}, true);
   const make = () =>
-    new Controller({ source, branch: 'main', store, registry, schemas, loader, metrics, log: pino({ level: 'silent' }), now: () => new Date('2026-11-21T12:00:00Z'), verifyPasses: true, ...options });
+    new Controller({ source, branch: 'main', store, registry, schemas, loader, metrics, log: pino({ level: 'silent' }), clock: clockAt('2026-11-21T12:00:00Z'), verifyPasses: true, ...options });
   const controller = make();
   return {
     controller,

@@ -16,14 +16,14 @@ export { clock };
 export async function planAndApply(desired: readonly ManifestObject[], registry: InventoryRegistry, store: Store, revision = 'rev-1'): Promise<{ plan: Plan; results: StepResult[] }> {
   const ownership = store.ownership();
   const plan = planOf(desired, registry, ownership, revision);
-  const results = await applyPlan(plan, registry, store, { revision, now: () => new Date(clock.now), ownership });
+  const results = await applyPlan(plan, registry, store, { revision, clock, ownership });
   return { plan, results };
 }
 
 /** Moves the simulator clock and completes every task now due (pods starting, IPs assigned…). */
 export function advanceAndRunTasks(registry: InventoryRegistry, store: Store, ms: number): number {
   clock.advance(ms);
-  const runner = new TaskRunner({ registry, store, now: () => clock.now, completions: TASK_COMPLETIONS, onCompleted: () => {}, log: pino({ level: 'silent' }) });
+  const runner = new TaskRunner({ registry, store, clock, completions: TASK_COMPLETIONS, onCompleted: () => {}, log: pino({ level: 'silent' }) });
   const done = runner.runDue();
   runner.stop();
   return done;
@@ -45,7 +45,7 @@ export async function converge(
     onPass(plan, pass);
     const tasks = registry.list('Task');
     if (!plan.changes.some((c) => c.admission.allowed) && tasks.length === 0) return pass;
-    if (tasks.length) advanceAndRunTasks(registry, store, Math.max(0, Math.min(...tasks.map((t) => t.dueAt)) - clock.now));
+    if (tasks.length) advanceAndRunTasks(registry, store, Math.max(0, Math.min(...tasks.map((t) => t.dueAt)) - clock.now()));
   }
   throw new Error(`no convergence after ${maxPasses} passes`);
 }

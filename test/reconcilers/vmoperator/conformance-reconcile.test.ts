@@ -185,7 +185,7 @@ async function reconcile(objects: readonly ManifestObject[], extra: readonly Man
     const first = await planAndApply(desired, registry, store);
     settle(registry, store);
     const problems = new Map(first.results.flatMap((r) => (r.problem ? [[r.change.key, r.problem] as const] : [])));
-    const statuses = new Map(buildObjectStatuses(first.plan.objects, registry, problems, new Map(), new Date(clock.now).toISOString()).map((s) => [s.key, s]));
+    const statuses = new Map(buildObjectStatuses(first.plan.objects, registry, problems, new Map(), new Date(clock.now()).toISOString()).map((s) => [s.key, s]));
     const live = observedObjects(registry);
     const sampleKeys = new Set(objects.map((o) => o.key));
     const environmentProblems = [...statuses.values()]
