@@ -28,7 +28,8 @@ import { openSource } from './source/open-source.js';
 import { watchRefs, type RefWatcher } from './source/ref-watcher.js';
 import { GitSource } from './source/git-source.js';
 import { lockStateDir, loadToken } from './store/state-dir.js';
-import { Store } from './store/store.js';
+import type { InventorySnapshot } from './store/ports.js';
+import { SqliteStore } from './store/sqlite-store.js';
 
 export interface DaemonOptions {
   readonly repo: string;
@@ -60,7 +61,7 @@ export interface RunningDaemon {
 const STATUS_EVENTS = 100;
 
 /** Restores the persisted inventory, or builds and persists the topology's for a new state dir. */
-function restoreInventory(store: Store, topologyFile: string | undefined, log: Logger): InventoryRegistry {
+function restoreInventory(store: InventorySnapshot, topologyFile: string | undefined, log: Logger): InventoryRegistry {
   const saved = store.loadInventory();
   if (saved) {
     if (topologyFile) log.warn({ topologyFile }, 'the state dir already holds an inventory; --topology applies only to a new state dir');
@@ -77,9 +78,9 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   // The one clock every part of the daemon reads.
   const clock = systemClock;
   const unlock = lockStateDir(options.stateDir);
-  let store: Store | undefined;
+  let store: SqliteStore | undefined;
   try {
-    store = Store.open(options.stateDir);
+    store = SqliteStore.open(options.stateDir);
     const schemas = SchemaRegistry.load();
     // Parsed files are cached by path and blob; their verdicts depend on the schemas, the tenancy rule and the parser.
     const loadOptions: LoadOptions = { ...(options.tenancy ? { tenancy: options.tenancy } : {}), ...(options.limits ? { limits: options.limits } : {}) };

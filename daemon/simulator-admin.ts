@@ -11,7 +11,7 @@ import { enterMaintenance, exitMaintenance, failHost, recoverHost } from './inve
 import type { InventoryRegistry } from './inventory/registry.js';
 import type { TaskOutcome } from './inventory/tasks.js';
 import type { Metrics } from './metrics.js';
-import type { Store } from './store/store.js';
+import type { StepJournal } from './store/ports.js';
 import type { StoredEvent } from './store/types.js';
 
 export type AdminHostAction = 'fail' | 'recover' | 'enter-maintenance' | 'exit-maintenance';
@@ -29,7 +29,7 @@ export class SimulatorAdmin {
   constructor(
     private readonly deps: {
       registry: InventoryRegistry;
-      store: Store;
+      store: StepJournal;
       metrics: Metrics;
       log: Logger;
       clock: Clock;

@@ -15,7 +15,7 @@ import type { Ownership } from '../plan/planner.js';
 import type { Change, Plan } from '../plan/types.js';
 import { reconcilerFor } from '../reconcilers/index.js';
 import type { Problem } from '../reconcilers/types.js';
-import type { OwnershipChange, Store } from '../store/store.js';
+import type { EventLog, OwnershipChange, StepJournal } from '../store/ports.js';
 import type { StoredEvent } from '../store/types.js';
 import { SLICE_MS } from '../time-slices.js';
 
@@ -67,7 +67,7 @@ function ownershipChange(change: Change, revision: string, ownership: ReadonlyMa
 }
 
 /** Applies one change as one step; returns its outcome. Store failures propagate (the pass fails). */
-export function applyChange(change: Change, registry: InventoryRegistry, store: Store, options: ApplyOptions): StepResult {
+export function applyChange(change: Change, registry: InventoryRegistry, store: StepJournal & EventLog, options: ApplyOptions): StepResult {
   const object = displayName(change.kind, change.namespace, change.name);
   const event = (type: StoredEvent['type'], reason: string, message: string): StoredEvent => ({
     time: timestamp(options.clock),
@@ -116,7 +116,7 @@ export const STEPS_PER_BATCH = 256;
  * durable whole or not at all (a failed commit undoes the batch in memory too), and the event loop
  * runs between batches. `onStep` hears of a step once its batch is committed.
  */
-export async function applyPlan(plan: Plan, registry: InventoryRegistry, store: Store, options: ApplyOptions): Promise<StepResult[]> {
+export async function applyPlan(plan: Plan, registry: InventoryRegistry, store: StepJournal & EventLog, options: ApplyOptions): Promise<StepResult[]> {
   const results: StepResult[] = [];
   const { changes } = plan;
   const sliceMs = options.sliceMs ?? SLICE_MS;

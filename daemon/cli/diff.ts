@@ -12,7 +12,8 @@ import { plan, type Ownership } from '../plan/planner.js';
 import { DEFAULT_PRUNE_LIMIT, pruneHold, pruneHoldNotice, type PruneLimit } from '../plan/prune-bound.js';
 import { holdOf } from '../controller/prune-guard.js';
 import { planJson, renderPlanText } from '../plan/render.js';
-import { Store } from '../store/store.js';
+import type { StateReader } from '../store/ports.js';
+import { SqliteStore } from '../store/sqlite-store.js';
 import type { OwnedObject } from '../store/types.js';
 import { loadForCli, pruneLimitOption, UsageError } from './load.js';
 
@@ -47,15 +48,15 @@ async function fromServer(url: string): Promise<Observed> {
   return { registry: new InventoryRegistry(snapshot.entities), ownership: new Map(snapshot.ownership.map((o) => [o.key, o.origin])) };
 }
 
-function openState(stateDir: string): Store {
+function openState(stateDir: string): StateReader {
   try {
-    return Store.openReadOnly(stateDir);
+    return SqliteStore.openReadOnly(stateDir);
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
 }
 
-function fromState(store: Store, stateDir: string): Observed {
+function fromState(store: StateReader, stateDir: string): Observed {
   const entities = store.loadInventory();
   if (!entities) throw new UsageError(`state dir ${stateDir} holds no inventory yet`);
   return { registry: new InventoryRegistry(entities), ownership: new Map(store.ownership()) };
@@ -72,7 +73,7 @@ export async function diffCommand(path: string, options: DiffOptions): Promise<n
   }
 }
 
-async function diffAgainst(path: string, options: DiffOptions, limit: PruneLimit, store: Store | undefined): Promise<number> {
+async function diffAgainst(path: string, options: DiffOptions, limit: PruneLimit, store: StateReader | undefined): Promise<number> {
   const { loaded, schemas } = await loadForCli(path, { ...options, ...(store ? { parsedIn: store } : {}) });
   const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {

@@ -1,5 +1,5 @@
 /** What the commands share: a source at a revision, loaded and validated as the daemon does, and the options they have in common. */
-import { PARSE_CACHE_META, parseCacheKey, RevisionLoader, type LoadedRevision, type ParsedFileCache } from '../controller/load-revision.js';
+import { PARSE_CACHE_META, parseCacheKey, RevisionLoader, type LoadedRevision } from '../controller/load-revision.js';
 import { SchemaRegistry } from '../manifests/schema-registry.js';
 import { parsePruneLimit, type PruneLimit } from '../plan/prune-bound.js';
 import { LIMIT_OPTIONS, type ManifestLimits } from '../manifests/limits.js';
@@ -7,7 +7,7 @@ import type { LoadOptions } from '../manifests/load.js';
 import { parseQuantity } from '../quantity.js';
 import type { TenancyRule } from '../manifests/tenancy.js';
 import { openSource } from '../source/open-source.js';
-import type { Store } from '../store/store.js';
+import type { MetaReader, ParsedFileCache, ParsedFileReader } from '../store/ports.js';
 
 /** Usage errors (bad paths, unknown refs) exit 2 in every command. */
 export class UsageError extends Error {}
@@ -49,14 +49,14 @@ export function tenancyRule(option: string | false | undefined): TenancyRule | u
  * The state dir's parsed files, read and never written, when they were parsed under the same key:
  * a dry run against a daemon's state re-reads only the files the daemon has not seen.
  */
-function readOnlyCache(store: Store | undefined, key: string): ParsedFileCache | undefined {
+function readOnlyCache(store: (MetaReader & ParsedFileReader) | undefined, key: string): ParsedFileCache | undefined {
   if (store?.meta(PARSE_CACHE_META) !== key) return undefined;
   return { parsedFile: (path, blob) => store.parsedFile(path, blob), saveParsedFiles: () => undefined };
 }
 
 export async function loadForCli(
   path: string,
-  options: { ref?: string; branch?: string; tenancy?: string | false; limits?: readonly string[]; parsedIn?: Store },
+  options: { ref?: string; branch?: string; tenancy?: string | false; limits?: readonly string[]; parsedIn?: MetaReader & ParsedFileReader },
 ): Promise<{ loaded: LoadedRevision; schemas: SchemaRegistry; location: string }> {
   const limits = manifestLimitsOption(options.limits ?? []);
   let source;

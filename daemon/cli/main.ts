@@ -3,7 +3,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { LIMIT_OPTIONS } from '../manifests/limits.js';
 import { DEFAULT_PRUNE_LIMIT } from '../plan/prune-bound.js';
-import { StoreError } from '../store/store.js';
+import { StoreError } from '../store/ports.js';
 import { diffCommand } from './diff.js';
 import { initCommand } from './init.js';
 import { UsageError } from './load.js';

@@ -19,8 +19,7 @@ import { pruneHoldMessage, type PruneHold, type PruneLimit } from '../plan/prune
 import type { Plan } from '../plan/types.js';
 import type { Condition, Problem } from '../reconcilers/types.js';
 import type { HeadState, ManifestSource } from '../source/types.js';
-import type { Store } from '../store/store.js';
-import { StoreError, writeFailure } from '../store/store-failure.js';
+import { StoreError, type EventLog, type MetaReader, type OwnershipReader, type SettledMark, type StepJournal, type SyncRecord } from '../store/ports.js';
 import type { ObjectStatusRecord, StoredEvent, SyncState } from '../store/types.js';
 import { readyCondition, withTransitionTimes } from './conditions.js';
 import type { LoadedRevision, RevisionLoader } from './load-revision.js';
@@ -34,7 +33,7 @@ import { verifyPlan, verifyStatuses } from './verify-pass.js';
 export interface ControllerDeps {
   readonly source: ManifestSource;
   readonly branch: string;
-  readonly store: Store;
+  readonly store: StepJournal & EventLog & OwnershipReader & SyncRecord & SettledMark & MetaReader;
   readonly registry: InventoryRegistry;
   readonly schemas: SchemaRegistry;
   readonly loader: RevisionLoader;
@@ -174,10 +173,8 @@ export class Controller {
       this.unsaved = undefined;
       return outcome;
     } catch (err) {
-      // A SQLite error that escaped the store's own wrapping still names the database and the OS cause.
-      const failure = writeFailure(this.deps.store.path, err) as Error;
-      this.recordFailure(failure);
-      throw failure;
+      this.recordFailure(err as Error);
+      throw err;
     } finally {
       metrics.reconciles.inc({ result: outcome.result });
       end({ result: outcome.result });

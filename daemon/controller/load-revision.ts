@@ -8,17 +8,12 @@ import { assembleManifests, loadManifestFile, type FileManifests, type LoadedMan
 import type { SchemaRegistry } from '../manifests/schema-registry.js';
 import type { Diagnostic, ManifestObject } from '../manifests/types.js';
 import type { ManifestSource, SkippedEntry, SourceFile } from '../source/types.js';
+import type { ParsedFileCache } from '../store/ports.js';
 import { manifestLimits, parsingFingerprint } from '../manifests/limits.js';
 import type { Metrics } from '../metrics.js';
 import { timeSlices } from '../time-slices.js';
 import { RevisionState, type LoadedFile } from './revision-state.js';
 import { IncrementalDivergence } from './verify-pass.js';
-
-/** Files already parsed and validated, by path and blob id: the store, or a read-only view of it. */
-export interface ParsedFileCache {
-  parsedFile(path: string, blob: string): FileManifests | undefined;
-  saveParsedFiles(files: readonly { path: string; blob: string; manifests: FileManifests }[]): void;
-}
 
 /** Store meta key of the parse cache's key: a cached file is valid only under the same one. */
 export const PARSE_CACHE_META = 'parse_fingerprint';
@@ -60,6 +55,7 @@ export class RevisionLoader {
   constructor(
     private readonly source: ManifestSource,
     private readonly schemas: SchemaRegistry,
+    /** Files already parsed and validated: the store, or a read-only view of it. */
     private readonly store?: ParsedFileCache,
     private readonly metrics?: Metrics,
     /** Tenancy rule and manifest limits, given to every file's load (cached files were loaded with the same). */

@@ -4,7 +4,7 @@ import type { ManifestObject } from '../manifests/types.js';
 import { reconcilerFor, reconcilers } from '../reconcilers/index.js';
 import type { ObservedObject, Problem } from '../reconcilers/types.js';
 import { scopedInventory, scopeNamespace } from '../plan/scoped-inventory.js';
-import type { StatusChanges } from '../store/store.js';
+import type { StatusChanges } from '../store/ports.js';
 import type { ObjectStatusRecord } from '../store/types.js';
 import { objectReady, withTransitionTimes } from './conditions.js';
 

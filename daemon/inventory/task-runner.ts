@@ -4,7 +4,7 @@
  */
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
-import type { Store } from '../store/store.js';
+import type { StepJournal } from '../store/ports.js';
 import type { StoredEvent } from '../store/types.js';
 import { FaultError } from './faults.js';
 import type { InventoryRegistry } from './registry.js';
@@ -12,7 +12,7 @@ import { dueTasks, nextDueAt, type TaskCompletion, type TaskOutcome } from './ta
 
 export interface TaskRunnerDeps {
   readonly registry: InventoryRegistry;
-  readonly store: Store;
+  readonly store: StepJournal;
   readonly clock: Clock;
   readonly completions: Readonly<Record<string, TaskCompletion>>;
   /** Called after a batch of completions (the daemon looks again: statuses, rollouts). */

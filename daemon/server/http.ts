@@ -1,7 +1,7 @@
 /** node:http adapter for the routes: bounded bodies, JSON in and out, 127.0.0.1 unless told otherwise. */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Logger } from 'pino';
-import { StoreError } from '../store/store-failure.js';
+import { StoreError } from '../store/ports.js';
 import { changesState, route, type DaemonApi } from './routes.js';
 import { BodyError, type HttpRequest } from './types.js';
 import { DEFAULT_WRITE_LIMITS, WriteGuard, type WriteLimits } from './write-guard.js';

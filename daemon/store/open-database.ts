@@ -8,7 +8,8 @@ import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSyn
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
-import { notWritable, openFailure, StoreError } from './store-failure.js';
+import { StoreError } from './ports.js';
+import { notWritable, openFailure } from './store-failure.js';
 
 function fsyncPath(path: string): void {
   const fd = openSync(path, 'r');

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { StoreError } from './store-failure.js';
+import { StoreError } from './ports.js';
 
 function alive(pid: number): boolean {
   try {

@@ -5,9 +5,7 @@
  */
 import { accessSync, constants, readFileSync, statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
-
-/** Raised when the state dir or its database cannot be used; the store is never silently replaced. */
-export class StoreError extends Error {}
+import { StoreError } from './ports.js';
 
 /** A SQLite error (better-sqlite3's SqliteError) with its extended result code. */
 function sqliteCode(err: unknown): string | undefined {
@@ -87,6 +85,13 @@ export function writeFailure(path: string, err: unknown): unknown {
     `cannot write the state database ${path}: ${code} (${(err as Error).message}): ${cause(path, code)}. ` +
       'The failed step was rolled back and the store is consistent; pacific tries again at the next pass (push, resync or POST /reconcile).',
   );
+}
+
+/** A failed read as a StoreError naming the database, the SQLite code and the OS cause; anything else as it is. */
+export function readFailure(path: string, err: unknown): unknown {
+  const code = sqliteCode(err);
+  if (!code) return err;
+  return new StoreError(`cannot read the state database ${path}: ${code} (${(err as Error).message}): ${cause(path, code)}. Nothing was changed; pacific tries again at the next pass.`);
 }
 
 /** A database that cannot be opened as a StoreError naming the file, the cause and what to do; never a reset. */

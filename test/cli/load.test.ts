@@ -9,7 +9,7 @@ import { loadForCli } from '../../daemon/cli/load.js';
 import { PARSE_CACHE_META, parseCacheKey } from '../../daemon/controller/load-revision.js';
 import { SchemaRegistry } from '../../daemon/manifests/schema-registry.js';
 import { gitBlobId } from '../../daemon/source/blob-id.js';
-import { Store } from '../../daemon/store/store.js';
+import { SqliteStore } from '../../daemon/store/sqlite-store.js';
 import { namespaceYaml, tempDir } from '../support/fixtures.js';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -26,7 +26,7 @@ beforeEach(() => {
   writeFileSync(join(repo, 'a.yaml'), A);
   writeFileSync(join(repo, 'b.yaml'), namespaceYaml('team-b'));
   // What a daemon would have left: a.yaml parsed (here to a recognisable verdict), b.yaml not.
-  const store = Store.open(state);
+  const store = SqliteStore.open(state);
   store.saveParsedFiles([{ path: 'a.yaml', blob: gitBlobId(Buffer.from(A)), manifests: { file: 'a.yaml', objects: [], diagnostics: [{ severity: 'warning', code: 'InvalidValue', file: 'a.yaml', line: 1, column: 1, message: 'parsed by the daemon' }] } }]);
   store.setMeta(PARSE_CACHE_META, parseCacheKey(SchemaRegistry.load(), {}));
   store.close();
@@ -34,7 +34,7 @@ beforeEach(() => {
 afterEach(() => tmp.cleanup());
 
 async function load(): Promise<{ names: string[]; messages: string[]; cachedRows: number }> {
-  const store = Store.openReadOnly(state);
+  const store = SqliteStore.openReadOnly(state);
   try {
     const { loaded } = await loadForCli(repo, { tenancy: false, parsedIn: store });
     return {
@@ -53,7 +53,7 @@ describe('loadForCli with a state dir', () => {
   });
 
   it('parses every file when the limits differ from those the state dir parsed under', async () => {
-    const store = Store.openReadOnly(state);
+    const store = SqliteStore.openReadOnly(state);
     try {
       const { loaded } = await loadForCli(repo, { tenancy: false, limits: ['diagnostics=50'], parsedIn: store });
       expect(loaded.objects.map((o) => o.name).sort()).toEqual(['team-a', 'team-b']);
@@ -63,7 +63,7 @@ describe('loadForCli with a state dir', () => {
   });
 
   it('parses every file when the state dir parsed under another key (other schemas, rule or limits)', async () => {
-    const store = Store.open(state);
+    const store = SqliteStore.open(state);
     store.setMeta(PARSE_CACHE_META, 'another');
     store.close();
     expect(await load()).toEqual({ names: ['team-a', 'team-b'], messages: [], cachedRows: 1 });

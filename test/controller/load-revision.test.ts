@@ -8,18 +8,18 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RevisionLoader } from '../../daemon/controller/load-revision.js';
 import { GitSource } from '../../daemon/source/git-source.js';
-import { Store } from '../../daemon/store/store.js';
+import { SqliteStore } from '../../daemon/store/sqlite-store.js';
 import { schemas } from '../support/fixtures.js';
 import { commitAll, git, namespace, removeTempDirs, tempDir, workRepo, writeFiles } from '../source/fixture.js';
 
 afterEach(removeTempDirs);
 
-const stores: Store[] = [];
+const stores: SqliteStore[] = [];
 afterEach(() => stores.splice(0).forEach((s) => s.close()));
 
 function loaderFor(work: string, options: { store?: boolean } = {}): { loader: RevisionLoader; source: GitSource } {
   const source = new GitSource({ gitdir: join(work, '.git') });
-  const store = options.store === false ? undefined : Store.open(tempDir('pacific-state-'));
+  const store = options.store === false ? undefined : SqliteStore.open(tempDir('pacific-state-'));
   if (store) stores.push(store);
   return { loader: new RevisionLoader(source, schemas, store, undefined, {}, true), source };
 }

@@ -4,14 +4,14 @@ import { enterMaintenance, exitMaintenance, failHost, recoverHost } from '../../
 import type { InventoryRegistry } from '../../daemon/inventory/registry.js';
 import type { TaskOutcome } from '../../daemon/inventory/tasks.js';
 import type { TaskResult } from '../../daemon/inventory/faults.js';
-import type { Store } from '../../daemon/store/store.js';
+import type { DaemonStore } from '../../daemon/store/ports.js';
 import { manifests, namespaceYaml, planOf, useInventoryStore, vmYaml } from '../support/fixtures.js';
 import { advanceAndRunTasks, clock, planAndApply } from '../support/reconcile.js';
 import { podYaml } from '../reconcilers/supervisor/workloads.js';
 
 const ctx = useInventoryStore();
 
-function hostAction(registry: InventoryRegistry, store: Store, action: (r: InventoryRegistry, host: string, now: number) => TaskResult<TaskOutcome>, host: string): TaskOutcome {
+function hostAction(registry: InventoryRegistry, store: DaemonStore, action: (r: InventoryRegistry, host: string, now: number) => TaskResult<TaskOutcome>, host: string): TaskOutcome {
   const { result } = registry.transaction(
     () => {
       const r = action(registry, host, clock.now());

@@ -10,7 +10,7 @@ import { DEFAULT_TOPOLOGY } from '../../daemon/inventory/topology.js';
 import { Metrics } from '../../daemon/metrics.js';
 import type { PruneLimit } from '../../daemon/plan/prune-bound.js';
 import { GitSource } from '../../daemon/source/git-source.js';
-import { Store } from '../../daemon/store/store.js';
+import { SqliteStore } from '../../daemon/store/sqlite-store.js';
 import { clockAt } from './clock.js';
 import { git } from './daemon-process.js';
 import { schemas, tempDir } from './fixtures.js';
@@ -20,7 +20,7 @@ export interface Harness {
   /** A new controller over the same store, registry and repo: what a restart keeps. */
   restart(): Controller;
   readonly registry: InventoryRegistry;
-  readonly store: Store;
+  readonly store: SqliteStore;
   readonly bare: string;
   readonly work: string;
   /** Writes files (path → content; null deletes), commits and pushes; returns the commit id. */
@@ -35,7 +35,7 @@ export function controllerHarness(options: { pruneLimit?: PruneLimit } = {}): Ha
   git(tmp.dir, 'init', '-q', '--bare', '-b', 'main', bare);
   git(tmp.dir, 'clone', '-q', bare, work);
   git(work, 'checkout', '-q', '-b', 'main');
-  const store = Store.open(join(tmp.dir, 'state'));
+  const store = SqliteStore.open(join(tmp.dir, 'state'));
   const registry = buildInventory(DEFAULT_TOPOLOGY);
   store.saveInventory(registry.all());
   const source = new GitSource({ gitdir: bare, branch: 'main' });

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { afterEach, beforeEach } from 'vitest';
 import { clock } from './clock.js';
-import { Store } from '../../daemon/store/store.js';
+import { SqliteStore } from '../../daemon/store/sqlite-store.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SchemaRegistry } from '../../daemon/manifests/schema-registry.js';
@@ -84,13 +84,13 @@ export function vmYaml(namespace: string, name: string, o: VmOptions = {}): stri
  * A fresh default inventory and a real store in a temp dir for each test of the calling file
  * (registers beforeEach/afterEach); read `.registry` and `.store` inside tests.
  */
-export function useInventoryStore(): { registry: InventoryRegistry; store: Store } {
-  const ctx = {} as { registry: InventoryRegistry; store: Store; cleanup: () => void };
+export function useInventoryStore(): { registry: InventoryRegistry; store: SqliteStore } {
+  const ctx = {} as { registry: InventoryRegistry; store: SqliteStore; cleanup: () => void };
   beforeEach(() => {
     clock.reset();
     const tmp = tempDir();
     ctx.cleanup = tmp.cleanup;
-    ctx.store = Store.open(tmp.dir);
+    ctx.store = SqliteStore.open(tmp.dir);
     ctx.registry = freshInventory();
     ctx.store.saveInventory(ctx.registry.all());
   });

@@ -3,7 +3,7 @@ import { applyPlan, type StepResult } from '../../daemon/apply/executor.js';
 import type { InventoryRegistry } from '../../daemon/inventory/registry.js';
 import type { ManifestObject } from '../../daemon/manifests/types.js';
 import type { Plan } from '../../daemon/plan/types.js';
-import type { Store } from '../../daemon/store/store.js';
+import type { DaemonStore } from '../../daemon/store/ports.js';
 import { pino } from 'pino';
 import { TaskRunner } from '../../daemon/inventory/task-runner.js';
 import { TASK_COMPLETIONS } from '../../daemon/inventory/task-kinds.js';
@@ -13,7 +13,7 @@ import { clock } from './clock.js';
 
 export { clock };
 
-export async function planAndApply(desired: readonly ManifestObject[], registry: InventoryRegistry, store: Store, revision = 'rev-1'): Promise<{ plan: Plan; results: StepResult[] }> {
+export async function planAndApply(desired: readonly ManifestObject[], registry: InventoryRegistry, store: DaemonStore, revision = 'rev-1'): Promise<{ plan: Plan; results: StepResult[] }> {
   const ownership = store.ownership();
   const plan = planOf(desired, registry, ownership, revision);
   const results = await applyPlan(plan, registry, store, { revision, clock, ownership });
@@ -21,7 +21,7 @@ export async function planAndApply(desired: readonly ManifestObject[], registry:
 }
 
 /** Moves the simulator clock and completes every task now due (pods starting, IPs assigned…). */
-export function advanceAndRunTasks(registry: InventoryRegistry, store: Store, ms: number): number {
+export function advanceAndRunTasks(registry: InventoryRegistry, store: DaemonStore, ms: number): number {
   clock.advance(ms);
   const runner = new TaskRunner({ registry, store, clock, completions: TASK_COMPLETIONS, onCompleted: () => {}, log: pino({ level: 'silent' }) });
   const done = runner.runDue();
@@ -36,7 +36,7 @@ export function advanceAndRunTasks(registry: InventoryRegistry, store: Store, ms
 export async function converge(
   desired: readonly ManifestObject[],
   registry: InventoryRegistry,
-  store: Store,
+  store: DaemonStore,
   onPass: (plan: Plan, pass: number) => void = () => {},
   maxPasses = 100,
 ): Promise<number> {

@@ -14,7 +14,7 @@ import type { InventoryRegistry } from '../../../daemon/inventory/registry.js';
 import { displayName, type ManifestObject } from '../../../daemon/manifests/types.js';
 import { reconcilers } from '../../../daemon/reconcilers/index.js';
 import { storedObject, type Condition, type ObservedObject } from '../../../daemon/reconcilers/types.js';
-import { Store } from '../../../daemon/store/store.js';
+import { SqliteStore } from '../../../daemon/store/sqlite-store.js';
 import { hasConformance } from '../../support/conformance.js';
 import { acceptedSamples, environmentObjects, environmentTopology, scanReferences, type CorpusSample } from '../../support/corpus-environment.js';
 import { manifests, planOf, tempDir } from '../../support/fixtures.js';
@@ -166,7 +166,7 @@ function observedObjects(registry: InventoryRegistry): Map<string, ObservedObjec
 }
 
 /** Runs due tasks (load balancer IPs, publishing, group boot stages) over ten simulated minutes. */
-function settle(registry: InventoryRegistry, store: Store): void {
+function settle(registry: InventoryRegistry, store: SqliteStore): void {
   for (let i = 0; i < 20; i++) advanceAndRunTasks(registry, store, 30_000);
 }
 
@@ -176,7 +176,7 @@ const IMAGE_KINDS = new Set(['VirtualMachineImage', 'ClusterVirtualMachineImage'
 async function reconcile(objects: readonly ManifestObject[], extra: readonly ManifestObject[] = []): Promise<SampleRun> {
   clock.reset();
   const tmp = tempDir('pacific-corpus-');
-  const store = Store.open(tmp.dir);
+  const store = SqliteStore.open(tmp.dir);
   try {
     const registry = buildInventory(environment!.topology);
     store.saveInventory(registry.all());

@@ -21,7 +21,7 @@ import { loadManifestFile } from '../../../daemon/manifests/load.js';
 import { formatDiagnostic, type ManifestObject } from '../../../daemon/manifests/types.js';
 import type { FieldChange, Plan } from '../../../daemon/plan/types.js';
 import { formatBytes } from '../../../daemon/quantity.js';
-import { Store } from '../../../daemon/store/store.js';
+import { SqliteStore } from '../../../daemon/store/sqlite-store.js';
 import { planOf, schemas, tempDir } from '../../support/fixtures.js';
 import { prng } from '../../support/prng.js';
 import { clock, planAndApply } from '../../support/reconcile.js';
@@ -483,10 +483,10 @@ const changesOf = (plan: Plan) => plan.changes.map((c) => `${c.action} ${c.kind}
 const byPath = (a: FieldChange, b: FieldChange) => a.path.localeCompare(b.path);
 
 /** A fresh inventory and store; `body` gets them, the store is closed and removed afterwards. */
-async function withStore<T>(body: (registry: InventoryRegistry, store: Store) => Promise<T>): Promise<T> {
+async function withStore<T>(body: (registry: InventoryRegistry, store: SqliteStore) => Promise<T>): Promise<T> {
   clock.reset();
   const tmp = tempDir('pacific-property-');
-  const store = Store.open(tmp.dir);
+  const store = SqliteStore.open(tmp.dir);
   try {
     const registry = buildInventory(TOPOLOGY);
     store.saveInventory(registry.all());
