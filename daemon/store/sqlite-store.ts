@@ -74,6 +74,8 @@ export class SqliteStore implements DaemonStore {
 
   batch<T>(fn: () => T): T {
     if (this.batched) return fn();
+    // Read inside the transaction, the ownership records would include the batch's uncommitted steps.
+    this.ownership();
     const batched = (this.batched = { entities: new Map<string, EntityChange>(), afterCommit: [] as (() => void)[], trim: false, unmarked: false });
     let result!: T;
     try {
