@@ -6,13 +6,13 @@
  * a step, and the next pass redoes it.
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { FaultError } from '../inventory/faults.js';
+import { FaultError, type FaultCode } from '../inventory/faults.js';
 import { timestamp, type Clock } from '../clock.js';
 import type { InventoryRegistry } from '../inventory/registry.js';
 import { simulatorSettings } from '../inventory/settings.js';
 import { displayName } from '../manifests/types.js';
 import type { Ownership } from '../plan/planner.js';
-import type { Change, Plan } from '../plan/types.js';
+import type { AdmissionReason, Change, Plan } from '../plan/types.js';
 import { reconcilerFor } from '../reconcilers/index.js';
 import type { Problem } from '../reconcilers/types.js';
 import type { EventLog, OwnershipChange, StepJournal } from '../store/ports.js';
@@ -22,10 +22,18 @@ import { SLICE_MS } from '../time-slices.js';
 /** Past-tense outcome of one change. */
 export type Outcome = 'created' | 'configured' | 'deleted' | 'released' | 'refused' | 'failed';
 
+/** Why a step left its object not as desired: the admission's refusal or the task's fault (a closed vocabulary). */
+export type ProblemReason = AdmissionReason | FaultCode;
+
+/** A step's problem, its reason from the closed vocabulary. */
+export interface StepProblem extends Problem {
+  readonly reason: ProblemReason;
+}
+
 export interface StepResult {
   readonly change: Change;
   readonly outcome: Outcome;
-  readonly problem?: Problem;
+  readonly problem?: StepProblem;
 }
 
 export interface ApplyOptions {

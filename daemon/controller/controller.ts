@@ -7,7 +7,7 @@
  * untouched inventory after a pass that left nothing to do is skipped.
  */
 import type { Logger } from 'pino';
-import { applyPlan, type StepResult } from '../apply/executor.js';
+import { applyPlan, type StepProblem, type StepResult } from '../apply/executor.js';
 import { timestamp, type Clock } from '../clock.js';
 import type { InventoryRegistry } from '../inventory/registry.js';
 import type { SchemaRegistry } from '../manifests/schema-registry.js';
@@ -17,7 +17,7 @@ import { plan, planCooperatively } from '../plan/planner.js';
 import { timeSlices } from '../time-slices.js';
 import { pruneHoldMessage, type PruneHold, type PruneLimit } from '../plan/prune-bound.js';
 import type { Plan } from '../plan/types.js';
-import type { Condition, Problem } from '../reconcilers/types.js';
+import type { Condition } from '../reconcilers/types.js';
 import type { HeadState, ManifestSource } from '../source/types.js';
 import { StoreError, type EventLog, type MetaReader, type OwnershipReader, type SettledMark, type StepJournal, type SyncRecord } from '../store/ports.js';
 import type { ObjectStatusRecord, StoredEvent, SyncState } from '../store/types.js';
@@ -29,6 +29,7 @@ import { DesiredIndex } from './desired-index.js';
 import { addDeclaredChanges, addInventoryChanges, PassScope } from './pass-scope.js';
 import { scopeNamespace } from '../plan/scoped-inventory.js';
 import { verifyPlan, verifyStatuses } from './verify-pass.js';
+import { notReadyReason, REQUEUE_WAITING_MS, retriable } from './readiness-reasons.js';
 
 export interface ControllerDeps {
   readonly source: ManifestSource;
@@ -69,7 +70,7 @@ interface Applied {
   readonly count: number;
   /** Keys of desired objects that went away (their statuses go too); a full pass finds them itself. */
   readonly removed?: readonly string[];
-  readonly problems: ReadonlyMap<string, Problem>;
+  readonly problems: ReadonlyMap<string, StepProblem>;
   /** Set when the prune bound held the revision: nothing of it was applied. */
   readonly held?: PruneHold;
   /** The namespaces whose statuses may have changed; absent, all of them. */
@@ -106,9 +107,6 @@ export type PlannedScope = { readonly scope: 'skipped' } | { readonly scope: 'fu
 
 /** How often a resync plans the whole revision against the whole inventory: the safety net of incremental passes. */
 export const FULL_PASS_EVERY_MS = 10 * 60_000;
-
-/** How soon a pass with objects waiting for placement or quota is retried. */
-export const REQUEUE_WAITING_MS = 10_000;
 
 const SHORT = (revision: string) => revision.slice(0, 12);
 
@@ -251,7 +249,7 @@ export class Controller {
     const ready = notReady.length
       ? readyCondition(
           'False',
-          notReady.some(([, p]) => p.reason === 'NoAvailableHosts' || p.reason === 'InsufficientResources' || p.reason === 'QuotaExceeded') ? 'WaitingForCapacity' : 'AdmissionRefused',
+          notReadyReason(applied.problems.values()),
           `applied revision ${SHORT(revision)}; ${notReady.length} of ${applied.count} object(s) not ready: ${notReady
             .slice(0, 3)
             .map(([key, p]) => `${key}: ${p.reason}: ${p.message}`)
@@ -273,8 +271,8 @@ export class Controller {
     metrics.setLastApplied(revision);
     if (trigger.refWrittenAtMs && before !== revision) metrics.pushToApplied.observe(Math.max(0, this.deps.clock.now() - trigger.refWrittenAtMs) / 1000);
     rlog.info({ objects: applied.objects.length, notReady: notReady.length, trigger: trigger.reason }, before === revision ? 'revision in sync' : 'revision applied');
-    const retriable = notReady.some(([, p]) => ['NoAvailableHosts', 'InsufficientResources', 'QuotaExceeded', 'NamespaceNotFound', 'ClassNotFound'].includes(p.reason));
-    const result: PassResult = { result: before === revision && !notReady.length ? 'unchanged' : 'applied', revision, ...(retriable ? { requeueAfterMs: REQUEUE_WAITING_MS } : {}) };
+    const requeue = retriable(applied.problems.values());
+    const result: PassResult = { result: before === revision && !notReady.length ? 'unchanged' : 'applied', revision, ...(requeue ? { requeueAfterMs: REQUEUE_WAITING_MS } : {}) };
     // What a pass with nothing new returns again: the revision is no longer news.
     return this.settle(revision, applied, { ...result, result: notReady.length ? 'applied' : 'unchanged' }, revision, result);
   }
@@ -348,7 +346,7 @@ export class Controller {
         },
       }),
     );
-    const problems = new Map<string, Problem>();
+    const problems = new Map<string, StepProblem>();
     const waiting = new PassScope();
     for (const r of results) {
       if (r.problem) {
