@@ -3,7 +3,7 @@
  * against the inventory, apply the admitted changes, and record status. A watch event or a timer
  * only says "look again". A pass plans the whole revision against the whole inventory the first
  * time and on a periodic resync; in between it plans only the namespaces where something changed
- * since the last applied plan (see pass-scope.ts), and a pass that finds the same head and an
+ * since the last applied plan (see namespace-scope.ts), and a pass that finds the same head and an
  * untouched inventory after a pass that left nothing to do is skipped.
  */
 import type { Logger } from 'pino';
@@ -26,7 +26,7 @@ import type { LoadedRevision, RevisionLoader } from './load-revision.js';
 import { holdOf } from './prune-guard.js';
 import { buildObjectStatuses, mergeStatuses, readinessByKind, statusChanges } from './object-status.js';
 import { DesiredIndex } from './desired-index.js';
-import { addDeclaredChanges, addInventoryChanges, PassScope } from './pass-scope.js';
+import { addDeclaredChanges, addInventoryChanges, NamespaceScope } from './namespace-scope.js';
 import { scopeNamespace } from '../plan/scoped-inventory.js';
 import { verifyPlan, verifyStatuses } from './verify-pass.js';
 import { notReadyReason, REQUEUE_WAITING_MS, retriable } from './readiness-reasons.js';
@@ -89,7 +89,7 @@ interface Basis {
   readonly declared: readonly ManifestObject[];
   /** `declared` by namespace, patched as revisions change. */
   readonly index: DesiredIndex;
-  readonly waiting: PassScope;
+  readonly waiting: NamespaceScope;
   /** When the last full plan was made (ms since the epoch). */
   readonly fullAt: number;
 }
@@ -137,9 +137,9 @@ export class Controller {
   /** Ready and not-ready objects by kind, kept in step with `statuses`. */
   private readiness: Map<string, { ready: number; notReady: number }>;
   /** Inventory changes made since the last statuses were built (tasks, admin operations): to plan and to rebuild status for. */
-  private pending = new PassScope();
+  private pending = new NamespaceScope();
   /** What the last pass's own apply changed: its statuses are built, but it is planned once more (rollouts go a step per pass). */
-  private replan = new PassScope();
+  private replan = new NamespaceScope();
   private settled: Settled | undefined;
   /** Set for a pass that must plan everything (the periodic full resync). */
   private fullPass = false;
@@ -347,7 +347,7 @@ export class Controller {
       }),
     );
     const problems = new Map<string, StepProblem>();
-    const waiting = new PassScope();
+    const waiting = new NamespaceScope();
     for (const r of results) {
       if (r.problem) {
         problems.set(r.change.key, r.problem);
@@ -360,12 +360,12 @@ export class Controller {
     }
     const settled = registry.version === version && results.every((r) => r.outcome === 'refused');
     // Statuses are built from the inventory as this apply leaves it; what it changed is planned once more next time.
-    const applied = new PassScope();
+    const applied = new NamespaceScope();
     addInventoryChanges(applied, registry.takeTouched(), registry);
     const external = this.pending;
     const waitedBefore = this.basis?.waiting;
     this.basis = { revision, declared, index: this.basis?.index ?? new DesiredIndex(declared), waiting, fullAt: namespaces && this.basis ? this.basis.fullAt : clock.now() };
-    this.pending = new PassScope();
+    this.pending = new NamespaceScope();
     this.replan = applied;
     if (!namespaces) {
       this.desired = new DesiredIndex(thePlan.objects);
@@ -375,7 +375,7 @@ export class Controller {
     // namespaces whose declared objects, inventory (since the last statuses) or problems changed,
     // where the plan changed or derived something, and where this apply changed the inventory.
     const removed = this.desired.replace(namespaces, thePlan.objects);
-    const changed = new PassScope();
+    const changed = new NamespaceScope();
     for (const part of [external, declaredChanges, waiting, applied, ...(waitedBefore ? [waitedBefore] : [])]) changed.addAll(part);
     for (const c of thePlan.changes) changed.addObject(c);
     for (const o of thePlan.objects) if (o.owner) changed.addObject(o);
@@ -399,9 +399,9 @@ export class Controller {
    * What this plan must look at: everything, or the namespaces changed since the last applied plan.
    * Brings the basis's index of declared objects up to `declared`.
    */
-  private planScope(revision: string, declared: readonly ManifestObject[]): { scope: PassScope; declaredChanges: PassScope } {
-    const scope = new PassScope();
-    const declaredChanges = new PassScope();
+  private planScope(revision: string, declared: readonly ManifestObject[]): { scope: NamespaceScope; declaredChanges: NamespaceScope } {
+    const scope = new NamespaceScope();
+    const declaredChanges = new NamespaceScope();
     const basis = this.basis;
     if (!basis) scope.markFull('the first pass of this process');
     else if (this.fullPass) scope.markFull('the periodic full pass');

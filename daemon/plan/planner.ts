@@ -25,7 +25,7 @@ export interface PlanInput {
   /**
    * An incremental plan: only objects of these namespaces (a Namespace counts as its own) can
    * differ from the inventory; the others are known unchanged and neither compared nor observed.
-   * The caller guarantees it (see `controller/pass-scope.ts`); absent, everything is planned.
+   * The caller guarantees it (see `controller/namespace-scope.ts`); absent, everything is planned.
    */
   readonly namespaces?: ReadonlySet<string>;
 }

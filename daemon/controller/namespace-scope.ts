@@ -14,7 +14,7 @@ import type { DesiredIndex } from './desired-index.js';
 const BOOKKEEPING: ReadonlySet<EntityType> = new Set<EntityType>(['Meta', 'Network']);
 
 /** Namespaces to plan again, or why everything must be. */
-export class PassScope {
+export class NamespaceScope {
   readonly namespaces = new Set<string>();
   /** Set when the pass must be a full one, saying why. */
   full: string | undefined;
@@ -31,7 +31,7 @@ export class PassScope {
     else this.namespaces.add(ns);
   }
 
-  addAll(other: PassScope): void {
+  addAll(other: NamespaceScope): void {
     if (other.full) this.markFull(other.full);
     for (const ns of other.namespaces) this.namespaces.add(ns);
   }
@@ -52,7 +52,7 @@ function entityNamespace(entity: Entity): string | undefined {
  * Adds the namespaces of changed entities to `scope`. A task follows the entity it acts on; a
  * task whose target is gone adds nothing (the target's removal was a change of its own).
  */
-export function addInventoryChanges(scope: PassScope, touched: ReadonlyMap<string, TouchedEntity>, registry: InventoryRegistry): void {
+export function addInventoryChanges(scope: NamespaceScope, touched: ReadonlyMap<string, TouchedEntity>, registry: InventoryRegistry): void {
   for (const [id, { type, before }] of touched) {
     if (BOOKKEEPING.has(type)) continue;
     for (const entity of [before, registry.get(type, id)]) {
@@ -76,7 +76,7 @@ export function addInventoryChanges(scope: PassScope, touched: ReadonlyMap<strin
  * indexes. The loader hands out the very same object for a file whose blob did not change, so an
  * object that is not identical to the one before is taken as changed (a superset, never a miss).
  */
-export function addDeclaredChanges(scope: PassScope, before: DesiredIndex, after: DesiredIndex): void {
+export function addDeclaredChanges(scope: NamespaceScope, before: DesiredIndex, after: DesiredIndex): void {
   for (const o of after.all()) if (before.get(o) !== o) scope.addObject(o);
   for (const o of before.all()) if (after.get(o) !== o) scope.addObject(o);
 }
