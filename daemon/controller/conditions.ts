@@ -1,5 +1,6 @@
-/** Conditions with stable transition times, and the per-object Ready summary. */
+/** Conditions with stable transition times, the per-object Ready summary and the source's condition. */
 import type { Condition, ConditionStatus, Problem } from '../reconcilers/types.js';
+import type { HeadState } from '../source/types.js';
 
 /** Sets `lastTransitionTime` to now only when a condition's status changed; otherwise keeps the old time. */
 export function withTransitionTimes(next: readonly Condition[], previous: readonly Condition[] | undefined, now: string): Condition[] {
@@ -20,4 +21,18 @@ export function objectReady(conditions: readonly Condition[], problem: Problem |
   const failing = conditions.find((c) => c.status !== 'True');
   if (failing) return readyCondition('False', failing.reason, failing.message || `${failing.type} is ${failing.status}`);
   return readyCondition('True', 'Reconciled', '');
+}
+
+/** The source's condition for the head a pass found. */
+export function sourceCondition(head: HeadState, branch: string): Condition {
+  switch (head.state) {
+    case 'commit':
+      return { type: 'SourceReady', status: 'True', reason: 'RevisionFound', message: `${branch}@sha1:${head.commit}` };
+    case 'empty-repository':
+      return { type: 'SourceReady', status: 'False', reason: 'EmptyRepository', message: 'the repository has no commits yet' };
+    case 'branch-not-found':
+      return { type: 'SourceReady', status: 'False', reason: 'BranchNotFound', message: `branch ${head.branch} does not exist (branches: ${head.branches.join(', ') || 'none'})` };
+    case 'unreadable':
+      return { type: 'SourceReady', status: 'False', reason: 'SourceUnreadable', message: head.message };
+  }
 }

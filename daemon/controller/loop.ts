@@ -4,7 +4,8 @@
  * during a pass coalesce into one more pass; passes never overlap.
  */
 import type { Logger } from 'pino';
-import type { Controller, PassResult, Trigger } from './controller.js';
+import type { Controller } from './controller.js';
+import type { PassResult, Trigger } from './pass-result.js';
 
 export interface LoopOptions {
   readonly resyncMs: number;

@@ -1,7 +1,9 @@
 /** The reconcile pass against a real bare repo and store: source states, invalid commits, force-push, drift. */
 import { execFileSync } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setPowerState } from '../../daemon/inventory/virtual-machine.js';
+import { StoreError } from '../../daemon/store/ports.js';
 import { git } from '../support/daemon-process.js';
 import { namespaceYaml, vmYaml } from '../support/fixtures.js';
 import { controllerHarness, type Harness } from '../support/controller.js';
@@ -127,4 +129,23 @@ describe('objects that cannot be admitted', () => {
     await h.controller.reconcile({ reason: 'startup' });
     expect((await h.controller.reconcile({ reason: 'resync' })).result).toBe('unchanged');
   });
+});
+
+describe('a store that cannot be written', () => {
+  it('fails the pass with the store error when its record cannot be saved, shows the failure from memory, and recovers', async () => {
+    h.push(base);
+    await h.controller.reconcile({ reason: 'startup' });
+    // Another connection holds the write lock: the next pass applies nothing, so saving its record is its first write.
+    const locker = new Database(h.store.path);
+    locker.exec('BEGIN IMMEDIATE');
+    try {
+      await expect(h.controller.reconcile({ reason: 'resync' })).rejects.toThrow(StoreError);
+      expect(ready()).toMatchObject({ status: 'False', reason: 'ReconcileFailed', message: expect.stringContaining('SQLITE_BUSY') });
+    } finally {
+      locker.exec('ROLLBACK');
+      locker.close();
+    }
+    expect(await h.controller.reconcile({ reason: 'resync' })).toMatchObject({ result: 'unchanged' });
+    expect(ready()).toMatchObject({ status: 'True' });
+  }, 30_000);
 });

@@ -1,0 +1,75 @@
+/**
+ * The status book: every desired object's status after the last pass, the ready and not-ready
+ * counts by kind kept in step with it (the objects metric), and the sorted list `/status` serves.
+ * A pass rebuilds the statuses of what it applied (all, or those of the namespaces that may have
+ * changed) and the book returns only what changed, for the store.
+ */
+import type { InventoryReader } from '../inventory/registry.js';
+import type { ManifestObject } from '../manifests/types.js';
+import type { Metrics } from '../metrics.js';
+import type { StatusChanges } from '../store/ports.js';
+import type { ObjectStatusRecord } from '../store/types.js';
+import { buildObjectStatuses, mergeStatuses, readinessByKind, statusChanges } from './object-status.js';
+import type { Applied } from './plan-scope.js';
+import { verifyStatuses } from './verify-pass.js';
+
+/** What a rebuild changed: the records to write, and the statuses whose problem is news. */
+export interface StatusUpdate {
+  readonly changes: StatusChanges;
+  /** Statuses whose object has a problem whose reason or message differs from the last pass's. */
+  readonly news: readonly ObjectStatusRecord[];
+}
+
+export class StatusBook {
+  private statuses: Map<string, ObjectStatusRecord>;
+  /** Ready and not-ready objects by kind, kept in step with `statuses`. */
+  private readiness: Map<string, { ready: number; notReady: number }>;
+  private sorted: readonly ObjectStatusRecord[] | undefined;
+
+  constructor(
+    saved: readonly ObjectStatusRecord[],
+    private readonly metrics: Metrics,
+    /** Check every partial rebuild against a full one, and throw if they differ (tests). */
+    private readonly verify = false,
+  ) {
+    this.statuses = new Map(saved.map((s) => [s.key, s]));
+    this.readiness = readinessByKind(this.statuses.values());
+    if (this.statuses.size) metrics.setObjects(this.readiness);
+  }
+
+  /**
+   * Rebuilds the statuses of what a pass applied from the inventory as the apply left it, stamped
+   * `time` where a condition changed. `everyDesired` gives all desired objects (for verification).
+   */
+  rebuild(applied: Applied, inventory: InventoryReader, time: string, everyDesired: () => readonly ManifestObject[]): StatusUpdate {
+    const next = buildObjectStatuses(applied.objects, inventory, applied.problems, this.statuses, time, applied.statusScope);
+    // A refusal or a fault is news once; a pod starting or a load balancer pending is not.
+    const news = next.filter((s) => {
+      if (!applied.problems.has(s.key)) return false;
+      const before = this.statuses.get(s.key)?.conditions[0];
+      const after = s.conditions[0]!;
+      return before?.reason !== after.reason || before?.message !== after.message;
+    });
+    const before = this.statuses;
+    let changes: StatusChanges;
+    if (applied.statusScope) {
+      if (this.verify) this.statuses = new Map(before);
+      changes = mergeStatuses(this.statuses, next, applied.removed ?? [], this.readiness);
+      if (this.verify) verifyStatuses(this.statuses, buildObjectStatuses(everyDesired(), inventory, applied.problems, before, time), this.readiness);
+    } else {
+      changes = statusChanges(next, this.statuses);
+      this.statuses = new Map(next.map((s) => [s.key, s]));
+      this.readiness = readinessByKind(next);
+    }
+    if (changes.put.length || changes.delete.length) {
+      this.sorted = undefined;
+      this.metrics.setObjects(this.readiness);
+    }
+    return { changes, news };
+  }
+
+  /** Every status in key order: the same array until a rebuild changes one (`/status` caches by identity). */
+  list(): readonly ObjectStatusRecord[] {
+    return (this.sorted ??= [...this.statuses.values()].sort((a, b) => (a.key < b.key ? -1 : 1)));
+  }
+}
