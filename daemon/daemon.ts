@@ -30,6 +30,11 @@ import { GitSource } from './source/git-source.js';
 import { lockStateDir, loadToken } from './store/state-dir.js';
 import type { InventorySnapshot } from './store/ports.js';
 import { SqliteStore } from './store/sqlite-store.js';
+import { authenticator } from './access/identity.js';
+import { loadSigningKey } from './access/tokens.js';
+import { startKubeApi, type KubeApi } from './kube-api/listener.js';
+import type { CoreView } from './kube-api/core-view.js';
+import type { ManifestObject } from './manifests/types.js';
 
 export interface DaemonOptions {
   readonly repo: string;
@@ -46,6 +51,8 @@ export interface DaemonOptions {
   readonly writeLimits?: WriteLimits;
   /** `--max-prune`: a revision deleting more is held until confirmed. */
   readonly pruneLimit: PruneLimit;
+  /** The Kubernetes API (HTTPS): its address, and the operator's certificate and key when given. */
+  readonly api?: { readonly listen: string; readonly certFile?: string; readonly keyFile?: string };
   readonly log: Logger;
 }
 
@@ -55,6 +62,8 @@ export interface RunningDaemon {
   readonly tokenPath?: string;
   readonly loop: ReconcileLoop;
   readonly registry: InventoryRegistry;
+  /** The Kubernetes API's URL and the CA that signed its certificate (when pacific made it). */
+  readonly api?: { readonly url: string; readonly ca?: string };
   stop(): Promise<void>;
 }
 
@@ -102,7 +111,15 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       for (const e of events) metrics.events.inc({ type: e.type, reason: e.reason });
     };
     const tasks = new TaskRunner({ registry, store, clock, completions: TASK_COMPLETIONS, onCompleted: () => loop.trigger({ reason: 'task' }), onEvents: countEvents, log });
-    const loop = new ReconcileLoop(controller, { resyncMs: options.resyncMs, log, afterPass: () => tasks.schedule() });
+    let kubeApi: KubeApi | undefined;
+    const loop = new ReconcileLoop(controller, {
+      resyncMs: options.resyncMs,
+      log,
+      afterPass: () => {
+        tasks.schedule();
+        kubeApi?.refresh();
+      },
+    });
     const { token, path: tokenPath } = loadToken(options.stateDir);
     const admin = new SimulatorAdmin({
       registry,
@@ -150,8 +167,29 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       watcher = watchRefs(source.gitdir, options.branch, (e) => loop.trigger({ reason: 'watch', refWrittenAtMs: e.refMtimeMs ?? e.at }), clock);
       await watcher.ready;
     }
-    log.info({ url: server.url, repo: source.location, branch: options.branch, stateDir: options.stateDir, tokenFile: tokenPath }, 'pacific is serving');
     await loop.start();
+    if (options.api) {
+      // A restarted daemon whose first pass was skipped has not loaded its applied revision: dry runs plan beside it.
+      let applied: { revision: string; objects: readonly ManifestObject[] } | undefined;
+      const lastApplied = controller.state().lastAppliedRevision;
+      if (!controller.appliedRevision() && lastApplied) {
+        const loaded = await loader.load(lastApplied).catch(() => undefined);
+        if (loaded && !loaded.diagnostics.some((d) => d.severity === 'error')) applied = { revision: lastApplied, objects: loaded.objects };
+      }
+      const core: CoreView = {
+        inventory: registry,
+        schemas,
+        source: { repo: source.location, branch: options.branch, ...(options.tenancy ? { tenantRoot: options.tenancy.root } : {}) },
+        statuses: () => controller.objectStatuses(),
+        desiredObjects: () => controller.desiredObjects(),
+        applied: () => controller.appliedRevision() ?? applied,
+        ownership: () => openStore.ownership(),
+        recentEvents: (limit) => openStore.recentEvents(limit),
+        now: () => Date.now(),
+      };
+      kubeApi = await startKubeApi({ ...options.api, stateDir: options.stateDir, core, authn: authenticator(loadSigningKey(options.stateDir), token), ready: () => loop.ready, log });
+    }
+    log.info({ url: server.url, ...(kubeApi ? { api: kubeApi.url } : {}), repo: source.location, branch: options.branch, stateDir: options.stateDir, tokenFile: tokenPath }, 'pacific is serving');
 
     return {
       url: server.url,
@@ -159,10 +197,12 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       ...(tokenPath ? { tokenPath } : {}),
       loop,
       registry,
+      ...(kubeApi ? { api: { url: kubeApi.url, ...(kubeApi.tls.ca ? { ca: kubeApi.tls.ca } : {}) } } : {}),
       async stop() {
         await watcher?.close();
         tasks.stop();
         await loop.stop();
+        await kubeApi?.close();
         await server.close();
         openStore.close();
         unlock();

@@ -6,8 +6,9 @@ import { DEFAULT_PRUNE_LIMIT } from '../plan/prune-bound.js';
 import { StoreError } from '../store/ports.js';
 import { diffCommand } from './diff.js';
 import { initCommand } from './init.js';
+import { kubeconfigCommand } from './kubeconfig.js';
 import { UsageError } from './load.js';
-import { serve } from './serve.js';
+import { DEFAULT_API_LISTEN, serve } from './serve.js';
 import { startCommand } from './start.js';
 import { validateCommand } from './validate.js';
 import { WRITE_LIMIT_DEFAULTS } from './write-limits.js';
@@ -45,7 +46,10 @@ program
   .option('--write-burst <count>', 'state-changing requests a client may send at once', WRITE_LIMIT_DEFAULTS.writeBurst)
   .option('--max-prune <percent|count>', 'hold a revision that would delete more than this share (50%) or number of the objects pacific created, until confirmed; 0 or off: no bound', DEFAULT_PRUNE_LIMIT)
   .option('--limit <name=value>', `a manifest limit, repeatable: ${Object.keys(LIMIT_OPTIONS).join(', ')} (e.g. file=2Mi, depth=32)`, collect, [] as string[])
-  .action(async (options: { repo: string; branch: string; state: string; listen: string; resync: string; topology?: string; tenantRoot: string; tenancy: boolean; maxPrune: string; maxBody: string; writeRate: string; writeBurst: string; limit: string[] }) => {
+  .option('--api-listen <host:port>', 'Kubernetes API address (HTTPS); off to turn it off', DEFAULT_API_LISTEN)
+  .option('--api-cert <file>', "the Kubernetes API's serving certificate (PEM; default: made in the state dir by pacific's CA)")
+  .option('--api-key <file>', 'the key of --api-cert (PEM)')
+  .action(async (options: { repo: string; branch: string; state: string; listen: string; resync: string; topology?: string; tenantRoot: string; tenancy: boolean; maxPrune: string; maxBody: string; writeRate: string; writeBurst: string; limit: string[]; apiListen: string; apiCert?: string; apiKey?: string }) => {
     await serve({ ...options, tenancy: options.tenancy ? options.tenantRoot : false });
   });
 
@@ -78,6 +82,18 @@ program
   .option('--limit <name=value>', `a manifest limit, repeatable: ${Object.keys(LIMIT_OPTIONS).join(', ')} (e.g. file=2Mi, depth=32)`, collect, [] as string[])
   .action(async (path: string, options: { ref?: string; branch?: string; tenantRoot: string; tenancy: boolean; limit: string[] }) => {
     process.exitCode = await validateCommand(path, { ...options, limits: options.limit, tenancy: options.tenancy ? options.tenantRoot : false });
+  });
+
+program
+  .command('kubeconfig')
+  .description("print a kubeconfig for the daemon's Kubernetes API: its CA, a signed token, a context per namespace the identity may use")
+  .requiredOption('--state <dir>', "the daemon's state dir (signing key, CA, inventory)")
+  .option('--server <url>', 'the API address', 'https://127.0.0.1:6443')
+  .option('--user <name>', 'the identity (default: the VI admin, administrator@vsphere.local in group system:masters)')
+  .option('--group <name>', 'a group of the identity, repeatable', collect, [] as string[])
+  .option('--ttl <duration>', 'token lifetime', '10h')
+  .action((options: { state: string; server: string; user?: string; group: string[]; ttl: string }) => {
+    process.exitCode = kubeconfigCommand(options);
   });
 
 program

@@ -19,6 +19,18 @@ export interface ServeOptions extends WriteLimitOptions {
   maxPrune: string;
   /** `--limit <name>=<value>`, repeated. */
   limit?: readonly string[];
+  /** `--api-listen <host:port>` of the Kubernetes API (HTTPS); `off` turns it off. */
+  apiListen?: string;
+  apiCert?: string;
+  apiKey?: string;
+}
+
+/** Where the Kubernetes API listens by default (the Supervisor's API server port, loopback only). */
+export const DEFAULT_API_LISTEN = '127.0.0.1:6443';
+
+function apiTls(options: ServeOptions): { certFile?: string; keyFile?: string } {
+  if (!options.apiCert !== !options.apiKey) throw new UsageError('--api-cert and --api-key go together');
+  return options.apiCert && options.apiKey ? { certFile: resolve(options.apiCert), keyFile: resolve(options.apiKey) } : {};
 }
 
 /** Starts the daemon and stops it cleanly on a signal. */
@@ -35,6 +47,7 @@ export async function serve(options: ServeOptions, onStarted?: (daemon: RunningD
     limits: manifestLimitsOption(options.limit ?? []),
     pruneLimit: pruneLimitOption(options.maxPrune),
     writeLimits: writeLimits(options),
+    ...(options.apiListen !== 'off' ? { api: { listen: options.apiListen ?? DEFAULT_API_LISTEN, ...apiTls(options) } } : {}),
     log,
   });
   onStarted?.(daemon);

@@ -12,7 +12,8 @@ import type { PassResult, Trigger } from './pass-result.js';
 import { PASS_PHASES } from './phases.js';
 import { FULL_PASS_EVERY_MS, PlanScope, type PlannedScope } from './plan-scope.js';
 import { PassRecorder } from './recorder.js';
-import { Revisions } from './revisions.js';
+import { Revisions, type GoodRevision } from './revisions.js';
+import type { ManifestObject } from '../manifests/types.js';
 import { StatusBook } from './status-book.js';
 
 export class Controller {
@@ -44,6 +45,16 @@ export class Controller {
   /** Object statuses of the last pass, in key order: the same array until a pass saves new ones (`/status` caches by identity). */
   objectStatuses(): readonly ObjectStatusRecord[] {
     return this.ctx.book.list();
+  }
+
+  /** Every desired object (declared and derived) of the last applied plan: what the Kubernetes API serves beside the inventory. */
+  desiredObjects(): readonly ManifestObject[] {
+    return this.ctx.scope.everyDesired();
+  }
+
+  /** The revision whose objects are applied and its declared objects (what a dry run plans beside); undefined until a pass loaded one. */
+  appliedRevision(): GoodRevision | undefined {
+    return this.ctx.revisions.current();
   }
 
   /** Runs one pass. Never throws for bad input; store or programming errors propagate. */

@@ -40,6 +40,11 @@ export class Revisions {
     return this.good ?? (lastApplied ? await this.tryLoad(lastApplied) : undefined);
   }
 
+  /** The last good revision known now, without loading one. */
+  current(): GoodRevision | undefined {
+    return this.good;
+  }
+
   /** Remembers a revision applied whole as the last good one. */
   applied(good: GoodRevision): void {
     this.good = good;

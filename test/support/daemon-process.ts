@@ -10,6 +10,8 @@ export const CLI = join(packageRoot, 'dist', 'daemon', 'cli', 'main.js');
 export interface DaemonProcess {
   readonly child: ChildProcess;
   readonly url: string;
+  /** The Kubernetes API's URL (absent with `--api-listen off`). */
+  readonly api?: string;
   readonly logs: string[];
 }
 
@@ -38,7 +40,8 @@ export function initRepoFrom(dir: string, files: Readonly<Record<string, string>
  * so the child's pid stays the daemon's.
  */
 export function startDaemonProcess(args: readonly string[], env: NodeJS.ProcessEnv = {}, wrapper: readonly string[] = []): Promise<DaemonProcess> {
-  const command = [...wrapper, process.execPath, CLI, 'serve', '--listen', '127.0.0.1:0', ...args];
+  // The Kubernetes API takes a free port too (its default, 6443, is one per machine).
+  const command = [...wrapper, process.execPath, CLI, 'serve', '--listen', '127.0.0.1:0', '--api-listen', '127.0.0.1:0', ...args];
   const child = spawn(command[0]!, command.slice(1), {
     cwd: packageRoot,
     // Every incremental pass is checked against a full one: a difference fails the pass, loudly.
@@ -53,7 +56,8 @@ export function startDaemonProcess(args: readonly string[], env: NodeJS.ProcessE
       logs.push(line);
       if (line.includes('"pacific is serving"')) {
         clearTimeout(timer);
-        resolve({ child, url: (JSON.parse(line) as { url: string }).url, logs });
+        const started = JSON.parse(line) as { url: string; api?: string };
+        resolve({ child, url: started.url, ...(started.api ? { api: started.api } : {}), logs });
       }
     });
     child.once('exit', (code) => {

@@ -1,0 +1,126 @@
+/**
+ * The objects the API serves, each with the metadata the API keeps for it. `refresh` gathers what
+ * the core computed, gives every new or changed object the next resourceVersion (a new uid to a
+ * new object, generation + 1 when its spec changed), writes that bookkeeping, and only then
+ * publishes the changes to watchers: nothing is served that a crash could take back.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { ChangeFeed, Change } from './change-feed.js';
+import type { MetaSnapshot, ObjectMetaStore } from './meta-store.js';
+import type { ApiObject, ObjectMeta, ServedObject } from './objects.js';
+import type { ResourceType } from './resources.js';
+
+const hash = (value: unknown) => createHash('sha1').update(JSON.stringify(value)).digest('base64url');
+
+/** What changes generation: spec and top-level data (labels, annotations and status do not). */
+function specHashOf(o: ApiObject): string {
+  return hash([o.spec ?? null, o.extra ?? null]);
+}
+
+function contentHashOf(o: ApiObject): string {
+  const { resource: _r, ...rest } = o;
+  return hash(rest);
+}
+
+export class Catalog {
+  private readonly served = new Map<string, ServedObject>();
+  /** Objects by resource, then by namespace (cluster-scoped objects under ''). */
+  private readonly byResource = new Map<ResourceType, Map<string, Map<string, ServedObject>>>();
+  private rows: Map<string, ObjectMeta>;
+
+  constructor(
+    private readonly store: ObjectMetaStore,
+    readonly feed: ChangeFeed,
+    saved: MetaSnapshot,
+    private readonly now: () => number,
+    /** The applied revision (the commit a changed declaration is attributed to). */
+    private readonly revision: () => string | undefined,
+  ) {
+    this.rows = saved.rows;
+  }
+
+  get(key: string): ServedObject | undefined {
+    return this.served.get(key);
+  }
+
+  /** Objects of a resource, in one namespace or all; in namespace/name order. */
+  list(resource: ResourceType, namespace?: string): ServedObject[] {
+    const byNs = this.byResource.get(resource);
+    if (!byNs) return [];
+    const spaces = namespace === undefined ? [...byNs.keys()].sort() : [namespace];
+    const out: ServedObject[] = [];
+    for (const ns of spaces) {
+      const members = byNs.get(ns);
+      if (members) out.push(...[...members.values()].sort((a, b) => (a.object.name < b.object.name ? -1 : a.object.name > b.object.name ? 1 : 0)));
+    }
+    return out;
+  }
+
+  /** Brings the served objects to `current`; returns the changes published. */
+  refresh(current: ReadonlyMap<string, ApiObject>): readonly Change[] {
+    const changes: Change[] = [];
+    const put = new Map<string, ObjectMeta>();
+    for (const [key, object] of current) {
+      const before = this.served.get(key);
+      if (before?.object === object) continue;
+      const contentHash = contentHashOf(object);
+      if (before && before.meta.contentHash === contentHash) {
+        this.index({ object, meta: before.meta, json: before.json });
+        continue;
+      }
+      const row = this.rows.get(key);
+      if (!before && row?.contentHash === contentHash) {
+        // As served before a restart: the same version, no event.
+        this.index({ object, meta: row, json: new Map() });
+        continue;
+      }
+      const specHash = specHashOf(object);
+      const declarationChanged = !row || row.specHash !== specHash || !row.commit;
+      const commit = object.declared ? (declarationChanged ? this.revision() : row?.commit) : undefined;
+      const meta: ObjectMeta = {
+        uid: row?.uid ?? randomUUID(),
+        resourceVersion: this.feed.next(),
+        generation: row ? (row.specHash === specHash ? row.generation : row.generation + 1) : 1,
+        creationTimestamp: row?.creationTimestamp ?? object.created ?? new Date(this.now()).toISOString().replace(/\.\d+Z$/, 'Z'),
+        ...(commit ? { commit } : {}),
+        specHash,
+        contentHash,
+      };
+      put.set(key, meta);
+      const served: ServedObject = { object, meta, json: new Map() };
+      this.index(served);
+      changes.push({ type: before || row ? 'MODIFIED' : 'ADDED', object: served });
+    }
+    const gone: string[] = [];
+    for (const key of new Set([...this.served.keys(), ...this.rows.keys()])) {
+      if (current.has(key)) continue;
+      gone.push(key);
+      const before = this.served.get(key);
+      if (!before) continue;
+      this.unindex(before);
+      const meta = { ...before.meta, resourceVersion: this.feed.next() };
+      changes.push({ type: 'DELETED', object: { object: before.object, meta, json: new Map() } });
+    }
+    for (const key of gone) this.rows.delete(key);
+    for (const [key, meta] of put) this.rows.set(key, meta);
+    if (put.size || gone.length) this.store.save(this.feed.revision(), put, gone);
+    this.feed.publish(changes);
+    return changes;
+  }
+
+  private index(s: ServedObject): void {
+    const before = this.served.get(s.object.key);
+    if (before) this.unindex(before);
+    this.served.set(s.object.key, s);
+    let byNs = this.byResource.get(s.object.resource);
+    if (!byNs) this.byResource.set(s.object.resource, (byNs = new Map()));
+    let members = byNs.get(s.object.namespace);
+    if (!members) byNs.set(s.object.namespace, (members = new Map()));
+    members.set(s.object.name, s);
+  }
+
+  private unindex(s: ServedObject): void {
+    this.served.delete(s.object.key);
+    this.byResource.get(s.object.resource)?.get(s.object.namespace)?.delete(s.object.name);
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * The Kubernetes API listener: HTTPS only (over http kubectl sends no credentials), 127.0.0.1:6443
+ * by default, with the state dir's certificate or the operator's. It builds the API's services from
+ * what the core computed and refreshes the served objects when the daemon says the core moved.
+ */
+import { createServer, type Server } from 'node:https';
+import type { Logger } from 'pino';
+import type { Authenticator } from '../access/identity.js';
+import { parseListen } from '../server/http.js';
+import { Catalog } from './catalog.js';
+import { memoryChangeFeed } from './change-feed.js';
+import type { ApiContext } from './context.js';
+import type { CoreView } from './core-view.js';
+import { sqliteMetaStore, type ObjectMetaStore } from './meta-store.js';
+import { OpenApi } from './openapi.js';
+import { ResourceTable } from './resources.js';
+import { Router } from './router.js';
+import { ObjectSources } from './sources.js';
+import { failure } from './status.js';
+import { operatorTls, stateDirTls, type TlsMaterial } from './tls.js';
+import { Writes } from './writes.js';
+
+export interface KubeApiOptions {
+  readonly listen: string;
+  readonly stateDir: string;
+  /** The operator's certificate and key (`--api-cert`, `--api-key`); else the state dir's. */
+  readonly certFile?: string;
+  readonly keyFile?: string;
+  readonly core: CoreView;
+  readonly authn: Authenticator;
+  readonly ready: () => boolean;
+  readonly log: Logger;
+  /** Bookkeeping store (default: `kube-api.db` in the state dir). */
+  readonly metaStore?: ObjectMetaStore;
+  readonly bookmarkEveryMs?: number;
+}
+
+export interface KubeApi {
+  /** `https://host:port` actually bound. */
+  readonly url: string;
+  readonly tls: TlsMaterial;
+  readonly catalog: Catalog;
+  /** Brings the served objects up to what the core computed now, and tells the watchers. */
+  refresh(): void;
+  close(): Promise<void>;
+}
+
+/** Default bookmark period of a watch that asks for bookmarks (the API server's is about a minute). */
+export const BOOKMARK_EVERY_MS = 60_000;
+
+export async function startKubeApi(options: KubeApiOptions): Promise<KubeApi> {
+  const { core, log } = options;
+  const { host, port } = parseListen(options.listen);
+  const tls = options.certFile && options.keyFile ? operatorTls(options.certFile, options.keyFile) : await stateDirTls(options.stateDir, host);
+  const table = new ResourceTable(core.schemas);
+  const sources = new ObjectSources(core, table);
+  const metaStore = options.metaStore ?? sqliteMetaStore(options.stateDir);
+  const saved = metaStore.load();
+  const feed = memoryChangeFeed(saved.revision);
+  const catalog = new Catalog(metaStore, feed, saved, () => core.now(), () => core.applied()?.revision);
+  catalog.refresh(sources.collect());
+  // What changed while the daemon was down has new versions: older watches relist.
+  feed.compact();
+  const ctx: ApiContext = {
+    core,
+    table,
+    catalog,
+    render: { source: core.source, objectOf: (key) => catalog.get(key), normalizeSpec: (a, k, s) => core.schemas.normalizeSpec(a, k, s) },
+    bookmarkEveryMs: options.bookmarkEveryMs ?? BOOKMARK_EVERY_MS,
+  };
+  let url = '';
+  const router = new Router(ctx, new OpenApi(table, core.schemas), options.authn, new Writes(ctx), `${host}:${port}`, options.ready);
+  const server: Server = createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
+    router.handle(req, res).then(
+      (reply) => {
+        if (!reply) return;
+        const body = typeof reply.body === 'string' || Buffer.isBuffer(reply.body) ? reply.body : JSON.stringify(reply.body);
+        res.writeHead(reply.status, { 'content-type': reply.contentType ?? 'application/json', ...reply.headers });
+        res.end(req.method === 'HEAD' ? undefined : body);
+      },
+      (err: unknown) => {
+        log.error({ err, url: req.url }, 'Kubernetes API request failed');
+        if (res.headersSent) return res.destroy();
+        const reply = failure(500, 'InternalError', `pacific could not answer: ${(err as Error).message}`);
+        res.writeHead(reply.status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(reply.body));
+      },
+    );
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const bound = server.address();
+  url = `https://${host.includes(':') ? `[${host}]` : host}:${typeof bound === 'object' && bound ? bound.port : port}`;
+  return {
+    url,
+    tls,
+    catalog,
+    refresh: () => {
+      catalog.refresh(sources.collect());
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+        metaStore.close();
+      }),
+  };
+}

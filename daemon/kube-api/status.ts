@@ -1,0 +1,57 @@
+/** `metav1.Status` answers: how the API says no, as the real API server spells it. */
+import type { ResourceType } from './resources.js';
+
+export interface Reply {
+  readonly status: number;
+  readonly body: unknown;
+  readonly contentType?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export type StatusReason = 'Timeout' | 'NotFound' | 'Forbidden' | 'Unauthorized' | 'MethodNotAllowed' | 'Invalid' | 'BadRequest' | 'Expired' | 'NotAcceptable' | 'UnsupportedMediaType' | 'AlreadyExists' | 'Conflict' | 'InternalError';
+
+export interface Cause {
+  readonly reason?: string;
+  readonly message: string;
+  readonly field?: string;
+}
+
+/** A Status reply. */
+export function failure(code: number, reason: StatusReason, message: string, details?: Record<string, unknown>, headers?: Record<string, string>): Reply {
+  return {
+    status: code,
+    body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, ...(details ? { details } : {}), code },
+    ...(headers ? { headers } : {}),
+  };
+}
+
+/** `virtualmachines.vmoperator.vmware.com` (the group-qualified resource name errors use). */
+export function qualified(r: Pick<ResourceType, 'plural' | 'group'>): string {
+  return r.group ? `${r.plural}.${r.group}` : r.plural;
+}
+
+export function notFound(r: ResourceType, name: string): Reply {
+  return failure(404, 'NotFound', `${qualified(r)} "${name}" not found`, { name, group: r.group, kind: r.plural });
+}
+
+/** 403 in the API server's words, followed by the rule that decided. */
+export function forbidden(user: string, verb: string, r: Pick<ResourceType, 'plural' | 'group'>, namespace: string | undefined, name: string | undefined, why: string): Reply {
+  const scope = namespace ? ` in the namespace "${namespace}"` : ' at the cluster scope';
+  const message = `${qualified(r)}${name ? ` "${name}"` : ''} is forbidden: User "${user}" cannot ${verb} resource "${r.plural}" in API group "${r.group}"${scope}: ${why}`;
+  return failure(403, 'Forbidden', message, { ...(name ? { name } : {}), group: r.group, kind: r.plural });
+}
+
+export function unauthorized(why: string): Reply {
+  return failure(401, 'Unauthorized', `Unauthorized: ${why}`, undefined, { 'www-authenticate': 'Bearer realm="pacific"' });
+}
+
+export function invalid(r: ResourceType, name: string, causes: readonly Cause[]): Reply {
+  const message = `${r.kind}.${r.group || 'core'} "${name}" is invalid: ${causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message)).join(', ')}`;
+  return failure(422, 'Invalid', message, { name, group: r.group, kind: r.kind, causes: causes.map((c) => ({ reason: c.reason ?? 'FieldValueInvalid', message: c.message, ...(c.field ? { field: c.field } : {}) })) });
+}
+
+export function badRequest(message: string): Reply {
+  return failure(400, 'BadRequest', message);
+}
+
+export const ok = (body: unknown, status = 200, contentType = 'application/json'): Reply => ({ status, body, contentType });
