@@ -16,7 +16,7 @@ import { scopeNamespace } from '../plan/scoped-inventory.js';
 import type { ApiContext, Target } from './context.js';
 import { LAST_APPLIED } from './go-json.js';
 import type { ApiObject, ServedObject } from './objects.js';
-import { PROVENANCE, renderObject } from './render.js';
+import { PROVENANCE, renderObject, secretData } from './render.js';
 import { failure, invalid, type Reply } from './status.js';
 
 type Obj = Record<string, unknown>;
@@ -106,7 +106,8 @@ function rendered(ctx: ApiContext, input: DryRunInput, object: ManifestObject): 
     ...(live?.object.declared ? { declared: live.object.declared } : {}),
   } as ApiObject;
   if (sent[LAST_APPLIED] === undefined) delete (apiObject as { lastApplied?: string }).lastApplied;
-  const specChanged = live ? JSON.stringify([live.object.spec ?? null, live.object.extra ?? null]) !== JSON.stringify([apiObject.spec ?? null, Object.keys(extra).length ? extra : null]) : false;
+  const served = (e: Readonly<Obj> | undefined) => (object.kind === 'Secret' ? secretData(e ?? {}) : e && Object.keys(e).length ? e : null);
+  const specChanged = live ? JSON.stringify([live.object.spec ?? null, served(live.object.extra)]) !== JSON.stringify([apiObject.spec ?? null, served(extra)]) : false;
   const now = new Date(ctx.core.now()).toISOString().replace(/\.\d+Z$/, 'Z');
   const metaOut = live
     ? { ...live.meta, generation: live.meta.generation + (specChanged ? 1 : 0) }

@@ -20,7 +20,8 @@ export interface RenderContext {
   normalizeSpec(apiVersion: string, kind: string, spec: unknown): unknown;
 }
 
-function secretData(extra: Readonly<Record<string, unknown>>): Record<string, unknown> {
+/** A Secret's top-level data as the API server holds it: `stringData` folded into base64 `data`. */
+export function secretData(extra: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const { stringData, data, ...rest } = extra as { stringData?: Record<string, string>; data?: Record<string, string> };
   const folded = { ...(data ?? {}), ...Object.fromEntries(Object.entries(stringData ?? {}).map(([k, v]) => [k, Buffer.from(String(v)).toString('base64')])) };
   return { ...rest, ...(Object.keys(folded).length ? { data: folded } : {}) };
