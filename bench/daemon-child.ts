@@ -28,6 +28,8 @@ export interface DaemonChild {
   readonly child: ChildProcess;
   readonly pid: number;
   readonly url: string;
+  /** The Kubernetes API (HTTPS, the state dir's CA). */
+  readonly api: string;
   readonly stateDir: string;
   /** `performance.now()` just before the spawn. */
   readonly spawnedAt: number;
@@ -56,9 +58,10 @@ export function freePort(): Promise<number> {
 /** Spawns `pacific serve` on a free port with a 1 h resync (so only the bench triggers passes). */
 export async function spawnDaemon(options: DaemonSpawn): Promise<DaemonChild> {
   const port = await freePort();
+  const apiPort = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, PACIFIC_LOG_LEVEL: 'warn' };
   delete env['PACIFIC_TOKEN']; // the token must come from the state dir's file
-  const args = [CLI, 'serve', '--repo', options.repo, '--state', options.stateDir, '--listen', `127.0.0.1:${port}`, '--resync', '1h', '--topology', options.topologyFile];
+  const args = [CLI, 'serve', '--repo', options.repo, '--state', options.stateDir, '--listen', `127.0.0.1:${port}`, '--api-listen', `127.0.0.1:${apiPort}`, '--resync', '1h', '--topology', options.topologyFile];
   const spawnedAt = performance.now();
   const child = spawn(process.execPath, args, { cwd: packageRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const tail: string[] = [];
@@ -76,6 +79,7 @@ export async function spawnDaemon(options: DaemonSpawn): Promise<DaemonChild> {
     child,
     pid,
     url: `http://127.0.0.1:${port}`,
+    api: `https://127.0.0.1:${apiPort}`,
     stateDir: options.stateDir,
     spawnedAt,
     logTail: () => tail.join('\n'),

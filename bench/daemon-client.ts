@@ -18,7 +18,8 @@ export interface InventoryDoc {
 }
 
 async function get(daemon: DaemonChild, path: string): Promise<string> {
-  const response = await fetch(daemon.url + path);
+  // Reads need an identity: the admin token of the state dir.
+  const response = await fetch(daemon.url + path, { headers: { authorization: `Bearer ${daemon.token()}` } });
   const body = await response.text();
   if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${body.slice(0, 200)}`);
   return body;

@@ -22,7 +22,9 @@ import type { PruneLimit } from './plan/prune-bound.js';
 import { SimulatorAdmin } from './simulator-admin.js';
 import { listen, type Listening } from './server/http.js';
 import type { WriteLimits } from './server/write-guard.js';
-import type { DaemonApi } from './server/routes.js';
+import type { DaemonApi, Identify } from './server/routes.js';
+import { scopedInventory, scopedSnapshot, scopedStatus } from './server/scoped-views.js';
+import { grantsOf, usableScope } from './access/grants.js';
 import { inventoryView, StatusDocument } from './server/views.js';
 import { openSource } from './source/open-source.js';
 import { watchRefs, type RefWatcher } from './source/ref-watcher.js';
@@ -136,17 +138,26 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     const openStore = store;
 
     const statusDocument = new StatusDocument();
+    const statusInput = () => ({
+      source: { repo: source.location, branch: options.branch },
+      state: controller.state(),
+      objects: controller.objectStatuses(),
+      events: openStore.recentEvents(STATUS_EVENTS),
+    });
+    // Every door decides with the same identities and grants: the admin token and tokens pacific signs.
+    const authn = authenticator(loadSigningKey(options.stateDir), token);
+    const identify: Identify = (header) => {
+      const who = authn.authenticate(header);
+      return who && !('refused' in who) ? grantsOf(who, registry) : who;
+    };
     const api: DaemonApi = {
       ready: () => loop.ready,
-      status: () =>
-        statusDocument.render({
-          source: { repo: source.location, branch: options.branch },
-          state: controller.state(),
-          objects: controller.objectStatuses(),
-          events: openStore.recentEvents(STATUS_EVENTS),
-        }),
-      inventory: () => inventoryView(registry),
-      snapshot: () => ({ entities: registry.all(), ownership: openStore.ownedObjects() }),
+      status: (grants) => (grants.admin ? statusDocument.render(statusInput()) : scopedStatus(statusInput(), grants, options.tenancy?.root)),
+      inventory: (grants) => {
+        const view = inventoryView(registry) as Record<string, unknown>;
+        return grants.admin ? view : scopedInventory(view, grants, usableScope(grants, registry));
+      },
+      snapshot: (grants) => scopedSnapshot(registry.all(), openStore.ownedObjects(), grants, usableScope(grants, registry)),
       metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() }),
       reconcile: () => loop.trigger({ reason: 'manual' }),
       confirmPrune: (revision) => {
@@ -161,13 +172,12 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       adminHost: (name, action) => admin.host(name, action),
     };
 
-    const server: Listening = await listen(api, { token, ...(options.writeLimits ? { limits: options.writeLimits } : {}) }, options.listen, log);
+    const server: Listening = await listen(api, { token, identify, ...(options.writeLimits ? { limits: options.writeLimits } : {}) }, options.listen, log);
     let watcher: RefWatcher | undefined;
     if (source instanceof GitSource) {
       watcher = watchRefs(source.gitdir, options.branch, (e) => loop.trigger({ reason: 'watch', refWrittenAtMs: e.refMtimeMs ?? e.at }), clock);
       await watcher.ready;
     }
-    await loop.start();
     if (options.api) {
       // A restarted daemon whose first pass was skipped has not loaded its applied revision: dry runs plan beside it.
       let applied: { revision: string; objects: readonly ManifestObject[] } | undefined;
@@ -187,9 +197,10 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
         recentEvents: (limit) => openStore.recentEvents(limit),
         now: () => Date.now(),
       };
-      kubeApi = await startKubeApi({ ...options.api, stateDir: options.stateDir, core, authn: authenticator(loadSigningKey(options.stateDir), token), ready: () => loop.ready, log });
+      kubeApi = await startKubeApi({ ...options.api, stateDir: options.stateDir, core, authn, ready: () => loop.ready, log });
     }
     log.info({ url: server.url, ...(kubeApi ? { api: kubeApi.url } : {}), repo: source.location, branch: options.branch, stateDir: options.stateDir, tokenFile: tokenPath }, 'pacific is serving');
+    await loop.start();
 
     return {
       url: server.url,

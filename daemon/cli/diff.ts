@@ -29,6 +29,8 @@ export interface DiffOptions {
   maxPrune?: string;
   /** `--limit <name>=<value>`, repeated: as the daemon is run. */
   limits?: readonly string[];
+  /** The bearer token `--server` reads with (`--token`, else $PACIFIC_TOKEN): the admin token, or one from pacific kubeconfig. */
+  token?: string;
 }
 
 interface Observed {
@@ -36,13 +38,14 @@ interface Observed {
   ownership: Map<string, Ownership>;
 }
 
-async function fromServer(url: string): Promise<Observed> {
+async function fromServer(url: string, token: string | undefined): Promise<Observed> {
   let response: Response;
   try {
-    response = await fetch(new URL('/inventory/snapshot', url));
+    response = await fetch(new URL('/inventory/snapshot', url), token ? { headers: { authorization: `Bearer ${token}` } } : {});
   } catch (err) {
     throw new UsageError(`cannot reach pacific at ${url}: ${(err as Error).message}`);
   }
+  if (response.status === 401) throw new UsageError(`${url} wants a token for /inventory/snapshot: pass --token or set $PACIFIC_TOKEN (the admin token, or one from pacific kubeconfig)`);
   if (!response.ok) throw new UsageError(`${url} answered ${response.status} for /inventory/snapshot`);
   const snapshot = (await response.json()) as { entities: Entity[]; ownership: OwnedObject[] };
   return { registry: new InventoryRegistry(snapshot.entities), ownership: new Map(snapshot.ownership.map((o) => [o.key, o.origin])) };
@@ -82,7 +85,7 @@ async function diffAgainst(path: string, options: DiffOptions, limit: PruneLimit
     return 2;
   }
   const observed: Observed = options.server
-    ? await fromServer(options.server)
+    ? await fromServer(options.server, options.token ?? process.env['PACIFIC_TOKEN'])
     : store
       ? fromState(store, options.state!)
       : { registry: buildInventory(options.topology ? loadTopologyFile(options.topology) : DEFAULT_TOPOLOGY), ownership: new Map() };

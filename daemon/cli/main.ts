@@ -61,13 +61,14 @@ program
   .option('--branch <name>', 'branch of a Git repository when no --ref is given', 'main')
   .option('--state <dir>', "compare with a state dir's inventory")
   .option('--server <url>', "compare with a running daemon's live inventory")
+  .option('--token <token>', 'bearer token for --server (default $PACIFIC_TOKEN): the admin token, or one from pacific kubeconfig')
   .option('--topology <file>', 'topology of the fresh inventory (without --state/--server)')
   .option('--tenant-root <dir>', 'folder of per-namespace tenant folders (tenancy rule)', 'namespaces')
   .option('--no-tenancy', 'turn the tenancy rule off')
   .option('--max-prune <percent|count>', "the daemon's prune bound: say when it would hold the plan", DEFAULT_PRUNE_LIMIT)
   .option('--limit <name=value>', `a manifest limit, repeatable: ${Object.keys(LIMIT_OPTIONS).join(', ')} (e.g. file=2Mi, depth=32)`, collect, [] as string[])
   .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
-  .action(async (path: string, options: { ref?: string; branch?: string; state?: string; server?: string; topology?: string; output: 'text' | 'json'; tenantRoot: string; tenancy: boolean; maxPrune: string; limit: string[] }) => {
+  .action(async (path: string, options: { ref?: string; branch?: string; state?: string; server?: string; token?: string; topology?: string; output: 'text' | 'json'; tenantRoot: string; tenancy: boolean; maxPrune: string; limit: string[] }) => {
     process.exitCode = await diffCommand(path, { ...options, limits: options.limit, tenancy: options.tenancy ? options.tenantRoot : false });
   });
 

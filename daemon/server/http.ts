@@ -2,7 +2,11 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Logger } from 'pino';
 import { StoreError } from '../store/ports.js';
-import { changesState, route, type DaemonApi } from './routes.js';
+import { randomBytes } from 'node:crypto';
+import { grantsOf } from '../access/grants.js';
+import { authenticator } from '../access/identity.js';
+import { InventoryRegistry } from '../inventory/registry.js';
+import { changesState, route, type DaemonApi, type Identify } from './routes.js';
 import { BodyError, type HttpRequest } from './types.js';
 import { DEFAULT_WRITE_LIMITS, WriteGuard, type WriteLimits } from './write-guard.js';
 
@@ -38,6 +42,18 @@ export interface ListenOptions {
   readonly limits?: WriteLimits;
   /** Monotonic milliseconds for the rate limiter (tests). */
   readonly now?: () => number;
+  /** Who a read is (default: the admin token is the VI admin, nothing else is anyone). */
+  readonly identify?: Identify;
+}
+
+/** Reads by the admin token only: for a listener without the daemon's identities. */
+function adminTokenOnly(token: string): Identify {
+  const authn = authenticator(randomBytes(32), token);
+  const empty = new InventoryRegistry();
+  return (header) => {
+    const who = authn.authenticate(header);
+    return who && !('refused' in who) ? grantsOf(who, empty) : who;
+  };
 }
 
 /** Parses `host:port`; a bare port means 127.0.0.1. */
@@ -53,6 +69,7 @@ export function parseListen(listen: string): { host: string; port: number } {
 export async function listen(api: DaemonApi, options: ListenOptions, address: string, log: Logger): Promise<Listening> {
   const { host, port } = parseListen(address);
   const guard = new WriteGuard(options.token, options.limits ?? DEFAULT_WRITE_LIMITS, options.now);
+  const identify = options.identify ?? adminTokenOnly(options.token);
   const server = createServer(async (req, res) => {
     try {
       const method = req.method ?? 'GET';
@@ -63,7 +80,7 @@ export async function listen(api: DaemonApi, options: ListenOptions, address: st
         client: req.socket.remoteAddress ?? 'unknown',
         body: () => readBody(req, guard.limits.maxBodyBytes),
       };
-      const response = await route(api, guard, request);
+      const response = await route(api, guard, request, identify);
       const text = typeof response.body === 'string' || Buffer.isBuffer(response.body) ? response.body : JSON.stringify(response.body);
       // A state-changing request refused before its body was read may still be sending it: close rather than read on.
       const close = changesState(method) && !req.complete ? { connection: 'close' } : {};

@@ -1,9 +1,12 @@
 /**
- * The HTTP API as a pure function of a request: a table of routes, read-only views for anyone who
- * can reach the port, and state-changing endpoints behind the write guard (token, rate, body size).
+ * The HTTP API as a pure function of a request: a table of routes; reads for an identity (a token
+ * pacific signed, or the admin token), cut to what its NamespacePolicy roles allow; health open;
+ * and state-changing endpoints behind the write guard (admin token, rate, body size).
  * Every endpoint is a row of `ROUTES`; a route whose method is not GET changes state and is guarded
  * by the router itself, and `test/server/write-routes.test.ts` sends every such row without the token.
  */
+import type { Grants } from '../access/grants.js';
+import { MONITORING_GROUP } from '../access/identity.js';
 import type { AdminVmAction } from '../inventory/admin.js';
 import type { AdminHostAction, AdminResult } from '../simulator-admin.js';
 import { BodyError, json, refusal, type HttpRequest, type HttpResponse } from './types.js';
@@ -14,11 +17,11 @@ export type { HttpRequest, HttpResponse } from './types.js';
 /** What the routes can read and do; the daemon implements it. */
 export interface DaemonApi {
   ready(): boolean;
-  /** The `/status` document, or its JSON as a string or Buffer. */
-  status(): unknown;
-  inventory(): unknown;
-  /** Every inventory entity and ownership record, for `pacific diff --server`. */
-  snapshot(): unknown;
+  /** The `/status` document (or its JSON as a string or Buffer) as the grants may see it. */
+  status(grants: Grants): unknown;
+  inventory(grants: Grants): unknown;
+  /** The inventory entities and ownership records the grants may see, for `pacific diff --server`. */
+  snapshot(grants: Grants): unknown;
   metrics(): Promise<{ contentType: string; body: string }>;
   /** Asks for a reconcile pass now. */
   reconcile(): void;
@@ -31,15 +34,25 @@ export interface DaemonApi {
 /** GET (and HEAD) only read; every other method changes state. */
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
+/**
+ * Who may call a route: anyone (health: load balancers and probes carry no token, and learn nothing),
+ * any identity (reads, cut to its grants), or metrics scrapers (a VI admin or the system:monitoring
+ * group, as Kubernetes guards /metrics: the counts are cluster-wide). State-changing routes need the
+ * admin token (the write guard).
+ */
+export type Access = 'open' | 'identity' | 'metrics';
+
 /** One endpoint. */
 export interface Route {
   readonly method: Method;
+  /** Reads only; state-changing routes pass the write guard instead. */
+  readonly access?: Access;
   /** The whole path; capture groups are the handler's parameters. */
   readonly path: RegExp;
   /** A path the route answers, for the route-table tests and error messages. */
   readonly example: string;
   /** `body` is the parsed JSON body of a state-changing request (undefined when empty or a read). */
-  readonly handle: (api: DaemonApi, params: readonly string[], body: unknown) => HttpResponse | Promise<HttpResponse>;
+  readonly handle: (api: DaemonApi, params: readonly string[], body: unknown, grants: Grants) => HttpResponse | Promise<HttpResponse>;
 }
 
 /** True for methods that may change state: they need the token and pass the write limits. */
@@ -63,13 +76,14 @@ const HOST = '/admin/hosts/([A-Za-z0-9.-]+)';
 
 /** Every endpoint of the daemon. */
 export const ROUTES: readonly Route[] = [
-  { method: 'GET', path: /^\/healthz$/, example: '/healthz', handle: () => text(200, 'ok\n') },
-  { method: 'GET', path: /^\/readyz$/, example: '/readyz', handle: (api) => (api.ready() ? text(200, 'ready\n') : text(503, 'first reconcile pass not finished\n')) },
-  { method: 'GET', path: /^\/status$/, example: '/status', handle: (api) => json(200, api.status()) },
-  { method: 'GET', path: /^\/inventory$/, example: '/inventory', handle: (api) => json(200, api.inventory()) },
-  { method: 'GET', path: /^\/inventory\/snapshot$/, example: '/inventory/snapshot', handle: (api) => json(200, api.snapshot()) },
+  { method: 'GET', access: 'open', path: /^\/healthz$/, example: '/healthz', handle: () => text(200, 'ok\n') },
+  { method: 'GET', access: 'open', path: /^\/readyz$/, example: '/readyz', handle: (api) => (api.ready() ? text(200, 'ready\n') : text(503, 'first reconcile pass not finished\n')) },
+  { method: 'GET', access: 'identity', path: /^\/status$/, example: '/status', handle: (api, _p, _b, grants) => json(200, api.status(grants)) },
+  { method: 'GET', access: 'identity', path: /^\/inventory$/, example: '/inventory', handle: (api, _p, _b, grants) => json(200, api.inventory(grants)) },
+  { method: 'GET', access: 'identity', path: /^\/inventory\/snapshot$/, example: '/inventory/snapshot', handle: (api, _p, _b, grants) => json(200, api.snapshot(grants)) },
   {
     method: 'GET',
+    access: 'metrics',
     path: /^\/metrics$/,
     example: '/metrics',
     handle: async (api) => {
@@ -126,15 +140,37 @@ export function findRoute(method: string, path: string): { route: Route; params:
   return { allowed };
 }
 
+/** Who a request is: its grants, undefined without credentials, or why they are refused. */
+export type Identify = (authorization: string | string[] | undefined) => Grants | undefined | { refused: string };
+
+const CHALLENGE = { 'www-authenticate': 'Bearer realm="pacific"' };
+
+/** A read's refusal, or undefined when its route's access lets the grants through. */
+function admitRead(access: Access, grants: Grants | undefined | { refused: string }, path: string): HttpResponse | undefined {
+  if (access === 'open') return undefined;
+  if (!grants) return refusal(401, `${path} needs Authorization: Bearer <token>: the admin token (the token file in the state dir, or $PACIFIC_TOKEN) or one from pacific kubeconfig`, CHALLENGE);
+  if ('refused' in grants) return refusal(401, `the bearer token is refused: ${grants.refused}`, { 'www-authenticate': `${CHALLENGE['www-authenticate']}, error="invalid_token"` });
+  if (access === 'metrics' && !grants.admin && !grants.identity.groups.includes(MONITORING_GROUP)) {
+    return refusal(403, `${path} is for the VI admin (group system:masters) and metrics scrapers (group ${MONITORING_GROUP}); ${grants.identity.user} is in neither`);
+  }
+  return undefined;
+}
+
 /** Answers one request: finds its route, puts a state-changing one through the write guard and reads its bounded body, runs it. */
-export async function route(api: DaemonApi, guard: WriteGuard, req: HttpRequest): Promise<HttpResponse> {
+export async function route(api: DaemonApi, guard: WriteGuard, req: HttpRequest, identify: Identify): Promise<HttpResponse> {
   const found = findRoute(req.method, req.path);
   if ('allowed' in found) {
     if (!found.allowed.length) return refusal(404, `no route for ${req.method} ${req.path}`);
     return refusal(405, `use ${found.allowed.join(' or ')} for ${req.path}`, { allow: found.allowed.join(', ') });
   }
   let body: unknown;
-  if (changesState(found.route.method)) {
+  let grants = undefined as Grants | undefined;
+  if (!changesState(found.route.method)) {
+    const who = found.route.access === 'open' ? undefined : identify(req.headers['authorization']);
+    const refused = admitRead(found.route.access ?? 'identity', who, req.path);
+    if (refused) return refused;
+    grants = who as Grants | undefined;
+  } else {
     const refused = guard.admit(req);
     if (refused) return refused;
     try {
@@ -144,5 +180,5 @@ export async function route(api: DaemonApi, guard: WriteGuard, req: HttpRequest)
       throw err;
     }
   }
-  return found.route.handle(api, found.params, body);
+  return found.route.handle(api, found.params, body, grants!);
 }

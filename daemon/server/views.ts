@@ -95,6 +95,26 @@ export function inventoryView(inventory: InventoryReader): unknown {
         usage: Object.fromEntries(Object.entries(usage).map(([r, v]) => [r, formatAmount(r, v)])),
       };
     }),
+    // Pod VMs and first-class disks, as vCenter lists them beside the VMs.
+    podVMs: inventory.list('Pod').map((p) => ({
+      namespace: p.namespace,
+      name: p.object.name,
+      id: p.id,
+      host: hostName.get(p.host) ?? p.host,
+      phase: p.phase,
+      ip: p.ip ?? null,
+      cpus: p.cpus,
+      memory: formatBytes(p.memoryBytes),
+    })),
+    disks: inventory.list('Disk').map((d) => ({
+      namespace: d.namespace,
+      name: d.object.name,
+      id: d.id,
+      capacity: formatBytes(d.capacityBytes),
+      storagePolicy: d.storagePolicy,
+      datastore: inventory.get('Datastore', d.datastore)?.name ?? d.datastore,
+      attachedTo: d.attachedTo,
+    })),
     virtualMachines: inventory.list('VirtualMachine').map((vm) => ({
       namespace: vm.namespace,
       name: vm.name,

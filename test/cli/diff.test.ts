@@ -25,6 +25,9 @@ afterAll(async () => {
   tmp?.cleanup();
 });
 
+/** `--server` reads /inventory/snapshot, which needs a token. */
+const adminToken = () => readFileSync(join(state, 'token'), 'utf8').trim();
+
 function copyOfSample(name: string): string {
   const dir = join(tmp.dir, name);
   cpSync(sampleRepoDir, dir, { recursive: true });
@@ -56,7 +59,7 @@ describe('pacific diff', () => {
 
   it('exits 0 against the state of a daemon that applied the same manifests, by --state and by --server', () => {
     expect(runCli(['diff', 'sample-repo', '--state', state]).code).toBe(0);
-    const server = runCli(['diff', 'sample-repo', '--server', daemon.url]);
+    const server = runCli(['diff', 'sample-repo', '--server', daemon.url, '--token', adminToken()]);
     expect(server.code).toBe(0);
     expect(server.stdout).toContain('0 to create, 0 to update, 0 to delete, 25 unchanged.');
   });
@@ -68,7 +71,7 @@ describe('pacific diff', () => {
     writeFileSync(join(dir, 'namespaces/team-a/big.yaml'), vmYaml('team-a', 'big', { className: 'guaranteed-8xlarge' }));
     // Usage is 9 CPUs (web-1, web-2, db-1, three storefront pods): eleven 2-CPU VMs fit in 32, the twelfth does not.
     writeFileSync(join(dir, 'namespaces/team-a/wide.yaml'), [...'abcdefghijkl'].map((c) => vmYaml('team-a', `wide-${c}`, { className: 'best-effort-medium' })).join('---\n'));
-    const { code, stdout } = runCli(['diff', dir, '--server', daemon.url]);
+    const { code, stdout } = runCli(['diff', dir, '--server', daemon.url, '--token', adminToken()]);
     expect(code).toBe(1);
     expect(stdout).toContain('~ VirtualMachine/team-a/web-1  (namespaces/team-a/virtual-machines.yaml:2)\n    spec.powerState: "PoweredOn" → "PoweredOff"');
     expect(stdout).toMatch(/\+ VirtualMachine\/team-a\/big[^\n]*\n(?:    [^\n]*\n)*    ✗ refused \(NotAllowedByPolicy\): VM class guaranteed-8xlarge is not bound to namespace team-a/);
@@ -82,7 +85,7 @@ describe('pacific diff', () => {
     const text = runCli(['diff', dir, '--state', state]);
     expect(text.code).toBe(1);
     expect(text.stdout).toMatch(/\nHeld by the prune bound: this plan deletes \d+ of \d+ object\(s\) pacific created \(\d+%\), more than --max-prune 50% \(\w+\/team-[ab]\/[\w-]+, /);
-    const json = JSON.parse(runCli(['diff', dir, '--server', daemon.url, '-o', 'json']).stdout) as { pruneHold?: { deletes: number; managed: number; limit: string } };
+    const json = JSON.parse(runCli(['diff', dir, '--server', daemon.url, '--token', adminToken(), '-o', 'json']).stdout) as { pruneHold?: { deletes: number; managed: number; limit: string } };
     expect(json.pruneHold).toMatchObject({ limit: '50%' });
     expect(json.pruneHold!.deletes).toBeGreaterThan(json.pruneHold!.managed / 2);
     const allowed = runCli(['diff', dir, '--state', state, '--max-prune', 'off']);
@@ -111,7 +114,7 @@ describe('pacific diff', () => {
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toContain('namespaces/team-a/bad.yaml:10:3: VirtualMachine/team-a/bad: spec.powerState: must be one of "PoweredOff", "PoweredOn", "Suspended"; got string "Running"');
     expect(runCli(['diff', join(tmp.dir, 'missing')]).code).toBe(2);
-    expect(runCli(['diff', 'sample-repo', '--state', state, '--server', daemon.url]).code).toBe(2);
+    expect(runCli(['diff', 'sample-repo', '--state', state, '--server', daemon.url, '--token', adminToken()]).code).toBe(2);
     expect(runCli(['diff', 'sample-repo', '--state', join(tmp.dir, 'no-state')]).code).toBe(2);
     expect(runCli(['diff', 'sample-repo', '--bogus']).code).toBe(2);
   });

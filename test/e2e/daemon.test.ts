@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { git, getJson, runCli, startDaemonProcess, stopDaemonProcess, waitFor, type DaemonProcess } from '../support/daemon-process.js';
+import { asAdmin, git, getJson, runCli, startDaemonProcess, stopDaemonProcess, waitFor, type DaemonProcess } from '../support/daemon-process.js';
 import { tempDir, vmYaml } from '../support/fixtures.js';
 
 interface Status {
@@ -112,13 +112,13 @@ describe('pacific serve, end to end', () => {
     const hosts = (await getJson<{ hosts: { name: string; state: string; virtualMachines: { count: number } }[] }>(`${daemon.url}/inventory`)).body.hosts;
     expect(hosts.find((h) => h.name === 'esx-04.pacific.local')).toMatchObject({ state: 'maintenance', virtualMachines: { count: 0 } });
     expect((await status()).events.some((e) => e.reason === 'EnteringMaintenance')).toBe(true);
-    expect(await (await fetch(`${daemon.url}/metrics`)).text()).toMatch(/pacific_events_total\{type="Normal",reason="EnteringMaintenance"\} 1/);
+    expect(await (await fetch(`${daemon.url}/metrics`, asAdmin(`${daemon.url}/metrics`))).text()).toMatch(/pacific_events_total\{type="Normal",reason="EnteringMaintenance"\} 1/);
     expect((await getJson(url.replace('enter-maintenance', 'exit-maintenance'), { method: 'POST', headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
     expect((await getJson(url.replace('esx-04', 'esx-99'), { method: 'POST', headers: { authorization: `Bearer ${token}` } })).status).toBe(404);
   });
 
   it('exposes Prometheus metrics', async () => {
-    const text = await (await fetch(`${daemon.url}/metrics`)).text();
+    const text = await (await fetch(`${daemon.url}/metrics`, asAdmin(`${daemon.url}/metrics`))).text();
     expect(text).toMatch(/pacific_reconcile_total\{result="applied"\} \d+/);
     expect(text).toMatch(/pacific_objects\{kind="VirtualMachine",ready="true"\} 8/);
     expect(text).toContain(`pacific_last_applied_revision_info{revision="${git(work, 'rev-parse', 'HEAD')}"} 1`);

@@ -1,7 +1,7 @@
 /** The real `pacific` CLI as a child process, on a real port: for end-to-end and crash tests. */
 import { spawn, spawnSync, execFileSync, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { packageRoot } from '../../daemon/paths.js';
 
@@ -57,6 +57,7 @@ export function startDaemonProcess(args: readonly string[], env: NodeJS.ProcessE
       if (line.includes('"pacific is serving"')) {
         clearTimeout(timer);
         const started = JSON.parse(line) as { url: string; api?: string };
+        rememberToken(started.url, args, env);
         resolve({ child, url: started.url, ...(started.api ? { api: started.api } : {}), logs });
       }
     });
@@ -78,8 +79,27 @@ export async function stopDaemonProcess(d: DaemonProcess, signal: NodeJS.Signals
   if (diverged) throw new Error(`an incremental pass differed from a full one: ${diverged}`);
 }
 
+/** The admin token of each daemon started here, by origin: reads need an identity now. */
+const tokens = new Map<string, string>();
+
+function rememberToken(url: string, args: readonly string[], env: NodeJS.ProcessEnv): void {
+  const state = args[args.indexOf('--state') + 1];
+  const token = env['PACIFIC_TOKEN'] ?? (state && existsSync(join(state, 'token')) ? readFileSync(join(state, 'token'), 'utf8').trim() : undefined);
+  if (token) tokens.set(new URL(url).origin, token);
+}
+
+/** A read as the VI admin: GET and HEAD without an Authorization header get the daemon's admin token (send `authorization: ''` to send none). */
+export function asAdmin(url: string, init: RequestInit = {}): RequestInit {
+  const method = (init.method ?? 'GET').toUpperCase();
+  const headers = new Headers(init.headers);
+  const token = tokens.get(new URL(url).origin);
+  if ((method === 'GET' || method === 'HEAD') && !headers.has('authorization') && token) headers.set('authorization', `Bearer ${token}`);
+  if (headers.get('authorization') === '') headers.delete('authorization');
+  return { ...init, headers };
+}
+
 export async function getJson<T = Record<string, unknown>>(url: string, init?: RequestInit): Promise<{ status: number; body: T }> {
-  const response = await fetch(url, init);
+  const response = await fetch(url, asAdmin(url, init));
   const text = await response.text();
   return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
 }

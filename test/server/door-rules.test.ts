@@ -1,0 +1,119 @@
+/**
+ * The status listener keeps the Kubernetes API's rules: every endpoint × the VI admin, an editor
+ * and a viewer of team-a, the owner of team-b (another tenant) and no token. Tenants see their
+ * namespaces only; Secret values reach the VI admin only; health is open; metrics are the admin's.
+ */
+import { load } from 'js-yaml';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getJson, initRepoFrom, runCli, startDaemonProcess, stopDaemonProcess, waitFor, type DaemonProcess } from '../support/daemon-process.js';
+import { tempDir, vmYaml } from '../support/fixtures.js';
+
+const POLICY = (ns: string, permissions: string) => `apiVersion: v1
+kind: Namespace
+metadata: {name: ${ns}}
+---
+apiVersion: pacific.dev/v1alpha1
+kind: NamespacePolicy
+metadata: {name: policy, namespace: ${ns}}
+spec:
+  permissions: ${permissions}
+`;
+
+const SECRET = 'apiVersion: v1\nkind: Secret\nmetadata: {name: db, namespace: team-a}\nstringData: {password: door-secret-42}\n';
+
+let tmp: ReturnType<typeof tempDir>;
+let daemon: DaemonProcess;
+const tokens: Record<string, string | undefined> = {};
+
+type Who = 'admin' | 'edit' | 'view' | 'otherTenant' | 'none';
+const WHO: readonly Who[] = ['admin', 'edit', 'view', 'otherTenant', 'none'];
+
+const as = (who: Who): RequestInit => ({ headers: { authorization: tokens[who] ? `Bearer ${tokens[who]}` : '' } });
+
+beforeAll(async () => {
+  tmp = tempDir('pacific-doors-');
+  const bare = initRepoFrom(tmp.dir, {
+    'platform/team-a.yaml': POLICY('team-a', '[{subject: {kind: Group, name: devs}, role: edit}, {subject: {kind: Group, name: auditors}, role: view}]'),
+    'platform/team-b.yaml': POLICY('team-b', '[{subject: {kind: User, name: bob}, role: owner}]'),
+    'namespaces/team-a/web.yaml': vmYaml('team-a', 'web-1'),
+    'namespaces/team-a/secret.yaml': SECRET,
+    'namespaces/team-b/ci.yaml': vmYaml('team-b', 'ci-1'),
+  });
+  const state = join(tmp.dir, 'state');
+  daemon = await startDaemonProcess(['--repo', bare, '--state', state, '--resync', '1h']);
+  await waitFor(async () => ((await getJson<{ lastAppliedRevision: string | null }>(`${daemon.url}/status`)).body.lastAppliedRevision ? true : undefined), 'first pass');
+  const token = (args: string[]) => (load(runCli(['kubeconfig', '--state', state, ...args]).stdout) as { users: { user: { token: string } }[] }).users[0]!.user.token;
+  tokens['admin'] = token([]);
+  tokens['edit'] = token(['--user', 'carol', '--group', 'devs']);
+  tokens['view'] = token(['--user', 'dan', '--group', 'auditors']);
+  tokens['otherTenant'] = token(['--user', 'bob']);
+}, 120_000);
+
+afterAll(async () => {
+  if (daemon) await stopDaemonProcess(daemon);
+  tmp?.cleanup();
+});
+
+describe('the status listener, endpoint × identity', () => {
+  it('serves health to anyone', async () => {
+    for (const who of WHO) for (const path of ['/healthz', '/readyz']) expect((await fetch(`${daemon.url}${path}`, as(who))).status, `${path} ${who}`).toBe(200);
+  });
+
+  it('refuses every read without a token (401) or with a bad one', async () => {
+    for (const path of ['/status', '/inventory', '/inventory/snapshot', '/metrics']) {
+      expect((await fetch(`${daemon.url}${path}`)).status, path).toBe(401);
+      expect((await fetch(`${daemon.url}${path}`, { headers: { authorization: `Bearer ${tokens['edit']!.slice(0, -2)}xx` } })).status, path).toBe(401);
+    }
+  });
+
+  it('cuts /status to the identity\'s namespaces', async () => {
+    const names = async (who: Who) => ((await getJson<{ objects: { kind: string; namespace: string; name: string }[] }>(`${daemon.url}/status`, as(who))).body.objects ?? []).map((o) => `${o.kind}/${o.namespace || o.name}`);
+    const all = await names('admin');
+    expect(all).toEqual(expect.arrayContaining(['VirtualMachine/team-a', 'VirtualMachine/team-b', 'Namespace/team-b']));
+    for (const who of ['edit', 'view'] as const) {
+      const seen = await names(who);
+      expect(seen, who).toContain('VirtualMachine/team-a');
+      expect(seen.filter((n) => n.endsWith('team-b')), who).toEqual([]);
+    }
+    const bob = await names('otherTenant');
+    expect(bob).toContain('VirtualMachine/team-b');
+    expect(bob.filter((n) => n.endsWith('team-a'))).toEqual([]);
+    const events = (await getJson<{ events: { object: string; message: string }[] }>(`${daemon.url}/status`, as('otherTenant'))).body.events;
+    expect(events.some((e) => e.object.includes('/team-a/') || e.message.includes('team-a'))).toBe(false);
+  });
+
+  it('cuts /inventory to the identity\'s namespaces, with pod VMs and disks listed', async () => {
+    const inventory = async (who: Who) => (await getJson<{ virtualMachines: { namespace: string }[]; namespaces: { name: string }[]; podVMs: unknown[]; disks: unknown[] }>(`${daemon.url}/inventory`, as(who))).body;
+    const admin = await inventory('admin');
+    expect(admin.virtualMachines.map((v) => v.namespace).sort()).toEqual(['team-a', 'team-b']);
+    expect(admin).toHaveProperty('podVMs');
+    expect(admin).toHaveProperty('disks');
+    for (const [who, ns] of [['edit', 'team-a'], ['view', 'team-a'], ['otherTenant', 'team-b']] as const) {
+      const seen = await inventory(who);
+      expect(seen.virtualMachines.map((v) => v.namespace), who).toEqual([ns]);
+      expect(seen.namespaces.map((n) => n.name), who).toEqual([ns]);
+    }
+  });
+
+  it('serves Secret values in /inventory/snapshot to the VI admin only', async () => {
+    const snapshot = async (who: Who) => JSON.stringify((await getJson(`${daemon.url}/inventory/snapshot`, as(who))).body);
+    expect(await snapshot('admin')).toContain('door-secret-42');
+    for (const who of ['edit', 'view'] as const) {
+      const text = await snapshot(who);
+      expect(text, who).toContain('"Secret/db"');
+      expect(text, who).not.toContain('door-secret-42');
+      expect(text, who).not.toContain('ci-1');
+    }
+    const bob = await snapshot('otherTenant');
+    expect(bob).not.toContain('"Secret/db"');
+    expect(bob).toContain('ci-1');
+    expect(bob).not.toContain('web-1');
+  });
+
+  it('serves /metrics to the VI admin (403 to tenants)', async () => {
+    const status = async (who: Who) => (await fetch(`${daemon.url}/metrics`, as(who))).status;
+    expect(await status('admin')).toBe(200);
+    for (const who of ['edit', 'view', 'otherTenant'] as const) expect(await status(who), who).toBe(403);
+  });
+});
