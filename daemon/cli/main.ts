@@ -101,7 +101,8 @@ program
   .command('start')
   .description('the demo: serve .pacific/gitops.git (created from sample-repo) with state in .pacific/state')
   .option('--listen <host:port>', 'HTTP status address', '127.0.0.1:8080')
-  .action(async (options: { listen: string }) => {
+  .option('--api-listen <host:port>', 'Kubernetes API address (HTTPS); off to turn it off', DEFAULT_API_LISTEN)
+  .action(async (options: { listen: string; apiListen: string }) => {
     await startCommand(options);
   });
 

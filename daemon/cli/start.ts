@@ -10,14 +10,14 @@ import { DEFAULT_PRUNE_LIMIT } from '../plan/prune-bound.js';
 import { initRepository } from '../source/init-repo.js';
 import { serve } from './serve.js';
 
-export async function startCommand(options: { listen: string }): Promise<void> {
+export async function startCommand(options: { listen: string; apiListen: string }): Promise<void> {
   const home = join(packageRoot, '.pacific');
   const repo = join(home, 'gitops.git');
   const state = join(home, 'state');
   const created = !existsSync(repo);
   if (created) await initRepository(repo, sampleRepoDir, { branch: 'main', message: 'Initial manifests from the pacific sample repo' });
   const rel = relative(process.cwd(), repo) || repo;
-  await serve({ repo, branch: 'main', state, listen: options.listen, resync: '60s', tenancy: 'namespaces', maxPrune: DEFAULT_PRUNE_LIMIT }, (daemon) => {
+  await serve({ repo, branch: 'main', state, listen: options.listen, apiListen: options.apiListen, resync: '60s', tenancy: 'namespaces', maxPrune: DEFAULT_PRUNE_LIMIT }, (daemon) => {
     const url = daemon.url;
     process.stderr.write(
       [
@@ -33,9 +33,19 @@ export async function startCommand(options: { listen: string }): Promise<void> {
         '  git commit -am "storefront: 5 replicas"',
         `  npx --prefix ${packageRoot} pacific diff . --server ${url}   # the commit's plan, before you push`,
         '  git push',
-        `  curl -s ${url}/status | jq '.lastAppliedRevision, .conditions'`,
-        `  curl -s ${url}/inventory | jq '.virtualMachines'`,
+        `  export PACIFIC_TOKEN=$(cat ${relative(process.cwd(), join(state, 'token')) || join(state, 'token')})`,
+        `  curl -s -H "Authorization: Bearer $PACIFIC_TOKEN" ${url}/status | jq '.lastAppliedRevision, .conditions'`,
+        `  curl -s -H "Authorization: Bearer $PACIFIC_TOKEN" ${url}/inventory | jq '.virtualMachines'`,
         '',
+        ...(daemon.api
+          ? [
+              `The Kubernetes API is on ${daemon.api.url}:`,
+              `  npx --prefix ${packageRoot} pacific kubeconfig --state ${state} --server ${daemon.api.url} > /tmp/pacific.kubeconfig`,
+              '  export KUBECONFIG=/tmp/pacific.kubeconfig',
+              '  kubectl get vm,pods,svc -A        # kubectl get vm -w, describe, diff -f, apply --dry-run=server',
+              '',
+            ]
+          : []),
         'Stop with Ctrl-C; `npm start` again resumes from the same state.',
         '',
       ].join('\n'),
