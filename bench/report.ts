@@ -31,6 +31,20 @@ function stageRows(stagesMs: Record<string, number>, indent: string): Row[] {
     .map(([stage, ms]) => [`${indent}stage ${stage}`, formatMs(ms)]);
 }
 
+/** The Kubernetes API rows: LISTs beside their floor (JSON.stringify of the same objects), watch delivery, idle watcher memory. */
+function kubeApiRows(r: ScenarioResult): Row[] {
+  const k = r.kubeApi;
+  const range = (runs: readonly number[]) => `${formatMs(Math.min(...runs))}–${formatMs(Math.max(...runs))}`;
+  return [
+    [`API floor: JSON.stringify of the ${n(k.vms)} VMs listed, median of ${k.floorMs.runs.length} (${range(k.floorMs.runs)})`, formatMs(k.floorMs.median), '1.00× API floor'],
+    [`API LIST of every VM, JSON (${formatBytes(k.listBytes)}), median (${range(k.listJsonMs.runs)})`, formatMs(k.listJsonMs.median), `${formatRatio(k.listJsonMs.median, k.floorMs.median)} API floor`],
+    [`API LIST of every VM, Table, median (${range(k.listTableMs.runs)})`, formatMs(k.listTableMs.median), `${formatRatio(k.listTableMs.median, k.floorMs.median)} API floor`],
+    [`API watch: push returns → event at each of ${k.watchers} watchers, p50 / p99 / max (${k.watchMs.samples} events)`, `${formatMs(k.watchMs.p50)} / ${formatMs(k.watchMs.p99)} / ${formatMs(k.watchMs.max)}`],
+    ['  of which the daemon\'s push-to-applied, mean over the same pushes', formatMs(k.pushToAppliedMeanMs)],
+    ['API memory per idle watcher (RSS delta / watchers)', formatBytes(k.bytesPerIdleWatcher)],
+  ];
+}
+
 /** The table for one scenario, with a heading naming the size and untimed setup costs. */
 export function formatScenario(r: ScenarioResult): string {
   const f = r.floor.median;
@@ -56,6 +70,7 @@ export function formatScenario(r: ScenarioResult): string {
     [`  git push itself, median`, formatMs([...r.push.gitPushMs].sort((a, b) => a - b)[Math.floor(r.push.gitPushMs.length / 2)]!)],
     [`  daemon pass, mean of ${r.push.passes}`, formatMs(r.push.meanPassMs)],
     ...stageRows(r.push.meanStagesMs, '    '),
+    ...kubeApiRows(r),
     [`no-op resync: daemon pass, median of ${r.noop.samplesMs.length}`, formatMs(r.noop.medianMs), ...ratios(r.noop.medianMs)],
     ...stageRows(r.noop.stagesMs, '    '),
     ['restart on an unchanged revision: spawn → ready', formatMs(r.restart.readyMs), ...ratios(r.restart.readyMs)],

@@ -21,6 +21,7 @@ import { measurePushToApplied, type PushResult } from './push-to-applied.js';
 import { measureRestart, type RestartResult } from './restart.js';
 import { measureDryRunDiff, type DryRunDiffResult } from './dry-run-diff.js';
 import { measureStatusUnderLoad, type StatusLoadResult } from './status-under-load.js';
+import { measureKubeApi, type KubeApiResult } from './kube-api.js';
 import { sumOf, type Sample } from './prom-text.js';
 import { median } from './stats.js';
 
@@ -82,6 +83,8 @@ export interface ScenarioResult {
   readonly cold: ColdResult;
   readonly push: PushResult;
   readonly noop: NoopResult;
+  /** The Kubernetes API: LISTs beside their floor, watch delivery to 100 watchers, memory per idle watcher. */
+  readonly kubeApi: KubeApiResult;
   readonly memory: MemoryResult;
   /** The daemon restarted on the same state dir and head. */
   readonly restart: RestartResult;
@@ -140,6 +143,8 @@ export async function runScenario(size: ScenarioSize, options: ScenarioOptions):
     progress(`${size.vms} VMs: no-op resync (${options.noops} passes)`);
     const noop = await measureNoopResync(d, { iterations: options.noops, timeoutMs: options.timeoutMs });
     const end = readProcessMemory(d.pid);
+    progress(`${size.vms} VMs: Kubernetes API LISTs and 100 watchers`);
+    const kubeApi = await measureKubeApi(d, repo, { runs: options.noops, watchers: 100, pushes: options.pushes, probe: options.probe, timeoutMs: options.timeoutMs });
     const endHeapUsed = heapUsed(await scrape(d));
     const perObject = (a: number, b: number) => (a - b) / cold.managedObjects;
     return {
@@ -150,6 +155,7 @@ export async function runScenario(size: ScenarioSize, options: ScenarioOptions):
       cold,
       push,
       noop,
+      kubeApi,
       memory: {
         baseline: baseline.memory,
         heapUsedBytes: { baseline: baseline.heapUsed, end: endHeapUsed },

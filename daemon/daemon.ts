@@ -119,7 +119,12 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       log,
       afterPass: () => {
         tasks.schedule();
-        kubeApi?.refresh();
+        try {
+          kubeApi?.refresh();
+        } catch (err) {
+          // Its bookkeeping could not be written (a full disk): the API serves what it served, and retries after the next pass.
+          log.error({ err }, 'the Kubernetes API could not record the changes of this pass');
+        }
       },
     });
     const { token, path: tokenPath } = loadToken(options.stateDir);

@@ -56,22 +56,27 @@ export class Catalog {
     return out;
   }
 
-  /** Brings the served objects to `current`; returns the changes published. */
+  /**
+   * Brings the served objects to `current`; returns the changes published. The bookkeeping is
+   * written first: when it cannot be (a full disk), nothing is served differently and nothing is
+   * published, and the next refresh tries again.
+   */
   refresh(current: ReadonlyMap<string, ApiObject>): readonly Change[] {
     const changes: Change[] = [];
     const put = new Map<string, ObjectMeta>();
+    const served: ServedObject[] = [];
     for (const [key, object] of current) {
       const before = this.served.get(key);
       if (before?.object === object) continue;
       const contentHash = contentHashOf(object);
       if (before && before.meta.contentHash === contentHash) {
-        this.index({ object, meta: before.meta, json: before.json });
+        served.push({ object, meta: before.meta, json: before.json });
         continue;
       }
       const row = this.rows.get(key);
       if (!before && row?.contentHash === contentHash) {
         // As served before a restart: the same version, no event.
-        this.index({ object, meta: row, json: new Map() });
+        served.push({ object, meta: row, json: new Map() });
         continue;
       }
       const specHash = specHashOf(object);
@@ -87,23 +92,25 @@ export class Catalog {
         contentHash,
       };
       put.set(key, meta);
-      const served: ServedObject = { object, meta, json: new Map() };
-      this.index(served);
-      changes.push({ type: before || row ? 'MODIFIED' : 'ADDED', object: served });
+      const made: ServedObject = { object, meta, json: new Map() };
+      served.push(made);
+      changes.push({ type: before || row ? 'MODIFIED' : 'ADDED', object: made });
     }
     const gone: string[] = [];
+    const removed: ServedObject[] = [];
     for (const key of new Set([...this.served.keys(), ...this.rows.keys()])) {
       if (current.has(key)) continue;
       gone.push(key);
       const before = this.served.get(key);
       if (!before) continue;
-      this.unindex(before);
-      const meta = { ...before.meta, resourceVersion: this.feed.next() };
-      changes.push({ type: 'DELETED', object: { object: before.object, meta, json: new Map() } });
+      removed.push(before);
+      changes.push({ type: 'DELETED', object: { object: before.object, meta: { ...before.meta, resourceVersion: this.feed.next() }, json: new Map() } });
     }
+    if (put.size || gone.length) this.store.save(this.feed.revision(), put, gone);
+    for (const s of removed) this.unindex(s);
+    for (const s of served) this.index(s);
     for (const key of gone) this.rows.delete(key);
     for (const [key, meta] of put) this.rows.set(key, meta);
-    if (put.size || gone.length) this.store.save(this.feed.revision(), put, gone);
     this.feed.publish(changes);
     return changes;
   }

@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { namespaceManifest, namespaceName, vmManifest, vmName } from '../../bench/generate-repo.js';
-import { CLI, git, getJson, runCli, startDaemonProcess, stopDaemonProcess, waitFor, type DaemonProcess } from '../support/daemon-process.js';
+import { CLI, git, getJson, useToken, runCli, startDaemonProcess, stopDaemonProcess, waitFor, type DaemonProcess } from '../support/daemon-process.js';
 import { tempDir } from '../support/fixtures.js';
 
 interface Status {
@@ -237,6 +237,7 @@ describe.each([
     const d = await startDaemonProcess(['--repo', repo.bare, '--state', stateDir, '--resync', '1h'], {}, fault.wrapper(stateDir));
     try {
       const dir = fault.visible(d, stateDir);
+      useToken(d, readFileSync(join(dir, 'token'), 'utf8').trim());
       const dbPath = join(dir, 'pacific.db');
       await waitFor(async () => ((await status(d)).lastAppliedRevision === repo.head ? true : undefined), 'the first revision applied');
       fault.fill(d, dir);

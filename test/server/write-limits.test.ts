@@ -70,7 +70,7 @@ describe('pacific serve --write-rate --write-burst --max-body', () => {
     // Without the token it is still 401: refusals do not spend, and are not hidden behind, the budget.
     expect((await send(`${daemon.url}/reconcile`, { ...client, method: 'POST' })).status).toBe(401);
     // Reads are not limited.
-    for (let i = 0; i < 30; i++) expect((await send(`${daemon.url}/status`, client)).status).toBe(200);
+    for (let i = 0; i < 30; i++) expect((await send(`${daemon.url}/status`, { ...client, headers: auth })).status).toBe(200);
     // Another client has its own budget.
     expect((await send(`${daemon.url}/reconcile`, { localAddress: '127.0.0.3', method: 'POST', headers: auth })).status).toBe(202);
   });

@@ -88,6 +88,11 @@ function rememberToken(url: string, args: readonly string[], env: NodeJS.Process
   if (token) tokens.set(new URL(url).origin, token);
 }
 
+/** Reads of this daemon use `token` (a state dir the test sees under another path). */
+export function useToken(d: DaemonProcess, token: string): void {
+  tokens.set(new URL(d.url).origin, token);
+}
+
 /** A read as the VI admin: GET and HEAD without an Authorization header get the daemon's admin token (send `authorization: ''` to send none). */
 export function asAdmin(url: string, init: RequestInit = {}): RequestInit {
   const method = (init.method ?? 'GET').toUpperCase();

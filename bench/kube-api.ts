@@ -1,0 +1,152 @@
+/**
+ * The Kubernetes API at scale, on the scenario's daemon: a JSON LIST and a Table LIST of every VM
+ * (time to the last byte, over HTTPS as kubectl reads it) beside a floor measured in the same run,
+ * JSON.stringify of the same objects; memory per idle watcher (RSS before and after opening 100
+ * watches); and watch delivery to those 100 watchers: each push of a one-VM change, from `git push`
+ * returning to the MODIFIED event at each watcher, beside the daemon's own push-to-applied of the
+ * same pushes (the difference is what the API adds after the apply).
+ */
+import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:https';
+import { join } from 'node:path';
+import type { DaemonChild } from './daemon-child.js';
+import { scrape, waitUntilApplied, type AppliedProbe } from './daemon-client.js';
+import { commitPowerFlip, type FixtureRepo } from './fixture-repo.js';
+import { git } from './git-cli.js';
+import { readProcessMemory } from './proc-memory.js';
+import { sumOf } from './prom-text.js';
+import { median, percentile } from './stats.js';
+
+export interface KubeApiResult {
+  readonly vms: number;
+  /** Median ms of `runs` LISTs, and each run. */
+  readonly listJsonMs: { readonly median: number; readonly runs: readonly number[] };
+  readonly listTableMs: { readonly median: number; readonly runs: readonly number[] };
+  /** JSON.stringify of the listed objects in the bench process, median of the same number of runs. */
+  readonly floorMs: { readonly median: number; readonly runs: readonly number[] };
+  readonly listBytes: number;
+  readonly watchers: number;
+  /** (RSS with the watchers open − RSS before) / watchers. */
+  readonly bytesPerIdleWatcher: number;
+  /** `git push` returned → event at each watcher, over every push and watcher. */
+  readonly watchMs: { readonly p50: number; readonly p99: number; readonly max: number; readonly samples: number };
+  /** The daemon's pacific_push_to_applied_seconds mean over the same pushes (ref written → applied). */
+  readonly pushToAppliedMeanMs: number;
+}
+
+const VMS_PATH = '/apis/vmoperator.vmware.com/v1alpha3/virtualmachines';
+const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
+
+function client(daemon: DaemonChild) {
+  const ca = readFileSync(join(daemon.stateDir, 'api', 'ca.crt'), 'utf8');
+  const agent = new Agent({ ca, keepAlive: true, maxSockets: 200 });
+  const url = new URL(daemon.api);
+  const headers = (accept = 'application/json') => ({ authorization: `Bearer ${daemon.token()}`, accept });
+  const get = (path: string, accept?: string) =>
+    new Promise<{ ms: number; body: string }>((resolve, reject) => {
+      const start = performance.now();
+      request({ host: url.hostname, port: url.port, path, agent, headers: headers(accept) }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => (res.statusCode === 200 ? resolve({ ms: performance.now() - start, body: Buffer.concat(chunks).toString('utf8') }) : reject(new Error(`GET ${path}: ${res.statusCode}`))));
+      })
+        .on('error', reject)
+        .end();
+    });
+  /** A watch calling `onEvent(name, at)` for each MODIFIED event; resolves once its headers arrived. */
+  const watch = (rv: string, onEvent: (name: string, at: number) => void) =>
+    new Promise<() => void>((resolve, reject) => {
+      const req = request({ host: url.hostname, port: url.port, path: `${VMS_PATH}?watch=true&resourceVersion=${rv}`, agent, headers: headers() }, (res) => {
+        let buffered = '';
+        res.setEncoding('utf8');
+        res.on('data', (text: string) => {
+          const at = performance.now();
+          buffered += text;
+          let nl: number;
+          while ((nl = buffered.indexOf('\n')) >= 0) {
+            const line = buffered.slice(0, nl);
+            buffered = buffered.slice(nl + 1);
+            const event = JSON.parse(line) as { type: string; object: { metadata: { name: string } } };
+            if (event.type === 'MODIFIED') onEvent(event.object.metadata.name, at);
+          }
+        });
+        resolve(() => req.destroy());
+      });
+      req.on('error', (err) => (String(err).includes('socket hang up') ? undefined : reject(err)));
+      req.end();
+    });
+  return { get, watch, close: () => agent.destroy() };
+}
+
+export async function measureKubeApi(daemon: DaemonChild, repo: FixtureRepo, options: { runs: number; watchers: number; pushes: number; probe: AppliedProbe; timeoutMs: number }): Promise<KubeApiResult> {
+  const api = client(daemon);
+  try {
+    const json: number[] = [];
+    const table: number[] = [];
+    let body = '';
+    // One LIST first: each object's JSON at a version is made once, then served as made.
+    await api.get(VMS_PATH);
+    for (let i = 0; i < options.runs; i++) {
+      const list = await api.get(VMS_PATH);
+      json.push(list.ms);
+      body = list.body;
+      table.push((await api.get(VMS_PATH, TABLE)).ms);
+    }
+    const parsed = JSON.parse(body) as { metadata: { resourceVersion: string }; items: unknown[] };
+    const floor: number[] = [];
+    for (let i = 0; i < options.runs; i++) {
+      const start = performance.now();
+      JSON.stringify(parsed.items);
+      floor.push(performance.now() - start);
+    }
+
+    const before = readProcessMemory(daemon.pid).rssBytes;
+    const arrivals = new Map<string, number[]>();
+    const stops = await Promise.all(
+      Array.from({ length: options.watchers }, () =>
+        api.watch(parsed.metadata.resourceVersion, (name, at) => {
+          const list = arrivals.get(name) ?? [];
+          list.push(at);
+          arrivals.set(name, list);
+        }),
+      ),
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    const withWatchers = readProcessMemory(daemon.pid).rssBytes;
+
+    const latencies: number[] = [];
+    const metricsBefore = await scrape(daemon);
+    for (let i = 0; i < options.pushes; i++) {
+      const index = (i * 4099 + 7) % repo.size.vms;
+      const revision = commitPowerFlip(repo, index);
+      const name = `vm-${String(index).padStart(5, '0')}`;
+      arrivals.delete(name);
+      git(repo.cloneDir, 'push', '-q', 'origin', 'main');
+      const pushed = performance.now();
+      await waitUntilApplied(daemon, revision, { probe: options.probe, intervalMs: 20, timeoutMs: options.timeoutMs });
+      const deadline = Date.now() + 10_000;
+      while ((arrivals.get(name)?.length ?? 0) < options.watchers && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      const got = arrivals.get(name) ?? [];
+      if (got.length < options.watchers) throw new Error(`watch: ${got.length} of ${options.watchers} watchers saw ${name} change`);
+      latencies.push(...got.slice(0, options.watchers).map((at) => at - pushed));
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const metricsAfter = await scrape(daemon);
+    for (const stop of stops) stop();
+    const count = sumOf(metricsAfter, 'pacific_push_to_applied_seconds_count') - sumOf(metricsBefore, 'pacific_push_to_applied_seconds_count');
+    const sum = sumOf(metricsAfter, 'pacific_push_to_applied_seconds_sum') - sumOf(metricsBefore, 'pacific_push_to_applied_seconds_sum');
+    return {
+      vms: parsed.items.length,
+      listJsonMs: { median: median(json), runs: json },
+      listTableMs: { median: median(table), runs: table },
+      floorMs: { median: median(floor), runs: floor },
+      listBytes: Buffer.byteLength(body),
+      watchers: options.watchers,
+      bytesPerIdleWatcher: (withWatchers - before) / options.watchers,
+      watchMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: Math.max(...latencies), samples: latencies.length },
+      pushToAppliedMeanMs: count ? (sum / count) * 1000 : NaN,
+    };
+  } finally {
+    api.close();
+  }
+}
