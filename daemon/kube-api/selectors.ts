@@ -74,7 +74,7 @@ const at =
 
 const COMMON: Record<string, (o: Record<string, unknown>) => string> = { 'metadata.name': at('metadata', 'name'), 'metadata.namespace': at('metadata', 'namespace') };
 const BY_KIND: Record<string, Record<string, (o: Record<string, unknown>) => string>> = {
-  Pod: { 'status.phase': at('status', 'phase'), 'spec.nodeName': at('status', 'nodeName'), 'status.podIP': at('status', 'podIP') },
+  Pod: { 'status.phase': at('status', 'phase'), 'spec.nodeName': at('spec', 'nodeName'), 'status.podIP': at('status', 'podIP') },
   Event: Object.fromEntries([
     ...['kind', 'namespace', 'name', 'uid', 'apiVersion', 'resourceVersion', 'fieldPath'].map((f) => [`involvedObject.${f}`, at('involvedObject', f)] as const),
     ['reason', at('reason')],

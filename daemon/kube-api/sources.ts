@@ -111,13 +111,17 @@ export class ObjectSources {
     // inventory keeps it across restarts), else the one waiting to be applied.
     const declaration = s.owner ? undefined : held ? { body: heldBody(held), namespace: held.namespace } : wanted && !wanted.owner ? wanted : undefined;
     const owner = s.owner ? this.ownerKey(s.owner) : undefined;
+    const parts = this.heldParts(object);
+    // A pod VM runs on a host: its spec.nodeName, as the scheduler binds a pod to a node.
+    const node = s.kind === 'Pod' ? s.fields?.['nodeName'] : undefined;
+    if (node) parts.spec = { ...(parts.spec as object), nodeName: node };
     return {
       resource,
       key: s.key,
       namespace: s.namespace,
       name: s.name,
       apiVersion: object?.apiVersion ?? s.apiVersion,
-      ...this.heldParts(object),
+      ...parts,
       ...(NO_STATUS.has(s.kind) ? {} : { status: statusOf(s) }),
       ...(owner ? { ownerKey: owner } : {}),
       ...(s.source && !s.owner ? { declared: { file: s.source.file, line: s.source.line } } : {}),
@@ -134,7 +138,7 @@ export class ObjectSources {
     return { resource, key: o.key, namespace: o.namespace, name: o.name, apiVersion: o.object.apiVersion, ...this.heldParts(o.object), ...(status ? { status } : {}), ...(owner ? { ownerKey: owner } : {}) };
   }
 
-  private heldParts(object: StoredObject | undefined): Partial<ApiObject> {
+  private heldParts(object: StoredObject | undefined): { -readonly [K in keyof ApiObject]?: ApiObject[K] } {
     if (!object) return {};
     const spec = object.spec === undefined ? undefined : this.core.schemas.normalizeSpec(object.apiVersion, object.kind, object.spec);
     return {

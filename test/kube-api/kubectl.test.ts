@@ -161,6 +161,10 @@ describe.skipIf(!!kubectlMissing)('kubectl against pacific', () => {
     expect(notIn.stdout.trim().split('\n').sort()).toEqual(['virtualmachine.vmoperator.vmware.com/agent-1', 'virtualmachine.vmoperator.vmware.com/db-1']);
     const running = admin(['get', 'pods', '-n', 'team-a', '--field-selector', 'status.phase=Running', '-o', 'name']);
     expect(running.stdout.trim().split('\n')).toHaveLength(2);
+    const pods = JSON.parse(admin(['get', 'pods', '-n', 'team-a', '-o', 'json']).stdout) as { items: { spec: { nodeName: string } }[] };
+    const node = pods.items[0]!.spec.nodeName;
+    expect(node).toMatch(/^esx-0\d\.pacific\.local$/);
+    expect(admin(['get', 'pods', '-A', '--field-selector', `spec.nodeName=${node}`, '-o', 'name']).stdout).toContain('pod/shop-');
     const bad = admin(['get', 'vm', '--field-selector', 'spec.className=x']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('is not a known field selector');
