@@ -18,8 +18,14 @@ export interface InventoryDoc {
 }
 
 async function get(daemon: DaemonChild, path: string): Promise<string> {
-  // Reads need an identity: the admin token of the state dir.
-  const response = await fetch(daemon.url + path, { headers: { authorization: `Bearer ${daemon.token()}` } });
+  // Reads need an identity: the admin token of the state dir (not written yet: as if not listening yet).
+  let token: string;
+  try {
+    token = daemon.token();
+  } catch {
+    throw new TypeError('the daemon has not written its token yet');
+  }
+  const response = await fetch(daemon.url + path, { headers: { authorization: `Bearer ${token}` } });
   const body = await response.text();
   if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${body.slice(0, 200)}`);
   return body;
