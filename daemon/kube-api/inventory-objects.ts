@@ -65,14 +65,14 @@ function classObject(c: VmClass, namespace: string): Parts {
 }
 
 /** The vCenter classes each namespace may use (its policy's `vmClasses`, or all), unless it declares its own of that name. */
-export function* boundVmClasses(inventory: InventoryReader): Generator<{ namespace: string; name: string; object: Parts; deps: readonly unknown[] }> {
+export function* boundVmClasses(inventory: InventoryReader): Generator<{ namespace: string; name: string; object: () => Parts; deps: readonly unknown[] }> {
   const vcenter = inventory.list('VmClass').filter((c) => !c.namespace);
   for (const ns of inventory.list('Namespace')) {
     const policy = namespacePolicy(inventory, ns.name);
     const [policyObject] = kubeObjects(inventory, 'NamespacePolicy', ns.name);
     for (const c of vcenter) {
       if (policy?.vmClasses && !policy.vmClasses.includes(c.name)) continue;
-      yield { namespace: ns.name, name: c.name, object: classObject(c, ns.name), deps: [c, policyObject?.object] };
+      yield { namespace: ns.name, name: c.name, object: () => classObject(c, ns.name), deps: [c, policyObject?.object] };
     }
   }
 }

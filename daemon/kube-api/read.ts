@@ -9,13 +9,19 @@ import { maySeeSecretData } from '../access/grants.js';
 import { visible } from './authorize.js';
 import type { Change } from './change-feed.js';
 import { apiVersionOf, usableOf, type ApiContext, type ApiRequest, type Target } from './context.js';
-import type { ServedObject } from './objects.js';
+import { apiKey, type ServedObject } from './objects.js';
+import type { ResourceType } from './resources.js';
 import { renderJson, renderObject } from './render.js';
 import { fieldSelector, labelSelector, SelectorError } from './selectors.js';
 import { badRequest, failure, notFound, ok, type Reply } from './status.js';
 import { columnDefinitions, includeObjectOf, TABLE_CONTENT_TYPE, tableColumns, tableRow, wantsTable } from './tables.js';
 
 type Filter = (s: ServedObject) => boolean;
+
+/** The resource whose objects a read returns: events.k8s.io Events are the core Events, in their own shape. */
+function heldAs(ctx: ApiContext, r: ResourceType): ResourceType {
+  return r.group === 'events.k8s.io' ? (ctx.table.ofKind('', 'Event') ?? r) : r;
+}
 
 /** The filter of a read: visibility, namespace, selectors; throws SelectorError on a bad selector. */
 function readFilter(ctx: ApiContext, req: ApiRequest, target: Target): Filter {
@@ -37,7 +43,8 @@ function secretsFor(req: ApiRequest, s: ServedObject): boolean {
 
 export function getObject(ctx: ApiContext, req: ApiRequest, target: Target): Reply {
   const r = target.resource;
-  const s = ctx.catalog.list(r, target.namespace ?? '').find((o) => o.object.name === target.name);
+  const held = heldAs(ctx, r);
+  const s = ctx.catalog.get(apiKey(held.group, held.kind, target.namespace ?? '', target.name!));
   if (!s || !visible(req.grants, usableOf(ctx, req.grants), s)) return notFound(r, target.name!);
   const apiVersion = apiVersionOf(r, target.version);
   if (wantsTable(req.headers.accept)) {
@@ -59,7 +66,7 @@ export function listObjects(ctx: ApiContext, req: ApiRequest, target: Target): R
   }
   const r = target.resource;
   const revision = String(ctx.catalog.feed.revision());
-  const items = ctx.catalog.list(r, target.namespace).filter(filter);
+  const items = ctx.catalog.list(heldAs(ctx, r), target.namespace).filter(filter);
   const apiVersion = apiVersionOf(r, target.version);
   if (wantsTable(req.headers.accept)) {
     const columns = tableColumns(r, target.version);
@@ -87,7 +94,7 @@ export function watchObjects(ctx: ApiContext, req: ApiRequest, target: Target, r
   const initialEvents = req.query.get('sendInitialEvents') === 'true';
   let backlog: readonly Change[];
   if (!rvText || rvText === '0' || initialEvents) {
-    backlog = ctx.catalog.list(r, target.namespace).map((object) => ({ type: 'ADDED' as const, object }));
+    backlog = ctx.catalog.list(heldAs(ctx, r), target.namespace).map((object) => ({ type: 'ADDED' as const, object }));
   } else {
     const rv = Number(rvText);
     if (!Number.isInteger(rv) || rv < 0) return badRequest(`invalid resourceVersion "${rvText}"`);
@@ -111,7 +118,8 @@ export function watchObjects(ctx: ApiContext, req: ApiRequest, target: Target, r
   };
   const send = (changes: readonly Change[]) => {
     let text = '';
-    for (const c of changes) if (c.object.object.resource === r && filter(c.object)) text += line(c);
+    const held = heldAs(ctx, r);
+    for (const c of changes) if (c.object.object.resource === held && filter(c.object)) text += line(c);
     if (text) res.write(text);
   };
   const bookmark = (annotations?: Record<string, string>) =>

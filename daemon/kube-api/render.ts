@@ -56,7 +56,26 @@ export function renderObject(s: ServedObject, apiVersion: string, ctx: RenderCon
     const about = ctx.objectOf(o.involvedKey);
     if (about) extra = { ...extra, involvedObject: { ...(extra['involvedObject'] as object), uid: about.meta.uid } };
   }
+  if (apiVersion === 'events.k8s.io/v1') return { apiVersion, kind: 'Event', metadata, ...eventsV1(extra) };
   return { apiVersion, kind: o.resource.kind, metadata, ...(spec !== undefined ? { spec } : {}), ...extra, ...(status !== undefined ? { status } : {}) };
+}
+
+/** A core Event's fields as events.k8s.io/v1 names them. */
+function eventsV1(e: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return {
+    regarding: e['involvedObject'],
+    reason: e['reason'],
+    note: e['message'],
+    type: e['type'],
+    eventTime: null,
+    action: e['reason'],
+    reportingController: e['reportingComponent'],
+    reportingInstance: e['reportingInstance'],
+    deprecatedFirstTimestamp: e['firstTimestamp'],
+    deprecatedLastTimestamp: e['lastTimestamp'],
+    deprecatedCount: e['count'],
+    deprecatedSource: e['source'],
+  };
 }
 
 /** The object's JSON at `apiVersion`, made once (a Secret without its values is made each time: rare). */

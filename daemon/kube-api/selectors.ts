@@ -76,7 +76,11 @@ const COMMON: Record<string, (o: Record<string, unknown>) => string> = { 'metada
 const BY_KIND: Record<string, Record<string, (o: Record<string, unknown>) => string>> = {
   Pod: { 'status.phase': at('status', 'phase'), 'spec.nodeName': at('spec', 'nodeName'), 'status.podIP': at('status', 'podIP') },
   Event: Object.fromEntries([
-    ...['kind', 'namespace', 'name', 'uid', 'apiVersion', 'resourceVersion', 'fieldPath'].map((f) => [`involvedObject.${f}`, at('involvedObject', f)] as const),
+    // events.k8s.io calls the object `regarding`; either name reads either shape.
+    ...['kind', 'namespace', 'name', 'uid', 'apiVersion', 'resourceVersion', 'fieldPath'].flatMap((f) => {
+      const read = (o: Record<string, unknown>) => at('involvedObject', f)(o) || at('regarding', f)(o);
+      return [[`involvedObject.${f}`, read] as const, [`regarding.${f}`, read] as const];
+    }),
     ['reason', at('reason')],
     ['type', at('type')],
     ['source', at('source', 'component')],

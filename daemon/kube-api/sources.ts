@@ -73,18 +73,20 @@ export class ObjectSources {
     for (const s of core.statuses()) {
       const observed = live.get(s.key);
       const wanted = desired.get(s.key);
-      memo(s.key, [s, observed?.object, wanted], () => this.fromStatus(s, observed?.object, wanted));
+      // The declaration matters only while nothing is live (loads may hand out new instances of it).
+      memo(s.key, [s, observed?.object, observed ? undefined : wanted], () => this.fromStatus(s, observed?.object, wanted));
     }
     for (const [key, o] of live) {
       if (out.has(key)) continue;
-      memo(key, [o.object, o.entity], () => this.fromLive(o));
+      // Observing makes a new object each time for reflections (images): compare what it says.
+      memo(key, [o.entity, JSON.stringify(o.object)], () => this.fromLive(o));
     }
     const hosts = core.inventory.list('Host');
     const groups = core.inventory.list('HostGroup');
     for (const h of hosts) memo(`node/${h.id}`, [h, ...groups], () => this.node(h));
     for (const c of boundVmClasses(core.inventory)) {
       const key = apiKey('vmoperator.vmware.com', 'VirtualMachineClass', c.namespace, c.name);
-      if (!out.has(key)) memo(`class/${key}`, c.deps, () => this.make('vmoperator.vmware.com', 'VirtualMachineClass', c.object));
+      if (!out.has(key)) memo(`class/${key}`, c.deps, () => this.make('vmoperator.vmware.com', 'VirtualMachineClass', c.object()));
     }
     for (const e of core.recentEvents(EVENTS_SERVED)) {
       if (e.seq === undefined) continue;

@@ -174,6 +174,8 @@ describe.skipIf(!!kubectlMissing)('kubectl against pacific', () => {
     const r = admin(['describe', 'vm', '-n', 'team-a', 'web-1']);
     expect(r.stdout).toMatch(/Events:\s*\n\s+Type\s+Reason\s+Age\s+From\s+Message/);
     expect(r.stdout).toMatch(/Normal\s+Created\s+\S+\s+pacific\s+created on esx-0\d\.pacific\.local/);
+    const v1 = JSON.parse(admin(['get', 'events.v1.events.k8s.io', '-n', 'team-a', '--field-selector', 'involvedObject.name=web-1', '-o', 'json']).stdout) as { items: { regarding: { name: string; uid: string }; note: string }[] };
+    expect(v1.items[0]).toMatchObject({ regarding: { name: 'web-1', uid: expect.stringMatching(/^[0-9a-f-]{36}$/) }, note: expect.stringMatching(/^created on esx-0\d/) });
   });
 
   it('discovers resources with their short names and explains their fields', () => {
