@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { packageRoot } from '../daemon/paths.js';
+import { packageRoot } from '../daemon/base/paths.js';
 
 /** The built CLI entry (`npm run build` output). */
 export const CLI = join(packageRoot, 'dist', 'daemon', 'cli', 'main.js');

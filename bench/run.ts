@@ -14,7 +14,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { packageRoot } from '../daemon/paths.js';
+import { packageRoot } from '../daemon/base/paths.js';
 import { parseBenchArgs, USAGE } from './args.js';
 import { formatGrowth, formatScenario } from './report.js';
 import { runScenario, type ScenarioResult } from './scenario.js';

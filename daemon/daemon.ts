@@ -3,23 +3,23 @@
  * follows the repo's branch, and serves status over HTTP. Everything it wires is built elsewhere.
  */
 import type { Logger } from 'pino';
-import { systemClock } from './clock.js';
+import { systemClock } from './base/clock.js';
 import { Controller } from './controller/controller.js';
 import { PARSE_CACHE_META, parseCacheKey, RevisionLoader } from './controller/load-revision.js';
 import { ReconcileLoop } from './controller/loop.js';
 import { buildInventory } from './inventory/build.js';
 import { InventoryRegistry } from './inventory/registry.js';
-import { TaskRunner } from './inventory/task-runner.js';
+import { TaskRunner } from './simulator/task-runner.js';
 import { TASK_COMPLETIONS } from './inventory/task-kinds.js';
 import { DEFAULT_TOPOLOGY, loadTopologyFile } from './inventory/topology.js';
 import { SchemaRegistry } from './manifests/schema-registry.js';
 import type { TenancyRule } from './manifests/tenancy.js';
 import type { ManifestLimits } from './manifests/limits.js';
 import type { LoadOptions } from './manifests/load.js';
-import { Metrics } from './metrics.js';
+import { Metrics } from './base/metrics.js';
 import { confirmPrune } from './controller/prune-guard.js';
 import type { PruneLimit } from './plan/prune-bound.js';
-import { SimulatorAdmin } from './simulator-admin.js';
+import { SimulatorAdmin } from './simulator/admin.js';
 import { listen, type Listening } from './server/http.js';
 import type { WriteLimits } from './server/write-guard.js';
 import type { DaemonApi, Identify } from './server/routes.js';

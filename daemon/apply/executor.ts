@@ -6,18 +6,19 @@
  * a step, and the next pass redoes it.
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { FaultError, type FaultCode } from '../inventory/faults.js';
-import { timestamp, type Clock } from '../clock.js';
+import { FaultError, type FaultCode } from '../inventory/model/faults.js';
+import { timestamp, type Clock } from '../base/clock.js';
 import type { InventoryRegistry } from '../inventory/registry.js';
 import { simulatorSettings } from '../inventory/settings.js';
 import { displayName } from '../manifests/types.js';
 import type { Ownership } from '../plan/planner.js';
-import type { AdmissionReason, Change, Plan } from '../plan/types.js';
+import type { AdmissionReason, Change } from '../plan/contract.js';
+import type { Plan } from '../plan/types.js';
 import { reconcilerFor } from '../reconcilers/index.js';
-import type { Problem } from '../reconcilers/types.js';
+import type { Problem } from '../plan/contract.js';
 import type { EventLog, OwnershipChange, StepJournal } from '../store/ports.js';
 import type { StoredEvent } from '../store/types.js';
-import { SLICE_MS } from '../time-slices.js';
+import { SLICE_MS } from '../base/time-slices.js';
 
 /** Past-tense outcome of one change. */
 export type Outcome = 'created' | 'configured' | 'deleted' | 'released' | 'refused' | 'failed';

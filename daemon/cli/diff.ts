@@ -4,7 +4,7 @@
  * kubectl diff: 0 no changes, 1 changes, 2 error (invalid manifests included).
  */
 import { buildInventory } from '../inventory/build.js';
-import type { Entity } from '../inventory/model.js';
+import type { Entity } from '../inventory/model/entity.js';
 import { InventoryRegistry } from '../inventory/registry.js';
 import { DEFAULT_TOPOLOGY, loadTopologyFile } from '../inventory/topology.js';
 import { formatDiagnostic } from '../manifests/types.js';

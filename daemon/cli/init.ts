@@ -1,6 +1,6 @@
 /** `pacific init`: a bare repo whose first commit on main holds a folder of manifests. */
 import { resolve } from 'node:path';
-import { sampleRepoDir } from '../paths.js';
+import { sampleRepoDir } from '../base/paths.js';
 import { initRepository } from '../source/init-repo.js';
 
 export async function initCommand(bareRepo: string, options: { from?: string }): Promise<number> {

@@ -8,7 +8,7 @@ import { dump } from 'js-yaml';
 import { grantsOf } from '../access/grants.js';
 import { VI_ADMIN_GROUP, VI_ADMIN_USER } from '../access/identity.js';
 import { DEFAULT_TOKEN_TTL_SECONDS, loadSigningKey, signToken } from '../access/tokens.js';
-import { parseDuration } from '../duration.js';
+import { parseDuration } from '../base/duration.js';
 import { InventoryRegistry } from '../inventory/registry.js';
 import { stateDirCa } from '../kube-api/tls.js';
 import { SqliteStore } from '../store/sqlite-store.js';

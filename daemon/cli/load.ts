@@ -4,7 +4,7 @@ import { SchemaRegistry } from '../manifests/schema-registry.js';
 import { parsePruneLimit, type PruneLimit } from '../plan/prune-bound.js';
 import { LIMIT_OPTIONS, type ManifestLimits } from '../manifests/limits.js';
 import type { LoadOptions } from '../manifests/load.js';
-import { parseQuantity } from '../quantity.js';
+import { parseQuantity } from '../base/quantity.js';
 import type { TenancyRule } from '../manifests/tenancy.js';
 import { openSource } from '../source/open-source.js';
 import type { MetaReader, ParsedFileCache, ParsedFileReader } from '../store/ports.js';

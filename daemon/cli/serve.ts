@@ -1,8 +1,8 @@
 /** `pacific serve`: runs the daemon until SIGINT or SIGTERM. */
 import { resolve } from 'node:path';
 import { startDaemon, type RunningDaemon } from '../daemon.js';
-import { createLogger } from '../log.js';
-import { parseDuration } from '../duration.js';
+import { createLogger } from '../base/log.js';
+import { parseDuration } from '../base/duration.js';
 import { manifestLimitsOption, pruneLimitOption, tenancyRule, UsageError } from './load.js';
 import { writeLimits, type WriteLimitOptions } from './write-limits.js';
 

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { packageRoot, sampleRepoDir } from '../paths.js';
+import { packageRoot, sampleRepoDir } from '../base/paths.js';
 import { DEFAULT_PRUNE_LIMIT } from '../plan/prune-bound.js';
 import { initRepository } from '../source/init-repo.js';
 import { serve } from './serve.js';

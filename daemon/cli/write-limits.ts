@@ -1,5 +1,5 @@
 /** `pacific serve --max-body --write-rate --write-burst`: the limits on state-changing requests. */
-import { parseQuantity } from '../quantity.js';
+import { parseQuantity } from '../base/quantity.js';
 import { DEFAULT_WRITE_LIMITS, type WriteLimits } from '../server/write-guard.js';
 import { UsageError } from './load.js';
 

@@ -8,7 +8,7 @@ import { applyPlan } from '../apply/executor.js';
 import { displayName } from '../manifests/types.js';
 import { plan, planCooperatively } from '../plan/planner.js';
 import type { PruneHold } from '../plan/prune-bound.js';
-import { timeSlices } from '../time-slices.js';
+import { timeSlices } from '../base/time-slices.js';
 import type { PassContext, PassScope } from './pass.js';
 import type { Applied } from './plan-scope.js';
 import { holdOf } from './prune-guard.js';

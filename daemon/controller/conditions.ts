@@ -1,5 +1,5 @@
 /** Conditions with stable transition times, the per-object Ready summary and the source's condition. */
-import type { Condition, ConditionStatus, Problem } from '../reconcilers/types.js';
+import type { Condition, ConditionStatus, Problem } from '../plan/contract.js';
 import type { HeadState } from '../source/types.js';
 
 /** Sets `lastTransitionTime` to now only when a condition's status changed; otherwise keeps the old time. */

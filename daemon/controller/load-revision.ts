@@ -10,8 +10,8 @@ import type { Diagnostic, ManifestObject } from '../manifests/types.js';
 import type { ManifestSource, SkippedEntry, SourceFile } from '../source/types.js';
 import type { ParsedFileCache } from '../store/ports.js';
 import { manifestLimits, parsingFingerprint } from '../manifests/limits.js';
-import type { Metrics } from '../metrics.js';
-import { timeSlices } from '../time-slices.js';
+import type { Metrics } from '../base/metrics.js';
+import { timeSlices } from '../base/time-slices.js';
 import { RevisionState, type LoadedFile } from './revision-state.js';
 import { IncrementalDivergence } from './verify-pass.js';
 

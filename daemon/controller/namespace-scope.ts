@@ -5,7 +5,7 @@
  * out-of-band operations), and objects still waiting (refused or failed). Anything that cannot be
  * pinned to a namespace (a host, a datastore, a cluster-scoped object) makes the pass a full one.
  */
-import type { Entity, EntityType } from '../inventory/model.js';
+import type { Entity, EntityType } from '../inventory/model/entity.js';
 import type { InventoryRegistry, TouchedEntity } from '../inventory/registry.js';
 import { scopeNamespace, type ObjectIdentity } from '../plan/scoped-inventory.js';
 import type { DesiredIndex } from './desired-index.js';

@@ -2,7 +2,7 @@
 import type { InventoryReader } from '../inventory/registry.js';
 import type { ManifestObject } from '../manifests/types.js';
 import { reconcilerFor, reconcilers } from '../reconcilers/index.js';
-import type { ObservedObject, Problem } from '../reconcilers/types.js';
+import type { ObservedObject, Problem } from '../plan/contract.js';
 import { scopedInventory, scopeNamespace } from '../plan/scoped-inventory.js';
 import type { StatusChanges } from '../store/ports.js';
 import type { ObjectStatusRecord } from '../store/types.js';

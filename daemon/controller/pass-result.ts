@@ -1,5 +1,5 @@
 /** Why a pass runs and what it returns: the loop's side of the controller. */
-import type { ReconcileResult } from '../metrics.js';
+import type { ReconcileResult } from '../base/metrics.js';
 
 /** Why a pass runs; a watch trigger carries when the ref was written (for push-to-applied latency). */
 export interface Trigger {

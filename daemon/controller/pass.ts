@@ -6,12 +6,12 @@
  * with the phase's name, beside any error from recording the failure.
  */
 import type { Logger } from 'pino';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../base/clock.js';
 import type { InventoryRegistry } from '../inventory/registry.js';
 import type { SchemaRegistry } from '../manifests/schema-registry.js';
-import type { Metrics } from '../metrics.js';
+import type { Metrics } from '../base/metrics.js';
 import type { PruneHold, PruneLimit } from '../plan/prune-bound.js';
-import type { Condition } from '../reconcilers/types.js';
+import type { Condition } from '../plan/contract.js';
 import type { HeadState, ManifestSource } from '../source/types.js';
 import type { EventLog, MetaReader, OwnershipReader, SettledMark, StepJournal, SyncRecord } from '../store/ports.js';
 import type { StoredEvent, SyncState } from '../store/types.js';

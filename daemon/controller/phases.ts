@@ -4,7 +4,7 @@
  * stays applied when the head is not, the pass's state, statuses and events are saved together,
  * and the result says what the loop does next.
  */
-import { timestamp } from '../clock.js';
+import { timestamp } from '../base/clock.js';
 import { displayName, formatDiagnostic } from '../manifests/types.js';
 import { pruneHoldMessage } from '../plan/prune-bound.js';
 import type { ObjectStatusRecord, StoredEvent, SyncState } from '../store/types.js';

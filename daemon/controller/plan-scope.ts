@@ -8,7 +8,7 @@
  * every desired object by namespace, and the settled mark.
  */
 import type { StepProblem, StepResult } from '../apply/executor.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../base/clock.js';
 import type { InventoryRegistry } from '../inventory/registry.js';
 import type { ManifestObject } from '../manifests/types.js';
 import { scopeNamespace } from '../plan/scoped-inventory.js';

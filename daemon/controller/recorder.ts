@@ -1,7 +1,7 @@
 /** What a pass says: events stamped by the clock and counted, conditions with stable transition times. */
-import { timestamp, type Clock } from '../clock.js';
-import type { Metrics } from '../metrics.js';
-import type { Condition } from '../reconcilers/types.js';
+import { timestamp, type Clock } from '../base/clock.js';
+import type { Metrics } from '../base/metrics.js';
+import type { Condition } from '../plan/contract.js';
 import type { StoredEvent, SyncState } from '../store/types.js';
 import { withTransitionTimes } from './conditions.js';
 

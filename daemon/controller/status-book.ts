@@ -6,7 +6,7 @@
  */
 import type { InventoryReader } from '../inventory/registry.js';
 import type { ManifestObject } from '../manifests/types.js';
-import type { Metrics } from '../metrics.js';
+import type { Metrics } from '../base/metrics.js';
 import type { StatusChanges } from '../store/ports.js';
 import type { ObjectStatusRecord } from '../store/types.js';
 import { buildObjectStatuses, mergeStatuses, readinessByKind, statusChanges } from './object-status.js';

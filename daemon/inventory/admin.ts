@@ -2,11 +2,11 @@
  * Out-of-band operations, as a vCenter administrator would perform them behind the GitOps
  * reconciler's back. They exist so drift can be caused on purpose; the next resync corrects it.
  */
-import { fail, ok, type TaskResult } from './faults.js';
-import type { VirtualMachine } from './model.js';
+import { fail, ok, type TaskResult } from './model/faults.js';
+import type { VirtualMachine } from './model/workloads.js';
 import type { InventoryRegistry } from './registry.js';
 import { destroyVirtualMachine, setPowerState } from './virtual-machine.js';
-import { parseQuantity } from '../quantity.js';
+import { parseQuantity } from '../base/quantity.js';
 
 export type AdminVmAction = { readonly action: 'power-off' } | { readonly action: 'power-on' } | { readonly action: 'resize'; readonly cpus?: number; readonly memory?: string } | { readonly action: 'delete' };
 

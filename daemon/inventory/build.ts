@@ -2,9 +2,9 @@
 import { InventoryRegistry } from './registry.js';
 import { vmiName } from './content-library.js';
 import { ipAt } from './network.js';
-import { nameUuid } from './ids.js';
+import { nameUuid } from '../base/ids.js';
 import type { Topology } from './topology.js';
-import { KUBERNETES_RELEASES, KUBERNETES_RELEASES_LIBRARY, nodeImageItem } from './kubernetes-releases.js';
+import { KUBERNETES_RELEASES, KUBERNETES_RELEASES_LIBRARY, nodeImageItem } from '../catalog/kubernetes-releases.js';
 
 /** The id of the one SimulatorSettings entity. */
 export const SETTINGS_ID = 'simulator-settings';

@@ -1,8 +1,8 @@
 /** Content library images as vm-operator names and resolves them. */
 import { createHash } from 'node:crypto';
 import type { InventoryReader } from './registry.js';
-import type { LibraryItem } from './model.js';
-import { fail, ok, type TaskResult } from './faults.js';
+import type { LibraryItem } from './model/infrastructure.js';
+import { fail, ok, type TaskResult } from './model/faults.js';
 
 /**
  * The VirtualMachineImage name of a library item: `vmi-` + the first 17 hex characters of the

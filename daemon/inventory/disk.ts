@@ -1,7 +1,8 @@
 /** First-class disks: what PersistentVolumeClaims become, attached to VMs and pod VMs. */
-import { nameUuid } from './ids.js';
-import { fail, ok, type TaskResult } from './faults.js';
-import type { Disk, StoredObject } from './model.js';
+import { nameUuid } from '../base/ids.js';
+import { fail, ok, type TaskResult } from './model/faults.js';
+import type { Disk } from './model/workloads.js';
+import type { StoredObject } from './model/stored-object.js';
 import type { InventoryRegistry } from './registry.js';
 
 export interface DiskSpec {

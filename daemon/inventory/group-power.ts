@@ -2,13 +2,14 @@
  * VirtualMachineGroup boot order: members of later boot stages power on after their stage's
  * cumulative `powerOnDelay`, as vm-operator's group controller sequences them (a task per member).
  */
-import { ok, type TaskResult } from './faults.js';
-import type { PowerState, VirtualMachine } from './model.js';
+import { ok, type TaskResult } from './model/faults.js';
+import type { PowerState } from './model/infrastructure.js';
+import type { VirtualMachine } from './model/workloads.js';
 import { kubeObjects } from './kube-object.js';
 import type { InventoryReader, InventoryRegistry } from './registry.js';
 import { scheduleTask, type TaskCompletion } from './tasks.js';
 import { setPowerState } from './virtual-machine.js';
-import { parseDuration } from '../duration.js';
+import { parseDuration } from '../base/duration.js';
 
 export const GROUP_MEMBER_POWER = 'GroupMemberPowerOn';
 

@@ -3,9 +3,9 @@
  * kubeadm, and the Machine controller sees the Node (`status.nodeRef`). pacific simulates the boot
  * and join as one task after the VM is created (`delays.nodeJoinMs`; a real join takes minutes).
  */
-import { ok } from './faults.js';
+import { ok } from './model/faults.js';
 import { findKubeObject } from './kube-object.js';
-import type { VirtualMachine } from './model.js';
+import type { VirtualMachine } from './model/workloads.js';
 import type { InventoryRegistry } from './registry.js';
 import { simulatorSettings } from './settings.js';
 import { scheduleTask, type TaskCompletion } from './tasks.js';

@@ -5,14 +5,15 @@
  * mode is evacuated by vMotion (at most 8 at a time per host). What no host can take waits, on its
  * old host, until capacity returns.
  */
-import { fail, ok, type TaskResult } from './faults.js';
-import type { Host, Pod, Recovery, VirtualMachine } from './model.js';
+import { fail, ok, type TaskResult } from './model/faults.js';
+import type { Host } from './model/infrastructure.js';
+import type { Pod, Recovery, VirtualMachine } from './model/workloads.js';
 import { allowedHosts, namespacePolicy } from './namespace-policy.js';
-import { cpuReservationMhz, placeVm, type PlacementRequest } from './placement.js';
+import { cpuReservationMhz, placeVm, type PlacementRequest } from '../capacity/placement.js';
 import type { InventoryRegistry } from './registry.js';
 import { simulatorSettings } from './settings.js';
 import { scheduleTask, type TaskCompletion, type TaskOutcome } from './tasks.js';
-import { addLoad, workloadLoad, type HostUsage } from './usage.js';
+import { addLoad, workloadLoad, type HostUsage } from '../capacity/usage.js';
 import { hostUsages } from './virtual-machine.js';
 import { migrate } from './vmotion.js';
 

@@ -1,7 +1,8 @@
 /** Kubernetes-only objects of the Supervisor: stored as they were written, found by kind and name. */
-import type { KubeObject, StoredObject } from './model.js';
+import type { KubeObject } from './model/workloads.js';
+import type { StoredObject } from './model/stored-object.js';
 import type { InventoryReader, InventoryRegistry } from './registry.js';
-import { fail, ok, type TaskResult } from './faults.js';
+import { fail, ok, type TaskResult } from './model/faults.js';
 
 /** The registry name of a Kubernetes-only object: `Kind/name`. */
 export function kubeObjectName(kind: string, name: string): string {

@@ -3,9 +3,10 @@
  * namespace): what it restricts, and what it asks of every member.
  */
 import type { InventoryReader } from './registry.js';
-import type { Crypto, StoredObject } from './model.js';
+import type { Crypto } from './model/workloads.js';
+import type { StoredObject } from './model/stored-object.js';
 import { kubeObjects } from './kube-object.js';
-import { parseQuantity } from '../quantity.js';
+import { parseQuantity } from '../base/quantity.js';
 
 export type Role = 'view' | 'edit' | 'owner';
 export type RestartPriority = 'disabled' | 'lowest' | 'low' | 'medium' | 'high' | 'highest';

@@ -1,7 +1,9 @@
 /** Supervisor namespace tasks: a vSphere Namespace (resource pool + folder), its quotas and classes. */
 import type { InventoryRegistry } from './registry.js';
-import type { Namespace, ResourceQuota, StoredObject, VmClass } from './model.js';
-import { fail, ok, type TaskResult } from './faults.js';
+import type { Namespace, ResourceQuota } from './model/workloads.js';
+import type { StoredObject } from './model/stored-object.js';
+import type { VmClass } from './model/infrastructure.js';
+import { fail, ok, type TaskResult } from './model/faults.js';
 
 /** Creates a vSphere Namespace: one resource pool and one VM folder under the Supervisor cluster. */
 export function createNamespace(registry: InventoryRegistry, object: StoredObject): TaskResult<Namespace> {

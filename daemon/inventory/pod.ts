@@ -4,9 +4,10 @@
  * few hundred milliseconds later (a task).
  */
 import type { InventoryRegistry } from './registry.js';
-import type { Pod, StoredObject } from './model.js';
-import { fail, ok, type TaskResult } from './faults.js';
-import { cpuReservationMhz, haAdmission, hostRejection, type PlacementRequest } from './placement.js';
+import type { Pod } from './model/workloads.js';
+import type { StoredObject } from './model/stored-object.js';
+import { fail, ok, type TaskResult } from './model/faults.js';
+import { cpuReservationMhz, haAdmission, hostRejection, type PlacementRequest } from '../capacity/placement.js';
 import { leaseFrom } from './network.js';
 import { cancelTasks, scheduleTask, type TaskCompletion } from './tasks.js';
 import { hostUsages } from './virtual-machine.js';

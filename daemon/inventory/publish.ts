@@ -3,9 +3,9 @@
  * takes a while (a task), then an item whose VirtualMachineImage name derives from its new UUID.
  */
 import { vmiName } from './content-library.js';
-import { nameUuid } from './ids.js';
-import { ok, type TaskResult } from './faults.js';
-import type { KubeObject } from './model.js';
+import { nameUuid } from '../base/ids.js';
+import { ok, type TaskResult } from './model/faults.js';
+import type { KubeObject } from './model/workloads.js';
 import type { InventoryRegistry } from './registry.js';
 import { simulatorSettings } from './settings.js';
 import { scheduleTask, type TaskCompletion } from './tasks.js';

@@ -3,8 +3,8 @@
  * by Kubernetes object key. Mutations happen in a unit of work that records what it replaced, so
  * a failed persist rolls the memory back and the store stays the source of truth.
  */
-import type { Entity, EntityOf, EntityType, RegistryMeta } from './model.js';
-import { UsageIndex, type HostLoad } from './usage.js';
+import type { Entity, EntityOf, EntityType, RegistryMeta } from './model/entity.js';
+import { UsageIndex, type HostLoad } from '../capacity/usage.js';
 
 /** Read access to the inventory: what planners, status and the HTTP layer get. */
 export interface InventoryReader {

@@ -2,8 +2,9 @@
  * Services: a cluster IP from the service range at once, and for a LoadBalancer an external IP the
  * load balancer assigns a little later (a task), as NSX or the Supervisor's load balancer does.
  */
-import { fail, ok, type TaskResult } from './faults.js';
-import type { ServiceEntity, StoredObject } from './model.js';
+import { fail, ok, type TaskResult } from './model/faults.js';
+import type { ServiceEntity } from './model/workloads.js';
+import type { StoredObject } from './model/stored-object.js';
 import { leaseFrom, networkFor } from './network.js';
 import type { InventoryRegistry } from './registry.js';
 import { simulatorSettings } from './settings.js';

@@ -1,6 +1,6 @@
 /** The simulator's settings entity, with defaults for state dirs created before a setting existed. */
 import { SETTINGS_ID } from './build.js';
-import type { SimulatorSettings } from './model.js';
+import type { SimulatorSettings } from './model/entity.js';
 import type { InventoryReader } from './registry.js';
 import { DEFAULT_DELAYS } from './topology.js';
 

@@ -4,12 +4,13 @@
  * the namespace's storage quota (a snapshot that would exceed it is skipped, with a warning).
  */
 import { Cron } from 'croner';
-import { ok, type TaskResult } from './faults.js';
-import type { Snapshot, VirtualMachine } from './model.js';
+import { ok, type TaskResult } from './model/faults.js';
+import type { Snapshot, VirtualMachine } from './model/workloads.js';
 import type { InventoryReader, InventoryRegistry } from './registry.js';
 import { cancelTasks, scheduleTask, type TaskCompletion, type TaskOutcome } from './tasks.js';
-import { checkQuotas, type QuotaState } from '../quota.js';
-import { namespaceUsage, snapshotConsumption } from './consumption.js';
+import { checkQuotas, type QuotaState } from '../capacity/quota.js';
+import { namespaceUsage } from './namespace-usage.js';
+import { snapshotConsumption } from '../capacity/consumption.js';
 
 export const NAMESPACE_SNAPSHOTS = 'NamespaceSnapshots';
 

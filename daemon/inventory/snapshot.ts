@@ -3,8 +3,9 @@
  * counted against storage quota; a memory snapshot also keeps the power state. Reverting puts the
  * VM back to the snapshot: powered off, unless the snapshot holds memory.
  */
-import { fail, ok, type TaskResult } from './faults.js';
-import type { Snapshot, StoredObject, VirtualMachine } from './model.js';
+import { fail, ok, type TaskResult } from './model/faults.js';
+import type { Snapshot, VirtualMachine } from './model/workloads.js';
+import type { StoredObject } from './model/stored-object.js';
 import type { InventoryReader, InventoryRegistry } from './registry.js';
 import { SNAPSHOT_DELTA_FRACTION } from './snapshot-schedule.js';
 

@@ -3,9 +3,9 @@
  * simulator's task runner when its clock passes. Tasks are entities, so they persist with the
  * inventory and complete after a restart (late, never lost, never twice).
  */
-import type { SimTask } from './model.js';
+import type { SimTask } from './model/entity.js';
 import type { InventoryReader, InventoryRegistry } from './registry.js';
-import type { TaskResult } from './faults.js';
+import type { TaskResult } from './model/faults.js';
 
 /** What a completed task reports (events the runner records). */
 export interface TaskOutcome {

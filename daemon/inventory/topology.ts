@@ -6,11 +6,11 @@
 import { readFileSync } from 'node:fs';
 import yaml from 'js-yaml';
 import { Ajv } from 'ajv';
-import { obj, str, int, list, quantity, enumOf, type Schema } from '../manifests/definitions/dsl.js';
+import { obj, str, int, list, quantity, enumOf, type Schema } from '../manifests/definitions/dsl/builders.js';
 import { QUANTITY } from '../manifests/schema-registry.js';
-import { parseQuantity, GiB } from '../quantity.js';
-import { DEFAULT_VM_CLASSES, type VmClassSize } from './vm-classes.js';
-import type { SimulatorDelays } from './model.js';
+import { parseQuantity, GiB } from '../base/quantity.js';
+import { DEFAULT_VM_CLASSES, type VmClassSize } from '../catalog/vm-classes.js';
+import type { SimulatorDelays } from './model/entity.js';
 
 export interface HostSpec {
   readonly name: string;

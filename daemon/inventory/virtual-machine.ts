@@ -5,12 +5,14 @@
  */
 import type { InventoryReader, InventoryRegistry } from './registry.js';
 import { simulatorSettings } from './settings.js';
-import type { HostUsage } from './usage.js';
-import type { LibraryItem, PowerState, StoredObject, StoragePolicy, VirtualMachine, VmClass } from './model.js';
-import { fail, ok, type TaskResult } from './faults.js';
-import { cpuReservationMhz, haAdmission, hostRejection, type PlacementRequest } from './placement.js';
+import type { HostUsage } from '../capacity/usage.js';
+import type { LibraryItem, PowerState, StoragePolicy, VmClass } from './model/infrastructure.js';
+import type { StoredObject } from './model/stored-object.js';
+import type { VirtualMachine } from './model/workloads.js';
+import { fail, ok, type TaskResult } from './model/faults.js';
+import { cpuReservationMhz, haAdmission, hostRejection, type PlacementRequest } from '../capacity/placement.js';
 import { leaseFrom } from './network.js';
-import { nameUuid } from './ids.js';
+import { nameUuid } from '../base/ids.js';
 import { detachDisks } from './disk.js';
 
 export interface VirtualMachineCreateSpec {

@@ -4,9 +4,9 @@
  * workload counts on its new host from the start, so placement never double-books it; the task's
  * completion ends the migration.
  */
-import { fail, ok, type TaskResult } from './faults.js';
-import type { Pod, VirtualMachine } from './model.js';
-import { cpuReservationMhz } from './placement.js';
+import { fail, ok, type TaskResult } from './model/faults.js';
+import type { Pod, VirtualMachine } from './model/workloads.js';
+import { cpuReservationMhz } from '../capacity/placement.js';
 import type { InventoryReader, InventoryRegistry } from './registry.js';
 import { simulatorSettings } from './settings.js';
 import { scheduleTask, type TaskCompletion } from './tasks.js';

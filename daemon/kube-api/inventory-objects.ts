@@ -4,10 +4,10 @@
  * namespace, and pacific's events as `v1` Events about the objects they name.
  */
 import { kubeObjects } from '../inventory/kube-object.js';
-import type { Host, VmClass } from '../inventory/model.js';
+import type { Host, VmClass } from '../inventory/model/infrastructure.js';
 import { namespacePolicy } from '../inventory/namespace-policy.js';
 import type { InventoryReader } from '../inventory/registry.js';
-import { formatBytes } from '../quantity.js';
+import { formatBytes } from '../base/quantity.js';
 import type { StoredEvent } from '../store/types.js';
 import { apiKey, type ApiObject } from './objects.js';
 import type { ResourceType } from './resources.js';

@@ -5,10 +5,11 @@
  * rebuilt only when one of its inputs changed (compared by identity: entities and statuses are
  * immutable values), so a refresh costs what changed.
  */
-import type { Host, StoredObject } from '../inventory/model.js';
+import type { Host } from '../inventory/model/infrastructure.js';
+import type { StoredObject } from '../inventory/model/stored-object.js';
 import type { ManifestObject } from '../manifests/types.js';
 import { reconcilerFor, reconcilers } from '../reconcilers/index.js';
-import type { ObservedObject } from '../reconcilers/types.js';
+import type { ObservedObject } from '../plan/contract.js';
 import type { ObjectStatusRecord } from '../store/types.js';
 import type { CoreView } from './core-view.js';
 import { lastAppliedConfiguration } from './go-json.js';

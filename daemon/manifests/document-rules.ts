@@ -4,7 +4,7 @@
  * incompatible (the TKG webhook). Checked at validation, so `pacific validate` reports it with its
  * place; what depends on the running cluster (upgrade paths) is admission's.
  */
-import { KUBERNETES_RELEASES, releaseByName, releaseProblem, resolveVersionHint } from '../inventory/kubernetes-releases.js';
+import { KUBERNETES_RELEASES, releaseByName, releaseProblem, resolveVersionHint } from '../catalog/kubernetes-releases.js';
 import type { PathSegment } from './locate.js';
 
 export interface RuleProblem {

@@ -5,7 +5,7 @@
  * and leaving it out compare equal). A map-type list of the canonical form remembers its
  * `x-kubernetes-list-map-keys` (`mapListKeys`), so a diff pairs its items by key.
  */
-import { canonicalQuantity } from '../quantity.js';
+import { canonicalQuantity } from '../base/quantity.js';
 
 type SchemaNode = Record<string, unknown>;
 

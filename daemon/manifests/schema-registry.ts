@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv, type AnySchemaObject, type ValidateFunction, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { schemasDir } from '../paths.js';
+import { schemasDir } from '../base/paths.js';
 import { splitApiVersion, type GroupVersionKind } from './types.js';
 import { normalizeBySchema } from './normalize.js';
 import { celFailureMessage, celRule, celRuleSites, celValue, skippedCelRules, type CelRule, type CelRuleSite, type SkippedCelRule } from './cel.js';

@@ -6,7 +6,7 @@
  * unique one. Lists that cannot be paired compare whole, canonically: key order does not matter.
  */
 import { mapListKeys } from '../manifests/normalize.js';
-import type { FieldChange } from './types.js';
+import type { FieldChange } from './contract.js';
 
 export type ListKeys = (path: string) => readonly string[] | undefined;
 

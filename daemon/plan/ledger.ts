@@ -4,17 +4,17 @@
  * so the tenth VM of a plan sees the nine before it. Built once per plan from the inventory; pure.
  */
 import type { InventoryReader } from '../inventory/registry.js';
-import type { VmClass } from '../inventory/model.js';
-import { cpuReservationMhz, haAdmission, placeVm, hostRejection, type PlacementRequest } from '../inventory/placement.js';
-import type { Host } from '../inventory/model.js';
-import { addLoad, type HostUsage, type WorkloadLoad } from '../inventory/usage.js';
+import type { VmClass } from '../inventory/model/infrastructure.js';
+import { cpuReservationMhz, haAdmission, placeVm, hostRejection, type PlacementRequest } from '../capacity/placement.js';
+import type { Host } from '../inventory/model/infrastructure.js';
+import { addLoad, type HostUsage, type WorkloadLoad } from '../capacity/usage.js';
 import { simulatorSettings } from '../inventory/settings.js';
-import { snapshotConsumption } from '../inventory/consumption.js';
-import type { TaskResult } from '../inventory/faults.js';
-import { fail, ok } from '../inventory/faults.js';
-import { addAmounts, checkQuotas, quotaLeft, type QuotaState, type ResourceAmounts } from '../quota.js';
-import { formatBytes } from '../quantity.js';
-import { combineLimits, NO_LIMITS, type LimitView } from '../reconcilers/supervisor/limits.js';
+import { snapshotConsumption } from '../capacity/consumption.js';
+import type { TaskResult } from '../inventory/model/faults.js';
+import { fail, ok } from '../inventory/model/faults.js';
+import { addAmounts, checkQuotas, quotaLeft, type QuotaState, type ResourceAmounts } from '../capacity/quota.js';
+import { formatBytes } from '../base/quantity.js';
+import { combineLimits, NO_LIMITS, type LimitView } from '../capacity/limits.js';
 import type { NamespacePolicyView } from '../inventory/namespace-policy.js';
 
 /** A VM's size and reservations, whatever declared it (a vCenter class or a namespace class). */

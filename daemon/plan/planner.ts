@@ -6,11 +6,12 @@
 import type { InventoryReader } from '../inventory/registry.js';
 import type { ManifestObject } from '../manifests/types.js';
 import { reconcilerFor, reconcilers } from '../reconcilers/index.js';
-import { storedObject, type ObservedObject, type PlanContext } from '../reconcilers/types.js';
+import { storedObject, type ObservedObject, type PlanContext } from './contract.js';
 import { diffValues } from './diff-fields.js';
 import { PlanLedger } from './ledger.js';
 import { scopedInventory, scopeNamespace, type ObjectIdentity } from './scoped-inventory.js';
-import type { Change, Plan, PlanSummary } from './types.js';
+import type { Change } from './contract.js';
+import type { Plan, PlanSummary } from './types.js';
 
 /** How pacific came to manage an object: it created it, or it found it and took it over. */
 export type Ownership = 'created' | 'adopted';

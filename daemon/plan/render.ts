@@ -1,6 +1,7 @@
 /** A plan as people read it (`pacific diff`) and as programs read it (`-o json`). */
 import { displayName } from '../manifests/types.js';
-import type { Change, FieldChange, Plan } from './types.js';
+import type { Change, FieldChange } from './contract.js';
+import type { Plan } from './types.js';
 
 const MARK: Record<Change['action'], string> = { create: '+', update: '~', delete: '-' };
 const MAX_VALUE = 72;

@@ -4,9 +4,9 @@
  * see the whole inventory. Observing and seeding through it costs what the scope holds, not what
  * the inventory holds.
  */
-import type { EntityOf, EntityType } from '../inventory/model.js';
+import type { EntityOf, EntityType } from '../inventory/model/entity.js';
 import type { InventoryReader } from '../inventory/registry.js';
-import type { HostLoad } from '../inventory/usage.js';
+import type { HostLoad } from '../capacity/usage.js';
 
 /**
  * Entity types whose every entity lives in a namespace (their `namespace` field is required).

@@ -1,5 +1,5 @@
 /** Every kind's reconciler, in apply order: Supervisor namespaces and policy, then workloads, then guest clusters. */
-import { kubeObjectReconciler } from './kube-object.js';
+import { kubeObjectReconciler } from './shared/kube-object.js';
 import { namespaceReconciler } from './supervisor/namespace.js';
 import { namespacePolicyReconciler, registryProjectReconciler } from './supervisor/namespace-policy.js';
 import { resourceQuotaReconciler } from './supervisor/resource-quota.js';
@@ -21,7 +21,7 @@ import { kubeadmControlPlaneReconciler } from './clusterapi/kubeadm-control-plan
 import { machineDeploymentReconciler, machineSetReconciler } from './clusterapi/machine-deployment.js';
 import { machineReconciler, vsphereMachineReconciler, vsphereMachineTemplateReconciler } from './clusterapi/machine.js';
 import { tanzuKubernetesClusterReconciler } from './clusterapi/tanzu-kubernetes-cluster.js';
-import type { KindReconciler } from './types.js';
+import type { KindReconciler } from '../plan/contract.js';
 
 export const reconcilers: readonly KindReconciler[] = [
   namespaceReconciler,

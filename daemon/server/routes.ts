@@ -8,7 +8,7 @@
 import type { Grants } from '../access/grants.js';
 import { MONITORING_GROUP } from '../access/identity.js';
 import type { AdminVmAction } from '../inventory/admin.js';
-import type { AdminHostAction, AdminResult } from '../simulator-admin.js';
+import type { AdminHostAction, AdminResult } from '../simulator/admin.js';
 import { BodyError, json, refusal, type HttpRequest, type HttpResponse } from './types.js';
 import type { WriteGuard } from './write-guard.js';
 

@@ -6,7 +6,7 @@
  * admin only, on every endpoint of this listener.
  */
 import { allows, type Grants, type UsableScope } from '../access/grants.js';
-import type { Entity } from '../inventory/model.js';
+import type { Entity } from '../inventory/model/entity.js';
 import { tenantOf } from '../manifests/tenancy.js';
 import type { OwnedObject } from '../store/types.js';
 import { statusView, type StatusInput } from './views.js';

@@ -1,11 +1,11 @@
 /** JSON views of the daemon's state: what `/status` and `/inventory` return. */
 import type { InventoryReader } from '../inventory/registry.js';
-import { hostCpuCapacityMhz } from '../inventory/usage.js';
+import { hostCpuCapacityMhz } from '../capacity/usage.js';
 import { vmotionsOn } from '../inventory/vmotion.js';
 import { formatDiagnostic } from '../manifests/types.js';
-import { formatBytes } from '../quantity.js';
-import { formatAmount } from '../quota.js';
-import { namespaceUsage } from '../inventory/consumption.js';
+import { formatBytes } from '../base/quantity.js';
+import { formatAmount } from '../capacity/quota.js';
+import { namespaceUsage } from '../inventory/namespace-usage.js';
 import type { ObjectStatusRecord, StoredEvent, SyncState } from '../store/types.js';
 
 export interface StatusInput {

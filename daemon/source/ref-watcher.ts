@@ -5,7 +5,7 @@
 import { statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { watch } from 'chokidar';
-import { systemClock, type Clock } from '../clock.js';
+import { systemClock, type Clock } from '../base/clock.js';
 
 /** A change of the watched branch: when it was seen and, for a loose ref, when git wrote it. */
 export interface RefChangeEvent {

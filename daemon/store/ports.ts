@@ -13,7 +13,7 @@
  *   by the next process that opens the store. (SQLite in WAL mode with `synchronous = NORMAL`: an
  *   operating system crash may lose the last commits, never part of one.)
  */
-import type { Entity } from '../inventory/model.js';
+import type { Entity } from '../inventory/model/entity.js';
 import type { EntityChange } from '../inventory/registry.js';
 import type { FileManifests } from '../manifests/load.js';
 import type { Ownership } from '../plan/planner.js';

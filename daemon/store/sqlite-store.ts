@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
-import type { Entity } from '../inventory/model.js';
+import type { Entity } from '../inventory/model/entity.js';
 import type { EntityChange } from '../inventory/registry.js';
 import type { FileManifests } from '../manifests/load.js';
 import type { Ownership } from '../plan/planner.js';

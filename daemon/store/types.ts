@@ -1,6 +1,6 @@
 /** Records the store keeps besides the inventory. */
 import type { Diagnostic, SourceLocation } from '../manifests/types.js';
-import type { Condition, ObjectStatus } from '../reconcilers/types.js';
+import type { Condition, ObjectStatus } from '../plan/contract.js';
 import type { Ownership } from '../plan/planner.js';
 import type { PruneHold } from '../plan/prune-bound.js';
 

@@ -2,7 +2,7 @@
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sampleRepoDir } from '../../daemon/paths.js';
+import { sampleRepoDir } from '../../daemon/base/paths.js';
 import { git, getJson, runCli, startDaemonProcess, stopDaemonProcess, waitFor, type DaemonProcess } from '../support/daemon-process.js';
 import { tempDir, vmYaml } from '../support/fixtures.js';
 

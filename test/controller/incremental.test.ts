@@ -7,10 +7,10 @@
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { failHost, recoverHost } from '../../daemon/inventory/host-faults.js';
-import { TaskRunner } from '../../daemon/inventory/task-runner.js';
+import { TaskRunner } from '../../daemon/simulator/task-runner.js';
 import { TASK_COMPLETIONS } from '../../daemon/inventory/task-kinds.js';
 import { adminVirtualMachine } from '../../daemon/inventory/admin.js';
-import type { TaskResult } from '../../daemon/inventory/faults.js';
+import type { TaskResult } from '../../daemon/inventory/model/faults.js';
 import { namespaceYaml, vmYaml } from '../support/fixtures.js';
 import { clockAt } from '../support/clock.js';
 import { controllerHarness, type Harness } from '../support/controller.js';

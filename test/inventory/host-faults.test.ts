@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { enterMaintenance, exitMaintenance, failHost, recoverHost } from '../../daemon/inventory/host-faults.js';
 import type { InventoryRegistry } from '../../daemon/inventory/registry.js';
 import type { TaskOutcome } from '../../daemon/inventory/tasks.js';
-import type { TaskResult } from '../../daemon/inventory/faults.js';
+import type { TaskResult } from '../../daemon/inventory/model/faults.js';
 import type { DaemonStore } from '../../daemon/store/ports.js';
 import { manifests, namespaceYaml, planOf, useInventoryStore, vmYaml } from '../support/fixtures.js';
 import { advanceAndRunTasks, clock, planAndApply } from '../support/reconcile.js';

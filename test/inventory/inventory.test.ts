@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { vmiName, resolveImage } from '../../daemon/inventory/content-library.js';
 import { buildInventory } from '../../daemon/inventory/build.js';
 import { DEFAULT_TOPOLOGY, parseTopology } from '../../daemon/inventory/topology.js';
-import { DEFAULT_VM_CLASSES } from '../../daemon/inventory/vm-classes.js';
-import { placeVm } from '../../daemon/inventory/placement.js';
-import { GiB } from '../../daemon/quantity.js';
+import { DEFAULT_VM_CLASSES } from '../../daemon/catalog/vm-classes.js';
+import { placeVm } from '../../daemon/capacity/placement.js';
+import { GiB } from '../../daemon/base/quantity.js';
 
 describe('default topology', () => {
   it('is a 4-host Supervisor cluster of 48 cores at 2.6 GHz and 512 GiB, on vSAN', () => {

@@ -14,7 +14,7 @@ import { clusterApiSchemaKinds } from '../../daemon/manifests/definitions/cluste
 import { TKC_V1ALPHA3_ADDITIONS } from '../../daemon/manifests/definitions/clusterapi/tanzu-kubernetes-cluster.js';
 import { POLICIES_IMMUTABLE } from '../../daemon/manifests/definitions/clusterapi/vsphere-machine.js';
 import { servedKindDefinitions } from '../../daemon/manifests/definitions/index.js';
-import { documentSchema, type KindDefinition } from '../../daemon/manifests/definitions/kind.js';
+import { documentSchema, type KindDefinition } from '../../daemon/manifests/definitions/dsl/kind.js';
 import { loadManifestFile } from '../../daemon/manifests/load.js';
 import { parseManifestFile } from '../../daemon/manifests/parse.js';
 import { SchemaRegistry } from '../../daemon/manifests/schema-registry.js';

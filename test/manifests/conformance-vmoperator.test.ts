@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { vmOperatorSchemaKinds } from '../../daemon/manifests/definitions/vmoperator/index.js';
-import { documentSchema } from '../../daemon/manifests/definitions/kind.js';
+import { documentSchema } from '../../daemon/manifests/definitions/dsl/kind.js';
 import { loadManifestFile } from '../../daemon/manifests/load.js';
 import { parseManifestFile } from '../../daemon/manifests/parse.js';
 import { SchemaRegistry } from '../../daemon/manifests/schema-registry.js';

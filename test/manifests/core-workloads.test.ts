@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { AnySchemaObject } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { coreWorkloadKinds } from '../../daemon/manifests/definitions/core-workloads/index.js';
-import { documentSchema } from '../../daemon/manifests/definitions/kind.js';
+import { documentSchema } from '../../daemon/manifests/definitions/dsl/kind.js';
 import { loadManifestFile } from '../../daemon/manifests/load.js';
 import { parseManifestFile } from '../../daemon/manifests/parse.js';
 import { SchemaRegistry } from '../../daemon/manifests/schema-registry.js';

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderSchemas } from '../../daemon/manifests/definitions/generate.js';
-import { schemasDir } from '../../daemon/paths.js';
+import { schemasDir } from '../../daemon/base/paths.js';
 
 function committedSchemaFiles(dir: string): string[] {
   const out: string[] = [];

@@ -4,7 +4,7 @@
  * file that calls `storeContract` with its own factory.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Entity } from '../../daemon/inventory/model.js';
+import type { Entity } from '../../daemon/inventory/model/entity.js';
 import { EVENT_RETENTION, StoreError, type DaemonStore, type StateReader } from '../../daemon/store/ports.js';
 import type { ObjectStatusRecord, OwnedObject, StoredEvent, SyncState } from '../../daemon/store/types.js';
 import { freshInventory } from '../support/fixtures.js';

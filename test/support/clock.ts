@@ -1,5 +1,5 @@
 /** Test clocks: the daemon's `Clock`, moved only by the test. */
-import type { Clock } from '../../daemon/clock.js';
+import type { Clock } from '../../daemon/base/clock.js';
 
 const START = Date.parse('2026-01-01T00:00:00Z');
 

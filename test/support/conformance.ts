@@ -4,7 +4,7 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { packageRoot } from '../../daemon/paths.js';
+import { packageRoot } from '../../daemon/base/paths.js';
 
 export const conformanceDir = resolve(process.env['PACIFIC_CONFORMANCE_DIR'] ?? join(packageRoot, '..', 'shared', 'conformance'));
 export const hasConformance = existsSync(join(conformanceDir, 'samples'));

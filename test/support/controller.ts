@@ -7,7 +7,7 @@ import { RevisionLoader } from '../../daemon/controller/load-revision.js';
 import { buildInventory } from '../../daemon/inventory/build.js';
 import type { InventoryRegistry } from '../../daemon/inventory/registry.js';
 import { DEFAULT_TOPOLOGY } from '../../daemon/inventory/topology.js';
-import { Metrics } from '../../daemon/metrics.js';
+import { Metrics } from '../../daemon/base/metrics.js';
 import type { PruneLimit } from '../../daemon/plan/prune-bound.js';
 import { GitSource } from '../../daemon/source/git-source.js';
 import { SqliteStore } from '../../daemon/store/sqlite-store.js';

@@ -12,7 +12,7 @@ import yaml from 'js-yaml';
 import { loadManifestFile } from '../../daemon/manifests/load.js';
 import type { ManifestObject } from '../../daemon/manifests/types.js';
 import { DEFAULT_TOPOLOGY, parseTopology, type Topology } from '../../daemon/inventory/topology.js';
-import { DEFAULT_VM_CLASSES } from '../../daemon/inventory/vm-classes.js';
+import { DEFAULT_VM_CLASSES } from '../../daemon/catalog/vm-classes.js';
 import { conformanceDir, conformanceSamples } from './conformance.js';
 import { manifests, schemas } from './fixtures.js';
 

@@ -3,7 +3,7 @@ import { spawn, spawnSync, execFileSync, type ChildProcess } from 'node:child_pr
 import { createInterface } from 'node:readline';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { packageRoot } from '../../daemon/paths.js';
+import { packageRoot } from '../../daemon/base/paths.js';
 
 export const CLI = join(packageRoot, 'dist', 'daemon', 'cli', 'main.js');
 

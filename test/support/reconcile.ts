@@ -5,7 +5,7 @@ import type { ManifestObject } from '../../daemon/manifests/types.js';
 import type { Plan } from '../../daemon/plan/types.js';
 import type { DaemonStore } from '../../daemon/store/ports.js';
 import { pino } from 'pino';
-import { TaskRunner } from '../../daemon/inventory/task-runner.js';
+import { TaskRunner } from '../../daemon/simulator/task-runner.js';
 import { TASK_COMPLETIONS } from '../../daemon/inventory/task-kinds.js';
 import { planOf } from './fixtures.js';
 

@@ -1,6 +1,6 @@
 /** Core Kubernetes kinds pacific serves (`v1`), as the API server defines them. */
-import { obj, str, list, mapOf, quantity, enumOf } from './dsl.js';
-import type { KindDefinition } from './kind.js';
+import { obj, str, list, mapOf, quantity, enumOf } from './dsl/builders.js';
+import type { KindDefinition } from './dsl/kind.js';
 
 const resourceList = mapOf(quantity());
 

@@ -4,9 +4,9 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { schemasDir } from '../../paths.js';
+import { schemasDir } from '../../base/paths.js';
 import { servedKindDefinitions } from './index.js';
-import { documentSchema, schemaPath } from './kind.js';
+import { documentSchema, schemaPath } from './dsl/kind.js';
 
 /** Relative path → file content for every schema the definitions produce. */
 export function renderSchemas(): Map<string, string> {

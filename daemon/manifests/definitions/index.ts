@@ -10,7 +10,7 @@ import { pacificKinds } from './pacific.js';
 import { vmOperatorKinds } from './vmoperator/index.js';
 import { clusterKinds } from './clusterapi/cluster.js';
 import { tanzuKubernetesClusterKinds } from './clusterapi/tanzu-kubernetes-cluster.js';
-import type { KindDefinition } from './kind.js';
+import type { KindDefinition } from './dsl/kind.js';
 
 /** The kinds the daemon serves: each has a reconciler (a test holds the two lists together). */
 export const servedKindDefinitions: readonly KindDefinition[] = [

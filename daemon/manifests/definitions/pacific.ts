@@ -7,8 +7,8 @@
  * VirtualMachinePublishRequest without `spec.target.location` publishes (vm-operator's library
  * labelled `imageregistry.vmware.com/default`); without it such a request is refused.
  */
-import { bool, enumOf, int, list, obj, quantity, str } from './dsl.js';
-import type { KindDefinition } from './kind.js';
+import { bool, enumOf, int, list, obj, quantity, str } from './dsl/builders.js';
+import type { KindDefinition } from './dsl/kind.js';
 
 const subject = obj({ kind: enumOf('User', 'Group'), name: str({ minLength: 1 }) }, { required: ['kind', 'name'] });
 

@@ -7,7 +7,7 @@
 import { findKubeObject, kubeObjects } from '../../inventory/kube-object.js';
 import type { InventoryReader } from '../../inventory/registry.js';
 import { objectKey } from '../../manifests/types.js';
-import { condition, type Condition, type ProblemLookup } from '../types.js';
+import { condition, type Condition, type ProblemLookup } from '../../plan/contract.js';
 import type { GuestCluster, MachinePool } from './guest-cluster.js';
 import { API_SERVER_PORT, shapeTemplate } from './cluster-topology.js';
 import { machinePhase } from './machines.js';

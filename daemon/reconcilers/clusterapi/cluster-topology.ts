@@ -7,9 +7,9 @@
  */
 import { createHash } from 'node:crypto';
 import { vmiName } from '../../inventory/content-library.js';
-import { nodeImageItem, releaseByVersion } from '../../inventory/kubernetes-releases.js';
+import { nodeImageItem, releaseByVersion } from '../../catalog/kubernetes-releases.js';
 import type { ManifestObject } from '../../manifests/types.js';
-import { derivedObject } from '../derived.js';
+import { derivedObject } from '../shared/derived.js';
 import type { GuestCluster, MachinePool } from './guest-cluster.js';
 import type { HeldPart, RolloutGate } from './topology-rollout.js';
 import {

@@ -5,13 +5,13 @@
  * cluster as it was: derivation keeps following the live Cluster, so nothing is torn down.
  */
 import { findKubeObject } from '../../inventory/kube-object.js';
-import { releaseByVersion, upgradeProblem } from '../../inventory/kubernetes-releases.js';
+import { releaseByVersion, upgradeProblem } from '../../catalog/kubernetes-releases.js';
 import type { InventoryReader } from '../../inventory/registry.js';
-import type { StoredObject } from '../../inventory/model.js';
+import type { StoredObject } from '../../inventory/model/stored-object.js';
 import type { ManifestObject } from '../../manifests/types.js';
-import type { Admission } from '../../plan/types.js';
-import { kubeObjectReconciler } from '../kube-object.js';
-import { condition, refused, storedObject, type ObjectStatus, type PlanContext, type ProblemLookup } from '../types.js';
+import type { Admission } from '../../plan/contract.js';
+import { kubeObjectReconciler } from '../shared/kube-object.js';
+import { condition, refused, storedObject, type ObjectStatus, type PlanContext, type ProblemLookup } from '../../plan/contract.js';
 import { API_SERVER_PORT, clusterChildren } from './cluster-topology.js';
 import { clusterConditions, clusterFields, clusterProgress } from './cluster-status.js';
 import { disruptionNotes, provisioningNotes } from './disruption.js';

@@ -4,15 +4,15 @@
  * the namespace's quota and the hosts now.
  */
 import { kubeObjects } from '../../inventory/kube-object.js';
-import { vmConsumption } from '../../inventory/consumption.js';
-import { formatBytes, parseQuantity } from '../../quantity.js';
-import type { PlanContext } from '../types.js';
-import { hostsOf } from '../namespace-rules.js';
+import { vmConsumption } from '../../capacity/consumption.js';
+import { formatBytes, parseQuantity } from '../../base/quantity.js';
+import type { PlanContext } from '../../plan/contract.js';
+import { hostsOf } from '../shared/namespace-rules.js';
 import { classRequest } from '../vmoperator/virtual-machine-spec.js';
 import { machineShape } from './cluster-topology.js';
 import type { GuestCluster, MachinePool } from './guest-cluster.js';
 import { CLUSTER_NAME_LABEL, CONTROL_PLANE_LABEL, DEPLOYMENT_NAME_LABEL, machineDeploymentName } from './names.js';
-import { nodeImageItem, releaseByVersion } from '../../inventory/kubernetes-releases.js';
+import { nodeImageItem, releaseByVersion } from '../../catalog/kubernetes-releases.js';
 
 const machineCount = (cluster: GuestCluster) => cluster.controlPlane.replicas + cluster.workers.reduce((n, w) => n + w.replicas, 0);
 

@@ -3,7 +3,7 @@
  * a Cluster API Cluster (v1beta1, v1beta2) with a managed topology of the Supervisor's ClusterClass
  * `tanzukubernetescluster`. Pure: manifest in, model (or the first problem, with its field) out.
  */
-import { KUBERNETES_RELEASES, releaseByName, releaseByVersion, releaseProblem, resolveVersionHint } from '../../inventory/kubernetes-releases.js';
+import { KUBERNETES_RELEASES, releaseByName, releaseByVersion, releaseProblem, resolveVersionHint } from '../../catalog/kubernetes-releases.js';
 
 /** The ClusterClass vSphere 8 Supervisors ship; TKC v1alpha3 clusters are Clusters of this class. */
 export const SUPERVISOR_CLUSTER_CLASS = 'tanzukubernetescluster';

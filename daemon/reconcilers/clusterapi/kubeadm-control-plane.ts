@@ -1,6 +1,6 @@
 /** KubeadmControlPlane → control-plane Machines, one step per pass (see control-plane-rollout.ts). */
-import { kubeObjectReconciler } from '../kube-object.js';
-import { condition } from '../types.js';
+import { kubeObjectReconciler } from '../shared/kube-object.js';
+import { condition } from '../../plan/contract.js';
 import { controlPlaneStep } from './control-plane-rollout.js';
 import { isRunning, machinesOwnedBy, type LiveMachine } from './machines.js';
 import { machineObject } from './machine.js';

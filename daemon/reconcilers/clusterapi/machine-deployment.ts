@@ -8,11 +8,11 @@
 import { kubeObjects } from '../../inventory/kube-object.js';
 import type { InventoryReader } from '../../inventory/registry.js';
 import { displayName, type ManifestObject } from '../../manifests/types.js';
-import { derivedObject } from '../derived.js';
-import { kubeObjectReconciler } from '../kube-object.js';
+import { derivedObject } from '../shared/derived.js';
+import { kubeObjectReconciler } from '../shared/kube-object.js';
 import { podTemplateHash } from '../supervisor/pod-names.js';
 import { rolloutStep, type ReplicaSetPods } from '../supervisor/rollout.js';
-import { condition } from '../types.js';
+import { condition } from '../../plan/contract.js';
 import { isRunning, machinesOwnedBy, type LiveMachine } from './machines.js';
 import { machineObject } from './machine.js';
 import { CAPI, machineName, SET_NAME_LABEL } from './names.js';

@@ -6,12 +6,12 @@
  * initialized, which is why they wait for the first control-plane node.
  */
 import { findKubeObject, kubeObjects } from '../../inventory/kube-object.js';
-import { ok } from '../../inventory/faults.js';
+import { ok } from '../../inventory/model/faults.js';
 import type { InventoryReader } from '../../inventory/registry.js';
 import { objectKey, type ManifestObject } from '../../manifests/types.js';
-import { derivedObject } from '../derived.js';
-import { kubeObjectReconciler } from '../kube-object.js';
-import { condition } from '../types.js';
+import { derivedObject } from '../shared/derived.js';
+import { kubeObjectReconciler } from '../shared/kube-object.js';
+import { condition } from '../../plan/contract.js';
 import { CLUSTER_MODULE_ANNOTATION } from '../vmoperator/virtual-machine-set-resource-policy.js';
 import { machinePhase, type MachineSpec } from './machines.js';
 import {

@@ -1,6 +1,6 @@
 /** Live Cluster API Machines and where each stands, read from the inventory (their VMs and node references). */
 import { kubeObjects } from '../../inventory/kube-object.js';
-import type { KubeObject } from '../../inventory/model.js';
+import type { KubeObject } from '../../inventory/model/workloads.js';
 import type { InventoryReader } from '../../inventory/registry.js';
 import { displayName } from '../../manifests/types.js';
 import { CLONED_FROM_ANNOTATION } from './names.js';

@@ -6,9 +6,9 @@
  */
 import { findKubeObject } from '../../inventory/kube-object.js';
 import { objectKey } from '../../manifests/types.js';
-import { derivedObject } from '../derived.js';
-import { kubeObjectReconciler } from '../kube-object.js';
-import { refused, storedObject } from '../types.js';
+import { derivedObject } from '../shared/derived.js';
+import { kubeObjectReconciler } from '../shared/kube-object.js';
+import { refused, storedObject } from '../../plan/contract.js';
 import { admitGuestCluster, effectiveCluster, guestClusterStatus, type ClusterFields } from './cluster.js';
 import { clusterSpecOf, fromTanzuKubernetesCluster } from './guest-cluster.js';
 import { CAPI } from './names.js';

@@ -5,7 +5,7 @@
  * never has more than one extra machine. Scaling is never held. Pure over the live inventory.
  */
 import { findKubeObject, kubeObjects } from '../../inventory/kube-object.js';
-import type { KubeObject } from '../../inventory/model.js';
+import type { KubeObject } from '../../inventory/model/workloads.js';
 import type { InventoryReader } from '../../inventory/registry.js';
 import { podTemplateHash } from '../supervisor/pod-names.js';
 import { shapeTemplate } from './cluster-topology.js';

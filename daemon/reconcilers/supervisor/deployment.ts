@@ -7,9 +7,9 @@
 import { kubeObjects } from '../../inventory/kube-object.js';
 import type { InventoryReader } from '../../inventory/registry.js';
 import { displayName, type ManifestObject } from '../../manifests/types.js';
-import { derivedObject } from '../derived.js';
-import { kubeObjectReconciler } from '../kube-object.js';
-import { condition } from '../types.js';
+import { derivedObject } from '../shared/derived.js';
+import { kubeObjectReconciler } from '../shared/kube-object.js';
+import { condition } from '../../plan/contract.js';
 import { podName, podTemplateHash } from './pod-names.js';
 import { rolloutStep, type ReplicaSetPods, type Strategy } from './rollout.js';
 

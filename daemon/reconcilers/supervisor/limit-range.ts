@@ -1,6 +1,6 @@
 /** LimitRange: stored as written; its bounds and defaults bind the namespace's pods and claims. */
-import { kubeObjectReconciler } from '../kube-object.js';
-import { limitView } from './limits.js';
+import { kubeObjectReconciler } from '../shared/kube-object.js';
+import { limitView } from '../../capacity/limits.js';
 
 export const limitRangeReconciler = kubeObjectReconciler({
   group: '',

@@ -6,12 +6,12 @@
  */
 import type { InventoryReader } from '../../inventory/registry.js';
 import { policyView, type NamespacePolicyView, type Role } from '../../inventory/namespace-policy.js';
-import type { Admission } from '../../plan/types.js';
-import { derivedObject } from '../derived.js';
-import { kubeObjectReconciler } from '../kube-object.js';
-import { condition, refused, storedObject } from '../types.js';
+import type { Admission } from '../../plan/contract.js';
+import { derivedObject } from '../shared/derived.js';
+import { kubeObjectReconciler } from '../shared/kube-object.js';
+import { condition, refused, storedObject } from '../../plan/contract.js';
 import type { ManifestObject } from '../../manifests/types.js';
-import { formatBytes } from '../../quantity.js';
+import { formatBytes } from '../../base/quantity.js';
 import { nextSnapshotAt, scheduleSnapshots } from '../../inventory/snapshot-schedule.js';
 
 /** A policy must name what exists, once per namespace. */

@@ -3,9 +3,9 @@
  * while anything remains in it, unless the same plan prunes its contents first.
  */
 import { createNamespace, deleteNamespace, updateNamespace } from '../../inventory/namespace.js';
-import { ok } from '../../inventory/faults.js';
+import { ok } from '../../inventory/model/faults.js';
 import { diffValues } from '../../plan/diff-fields.js';
-import { ALLOWED, comparableMeta, condition, observed, refused, storedObject, type KindReconciler } from '../types.js';
+import { ALLOWED, comparableMeta, condition, observed, refused, storedObject, type KindReconciler } from '../../plan/contract.js';
 
 export const namespaceReconciler: KindReconciler = {
   group: '',

@@ -4,20 +4,21 @@
  * shrink, and a prune never deletes it while a VM or pod that stays still uses it.
  */
 import { createDisk, deleteDisk, updateDisk } from '../../inventory/disk.js';
-import { fail, ok } from '../../inventory/faults.js';
-import type { Disk, StoredObject } from '../../inventory/model.js';
+import { fail, ok } from '../../inventory/model/faults.js';
+import type { Disk } from '../../inventory/model/workloads.js';
+import type { StoredObject } from '../../inventory/model/stored-object.js';
 import type { ManifestObject } from '../../manifests/types.js';
 import { diffValues } from '../../plan/diff-fields.js';
 import type { PlanLedger } from '../../plan/ledger.js';
-import { addAmounts } from '../../quota.js';
-import type { Admission } from '../../plan/types.js';
-import { formatBytes, parseQuantity } from '../../quantity.js';
-import { claimConsumption } from '../../inventory/consumption.js';
-import { storageClassAdmission } from '../namespace-rules.js';
-import { encryptionFields } from '../namespace-effects.js';
+import { addAmounts } from '../../capacity/quota.js';
+import type { Admission } from '../../plan/contract.js';
+import { formatBytes, parseQuantity } from '../../base/quantity.js';
+import { claimConsumption } from '../../capacity/consumption.js';
+import { storageClassAdmission } from '../shared/namespace-rules.js';
+import { encryptionFields } from '../shared/namespace-effects.js';
 import { setCrypto } from '../../inventory/crypto.js';
 import { requiredCryptoOf } from '../../inventory/namespace-policy.js';
-import { ALLOWED, comparableObject, condition, observed, refused, storedObject, type KindReconciler, type ObservedObject, type PlanContext } from '../types.js';
+import { ALLOWED, comparableObject, condition, observed, refused, storedObject, type KindReconciler, type ObservedObject, type PlanContext } from '../../plan/contract.js';
 
 interface ClaimSpec {
   accessModes?: string[];

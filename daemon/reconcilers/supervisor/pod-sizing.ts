@@ -5,8 +5,8 @@
  * LimitRanger plugin's messages.
  */
 import type { PodSize } from '../../inventory/pod.js';
-import { cpuMillis, formatBytes, formatCpu, parseQuantity } from '../../quantity.js';
-import type { Amounts, LimitView } from './limits.js';
+import { cpuMillis, formatBytes, formatCpu, parseQuantity } from '../../base/quantity.js';
+import type { Amounts, LimitView } from '../../capacity/limits.js';
 
 /** Per-container size when neither the container nor a LimitRange says (pacific's assumption). */
 export const DEFAULT_CONTAINER_LIMITS: Amounts = { cpu: 1000, memory: 512 * 2 ** 20 };

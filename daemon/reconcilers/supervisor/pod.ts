@@ -3,23 +3,24 @@
  * limits (LimitRange defaults when absent) with requests as reservations, counted against the
  * namespace quota, at most 1000 per host. Pods are immutable but for what Kubernetes lets change.
  */
-import type { Pod, StoredObject } from '../../inventory/model.js';
+import type { Pod } from '../../inventory/model/workloads.js';
+import type { StoredObject } from '../../inventory/model/stored-object.js';
 import type { InventoryReader } from '../../inventory/registry.js';
 import { createPod, deletePod, podRequest, recordPodObject } from '../../inventory/pod.js';
 import { kubeObjects } from '../../inventory/kube-object.js';
-import { fail, ok } from '../../inventory/faults.js';
+import { fail, ok } from '../../inventory/model/faults.js';
 import type { ManifestObject } from '../../manifests/types.js';
 import { diffValues } from '../../plan/diff-fields.js';
-import type { Admission, FieldChange } from '../../plan/types.js';
+import type { Admission, FieldChange } from '../../plan/contract.js';
 import { setCrypto } from '../../inventory/crypto.js';
 import { migrate } from '../../inventory/vmotion.js';
-import { encryptionFields, encryptionNote, placementFields } from '../namespace-effects.js';
+import { encryptionFields, encryptionNote, placementFields } from '../shared/namespace-effects.js';
 import { requiredCryptoOf } from '../../inventory/namespace-policy.js';
-import { podConsumption } from '../../inventory/consumption.js';
-import { hostsOf } from '../namespace-rules.js';
-import { admitClaims, claimNames, recordClaims, syncAttachments } from '../volumes.js';
-import { ALLOWED, comparableObject, condition, observed, refused, storedObject, type KindReconciler, type ObservedObject, type PlanContext } from '../types.js';
-import { combineLimits, NO_LIMITS, limitView, type LimitView } from './limits.js';
+import { podConsumption } from '../../capacity/consumption.js';
+import { hostsOf } from '../shared/namespace-rules.js';
+import { admitClaims, claimNames, recordClaims, syncAttachments } from '../shared/volumes.js';
+import { ALLOWED, comparableObject, condition, observed, refused, storedObject, type KindReconciler, type ObservedObject, type PlanContext } from '../../plan/contract.js';
+import { combineLimits, NO_LIMITS, limitView, type LimitView } from '../../capacity/limits.js';
 import { podSize, unsupportedFeatures, type PodSpecView } from './pod-sizing.js';
 
 /** The namespace's LimitRanges as they are in the inventory (what an apply step sizes a pod with). */

@@ -4,13 +4,13 @@
  * and only blocks new consumption.
  */
 import { putResourceQuota, removeEntity } from '../../inventory/namespace.js';
-import { ok } from '../../inventory/faults.js';
-import type { ResourceQuota } from '../../inventory/model.js';
+import { ok } from '../../inventory/model/faults.js';
+import type { ResourceQuota } from '../../inventory/model/workloads.js';
 import { diffValues } from '../../plan/diff-fields.js';
-import { formatAmount, parseHard } from '../../quota.js';
-import { namespaceUsage } from '../../inventory/consumption.js';
-import { ALLOWED, comparableObject, condition, observed, refused, storedObject, type KindReconciler } from '../types.js';
-import type { StoredObject } from '../../inventory/model.js';
+import { formatAmount, parseHard } from '../../capacity/quota.js';
+import { namespaceUsage } from '../../inventory/namespace-usage.js';
+import { ALLOWED, comparableObject, condition, observed, refused, storedObject, type KindReconciler } from '../../plan/contract.js';
+import type { StoredObject } from '../../inventory/model/stored-object.js';
 
 function hardOf(object: StoredObject): Record<string, string | number> {
   return ((object.spec?.['hard'] ?? {}) as Record<string, string | number>);

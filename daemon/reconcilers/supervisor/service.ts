@@ -5,13 +5,14 @@
  */
 import { deleteService, putService, type ServiceRequest } from '../../inventory/service.js';
 import { networkFor } from '../../inventory/network.js';
-import { ok } from '../../inventory/faults.js';
+import { ok } from '../../inventory/model/faults.js';
 import type { InventoryReader } from '../../inventory/registry.js';
-import type { ServiceEntity, StoredObject } from '../../inventory/model.js';
+import type { ServiceEntity } from '../../inventory/model/workloads.js';
+import type { StoredObject } from '../../inventory/model/stored-object.js';
 import { diffValues } from '../../plan/diff-fields.js';
-import { ALLOWED, comparableObject, condition, observed, refused, storedObject, type Condition, type KindReconciler, type Problem } from '../types.js';
+import { ALLOWED, comparableObject, condition, observed, refused, storedObject, type Condition, type KindReconciler, type Problem } from '../../plan/contract.js';
 import { objectKey, type ManifestObject } from '../../manifests/types.js';
-import type { Admission } from '../../plan/types.js';
+import type { Admission } from '../../plan/contract.js';
 
 interface ServiceSpec {
   type?: 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';

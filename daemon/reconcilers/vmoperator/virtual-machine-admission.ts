@@ -3,19 +3,19 @@
  * decide them: references must resolve, the namespace quota must cover the VM, a host must take it,
  * and updates obey the immutable fields and power transitions vm-operator enforces.
  */
-import { KUBERNETES_RELEASES_LIBRARY } from '../../inventory/kubernetes-releases.js';
+import { KUBERNETES_RELEASES_LIBRARY } from '../../catalog/kubernetes-releases.js';
 import { resolveImage } from '../../inventory/content-library.js';
-import type { VirtualMachine } from '../../inventory/model.js';
+import type { VirtualMachine } from '../../inventory/model/workloads.js';
 import { placementOf } from '../../inventory/virtual-machine.js';
 import type { ManifestObject } from '../../manifests/types.js';
-import { formatBytes } from '../../quantity.js';
-import type { Admission, FieldChange, Placement } from '../../plan/types.js';
-import { addAmounts } from '../../quota.js';
-import { vmConsumption } from '../../inventory/consumption.js';
-import { ALLOWED, refused, storedObject, type ObservedObject, type PlanContext } from '../types.js';
-import { hostsOf, storageClassAdmission } from '../namespace-rules.js';
-import { admitClaims, claimNames, recordClaims } from '../volumes.js';
-import { encryptionNote } from '../namespace-effects.js';
+import { formatBytes } from '../../base/quantity.js';
+import type { Admission, FieldChange, Placement } from '../../plan/contract.js';
+import { addAmounts } from '../../capacity/quota.js';
+import { vmConsumption } from '../../capacity/consumption.js';
+import { ALLOWED, refused, storedObject, type ObservedObject, type PlanContext } from '../../plan/contract.js';
+import { hostsOf, storageClassAdmission } from '../shared/namespace-rules.js';
+import { admitClaims, claimNames, recordClaims } from '../shared/volumes.js';
+import { encryptionNote } from '../shared/namespace-effects.js';
 import { bootstrapConflict, bootstrapSecretProblem } from './bootstrap.js';
 import { findVmSnapshot } from '../../inventory/snapshot.js';
 import { clusterModuleOf, findResourcePolicy, resourcePolicyAdmission } from './virtual-machine-set-resource-policy.js';

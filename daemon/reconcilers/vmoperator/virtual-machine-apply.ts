@@ -3,8 +3,9 @@
  * spec, power off before a resize, resize across the power-off, then power on or restart.
  */
 import { resolveImage } from '../../inventory/content-library.js';
-import { fail, ok, type TaskResult } from '../../inventory/faults.js';
-import type { VirtualMachine, VmClass } from '../../inventory/model.js';
+import { fail, ok, type TaskResult } from '../../inventory/model/faults.js';
+import type { VirtualMachine } from '../../inventory/model/workloads.js';
+import type { VmClass } from '../../inventory/model/infrastructure.js';
 import type { InventoryRegistry } from '../../inventory/registry.js';
 import {
   createVirtualMachine,
@@ -14,8 +15,8 @@ import {
   restartVirtualMachine,
   setPowerState,
 } from '../../inventory/virtual-machine.js';
-import type { Change } from '../../plan/types.js';
-import { storedObject, type ApplyContext } from '../types.js';
+import type { Change } from '../../plan/contract.js';
+import { storedObject, type ApplyContext } from '../../plan/contract.js';
 import { setCrypto } from '../../inventory/crypto.js';
 import { migrate } from '../../inventory/vmotion.js';
 import { revertVirtualMachine } from '../../inventory/snapshot.js';
@@ -23,7 +24,7 @@ import { memberPower, powerMember } from '../../inventory/group-power.js';
 import { startNodeJoin } from '../../inventory/guest-node.js';
 import { requiredCryptoOf } from '../../inventory/namespace-policy.js';
 import { clusterModuleOf, findResourcePolicy } from './virtual-machine-set-resource-policy.js';
-import { claimNames, syncAttachments } from '../volumes.js';
+import { claimNames, syncAttachments } from '../shared/volumes.js';
 import { differsFromClass, imageRef, resizesNow, targetPowerState, vmSpec } from './virtual-machine-spec.js';
 
 type Step = (vm: VirtualMachine) => TaskResult<VirtualMachine>;

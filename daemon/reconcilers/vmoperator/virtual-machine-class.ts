@@ -4,12 +4,12 @@
  * guaranteed classes reserve all they size.
  */
 import { putNamespaceVmClass, removeEntity } from '../../inventory/namespace.js';
-import { ok } from '../../inventory/faults.js';
-import type { StoredObject } from '../../inventory/model.js';
+import { ok } from '../../inventory/model/faults.js';
+import type { StoredObject } from '../../inventory/model/stored-object.js';
 import { diffValues } from '../../plan/diff-fields.js';
 import type { ClassSize } from '../../plan/ledger.js';
-import { cpuMillis, formatBytes, MiB, parseQuantity } from '../../quantity.js';
-import { ALLOWED, comparableObject, condition, observed, refused, storedObject, type KindReconciler } from '../types.js';
+import { cpuMillis, formatBytes, MiB, parseQuantity } from '../../base/quantity.js';
+import { ALLOWED, comparableObject, condition, observed, refused, storedObject, type KindReconciler } from '../../plan/contract.js';
 
 interface ClassSpec {
   hardware?: { cpus?: number; memory?: string | number };

@@ -7,12 +7,13 @@
  */
 import { kubeObjects } from '../../inventory/kube-object.js';
 import { memberPower, memberPowerIn, pendingMemberPower, powerMember } from '../../inventory/group-power.js';
-import { fail, ok, type TaskResult } from '../../inventory/faults.js';
-import type { PowerState, VirtualMachine } from '../../inventory/model.js';
+import { fail, ok, type TaskResult } from '../../inventory/model/faults.js';
+import type { PowerState } from '../../inventory/model/infrastructure.js';
+import type { VirtualMachine } from '../../inventory/model/workloads.js';
 import type { ManifestObject } from '../../manifests/types.js';
-import type { FieldChange } from '../../plan/types.js';
-import { kubeObjectReconciler } from '../kube-object.js';
-import { condition, type PlanContext } from '../types.js';
+import type { FieldChange } from '../../plan/contract.js';
+import { kubeObjectReconciler } from '../shared/kube-object.js';
+import { condition, type PlanContext } from '../../plan/contract.js';
 
 const GROUP = 'vmoperator.vmware.com';
 

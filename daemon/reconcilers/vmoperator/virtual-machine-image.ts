@@ -4,13 +4,14 @@
  * assert that the image exists (it is then unchanged), never to make one: an image comes from a
  * content library (or a VirtualMachinePublishRequest).
  */
-import { ok } from '../../inventory/faults.js';
-import type { LibraryItem, StoredObject } from '../../inventory/model.js';
+import { ok } from '../../inventory/model/faults.js';
+import type { LibraryItem } from '../../inventory/model/infrastructure.js';
+import type { StoredObject } from '../../inventory/model/stored-object.js';
 import { namespacePolicy } from '../../inventory/namespace-policy.js';
 import type { InventoryReader } from '../../inventory/registry.js';
-import { formatBytes } from '../../quantity.js';
-import { KUBERNETES_RELEASES_LIBRARY } from '../../inventory/kubernetes-releases.js';
-import { ALLOWED, condition, refused, type KindReconciler, type ObservedObject } from '../types.js';
+import { formatBytes } from '../../base/quantity.js';
+import { KUBERNETES_RELEASES_LIBRARY } from '../../catalog/kubernetes-releases.js';
+import { ALLOWED, condition, refused, type KindReconciler, type ObservedObject } from '../../plan/contract.js';
 import { libraryAdmission } from './virtual-machine-admission.js';
 
 const GROUP = 'vmoperator.vmware.com';

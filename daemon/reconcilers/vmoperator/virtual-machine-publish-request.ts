@@ -8,12 +8,12 @@
 import { findKubeObject } from '../../inventory/kube-object.js';
 import { namespacePolicy } from '../../inventory/namespace-policy.js';
 import { startPublish, type PublishTarget } from '../../inventory/publish.js';
-import { ok } from '../../inventory/faults.js';
-import type { StoredObject } from '../../inventory/model.js';
+import { ok } from '../../inventory/model/faults.js';
+import type { StoredObject } from '../../inventory/model/stored-object.js';
 import { objectKey, type ManifestObject } from '../../manifests/types.js';
-import type { Admission } from '../../plan/types.js';
-import { kubeObjectReconciler } from '../kube-object.js';
-import { condition, refused, storedObject, type PlanContext } from '../types.js';
+import type { Admission } from '../../plan/contract.js';
+import { kubeObjectReconciler } from '../shared/kube-object.js';
+import { condition, refused, storedObject, type PlanContext } from '../../plan/contract.js';
 
 const GROUP = 'vmoperator.vmware.com';
 

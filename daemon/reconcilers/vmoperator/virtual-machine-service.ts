@@ -4,13 +4,13 @@
  * labels its selector matches, so they follow label changes. NodePort and ExternalName are refused,
  * as vm-operator's webhook refuses them on the Supervisor.
  */
-import { ok } from '../../inventory/faults.js';
-import type { ServiceEntity } from '../../inventory/model.js';
+import { ok } from '../../inventory/model/faults.js';
+import type { ServiceEntity } from '../../inventory/model/workloads.js';
 import type { InventoryReader } from '../../inventory/registry.js';
 import { deleteService, putService } from '../../inventory/service.js';
 import { diffValues } from '../../plan/diff-fields.js';
 import { serviceNameTaken, serviceReady } from '../supervisor/service.js';
-import { ALLOWED, comparableObject, observed, refused, storedObject, type KindReconciler } from '../types.js';
+import { ALLOWED, comparableObject, observed, refused, storedObject, type KindReconciler } from '../../plan/contract.js';
 
 const GROUP = 'vmoperator.vmware.com';
 

@@ -6,14 +6,14 @@
  * `vsphere-cluster-module-group`.
  */
 import { findKubeObject } from '../../inventory/kube-object.js';
-import { nameUuid } from '../../inventory/ids.js';
+import { nameUuid } from '../../base/ids.js';
 import type { InventoryReader } from '../../inventory/registry.js';
-import type { StoredObject } from '../../inventory/model.js';
+import type { StoredObject } from '../../inventory/model/stored-object.js';
 import { objectKey, type ManifestObject } from '../../manifests/types.js';
-import type { Admission } from '../../plan/types.js';
-import { cpuMillis, parseQuantity } from '../../quantity.js';
-import { kubeObjectReconciler } from '../kube-object.js';
-import { condition, refused, storedObject } from '../types.js';
+import type { Admission } from '../../plan/contract.js';
+import { cpuMillis, parseQuantity } from '../../base/quantity.js';
+import { kubeObjectReconciler } from '../shared/kube-object.js';
+import { condition, refused, storedObject } from '../../plan/contract.js';
 
 const GROUP = 'vmoperator.vmware.com';
 /** The annotation naming a VM's cluster module group (vm-operator's `ClusterModuleNameKey`). */

@@ -3,16 +3,16 @@
  * quota (its delta disks, and its memory when `spec.memory`). A VM reverts to one through
  * `spec.currentSnapshotName`. A snapshot is immutable but for its description.
  */
-import { snapshotConsumption } from '../../inventory/consumption.js';
+import { snapshotConsumption } from '../../capacity/consumption.js';
 import { createVmSnapshot, deleteVmSnapshot, snapshotSize, updateVmSnapshot } from '../../inventory/snapshot.js';
-import { ok } from '../../inventory/faults.js';
+import { ok } from '../../inventory/model/faults.js';
 import { resolveImage } from '../../inventory/content-library.js';
-import type { Snapshot } from '../../inventory/model.js';
+import type { Snapshot } from '../../inventory/model/workloads.js';
 import { objectKey, type ManifestObject } from '../../manifests/types.js';
 import { diffValues } from '../../plan/diff-fields.js';
-import type { Admission } from '../../plan/types.js';
-import { formatBytes } from '../../quantity.js';
-import { ALLOWED, comparableObject, condition, observed, refused, storedObject, type KindReconciler, type PlanContext } from '../types.js';
+import type { Admission } from '../../plan/contract.js';
+import { formatBytes } from '../../base/quantity.js';
+import { ALLOWED, comparableObject, condition, observed, refused, storedObject, type KindReconciler, type PlanContext } from '../../plan/contract.js';
 import { imageRef, vmSpec } from './virtual-machine-spec.js';
 
 const GROUP = 'vmoperator.vmware.com';

@@ -4,11 +4,13 @@
  * `networkInterfaces` and top-level `resourcePolicyName` converted as vm-operator's conversion
  * webhook converts them. The store keeps the version the user wrote.
  */
-import type { PowerState, StoredObject, VirtualMachine } from '../../inventory/model.js';
-import type { PlacementRequest } from '../../inventory/placement.js';
+import type { PowerState } from '../../inventory/model/infrastructure.js';
+import type { StoredObject } from '../../inventory/model/stored-object.js';
+import type { VirtualMachine } from '../../inventory/model/workloads.js';
+import type { PlacementRequest } from '../../capacity/placement.js';
 import type { ClassSize } from '../../plan/ledger.js';
-import { vmConsumption } from '../../inventory/consumption.js';
-import type { ResourceAmounts } from '../../quota.js';
+import { vmConsumption } from '../../capacity/consumption.js';
+import type { ResourceAmounts } from '../../capacity/quota.js';
 
 export type PowerOpMode = 'Hard' | 'Soft' | 'TrySoft';
 

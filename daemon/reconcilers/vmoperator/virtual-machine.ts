@@ -3,20 +3,20 @@
  * DRS-like placement. Drift is what the VM really is (power state, size) against what its spec
  * says; a class change on a running VM waits for a power-off, as vm-operator's resize does.
  */
-import type { VirtualMachine } from '../../inventory/model.js';
+import type { VirtualMachine } from '../../inventory/model/workloads.js';
 import { diffValues } from '../../plan/diff-fields.js';
-import type { FieldChange } from '../../plan/types.js';
-import type { StoredObject } from '../../inventory/model.js';
-import { comparableMeta, comparableObject, condition, observed, storedObject, type Condition, type KindReconciler, type PlanContext, type Problem } from '../types.js';
+import type { FieldChange } from '../../plan/contract.js';
+import type { StoredObject } from '../../inventory/model/stored-object.js';
+import { comparableMeta, comparableObject, condition, observed, storedObject, type Condition, type KindReconciler, type PlanContext, type Problem } from '../../plan/contract.js';
 import { admitCreate, admitDelete, admitUpdate } from './virtual-machine-admission.js';
 import { applyVirtualMachine } from './virtual-machine-apply.js';
 import { bootstrapProviders, encryptionClassProblem, hubView, liveConsumption, resizesNow, targetPowerState, vmSpec } from './virtual-machine-spec.js';
-import { claimNames, recordClaims } from '../volumes.js';
+import { claimNames, recordClaims } from '../shared/volumes.js';
 import { snapshotsOf } from '../../inventory/snapshot-schedule.js';
 import { groupOwnsPower } from './virtual-machine-group.js';
 import { memberPower } from '../../inventory/group-power.js';
-import { encryptionFields, placementFields } from '../namespace-effects.js';
-import { formatBytes } from '../../quantity.js';
+import { encryptionFields, placementFields } from '../shared/namespace-effects.js';
+import { formatBytes } from '../../base/quantity.js';
 
 const GROUP = 'vmoperator.vmware.com';
 

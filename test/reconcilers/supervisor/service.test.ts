@@ -3,7 +3,7 @@ import { manifests, namespaceYaml, planOf, useInventoryStore } from '../../suppo
 import { advanceAndRunTasks, planAndApply } from '../../support/reconcile.js';
 import { virtualMachineReconciler } from '../../../daemon/reconcilers/vmoperator/virtual-machine.js';
 import { serviceReconciler } from '../../../daemon/reconcilers/supervisor/service.js';
-import { observed } from '../../../daemon/reconcilers/types.js';
+import { observed } from '../../../daemon/plan/contract.js';
 import { deploymentYaml } from './workloads.js';
 
 const ctx = useInventoryStore();

@@ -13,7 +13,7 @@ import { buildInventory } from '../../../daemon/inventory/build.js';
 import type { InventoryRegistry } from '../../../daemon/inventory/registry.js';
 import { displayName, type ManifestObject } from '../../../daemon/manifests/types.js';
 import { reconcilers } from '../../../daemon/reconcilers/index.js';
-import { storedObject, type Condition, type ObservedObject } from '../../../daemon/reconcilers/types.js';
+import { storedObject, type Condition, type ObservedObject } from '../../../daemon/plan/contract.js';
 import { SqliteStore } from '../../../daemon/store/sqlite-store.js';
 import { hasConformance } from '../../support/conformance.js';
 import { acceptedSamples, environmentObjects, environmentTopology, scanReferences, type CorpusSample } from '../../support/corpus-environment.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { manifests, namespaceYaml, planOf, useInventoryStore, vmYaml } from '../../support/fixtures.js';
 import { planAndApply } from '../../support/reconcile.js';
 import { virtualMachineReconciler } from '../../../daemon/reconcilers/vmoperator/virtual-machine.js';
-import { observed } from '../../../daemon/reconcilers/types.js';
+import { observed } from '../../../daemon/plan/contract.js';
 
 const ctx = useInventoryStore();
 const ns = namespaceYaml('team-a');

@@ -3,7 +3,7 @@ import { manifests, namespaceYaml, planOf, useInventoryStore, vmYaml } from '../
 import { advanceAndRunTasks, planAndApply } from '../../support/reconcile.js';
 import { virtualMachineGroupReconciler } from '../../../daemon/reconcilers/vmoperator/virtual-machine-group.js';
 import { virtualMachineReconciler } from '../../../daemon/reconcilers/vmoperator/virtual-machine.js';
-import { observed } from '../../../daemon/reconcilers/types.js';
+import { observed } from '../../../daemon/plan/contract.js';
 
 const ctx = useInventoryStore();
 const group = (powerState: string, extraMember = '') => `apiVersion: vmoperator.vmware.com/v1alpha4

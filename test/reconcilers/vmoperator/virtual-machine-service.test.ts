@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { manifests, namespaceYaml, planOf, useInventoryStore, vmYaml } from '../../support/fixtures.js';
 import { advanceAndRunTasks, planAndApply } from '../../support/reconcile.js';
 import { virtualMachineServiceReconciler } from '../../../daemon/reconcilers/vmoperator/virtual-machine-service.js';
-import { observed } from '../../../daemon/reconcilers/types.js';
+import { observed } from '../../../daemon/plan/contract.js';
 
 const ctx = useInventoryStore();
 const vmService = (type: string) => `apiVersion: vmoperator.vmware.com/v1alpha3

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { manifests, namespaceYaml, planOf, useInventoryStore, vmYaml } from '../../support/fixtures.js';
 import { planAndApply } from '../../support/reconcile.js';
 import { virtualMachineSnapshotReconciler } from '../../../daemon/reconcilers/vmoperator/virtual-machine-snapshot.js';
-import { GiB } from '../../../daemon/quantity.js';
+import { GiB } from '../../../daemon/base/quantity.js';
 
 const ctx = useInventoryStore();
 const V5 = 'vmoperator.vmware.com/v1alpha5';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { setPowerState } from '../../../daemon/inventory/virtual-machine.js';
 import { virtualMachineReconciler } from '../../../daemon/reconcilers/vmoperator/virtual-machine.js';
-import { observed } from '../../../daemon/reconcilers/types.js';
+import { observed } from '../../../daemon/plan/contract.js';
 import { manifests, namespaceYaml, planOf, useInventoryStore, vmYaml, type VmOptions } from '../../support/fixtures.js';
 import { planAndApply } from '../../support/reconcile.js';
 

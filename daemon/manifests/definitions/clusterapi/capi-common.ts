@@ -3,7 +3,7 @@
  * ObjectReference, v1beta2 contract references), machine taints and readiness gates, naming
  * strategies, and the Machine spec that MachineSet and MachineDeployment templates embed.
  */
-import { enumOf, int, list, obj, str, type Schema } from '../dsl.js';
+import { enumOf, int, list, obj, str, type Schema } from '../dsl/builders.js';
 import { DNS_SUBDOMAIN, filled, GROUP_VERSION, KIND_NAME, QUALIFIED_NAME, req, text } from './dsl-extra.js';
 import { labelsAndAnnotations, objectReference } from './kubernetes-core.js';
 

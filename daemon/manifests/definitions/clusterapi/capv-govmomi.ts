@@ -5,8 +5,8 @@
  * nearly every string and list, renames `namingStrategy` and drops `failureDomain` and
  * `preferredAPIServerCidr` from machines.
  */
-import { bool, enumOf, int, list, mapOf, obj, quantity, str, type Schema } from '../dsl.js';
-import type { KindDefinition } from '../kind.js';
+import { bool, enumOf, int, list, mapOf, obj, quantity, str, type Schema } from '../dsl/builders.js';
+import type { KindDefinition } from '../dsl/kind.js';
 import { contractRef, type CapiVersion } from './capi-common.js';
 import { defaulted, filled, req, text } from './dsl-extra.js';
 import { labelSelector, labelsAndAnnotations } from './kubernetes-core.js';

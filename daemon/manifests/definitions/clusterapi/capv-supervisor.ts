@@ -5,8 +5,8 @@
  * the guest cluster's cloud provider access to Supervisor objects. Not to be confused with the
  * govmomi-mode `infrastructure.cluster.x-k8s.io` kinds of the same names, which pacific does not serve.
  */
-import { bool, enumOf, int, list, obj, str, type CelRule, type Schema } from '../dsl.js';
-import type { KindDefinition } from '../kind.js';
+import { bool, enumOf, int, list, obj, str, type CelRule, type Schema } from '../dsl/builders.js';
+import type { KindDefinition } from '../dsl/kind.js';
 import type { CapiVersion } from './capi-common.js';
 import { filled, req, text } from './dsl-extra.js';
 import { labelSelector, labelsAndAnnotations, objectReference } from './kubernetes-core.js';

@@ -2,7 +2,7 @@
  * ClusterClass `patches`: JSON patches applied to the templates a topology stamps out (inline or
  * computed by a runtime extension), and the `upgrade` extension hook.
  */
-import { anyValue, bool, enumOf, mapOf, obj, str, type Schema } from '../dsl.js';
+import { anyValue, bool, enumOf, mapOf, obj, str, type Schema } from '../dsl/builders.js';
 import { filled, GROUP_VERSION, KIND_NAME, oneToMany, req, text, upTo } from './dsl-extra.js';
 
 const classNames = obj({ names: upTo(100, text(256)) });

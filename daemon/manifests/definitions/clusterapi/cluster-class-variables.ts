@@ -5,7 +5,7 @@
  * of a closed object (`properties` of the schema node), never keywords of ours; only its nested
  * schema trees (`properties`, `items`, `allOf`...) are kept as written.
  */
-import { anyValue, bool, enumOf, int, list, mapOf, obj, str, type Schema } from '../dsl.js';
+import { anyValue, bool, enumOf, int, list, mapOf, obj, str, type Schema } from '../dsl/builders.js';
 import { defaulted, filled, req, text } from './dsl-extra.js';
 
 /** The OpenAPI v3 schema of a variable (a JSONSchemaProps subset); v1beta2 refuses empty nodes and lists. */

@@ -4,8 +4,8 @@
  * templates, worker classes, variables and patches. v1beta2 renames `ref` to `templateRef`
  * (apiVersion/kind/name only), `namingStrategy` to `naming`, and health checks to `healthCheck`.
  */
-import { int, list, obj } from '../dsl.js';
-import type { KindDefinition } from '../kind.js';
+import { int, list, obj } from '../dsl/builders.js';
+import type { KindDefinition } from '../dsl/kind.js';
 import {
   CLUSTER_GROUP,
   DELETE_ORDER,

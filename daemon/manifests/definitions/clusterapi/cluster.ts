@@ -5,8 +5,8 @@
  * `version`, control-plane `replicas`, worker `machineDeployments[]` and `variables` (vmClass,
  * storageClass...), from which Cluster API derives every other object.
  */
-import { bool, int, obj, str, time } from '../dsl.js';
-import type { KindDefinition } from '../kind.js';
+import { bool, int, obj, str, time } from '../dsl/builders.js';
+import type { KindDefinition } from '../dsl/kind.js';
 import {
   CLUSTER_GROUP,
   contractRef,

@@ -4,7 +4,7 @@
  * name patterns its validation markers use. They emit nothing `dsl.ts` could not; they only
  * keep the definitions short enough to read against the API.
  */
-import { list, obj, str, type ListOptions, type ObjectOptions, type Schema, type StringOptions } from '../dsl.js';
+import { list, obj, str, type ListOptions, type ObjectOptions, type Schema, type StringOptions } from '../dsl/builders.js';
 
 /** A DNS-1123 subdomain (names of most objects, API groups). */
 export const DNS_SUBDOMAIN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';

@@ -4,7 +4,7 @@
  * cluster and machine kinds) and Tanzu (run.tanzu.vmware.com) kinds, defined from their CRDs but
  * not served yet: the lead wires them into `../index.ts` as their reconcilers land.
  */
-import type { KindDefinition } from '../kind.js';
+import type { KindDefinition } from '../dsl/kind.js';
 import { govmomiKinds } from './capv-govmomi.js';
 import { supervisorClusterKinds } from './capv-supervisor.js';
 import { clusterClassKinds } from './cluster-class.js';

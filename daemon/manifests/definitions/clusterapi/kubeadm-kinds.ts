@@ -3,8 +3,8 @@
  * KubeadmControlPlane and KubeadmControlPlaneTemplate (control plane). All three embed the same
  * KubeadmConfigSpec of their version.
  */
-import { enumOf, int, intOrString, obj, str, time } from '../dsl.js';
-import type { KindDefinition } from '../kind.js';
+import { enumOf, int, intOrString, obj, str, time } from '../dsl/builders.js';
+import type { KindDefinition } from '../dsl/kind.js';
 import {
   BOOTSTRAP_GROUP,
   contractRef,

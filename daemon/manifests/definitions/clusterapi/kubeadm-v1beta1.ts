@@ -3,7 +3,7 @@
  * configuration, files, users, disks, commands). KubeadmConfigTemplate, KubeadmControlPlane and
  * KubeadmControlPlaneTemplate embed the same spec, so it is defined once.
  */
-import { bool, enumOf, int, list, mapOf, obj, str, time, type Schema } from '../dsl.js';
+import { bool, enumOf, int, list, mapOf, obj, str, time, type Schema } from '../dsl/builders.js';
 import { celString, req, text, upTo } from './dsl-extra.js';
 import { coreTaint, envVar } from './kubernetes-core.js';
 

@@ -4,7 +4,7 @@
  * apiVersion/kind/clusterName/kubernetesVersion/networking go (Cluster API sets them), and most
  * objects and lists may no longer be empty.
  */
-import { bool, enumOf, int, list, mapOf, obj, str, time, type Schema } from '../dsl.js';
+import { bool, enumOf, int, list, mapOf, obj, str, time, type Schema } from '../dsl/builders.js';
 import { filled, oneToMany, req, text, upTo } from './dsl-extra.js';
 import {
   bootstrapFile,

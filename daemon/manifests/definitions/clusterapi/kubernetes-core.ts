@@ -2,7 +2,7 @@
  * Kubernetes core types that Cluster API, CAPV and Tanzu embed in their specs: object references,
  * label selectors, taints, environment variables. Written once here, as the API server defines them.
  */
-import { bool, list, mapOf, obj, quantity, str, time, type Schema } from '../dsl.js';
+import { bool, list, mapOf, obj, quantity, str, time, type Schema } from '../dsl/builders.js';
 import { defaulted, req } from './dsl-extra.js';
 
 /** core/v1 ObjectReference: every field optional (the owner of the reference decides what it needs). */

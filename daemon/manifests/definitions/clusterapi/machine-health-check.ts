@@ -3,8 +3,8 @@
  * Cluster topology embeds. v1beta2 moves the checks under `checks` (timeouts in seconds) and the
  * remediation settings under `remediation`.
  */
-import { enumOf, int, intOrString, list, obj, str, type Schema } from '../dsl.js';
-import type { KindDefinition } from '../kind.js';
+import { enumOf, int, intOrString, list, obj, str, type Schema } from '../dsl/builders.js';
+import type { KindDefinition } from '../dsl/kind.js';
 import { CLUSTER_GROUP, templateRef } from './capi-common.js';
 import { filled, QUALIFIED_NAME, req, text, upTo } from './dsl-extra.js';
 import { labelSelector, objectReference } from './kubernetes-core.js';

@@ -3,8 +3,8 @@
  * from a Cluster's topology, each MachineDeployment owning MachineSets owning Machines. v1beta2
  * groups rollout and deletion settings (`rollout`, `deletion`, `machineNaming`, `remediation`).
  */
-import { bool, enumOf, int, intOrString, obj, time, type Schema } from '../dsl.js';
-import type { KindDefinition } from '../kind.js';
+import { bool, enumOf, int, intOrString, obj, time, type Schema } from '../dsl/builders.js';
+import type { KindDefinition } from '../dsl/kind.js';
 import {
   CLUSTER_GROUP,
   DELETE_ORDER,

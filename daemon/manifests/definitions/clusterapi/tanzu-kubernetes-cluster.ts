@@ -4,8 +4,8 @@
  * v1alpha1 (count/class workers) and v1alpha2 (named node pools, TKR references, volumes) follow
  * their public CRDs; v1alpha3 has no public CRD, see `TKC_V1ALPHA3_ADDITIONS`.
  */
-import { int, list, mapOf, obj, quantity, str, time, type Schema } from '../dsl.js';
-import type { KindDefinition } from '../kind.js';
+import { int, list, mapOf, obj, quantity, str, time, type Schema } from '../dsl/builders.js';
+import type { KindDefinition } from '../dsl/kind.js';
 import { req } from './dsl-extra.js';
 import { objectReference } from './kubernetes-core.js';
 

@@ -3,8 +3,8 @@
  * Service can run, with its images. v1alpha1 and v1alpha2 share one shape; v1alpha3 describes the
  * Kubernetes components, OS images and bootstrap packages.
  */
-import { list, obj, str, type Schema } from '../dsl.js';
-import type { KindDefinition } from '../kind.js';
+import { list, obj, str, type Schema } from '../dsl/builders.js';
+import type { KindDefinition } from '../dsl/kind.js';
 import { req } from './dsl-extra.js';
 import { objectReference } from './kubernetes-core.js';
 import { RUN_GROUP } from './tanzu-kubernetes-cluster.js';

@@ -3,8 +3,8 @@
  * a guest cluster, which CAPV turns into a VM Operator VirtualMachine (class, image, storage class,
  * network interfaces, volumes, power-off mode).
  */
-import { enumOf, int, list, mapOf, obj, quantity, str, type CelRule, type Schema } from '../dsl.js';
-import type { KindDefinition } from '../kind.js';
+import { enumOf, int, list, mapOf, obj, quantity, str, type CelRule, type Schema } from '../dsl/builders.js';
+import type { KindDefinition } from '../dsl/kind.js';
 import { templateRef, type CapiVersion } from './capi-common.js';
 import { supervisorKind } from './capv-supervisor.js';
 import { defaulted, DNS_SUBDOMAIN, filled, KIND_NAME, oneToMany, req, text } from './dsl-extra.js';

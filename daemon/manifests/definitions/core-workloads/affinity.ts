@@ -1,5 +1,5 @@
 /** Pod placement rules: node affinity, and affinity or anti-affinity to other pods by topology. */
-import { enumOf, int, list, obj, str } from '../dsl.js';
+import { enumOf, int, list, obj, str } from '../dsl/builders.js';
 import { labelSelector } from './common.js';
 
 const weight = () => int({ minimum: 1, maximum: 100 });

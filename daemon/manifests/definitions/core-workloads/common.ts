@@ -1,6 +1,6 @@
 /** Fragments shared by the core workload kinds: selectors, references, resource lists, template metadata. */
-import { enumOf, list, mapOf, obj, quantity, str, type Schema } from '../dsl.js';
-import { objectMeta } from '../kind.js';
+import { enumOf, list, mapOf, obj, quantity, str, type Schema } from '../dsl/builders.js';
+import { objectMeta } from '../dsl/kind.js';
 import { optional } from './dsl-extra.js';
 
 /** metav1.LabelSelector: `matchLabels` and `matchExpressions` (In, NotIn, Exists, DoesNotExist). */

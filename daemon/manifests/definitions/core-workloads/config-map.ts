@@ -1,6 +1,6 @@
 /** `v1` ConfigMap and Secret: key/value data that pods read as files or environment variables. */
-import { bool, str } from '../dsl.js';
-import type { KindDefinition } from '../kind.js';
+import { bool, str } from '../dsl/builders.js';
+import type { KindDefinition } from '../dsl/kind.js';
 import { BASE64, CONFIG_MAP_KEY, keyedMap } from './dsl-extra.js';
 
 const text = () => keyedMap(str(), CONFIG_MAP_KEY);

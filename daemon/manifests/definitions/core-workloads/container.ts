@@ -1,5 +1,5 @@
 /** One container of a pod: image, command, ports, environment, mounts, probes, resources and security. */
-import { bool, enumOf, extend, int, list, obj, str } from '../dsl.js';
+import { bool, enumOf, extend, int, list, obj, str } from '../dsl/builders.js';
 import { IANA_SVC_NAME, matching, portNumber } from './dsl-extra.js';
 import { envFromSource, envVar } from './env.js';
 import { lifecycle, probe } from './probes.js';

@@ -1,6 +1,6 @@
 /** `apps/v1` Deployment: replicas of a pod template, replaced by a rolling update or recreated. */
-import { bool, enumOf, extend, int, obj } from '../dsl.js';
-import type { KindDefinition } from '../kind.js';
+import { bool, enumOf, extend, int, obj } from '../dsl/builders.js';
+import type { KindDefinition } from '../dsl/kind.js';
 import { labelSelector } from './common.js';
 import { countOrPercent } from './dsl-extra.js';
 import { podSpec, podTemplateSpec } from './pod-spec.js';

@@ -3,7 +3,7 @@
  * (RFC 1035 labels, IANA service names, ConfigMap keys, base64), ports, and maps with checked keys.
  * Everything here is plain JSON Schema that `../../schema-registry.ts` already compiles.
  */
-import { intOrString, int, obj, str, type Schema } from '../dsl.js';
+import { intOrString, int, obj, str, type Schema } from '../dsl/builders.js';
 
 /**
  * An RFC 1035 label as `k8s.io/apimachinery` checks it (`IsDNS1035Label`): lowercase, starts with a

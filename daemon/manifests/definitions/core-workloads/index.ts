@@ -2,7 +2,7 @@
  * The core workload kinds of issue 3, defined but not yet served: the lead adds them to
  * `servedKindDefinitions` when their reconcilers land.
  */
-import type { KindDefinition } from '../kind.js';
+import type { KindDefinition } from '../dsl/kind.js';
 import { configMapV1, secretV1 } from './config-map.js';
 import { deploymentV1 } from './deployment.js';
 import { limitRangeV1 } from './limit-range.js';

@@ -1,6 +1,6 @@
 /** `v1` LimitRange: per-container, per-pod and per-claim bounds and defaults inside a namespace. */
-import { enumOf, list, obj } from '../dsl.js';
-import type { KindDefinition } from '../kind.js';
+import { enumOf, list, obj } from '../dsl/builders.js';
+import type { KindDefinition } from '../dsl/kind.js';
 import { resourceList } from './common.js';
 
 const limitRangeItem = obj(

@@ -2,8 +2,8 @@
  * `v1` PersistentVolumeClaim: on the Supervisor a first-class disk, placed by storage class (storage
  * policy). Its spec is also the template of a pod's ephemeral volumes.
  */
-import { enumOf, list, obj, quantity, str } from '../dsl.js';
-import type { KindDefinition } from '../kind.js';
+import { enumOf, list, obj, quantity, str } from '../dsl/builders.js';
+import type { KindDefinition } from '../dsl/kind.js';
 import { labelSelector, resourceList, typedLocalObjectReference, typedObjectReference } from './common.js';
 import { mapWithKeys } from './dsl-extra.js';
 

@@ -2,7 +2,7 @@
  * `PodSpec` and `PodTemplateSpec`, field for field as the `v1` API defines them. On the Supervisor
  * each pod runs as a vSphere Pod (one pod VM); which features it honours is admission's business.
  */
-import { bool, enumOf, int, list, mapOf, obj, str, type Schema } from '../dsl.js';
+import { bool, enumOf, int, list, mapOf, obj, str, type Schema } from '../dsl/builders.js';
 import { affinity } from './affinity.js';
 import { resourceList, templateMetadata } from './common.js';
 import { container, ephemeralContainer } from './container.js';

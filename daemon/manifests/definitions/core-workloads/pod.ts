@@ -1,5 +1,5 @@
 /** `v1` Pod: one vSphere Pod on the Supervisor. */
-import type { KindDefinition } from '../kind.js';
+import type { KindDefinition } from '../dsl/kind.js';
 import { podSpecForPod } from './pod-spec.js';
 
 /** `v1` Pod (namespaced, DNS-subdomain name); a spec with at least one container is required. */

@@ -1,5 +1,5 @@
 /** Container health checks and lifecycle hooks: exec, HTTP GET, TCP socket, gRPC and sleep actions. */
-import { enumOf, int, list, obj, str } from '../dsl.js';
+import { enumOf, int, list, obj, str } from '../dsl/builders.js';
 import { namedPort, portNumber } from './dsl-extra.js';
 
 const execAction = obj({ command: list(str()) });

@@ -1,5 +1,5 @@
 /** Compute resource requirements of containers and pods: requests and limits as quantities, by resource name. */
-import { enumOf, list, obj, str } from '../dsl.js';
+import { enumOf, list, obj, str } from '../dsl/builders.js';
 import { resourceList } from './common.js';
 
 /** `ResourceRequirements` of a container or a pod: requests, limits and the resource claims it uses. */

@@ -1,5 +1,5 @@
 /** Scheduling constraints besides affinity: tolerations of node taints and topology spread. */
-import { enumOf, int, list, obj, str } from '../dsl.js';
+import { enumOf, int, list, obj, str } from '../dsl/builders.js';
 import { labelSelector } from './common.js';
 
 /** `Toleration`: an empty key with `Exists` tolerates every taint; an empty effect matches every effect. */

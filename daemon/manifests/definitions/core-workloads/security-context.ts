@@ -1,5 +1,5 @@
 /** Pod- and container-level security settings: users and groups, capabilities, seccomp, AppArmor, SELinux. */
-import { bool, enumOf, int, list, obj, str } from '../dsl.js';
+import { bool, enumOf, int, list, obj, str } from '../dsl/builders.js';
 
 const id = () => int({ minimum: 0, maximum: 2147483647 });
 

@@ -2,8 +2,8 @@
  * `v1` Service: a stable address for pods chosen by label. On the Supervisor ClusterIP and
  * LoadBalancer are served; NodePort is accepted here and ignored with a warning at admission.
  */
-import { bool, enumOf, extend, int, list, mapOf, obj, str } from '../dsl.js';
-import { objectMeta, type KindDefinition } from '../kind.js';
+import { bool, enumOf, extend, int, list, mapOf, obj, str } from '../dsl/builders.js';
+import { objectMeta, type KindDefinition } from '../dsl/kind.js';
 import { protocol } from './container.js';
 import { DNS1035_LABEL, matching, namedPort, portNumber } from './dsl-extra.js';
 

@@ -3,7 +3,7 @@
  * deprecated or redirected to CSI drivers, but the API still accepts them, so manifests that carry
  * them validate; the Supervisor decides at admission which sources a vSphere Pod may use.
  */
-import { bool, int, list, mapOf, obj, str, type Schema } from '../dsl.js';
+import { bool, int, list, mapOf, obj, str, type Schema } from '../dsl/builders.js';
 import { localObjectReference } from './common.js';
 
 const fsType = () => str();

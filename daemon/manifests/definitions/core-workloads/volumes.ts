@@ -3,7 +3,7 @@
  * hostPath included: the Supervisor refuses hostPath at admission (except `/var/log/pods`
  * read-only), not at validation, so the refusal can name the rule.
  */
-import { bool, enumOf, int, list, mapOf, obj, quantity, str } from '../dsl.js';
+import { bool, enumOf, int, list, mapOf, obj, quantity, str } from '../dsl/builders.js';
 import { labelSelector, localObjectReference, templateMetadata } from './common.js';
 import { objectFieldSelector, resourceFieldSelector } from './env.js';
 import { persistentVolumeClaimSpec } from './persistent-volume-claim.js';

@@ -1,6 +1,6 @@
 /** Fragments shared by the vmoperator.vmware.com kinds: references, selectors, resource quantities. */
-import { list, mapOf, obj, quantity, str, type CelRule, type Schema } from '../dsl.js';
-import type { KindDefinition } from '../kind.js';
+import { list, mapOf, obj, quantity, str, type CelRule, type Schema } from '../dsl/builders.js';
+import type { KindDefinition } from '../dsl/kind.js';
 
 /** The API group of VM Operator. */
 export const VMOPERATOR_GROUP = 'vmoperator.vmware.com';

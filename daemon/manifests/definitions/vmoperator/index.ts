@@ -1,5 +1,5 @@
 /** vmoperator.vmware.com kinds: those pacific serves today, and every kind it has a schema for. */
-import type { KindDefinition } from '../kind.js';
+import type { KindDefinition } from '../dsl/kind.js';
 import { virtualMachineKinds } from './virtual-machine.js';
 import { virtualMachineV1alpha1 } from './virtual-machine-v1alpha1.js';
 import { virtualMachineClassKinds, virtualMachineClassV1alpha1 } from './virtual-machine-class.js';

@@ -2,7 +2,7 @@
  * `spec.bootstrap` of a VirtualMachine: how the guest is customized on first boot (cloud-init,
  * LinuxPrep, Sysprep, vApp properties). Each version is the previous one plus a few fields.
  */
-import { anyValue, bool, enumOf, extend, int, list, obj, omit, str, withDefault } from '../dsl.js';
+import { anyValue, bool, enumOf, extend, int, list, obj, omit, str, withDefault } from '../dsl/builders.js';
 import { secretKeySelector, secretKeySelectorDefaulting, secretNameSelector, valueOrSecretKey } from './common.js';
 
 // ---- cloud-init ----

@@ -3,8 +3,8 @@
  * changed between v1alpha2 and v1alpha6, so every served version shares one definition; v1alpha1
  * differs only in that vGPU devices are a plain list, not keyed by profile name.
  */
-import { extend, int, list, obj, openObject, quantity, str } from '../dsl.js';
-import type { KindDefinition } from '../kind.js';
+import { extend, int, list, obj, openObject, quantity, str } from '../dsl/builders.js';
+import type { KindDefinition } from '../dsl/kind.js';
 import { cpuMemory, VMOPERATOR_GROUP, VMOPERATOR_VERSIONS, vmOperatorKind } from './common.js';
 
 const directPathIODevices = list(obj({ customLabel: str(), deviceID: int(), vendorID: int() }, { required: ['deviceID', 'vendorID'] }));

@@ -2,8 +2,8 @@
  * VirtualMachineGroup (v1alpha2+): VMs and nested groups powered on in ordered boot stages, with one
  * desired power state; and VirtualMachineGroupPublishRequest (v1alpha5+), publishing a group's VMs.
  */
-import { enumOf, extend, int, list, obj, str, withDefault } from '../dsl.js';
-import type { KindDefinition } from '../kind.js';
+import { enumOf, extend, int, list, obj, str, withDefault } from '../dsl/builders.js';
+import type { KindDefinition } from '../dsl/kind.js';
 import { versionsFrom, vmOperatorKind } from './common.js';
 
 const POWER_OP_MODE = enumOf('Hard', 'Soft', 'TrySoft');

@@ -2,7 +2,7 @@
  * Virtual hardware of a VirtualMachine: CD-ROMs and disk controllers (`spec.hardware`, v1alpha5+;
  * CD-ROMs were `spec.cdrom` in v1alpha3..v1alpha4), boot options, CPU/memory tuning and sizing.
  */
-import { bool, enumOf, extend, int, list, obj, str, withDefault, type Schema } from '../dsl.js';
+import { bool, enumOf, extend, int, list, obj, str, withDefault, type Schema } from '../dsl/builders.js';
 import { cpuMemory, imageRef } from './common.js';
 
 const CONTROLLER_TYPES = ['IDE', 'NVME', 'SCSI', 'SATA'];

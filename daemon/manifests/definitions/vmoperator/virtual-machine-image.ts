@@ -4,8 +4,8 @@
  * image itself (OVF environment, product and OS info); from v1alpha2 on only the provider reference
  * is spec, everything else moved to status.
  */
-import { int, mapOf, obj, str, type Schema } from '../dsl.js';
-import type { KindDefinition } from '../kind.js';
+import { int, mapOf, obj, str, type Schema } from '../dsl/builders.js';
+import type { KindDefinition } from '../dsl/kind.js';
 import { versionsFrom, vmOperatorKind, type VmOperatorAnyVersion } from './common.js';
 
 const ovfProperty = obj(

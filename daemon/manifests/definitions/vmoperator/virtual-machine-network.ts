@@ -1,5 +1,5 @@
 /** `spec.network` of a VirtualMachine: host identity, DNS, and up to ten keyed network interfaces. */
-import { bool, enumOf, extend, int, list, obj, str, type Schema } from '../dsl.js';
+import { bool, enumOf, extend, int, list, obj, str, type Schema } from '../dsl/builders.js';
 import { keyValue } from './common.js';
 
 const route = obj({ metric: int({ minimum: 1 }), to: str(), via: str() }, { required: ['to', 'via'] });

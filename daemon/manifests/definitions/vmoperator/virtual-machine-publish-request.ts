@@ -3,8 +3,8 @@
  * default to the VM of the same name and the namespace's content library, so every reference field
  * carries the CRD's default; v1alpha5 adds a retry limit.
  */
-import { extend, int, obj, str } from '../dsl.js';
-import type { KindDefinition } from '../kind.js';
+import { extend, int, obj, str } from '../dsl/builders.js';
+import type { KindDefinition } from '../dsl/kind.js';
 import { versionsFrom, vmOperatorKind } from './common.js';
 
 const source = obj({

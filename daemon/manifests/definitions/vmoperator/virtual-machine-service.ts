@@ -3,8 +3,8 @@
  * v1alpha1 to v1alpha5; v1alpha6 adds IP families, bounded by CEL rules (one of them a transition
  * rule on the primary family, which the validator lists as skipped).
  */
-import { enumOf, extend, int, list, mapOf, obj, str } from '../dsl.js';
-import type { KindDefinition } from '../kind.js';
+import { enumOf, extend, int, list, mapOf, obj, str } from '../dsl/builders.js';
+import type { KindDefinition } from '../dsl/kind.js';
 import { versionsFrom, vmOperatorKind } from './common.js';
 
 const port = obj({ name: str(), port: int(), protocol: str(), targetPort: int() }, { required: ['name', 'port', 'protocol', 'targetPort'] });

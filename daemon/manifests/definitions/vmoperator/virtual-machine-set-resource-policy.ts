@@ -3,8 +3,8 @@
  * VirtualMachines is placed in. v1alpha1 spells the fields in lower case (`resourcepool`,
  * `clustermodules[].groupname`, `folder.name`); v1alpha2 renamed them and flattened the folder.
  */
-import { list, obj, str } from '../dsl.js';
-import type { KindDefinition } from '../kind.js';
+import { list, obj, str } from '../dsl/builders.js';
+import type { KindDefinition } from '../dsl/kind.js';
 import { cpuMemory, versionsFrom, vmOperatorKind } from './common.js';
 
 const resourcePool = obj({ limits: cpuMemory(), name: str(), reservations: cpuMemory() });

@@ -1,6 +1,6 @@
 /** VirtualMachineSnapshot (v1alpha5+): a point-in-time snapshot of one VM, optionally with memory and quiesced. */
-import { bool, obj, str } from '../dsl.js';
-import type { KindDefinition } from '../kind.js';
+import { bool, obj, str } from '../dsl/builders.js';
+import type { KindDefinition } from '../dsl/kind.js';
 import { versionsFrom, vmOperatorKind } from './common.js';
 
 const spec = obj({

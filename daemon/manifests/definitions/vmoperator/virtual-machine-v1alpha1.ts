@@ -4,8 +4,8 @@
  * customization is `vmMetadata` (a ConfigMap or Secret handed over a transport), power states and
  * modes are lower-case (`poweredOn`, `trySoft`), and volumes may still be raw vSphere disks.
  */
-import { bool, enumOf, int, intOrString, list, mapOf, obj, quantity, str, withDefault } from '../dsl.js';
-import type { KindDefinition } from '../kind.js';
+import { bool, enumOf, int, intOrString, list, mapOf, obj, quantity, str, withDefault } from '../dsl/builders.js';
+import type { KindDefinition } from '../dsl/kind.js';
 import { vmOperatorKind } from './common.js';
 
 // v1alpha1 defaults every power-operation mode to a hard operation (v1alpha2 moved to TrySoft).

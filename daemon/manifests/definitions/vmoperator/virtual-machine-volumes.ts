@@ -1,5 +1,5 @@
 /** `spec.volumes` of a VirtualMachine: PVC-backed disks, keyed by name. */
-import { bool, enumOf, extend, int, list, obj, quantity, str } from '../dsl.js';
+import { bool, enumOf, extend, int, list, obj, quantity, str } from '../dsl/builders.js';
 
 const persistentVolumeClaim = obj(
   {

@@ -2,8 +2,8 @@
  * VirtualMachine, v1alpha2..v1alpha6: each version's spec is the previous one plus (or minus) a few
  * fields; the larger sections (bootstrap, network, hardware, volumes) evolve in their own files.
  */
-import { bool, enumOf, extend, int, intOrString, list, obj, omit, quantity, str, withDefault, type Schema } from '../dsl.js';
-import type { KindDefinition } from '../kind.js';
+import { bool, enumOf, extend, int, intOrString, list, obj, omit, quantity, str, withDefault, type Schema } from '../dsl/builders.js';
+import type { KindDefinition } from '../dsl/kind.js';
 import { imageRef, keyValue, labelSelector, typedObjectRef, VMOPERATOR_GROUP, type VmOperatorVersion } from './common.js';
 import { bootstrapV1alpha2, bootstrapV1alpha3, bootstrapV1alpha5, bootstrapV1alpha6 } from './virtual-machine-bootstrap.js';
 import { bootOptionsV1alpha5, cdromListV1alpha3, cpuAdvancedV1alpha6, hardwareV1alpha5, memoryAdvancedV1alpha6, resourcesV1alpha6 } from './virtual-machine-hardware.js';

@@ -4,15 +4,15 @@
  * one registry transaction persisted as one store step, with its events.
  */
 import type { Logger } from 'pino';
-import { timestamp, type Clock } from './clock.js';
-import { adminVirtualMachine, type AdminVmAction } from './inventory/admin.js';
-import { FaultError, type TaskResult } from './inventory/faults.js';
-import { enterMaintenance, exitMaintenance, failHost, recoverHost } from './inventory/host-faults.js';
-import type { InventoryRegistry } from './inventory/registry.js';
-import type { TaskOutcome } from './inventory/tasks.js';
-import type { Metrics } from './metrics.js';
-import type { StepJournal } from './store/ports.js';
-import type { StoredEvent } from './store/types.js';
+import { timestamp, type Clock } from '../base/clock.js';
+import { adminVirtualMachine, type AdminVmAction } from '../inventory/admin.js';
+import { FaultError, type TaskResult } from '../inventory/model/faults.js';
+import { enterMaintenance, exitMaintenance, failHost, recoverHost } from '../inventory/host-faults.js';
+import type { InventoryRegistry } from '../inventory/registry.js';
+import type { TaskOutcome } from '../inventory/tasks.js';
+import type { Metrics } from '../base/metrics.js';
+import type { StepJournal } from '../store/ports.js';
+import type { StoredEvent } from '../store/types.js';
 
 export type AdminHostAction = 'fail' | 'recover' | 'enter-maintenance' | 'exit-maintenance';
 

@@ -3,12 +3,86 @@
  * compares them with desired ones, admits changes against the plan ledger, and derives status.
  * Only `apply` acts, and only on the registry it is handed inside a transaction.
  */
-import type { ManifestObject } from '../manifests/types.js';
-import type { Entity, SimulatorSettings, StoredObject } from '../inventory/model.js';
+import type { ManifestObject, SourceLocation } from '../manifests/types.js';
+import type { Entity, SimulatorSettings } from '../inventory/model/entity.js';
+import type { StoredObject } from '../inventory/model/stored-object.js';
 import type { InventoryReader, InventoryRegistry } from '../inventory/registry.js';
-import type { TaskResult } from '../inventory/faults.js';
-import type { PlanLedger } from '../plan/ledger.js';
-import type { Admission, Change, FieldChange } from '../plan/types.js';
+import type { TaskResult } from '../inventory/model/faults.js';
+import type { PlanLedger } from './ledger.js';
+
+
+export type ChangeAction = 'create' | 'update' | 'delete';
+
+/** One field that differs: `from` absent on create, `to` absent on delete. */
+export interface FieldChange {
+  readonly path: string;
+  readonly from?: unknown;
+  readonly to?: unknown;
+}
+
+/** Closed vocabulary of admission refusals. */
+export type AdmissionReason =
+  | 'QuotaExceeded'
+  | 'NamespaceNotFound'
+  | 'NamespaceNotEmpty'
+  | 'ClassNotFound'
+  | 'ImageNotFound'
+  | 'StorageClassNotFound'
+  | 'NoAvailableHosts'
+  | 'InsufficientResources'
+  | 'Immutable'
+  | 'InvalidPowerState'
+  | 'NotAllowedByPolicy'
+  | 'ClaimNotFound'
+  | 'SecretNotFound'
+  | 'ResourcePolicyNotFound'
+  | 'EncryptionClassNotFound'
+  | 'NotFound'
+  | 'InUse'
+  | 'LimitRangeViolation'
+  | 'Forbidden'
+  | 'Invalid';
+
+export interface Placement {
+  /** Host name (ESXi). */
+  readonly host: string;
+  /** Datastore name (of the VM's disks; absent for a vSphere Pod). */
+  readonly datastore?: string;
+}
+
+export interface Admission {
+  readonly allowed: boolean;
+  readonly reason?: AdmissionReason;
+  readonly message?: string;
+  readonly placement?: Placement;
+  /** Informational lines (quota left after the change, resize pending power-off). */
+  readonly notes?: readonly string[];
+  /** What the Supervisor ignores or changes in the object; recorded as Warning events when applied. */
+  readonly warnings?: readonly string[];
+}
+
+/** One change to one object. Creates and updates carry the desired object; deletes the live identity. */
+export interface Change {
+  readonly action: ChangeAction;
+  readonly key: string;
+  readonly apiVersion: string;
+  readonly group: string;
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly source?: SourceLocation;
+  readonly fields: readonly FieldChange[];
+  readonly admission: Admission;
+  /** Apply wave (kind order); deletes run after every create/update, in reverse wave order. */
+  readonly wave: number;
+  readonly desired?: ManifestObject;
+  /** Set when pacific did not create the object: a prune only forgets it. */
+  readonly release?: boolean;
+  /** Set when the repo did not change the object: the inventory drifted from what was applied. */
+  readonly drift?: boolean;
+  /** `Kind/namespace/name` of the declared object this one is derived from. */
+  readonly owner?: string;
+}
 
 /** An object as the Supervisor holds it: what was last applied, and the entity realizing it. */
 export interface ObservedObject {

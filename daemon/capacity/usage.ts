@@ -2,7 +2,9 @@
  * What hosts and datastores have committed, kept incrementally by the registry (every VM put or
  * removal adds or subtracts its load), so placement never rescans the inventory.
  */
-import type { Entity, Host, Pod, VirtualMachine } from './model.js';
+import type { Entity } from '../inventory/model/entity.js';
+import type { Host } from '../inventory/model/infrastructure.js';
+import type { Pod, VirtualMachine } from '../inventory/model/workloads.js';
 
 /** Load committed on a host. Reservations and demand count running workloads; each takes a VM or pod slot. */
 export interface HostLoad {

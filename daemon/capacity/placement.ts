@@ -4,9 +4,9 @@
  * size), then pick the least loaded, breaking ties with a seeded hash so results are reproducible.
  */
 import { createHash } from 'node:crypto';
-import { fail, ok, type TaskResult } from './faults.js';
+import { fail, ok, type TaskResult } from '../inventory/model/faults.js';
 import { hostCpuCapacityMhz, type HostUsage } from './usage.js';
-import { formatBytes } from '../quantity.js';
+import { formatBytes } from '../base/quantity.js';
 
 export interface PlacementRequest {
   /** Stable identity of the workload (object key): part of the tie-break. */

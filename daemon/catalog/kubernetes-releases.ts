@@ -9,8 +9,8 @@
  * samples name, and one legacy TKR that a vSphere 8 Supervisor marks incompatible (legacy TKRs
  * predate ClusterClass; VMware's "Verify TKR compatibility" documentation).
  */
-import { nameUuid } from './ids.js';
-import { GiB } from '../quantity.js';
+import { nameUuid } from '../base/ids.js';
+import { GiB } from '../base/quantity.js';
 
 export interface KubernetesRelease {
   /** The TanzuKubernetesRelease name: `v1.29.4---vmware.3-fips.1-tkg.1`. */

@@ -1,5 +1,5 @@
 /** Objects a reconciler derives from a desired one, as a Kubernetes controller creates them. */
-import { displayName, objectKey, type ManifestObject } from '../manifests/types.js';
+import { displayName, objectKey, type ManifestObject } from '../../manifests/types.js';
 
 /**
  * A derived object in the parent's namespace, at the parent's source location (where a user looks

@@ -3,7 +3,7 @@
  * `config/virtualmachineclasses/v1alpha1_vmclass_*.yaml`; guaranteed-* classes request (reserve)
  * all their CPU and memory, best-effort-* reserve nothing (VMware docs, "Using VM Classes").
  */
-import { GiB } from '../quantity.js';
+import { GiB } from '../base/quantity.js';
 
 export interface VmClassSize {
   readonly name: string;

@@ -2,16 +2,17 @@
  * A reconciler for Kubernetes-only kinds (no vCenter object of their own): stored as written,
  * compared field by field. Kinds add admission rules, ledger bookkeeping, derivation and status.
  */
-import { putKubeObject, kubeObjects, removeKubeObject } from '../inventory/kube-object.js';
-import type { KubeObject, StoredObject } from '../inventory/model.js';
-import type { InventoryReader } from '../inventory/registry.js';
-import type { ManifestObject } from '../manifests/types.js';
-import type { PlanLedger } from '../plan/ledger.js';
-import { diffValues } from '../plan/diff-fields.js';
-import type { Admission, Change, FieldChange } from '../plan/types.js';
-import type { InventoryRegistry } from '../inventory/registry.js';
-import type { TaskResult } from '../inventory/faults.js';
-import { ALLOWED, comparableObject, condition, observed, refused, storedObject, type ApplyContext, type KindReconciler, type ObjectStatus, type ObservedObject, type PlanContext, type Problem, type ProblemLookup } from './types.js';
+import { putKubeObject, kubeObjects, removeKubeObject } from '../../inventory/kube-object.js';
+import type { KubeObject } from '../../inventory/model/workloads.js';
+import type { StoredObject } from '../../inventory/model/stored-object.js';
+import type { InventoryReader } from '../../inventory/registry.js';
+import type { ManifestObject } from '../../manifests/types.js';
+import type { PlanLedger } from '../../plan/ledger.js';
+import { diffValues } from '../../plan/diff-fields.js';
+import type { Admission, Change, FieldChange } from '../../plan/contract.js';
+import type { InventoryRegistry } from '../../inventory/registry.js';
+import type { TaskResult } from '../../inventory/model/faults.js';
+import { ALLOWED, comparableObject, condition, observed, refused, storedObject, type ApplyContext, type KindReconciler, type ObjectStatus, type ObservedObject, type PlanContext, type Problem, type ProblemLookup } from '../../plan/contract.js';
 
 export interface KubeKindOptions {
   readonly group: string;

@@ -3,8 +3,8 @@
  * a namespace, as the LimitRanger admission plugin applies them. Several in one namespace combine:
  * the tightest bound wins, and defaults come from the first by name.
  */
-import type { StoredObject } from '../../inventory/model.js';
-import { cpuMillis, parseQuantity } from '../../quantity.js';
+import type { StoredObject } from '../inventory/model/stored-object.js';
+import { cpuMillis, parseQuantity } from '../base/quantity.js';
 
 /** Amounts by resource (`cpu` in millicores, `memory`/`storage` in bytes). */
 export type Amounts = Readonly<Record<string, number>>;

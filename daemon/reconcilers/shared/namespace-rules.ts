@@ -1,7 +1,7 @@
 /** Namespace policy rules every workload kind applies: storage classes and host placement. */
-import { allowedHosts } from '../inventory/namespace-policy.js';
-import { refused, type PlanContext } from './types.js';
-import type { Admission } from '../plan/types.js';
+import { allowedHosts } from '../../inventory/namespace-policy.js';
+import { refused, type PlanContext } from '../../plan/contract.js';
+import type { Admission } from '../../plan/contract.js';
 
 /** The storage class must exist and be allowed by the namespace's policy; undefined when it is. */
 export function storageClassAdmission(namespace: string, storageClass: string, ctx: PlanContext): Admission | undefined {

@@ -1,4 +1,4 @@
-import { obj, str, mapOf, list, time, int, anyValue, bool, type Schema } from './dsl.js';
+import { obj, str, mapOf, list, time, int, anyValue, bool, type Schema } from './builders.js';
 
 /** How a kind's metadata.name is checked: Kubernetes uses DNS-1123 labels for some kinds, subdomains for most. */
 export type NameFormat = 'dns-label' | 'dns-subdomain';

@@ -2,7 +2,7 @@
  * ResourceQuota arithmetic as the API server's quota admission does it: every quota of a namespace
  * must cover usage + request for each resource it limits; the refusal names the numbers.
  */
-import { cpuMillis, formatBytes, formatCpu, parseQuantity } from './quantity.js';
+import { cpuMillis, formatBytes, formatCpu, parseQuantity } from '../base/quantity.js';
 
 /** Amounts by quota resource name: CPU in millicores, memory and storage in bytes, counts as counts. */
 export type ResourceAmounts = Readonly<Record<string, number>>;

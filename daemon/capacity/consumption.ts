@@ -5,8 +5,7 @@
  * storage class's `<class>.storageclass.storage.k8s.io/requests.storage` (vm-operator's storage
  * quota admission counts the image disks' capacity).
  */
-import type { InventoryReader } from './registry.js';
-import type { ResourceAmounts } from '../quota.js';
+import type { ResourceAmounts } from './quota.js';
 
 export const VM_COUNT_RESOURCE = 'count/virtualmachines.vmoperator.vmware.com';
 
@@ -50,17 +49,4 @@ export function claimConsumption(storageClass: string, bytes: number): ResourceA
 /** The quota amounts a snapshot consumes (its delta disks, overall and for its VM's storage class). */
 export function snapshotConsumption(s: { sizeBytes: number; storagePolicy: string }): ResourceAmounts {
   return { 'requests.storage': s.sizeBytes, [storageClassResource(s.storagePolicy)]: s.sizeBytes };
-}
-
-/** What a namespace's VMs, pods, disks and snapshots consume now. */
-export function namespaceUsage(inventory: InventoryReader, namespace: string): Record<string, number> {
-  const used: Record<string, number> = {};
-  const add = (amounts: ResourceAmounts) => {
-    for (const [r, v] of Object.entries(amounts)) used[r] = (used[r] ?? 0) + v;
-  };
-  for (const vm of inventory.inNamespace('VirtualMachine', namespace)) add(vmConsumption({ ...vm, storageClass: vm.storagePolicy }));
-  for (const pod of inventory.inNamespace('Pod', namespace)) add(podConsumption(pod));
-  for (const disk of inventory.inNamespace('Disk', namespace)) add(claimConsumption(disk.storagePolicy, disk.capacityBytes));
-  for (const snapshot of inventory.inNamespace('Snapshot', namespace)) add(snapshotConsumption(snapshot));
-  return used;
 }

@@ -3,12 +3,12 @@
  * each completion is one registry transaction persisted as one store step with its events.
  */
 import type { Logger } from 'pino';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../base/clock.js';
 import type { StepJournal } from '../store/ports.js';
 import type { StoredEvent } from '../store/types.js';
-import { FaultError } from './faults.js';
-import type { InventoryRegistry } from './registry.js';
-import { dueTasks, nextDueAt, type TaskCompletion, type TaskOutcome } from './tasks.js';
+import { FaultError } from '../inventory/model/faults.js';
+import type { InventoryRegistry } from '../inventory/registry.js';
+import { dueTasks, nextDueAt, type TaskCompletion, type TaskOutcome } from '../inventory/tasks.js';
 
 export interface TaskRunnerDeps {
   readonly registry: InventoryRegistry;

@@ -3,12 +3,12 @@
  * (`spec.volumes[].persistentVolumeClaim`) may only use a claim of its namespace, and a
  * ReadWriteOnce claim by one workload at a time (Kubernetes' Multi-Attach error otherwise).
  */
-import { attachClaims, detachDisks } from '../inventory/disk.js';
-import type { InventoryRegistry } from '../inventory/registry.js';
-import type { TaskResult } from '../inventory/faults.js';
-import type { PlanLedger } from '../plan/ledger.js';
-import type { Admission } from '../plan/types.js';
-import { refused } from './types.js';
+import { attachClaims, detachDisks } from '../../inventory/disk.js';
+import type { InventoryRegistry } from '../../inventory/registry.js';
+import type { TaskResult } from '../../inventory/model/faults.js';
+import type { PlanLedger } from '../../plan/ledger.js';
+import type { Admission } from '../../plan/contract.js';
+import { refused } from '../../plan/contract.js';
 
 interface VolumesSpec {
   volumes?: readonly { name?: string; persistentVolumeClaim?: { claimName?: string } }[];

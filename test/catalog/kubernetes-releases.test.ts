@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { releaseByName, releaseProblem, resolveVersionHint, upgradeProblem } from '../../daemon/inventory/kubernetes-releases.js';
+import { releaseByName, releaseProblem, resolveVersionHint, upgradeProblem } from '../../daemon/catalog/kubernetes-releases.js';
 
 describe('Tanzu Kubernetes releases', () => {
   it('spells a release version with + where its name has ---, and resolves version hints to the newest compatible release', () => {

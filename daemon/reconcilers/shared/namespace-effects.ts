@@ -3,10 +3,10 @@
  * the policy's key provider (existing VMs, pod VMs and disks are re-keyed when it changes) and
  * placement on the policy's hosts (members elsewhere are moved by vMotion).
  */
-import type { Crypto, Migration } from '../inventory/model.js';
-import type { FieldChange } from '../plan/types.js';
-import type { PlanContext } from './types.js';
-import { allowedHosts } from '../inventory/namespace-policy.js';
+import type { Crypto, Migration } from '../../inventory/model/workloads.js';
+import type { FieldChange } from '../../plan/contract.js';
+import type { PlanContext } from '../../plan/contract.js';
+import { allowedHosts } from '../../inventory/namespace-policy.js';
 import { hostsOf } from './namespace-rules.js';
 
 /** The encryption a member of the namespace must have, or undefined when the policy does not require it. */
