@@ -1,0 +1,223 @@
+/**
+ * Every write of the leader, fenced. A transaction succeeds only if (1) the leader key's create
+ * revision is still the one this replica created (a paused or partitioned ex-leader's writes fail
+ * once its lease expired and another replica took the key), and (2) the writer sequence is the one
+ * this replica last wrote, which the same transaction advances: a write whose answer was lost and
+ * is retried lands once, and a late copy of an old write can never land after a newer one.
+ *
+ * Writes larger than etcd's limits (`--max-txn-ops`, default 128; `--max-request-bytes`, default
+ * 1.5 MiB) are staged: their operations are put in chunks under `staged/<write>/`, one small fenced
+ * transaction commits them (the `commit` key and the sequence), and they are then rolled forward
+ * and the staging removed. A reader or the next leader that finds the commit key rolls it forward
+ * too (`view.ts`, `lead`), so a crash at any point leaves the whole write or none of it.
+ */
+import { StoreError } from '../ports.js';
+import type { EtcdConnection } from './connection.js';
+import { EtcdCallError } from './connection.js';
+import type { StoreKeys } from './keys.js';
+import type { Compare, WriteOp } from './protocol.js';
+import type { StagedCommit } from './view.js';
+
+/** The etcd server's limits this writer sizes its transactions by (etcd's own defaults unless the operator raised them). */
+export interface TxnLimits {
+  readonly maxTxnOps: number;
+  readonly maxRequestBytes: number;
+}
+
+export const ETCD_DEFAULT_LIMITS: TxnLimits = { maxTxnOps: 128, maxRequestBytes: 1.5 * 1024 * 1024 };
+
+/** The ops and bytes the fence and sequence take in each transaction, and the bytes of a request besides its ops. */
+const FENCE_OPS = 2;
+const REQUEST_OVERHEAD = 4096;
+
+const opBytes = (op: WriteOp) => ('put' in op ? op.put.length + op.value.length : 'delete' in op ? op.delete.length : op.deleteRange.length + op.to.length) + 16;
+
+/** The leadership a writer writes under: the leader key's create revision. */
+export interface Fence {
+  readonly createRevision: number;
+}
+
+export class FencedWriter {
+  private fence: Fence | undefined;
+  private sequence = 0;
+  /** Set once a write's outcome could not be known or leadership was lost: nothing more is written. */
+  private deposed: string | undefined;
+  /** A staged write committed whose roll-forward failed: finished before the next write. */
+  private unfinished: StagedCommit | undefined;
+  /** The etcd revision of the last successful write. */
+  revision = 0;
+
+  constructor(
+    private readonly conn: EtcdConnection,
+    private readonly keys: StoreKeys,
+    private readonly limits: TxnLimits,
+    /** How long an unanswered write is retried before this replica gives up writing (the lease TTL). */
+    private readonly retryMs: number,
+  ) {}
+
+  get leading(): boolean {
+    return this.fence !== undefined && this.deposed === undefined;
+  }
+
+  /** Why this replica no longer writes, if it was deposed. */
+  get lost(): string | undefined {
+    return this.deposed;
+  }
+
+  /**
+   * Starts writing under a leadership just won: takes over the writer sequence and rolls forward a
+   * staged write the previous leader committed but did not finish.
+   */
+  lead(fence: Fence): void {
+    this.fence = fence;
+    this.deposed = undefined;
+    this.sequence = 0;
+    const current = this.conn.get(this.keys.writer).kv;
+    const taken = this.txn([this.leaderCompare(), current ? { key: this.keys.writer, target: 'mod', equals: current.modRevision } : { key: this.keys.writer, target: 'version', equals: 0 }], [
+      { put: this.keys.writer, value: this.writerValue() },
+    ]);
+    if (!taken) this.depose('another writer moved the writer sequence while this replica took the lead');
+    const commit = this.conn.get(this.keys.commit).kv;
+    if (commit) this.rollForward(JSON.parse(commit.value) as StagedCommit);
+  }
+
+  /** Stops writing (a resign or a lost lease). */
+  depose(reason: string): void {
+    this.deposed ??= reason;
+  }
+
+  /** Writes `ops` atomically under the fence; returns once etcd acknowledged them. */
+  write(ops: readonly WriteOp[]): void {
+    if (!ops.length) return;
+    this.check();
+    if (this.unfinished) {
+      this.rollForward(this.unfinished);
+      this.unfinished = undefined;
+    }
+    const bytes = ops.reduce((n, op) => n + opBytes(op), 0);
+    if (ops.length + FENCE_OPS <= this.limits.maxTxnOps && bytes + REQUEST_OVERHEAD <= this.limits.maxRequestBytes) {
+      this.advance(ops);
+      return;
+    }
+    this.stage(ops);
+  }
+
+  private check(): void {
+    if (this.deposed) throw new StoreError(`this replica no longer writes the etcd store: ${this.deposed}`);
+    if (!this.fence) throw new StoreError('this replica is a follower: only the leader writes the etcd store');
+  }
+
+  private leaderCompare(): Compare {
+    return { key: this.keys.leader, target: 'create', equals: this.fence!.createRevision };
+  }
+
+  private writerValue(n = this.sequence): string {
+    return `${this.fence!.createRevision}:${n}`;
+  }
+
+  /** One transaction that advances the sequence; a lost answer is resolved by reading the sequence back. */
+  private advance(ops: readonly WriteOp[]): void {
+    const compares: Compare[] = [this.leaderCompare(), { key: this.keys.writer, target: 'value', equals: this.writerValue() }];
+    const next = this.writerValue(this.sequence + 1);
+    const writes = [...ops, { put: this.keys.writer, value: next }];
+    if (this.txn(compares, writes)) {
+      this.sequence++;
+      return;
+    }
+    // Refused: either an earlier try of this very write landed (the sequence is ours, advanced), or leadership is gone.
+    const writer = this.conn.get(this.keys.writer).kv?.value;
+    if (writer === next) {
+      this.sequence++;
+      return;
+    }
+    const leader = this.conn.get(this.keys.leader).kv;
+    const reason = leader?.createRevision === this.fence!.createRevision ? `the writer sequence is ${writer}, not ${this.writerValue()}` : 'its leadership was lost (the lease expired or another replica leads)';
+    this.depose(reason);
+    throw new StoreError(`write refused by etcd: ${reason}; nothing of it was written`);
+  }
+
+  /** A fenced transaction, retried while its answer is lost; true if it succeeded, false if a compare failed. */
+  private txn(compares: readonly Compare[], writes: readonly WriteOp[]): boolean {
+    const until = performance.now() + this.retryMs;
+    for (;;) {
+      try {
+        const res = this.conn.txn(compares, writes);
+        if (res.succeeded) this.revision = res.revision;
+        return res.succeeded;
+      } catch (err) {
+        if (!(err instanceof EtcdCallError) || performance.now() >= until) {
+          this.depose(`a write's outcome is unknown (${(err as Error).message})`);
+          throw new StoreError(`cannot write the etcd store: ${(err as Error).message}; this replica stops writing and leaves the lead`);
+        }
+      }
+    }
+  }
+
+  /** Ops grouped into transactions within the limits (each leaving room for the fence). */
+  private groups(ops: readonly WriteOp[]): WriteOp[][] {
+    const groups: WriteOp[][] = [];
+    let group: WriteOp[] = [];
+    let bytes = REQUEST_OVERHEAD;
+    for (const op of ops) {
+      const size = opBytes(op);
+      if (size + REQUEST_OVERHEAD > this.limits.maxRequestBytes) throw new StoreError(`a record of ${size} bytes exceeds etcd's request limit of ${this.limits.maxRequestBytes} bytes (--max-request-bytes)`);
+      if (group.length && (group.length + FENCE_OPS >= this.limits.maxTxnOps || bytes + size > this.limits.maxRequestBytes)) {
+        groups.push(group);
+        group = [];
+        bytes = REQUEST_OVERHEAD;
+      }
+      group.push(op);
+      bytes += size;
+    }
+    if (group.length) groups.push(group);
+    return groups;
+  }
+
+  private stage(ops: readonly WriteOp[]): void {
+    const write = String(this.sequence + 1);
+    // Chunks of half the request limit, so a chunk and its key always fit one put.
+    const chunks: WriteOp[][] = [];
+    let chunk: WriteOp[] = [];
+    let bytes = 0;
+    for (const op of ops) {
+      if (chunk.length && bytes + opBytes(op) > this.limits.maxRequestBytes / 2) {
+        chunks.push(chunk);
+        chunk = [];
+        bytes = 0;
+      }
+      chunk.push(op);
+      bytes += opBytes(op);
+    }
+    chunks.push(chunk);
+    const puts: WriteOp[] = chunks.map((c, i) => ({ put: this.keys.staged(write, i), value: JSON.stringify(c) }));
+    for (const group of this.groups(puts)) this.fenced(group);
+    const commit: StagedCommit = { write, chunks: chunks.length };
+    // The commit point.
+    this.advance([{ put: this.keys.commit, value: JSON.stringify(commit) }]);
+    try {
+      this.rollForward(commit, ops);
+    } catch {
+      // Committed: the next write, or the next leader, finishes it.
+      this.unfinished = commit;
+    }
+  }
+
+  /** Puts the staged operations in place, then removes the staging and the commit key. */
+  private rollForward(commit: StagedCommit, ops?: readonly WriteOp[]): void {
+    if (!ops) {
+      const staged = this.conn.range(this.keys.staged(commit.write)).kvs;
+      ops = staged.flatMap((kv) => JSON.parse(kv.value) as WriteOp[]);
+    }
+    for (const group of this.groups(ops)) this.fenced(group);
+    const from = this.keys.staged(commit.write);
+    this.fenced([{ deleteRange: from, to: from.slice(0, -1) + '0' }, { delete: this.keys.commit }]);
+  }
+
+  /** A write that does not advance the sequence (idempotent: staging and roll-forward). */
+  private fenced(ops: readonly WriteOp[]): void {
+    if (!this.txn([this.leaderCompare(), { key: this.keys.writer, target: 'value', equals: this.writerValue() }], ops)) {
+      this.depose('its leadership was lost during a staged write');
+      throw new StoreError('write refused by etcd: this replica lost its leadership during a staged write');
+    }
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * Real etcd members for tests: started on free loopback ports in a temp dir, stopped by PID. Where
+ * the binary is missing (`npm test` installs `etcd-server` when it can), `etcdMissing` says why and
+ * the tests skip with that message.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, openSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { tempDir } from './fixtures.js';
+
+const ETCD = ['/usr/bin/etcd', '/usr/local/bin/etcd'].find((p) => existsSync(p));
+
+/** Why etcd tests cannot run here, or undefined when they can. */
+export const etcdMissing: string | undefined = ETCD ? undefined : 'etcd is not installed (Debian: apt-get install etcd-server; `npm test` installs it when run as root): the etcd tests are skipped';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface EtcdMember {
+  readonly name: string;
+  readonly clientUrl: string;
+  readonly pid: number | undefined;
+  /** Sends a signal to the member's process (SIGKILL, SIGSTOP, SIGCONT). */
+  signal(signal: NodeJS.Signals): void;
+  /** Starts the member again on its data dir (after a kill). */
+  restart(): Promise<void>;
+}
+
+export interface EtcdCluster {
+  readonly members: readonly EtcdMember[];
+  readonly endpoints: string[];
+  stop(): Promise<void>;
+}
+
+async function healthy(url: string, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const res = await fetch(`${url}/health`);
+      if (res.ok && ((await res.json()) as { health?: string }).health === 'true') return;
+    } catch {
+      // Not listening yet.
+    }
+    if (Date.now() > until) throw new Error(`etcd at ${url} not healthy after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Starts `size` members (1 or 3) of a new cluster; `extra` flags go to every member. */
+export async function startEtcd(size = 1, extra: readonly string[] = []): Promise<EtcdCluster> {
+  if (!ETCD) throw new Error(etcdMissing);
+  const tmp = tempDir('pacific-etcd-');
+  const ports = await Promise.all(Array.from({ length: size * 2 }, () => freePort()));
+  const names = Array.from({ length: size }, (_, i) => `m${i + 1}`);
+  const peer = (i: number) => `http://127.0.0.1:${ports[i * 2 + 1]}`;
+  const initialCluster = names.map((n, i) => `${n}=${peer(i)}`).join(',');
+  const members = names.map((name, i) => {
+    const clientUrl = `http://127.0.0.1:${ports[i * 2]}`;
+    let child: ChildProcess | undefined;
+    const start = (state: 'new' | 'existing') => {
+      const log = openSync(join(tmp.dir, `${name}.log`), 'a');
+      child = spawn(
+        ETCD,
+        [
+          '--name', name, '--data-dir', join(tmp.dir, name),
+          '--listen-client-urls', clientUrl, '--advertise-client-urls', clientUrl,
+          '--listen-peer-urls', peer(i), '--initial-advertise-peer-urls', peer(i),
+          '--initial-cluster', initialCluster, '--initial-cluster-state', state,
+          '--auto-compaction-mode', 'revision', '--auto-compaction-retention', '10000',
+          ...extra,
+        ],
+        { stdio: ['ignore', log, log] },
+      );
+    };
+    start('new');
+    return {
+      name,
+      clientUrl,
+      get pid() {
+        return child?.pid;
+      },
+      signal(signal: NodeJS.Signals) {
+        if (child?.pid) process.kill(child.pid, signal);
+      },
+      async restart() {
+        start('existing');
+        await healthy(clientUrl, 20_000);
+      },
+      stop() {
+        if (child?.exitCode === null && child.pid) {
+          process.kill(child.pid, 'SIGCONT');
+          process.kill(child.pid, 'SIGKILL');
+        }
+      },
+    };
+  });
+  await Promise.all(members.map((m) => healthy(m.clientUrl, 20_000)));
+  return {
+    members,
+    endpoints: members.map((m) => m.clientUrl),
+    async stop() {
+      for (const m of members) m.stop();
+      await new Promise((r) => setTimeout(r, 100));
+      tmp.cleanup();
+    },
+  };
+}
