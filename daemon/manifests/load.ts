@@ -6,7 +6,7 @@ import { decodeManifest, parseManifestFile } from './parse.js';
 import { fileSizeProblem, grouped, manifestLimits, type ManifestLimits } from './limits.js';
 import type { SchemaRegistry } from './schema-registry.js';
 import { validateDocument } from './validate.js';
-import { isUnsafePath, tenancyViolations, tenantOf, type TenancyRule } from './tenancy.js';
+import { isUnsafePath, tenancyViolations, tenantOf, tenantRootProblem, type TenancyRule } from './tenancy.js';
 import { displayName, type Diagnostic, type ManifestObject } from './types.js';
 
 /** What one file declares: valid objects and every problem found in it. */
@@ -54,6 +54,8 @@ function capped(file: string, diagnostics: Diagnostic[], max: number): Diagnosti
 /** Parses and validates one file. Pure: same bytes, path and options, same result; never throws for bad input. */
 export function loadManifestFile(file: string, bytes: Uint8Array, registry: SchemaRegistry, options: LoadOptions = {}): FileManifests {
   if (isUnsafePath(file)) return refused(file, 'UnsafePath', 'path has empty, "." or ".." segments: not read');
+  const noOnes = tenantRootProblem(file, options.tenancy);
+  if (noOnes) return refused(file, 'TenancyViolation', noOnes);
   const limits = manifestLimits(options.limits);
   const tooBig = fileSizeProblem(bytes.length, limits);
   if (tooBig) return refused(file, 'LimitExceeded', tooBig);

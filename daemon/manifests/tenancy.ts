@@ -2,7 +2,9 @@
  * Tenancy in the repo: files under `<root>/<namespace>/` belong to that namespace's developers.
  * They may declare only namespaced objects of that namespace (a missing metadata.namespace is
  * that namespace), and never the namespace itself or its policy (ResourceQuota, LimitRange,
- * NamespacePolicy): those belong to files outside the tenant root, the VI admin's area.
+ * NamespacePolicy): those belong to files outside the tenant root, the VI admin's area. A file
+ * directly under the tenant root is neither: tenants can push there, so it is no admin area, and
+ * it names no namespace, so it is refused whole.
  */
 import { displayName, type Diagnostic, type ManifestObject } from './types.js';
 
@@ -23,6 +25,16 @@ export function tenantOf(path: string, rule: TenancyRule | undefined): string | 
   const root = rule.root.split('/').filter(Boolean);
   if (segments.length <= root.length + 1 || root.some((r, i) => segments[i] !== r)) return undefined;
   return segments[root.length];
+}
+
+/** Why a file directly under the tenant root is not read, or undefined for any other path. */
+export function tenantRootProblem(path: string, rule: TenancyRule | undefined): string | undefined {
+  if (!rule) return undefined;
+  const root = rule.root.split('/').filter(Boolean);
+  const segments = path.split('/');
+  if (segments.length !== root.length + 1 || root.some((r, i) => segments[i] !== r)) return undefined;
+  const dir = `${root.join('/')}/`;
+  return `a file directly under the tenant root ${dir}, which belongs to no namespace: put it in ${dir}<namespace>/ (developers) or outside ${dir} (VI admin)`;
 }
 
 /** A path with `.`/`..` segments or empty segments could name something outside its folder. */

@@ -42,6 +42,19 @@ describe('tenancy rule', () => {
     expect(problems('platform/vms.yaml', vmYaml('team-b', 'admin-made'))).toEqual([]);
   });
 
+  it('reads a file directly under the tenant root as no one\'s: neither a tenant\'s nor the admin\'s', () => {
+    // The probe: namespaces/evil.yaml, pushed by a tenant, set another team's quota as if it were admin area.
+    const evil = namespaceYaml('team-b', { 'limits.cpu': 1000 });
+    expect(problems('namespaces/evil.yaml', evil)).toEqual([
+      'namespaces/evil.yaml:1:1: -: -: a file directly under the tenant root namespaces/, which belongs to no namespace: put it in namespaces/<namespace>/ (developers) or outside namespaces/ (VI admin)',
+    ]);
+    expect(load('namespaces/evil.yaml', evil).objects).toEqual([]);
+    // A moved tenant root is the same rule; a file beside it stays admin area.
+    const rule = { root: 'tenants/teams' };
+    expect(load('tenants/teams/x.yml', evil, rule).diagnostics.map((d) => d.code)).toEqual(['TenancyViolation']);
+    expect(load('tenants/x.yaml', evil, rule).diagnostics).toEqual([]);
+  });
+
   it('can be turned off', () => {
     expect(loadManifestFile('namespaces/team-a/evil.yaml', new TextEncoder().encode(vmYaml('team-b', 'web')), schemas).diagnostics).toEqual([]);
   });
