@@ -14,6 +14,10 @@ export type RestartPriority = 'disabled' | 'lowest' | 'low' | 'medium' | 'high' 
 /** A parsed policy. A list left out of the manifest is `undefined`: no restriction. */
 export interface NamespacePolicyView {
   readonly vmClasses?: readonly string[];
+  /** The largest class a VM of the namespace may use (any class); undefined fields are unbounded. */
+  readonly vmClassLimits?: { readonly cpus?: number; readonly memoryBytes?: number };
+  /** Whether classes declared in the tenant folder are admitted (default false). */
+  readonly tenantVmClasses: boolean;
   readonly contentLibraries?: readonly string[];
   /** Where publish requests without a location publish (vm-operator: the library labelled imageregistry.vmware.com/default). */
   readonly defaultContentLibrary?: string;
@@ -33,6 +37,8 @@ export const DEFAULT_KEY_PROVIDER = 'pacific-native-key-provider';
 
 interface PolicySpec {
   vmClasses?: string[];
+  vmClassLimits?: { cpus?: number; memory?: string | number };
+  tenantVmClasses?: boolean;
   contentLibraries?: string[];
   defaultContentLibrary?: string;
   storagePolicies?: string[];
@@ -48,6 +54,10 @@ export function policyView(object: StoredObject): NamespacePolicyView {
   const spec = (object.spec ?? {}) as PolicySpec;
   return {
     ...(spec.vmClasses ? { vmClasses: spec.vmClasses } : {}),
+    ...(spec.vmClassLimits
+      ? { vmClassLimits: { ...(spec.vmClassLimits.cpus !== undefined ? { cpus: spec.vmClassLimits.cpus } : {}), ...(spec.vmClassLimits.memory !== undefined ? { memoryBytes: parseQuantity(spec.vmClassLimits.memory) } : {}) } }
+      : {}),
+    tenantVmClasses: spec.tenantVmClasses ?? false,
     ...(spec.contentLibraries ? { contentLibraries: spec.contentLibraries } : {}),
     ...(spec.defaultContentLibrary ? { defaultContentLibrary: spec.defaultContentLibrary } : {}),
     ...(spec.storagePolicies ? { storagePolicies: spec.storagePolicies } : {}),

@@ -8,7 +8,7 @@
 import { dump } from 'js-yaml';
 import { randomUUID } from 'node:crypto';
 import type { Grants } from '../access/grants.js';
-import { tenancyViolations } from '../manifests/tenancy.js';
+import { tenancyViolations, tenantOf } from '../manifests/tenancy.js';
 import { validateDocument } from '../manifests/validate.js';
 import type { ManifestObject } from '../manifests/types.js';
 import { plan } from '../plan/planner.js';
@@ -60,10 +60,11 @@ export function dryRun(ctx: ApiContext, input: DryRunInput): Reply {
   const result = validateDocument({ file, index: 0, line: live?.object.declared?.line ?? 1, firstLine: live?.object.declared?.line ?? 1, text, value: manifest }, ctx.core.schemas, target.namespace ?? 'default');
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length || !result.object) return invalid(r, name, errors.map((d) => ({ reason: d.code, message: d.message, ...(d.path ? { field: d.path } : {}) })));
-  const object: ManifestObject = result.object;
+  const root = ctx.core.source.tenantRoot;
+  // Judged as the loader judges the file it would live in: a tenant folder's objects are the tenant's.
+  const object: ManifestObject = root && tenantOf(file, { root }) !== undefined ? { ...result.object, tenant: true } : result.object;
   if (target.namespace !== undefined && object.namespace !== target.namespace) return failure(400, 'BadRequest', `the namespace of the provided object (${object.namespace}) does not match the namespace sent on the request (${target.namespace})`);
   if (target.name && object.name !== target.name) return failure(400, 'BadRequest', `the name of the object (${object.name}) does not match the name on the URL (${target.name})`);
-  const root = ctx.core.source.tenantRoot;
   if (root && !input.grants.admin) {
     const tenancy = tenancyViolations({ ...object, source: { file: `${root}/${object.namespace}/${object.name}.yaml`, line: 1, column: 1 } }, object.namespace, { root });
     if (tenancy.length) return failure(403, 'Forbidden', `${r.kind} ${object.namespace}/${object.name}: ${tenancy[0]!.message} (tenancy)`);

@@ -68,8 +68,12 @@ export function manifestLimits(overrides: Partial<ManifestLimits> = {}): Manifes
   return limits as unknown as ManifestLimits;
 }
 
-/** Bumped whenever the same bytes may parse or be judged differently (2: YAML 1.1 scalars, limits, key checks; 3: one message for a mistyped value; 4: .inf and .nan refused). */
-const PARSER_REVISION = 4;
+/**
+ * Bumped whenever the same bytes may parse or be judged differently (2: YAML 1.1 scalars, limits,
+ * key checks; 3: one message for a mistyped value; 4: .inf and .nan refused; 5: a file directly
+ * under the tenant root refused, tenant objects marked).
+ */
+const PARSER_REVISION = 5;
 
 /**
  * Identifies how files are parsed and bounded: a verdict cached under another fingerprint (parsed

@@ -81,7 +81,7 @@ export function loadManifestFile(file: string, bytes: Uint8Array, registry: Sche
     if (!result.object) continue;
     const violations = options.tenancy ? tenancyViolations(result.object, tenant, options.tenancy) : [];
     if (violations.length) diagnostics.push(...violations);
-    else objects.push(result.object);
+    else objects.push(tenant !== undefined && options.tenancy ? { ...result.object, tenant: true } : result.object);
   }
   return { file, objects, diagnostics: capped(file, diagnostics, limits.maxDiagnosticsPerFile) };
 }

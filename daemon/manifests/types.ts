@@ -77,6 +77,8 @@ export interface ManifestObject extends GroupVersionKind {
   readonly source: SourceLocation;
   /** Set on objects pacific derives from a declared one (`Kind/namespace/name` of the owner). */
   readonly owner?: string;
+  /** Set on objects a tenant folder declares (the tenancy rule): written by the namespace's developers, not the VI admin. */
+  readonly tenant?: true;
 }
 
 /** `group/Kind/namespace/name`: the identity of an object whatever version declared it. */

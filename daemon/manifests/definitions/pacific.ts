@@ -21,8 +21,12 @@ export const namespacePolicyV1alpha1: KindDefinition = {
   required: ['spec'],
   fields: {
     spec: obj({
-      /** vCenter VM classes bound to the namespace (classes declared in the namespace are always usable). */
+      /** vCenter VM classes bound to the namespace (classes declared in the namespace are usable when admitted, see below). */
       vmClasses: list(str(), { set: true }),
+      /** The largest class any VM of the namespace may use, whoever declared the class (vCenter, the VI admin, a tenant). */
+      vmClassLimits: obj({ cpus: int({ minimum: 1 }), memory: quantity() }, { minProperties: 1 }),
+      /** Whether the namespace's developers may declare VirtualMachineClasses in their folder (default: no; classes come from the VI admin). */
+      tenantVmClasses: bool(),
       /** Content libraries whose images VMs of the namespace may use. */
       contentLibraries: list(str(), { set: true }),
       /** The namespace's default content library (publish requests without a location); one of contentLibraries when they are listed. */

@@ -1,7 +1,19 @@
-/** Namespace policy rules every workload kind applies: storage classes and host placement. */
+/** Namespace policy rules every workload kind applies: storage classes, class sizes and host placement. */
 import { allowedHosts } from '../../inventory/namespace-policy.js';
+import { formatBytes } from '../../base/quantity.js';
 import { refused, type PlanContext } from '../../plan/contract.js';
 import type { Admission } from '../../plan/contract.js';
+import type { ClassSize } from '../../plan/ledger.js';
+
+/** A class larger than the namespace policy's vmClassLimits is refused; `what` names it (`VM class x`). */
+export function classLimitAdmission(namespace: string, what: string, size: Pick<ClassSize, 'cpus' | 'memoryBytes'>, ctx: Pick<PlanContext, 'ledger'>): Admission | undefined {
+  const limits = ctx.ledger.policy(namespace)?.vmClassLimits;
+  if (!limits) return undefined;
+  const over = (limits.cpus !== undefined && size.cpus > limits.cpus) || (limits.memoryBytes !== undefined && size.memoryBytes > limits.memoryBytes);
+  if (!over) return undefined;
+  const bound = [limits.cpus !== undefined ? `${limits.cpus} vCPU` : undefined, limits.memoryBytes !== undefined ? formatBytes(limits.memoryBytes) : undefined].filter(Boolean).join(', ');
+  return refused('NotAllowedByPolicy', `${what} (${size.cpus} vCPU, ${formatBytes(size.memoryBytes)}) exceeds NamespacePolicy spec.vmClassLimits of namespace ${namespace} (${bound})`);
+}
 
 /** The storage class must exist and be allowed by the namespace's policy; undefined when it is. */
 export function storageClassAdmission(namespace: string, storageClass: string, ctx: PlanContext): Admission | undefined {

@@ -12,8 +12,9 @@ import { formatBytes } from '../../base/quantity.js';
 import type { Admission, FieldChange, Placement } from '../../plan/contract.js';
 import { addAmounts } from '../../capacity/quota.js';
 import { vmConsumption } from '../../capacity/consumption.js';
+import type { ClassSize } from '../../plan/ledger.js';
 import { ALLOWED, refused, storedObject, type ObservedObject, type PlanContext } from '../../plan/contract.js';
-import { hostsOf, storageClassAdmission } from '../shared/namespace-rules.js';
+import { classLimitAdmission, hostsOf, storageClassAdmission } from '../shared/namespace-rules.js';
 import { admitClaims, claimNames, recordClaims } from '../shared/volumes.js';
 import { encryptionNote } from '../shared/namespace-effects.js';
 import { bootstrapConflict, bootstrapSecretProblem } from './bootstrap.js';
@@ -31,13 +32,13 @@ function checkStorageClass(namespace: string, spec: VmSpec, ctx: PlanContext): A
 }
 
 /** The namespace policy's rule for a class, image and storage class; undefined when allowed. */
-function checkPolicy(namespace: string, className: string, library: string, ctx: PlanContext): Admission | undefined {
+function checkPolicy(namespace: string, size: ClassSize, library: string, ctx: PlanContext): Admission | undefined {
   const policy = ctx.ledger.policy(namespace);
-  const declaredInNamespace = ctx.ledger.isNamespaceClass(namespace, className);
-  if (policy?.vmClasses && !declaredInNamespace && !policy.vmClasses.includes(className)) {
-    return refused('NotAllowedByPolicy', `VM class ${className} is not bound to namespace ${namespace} (NamespacePolicy spec.vmClasses: ${policy.vmClasses.join(', ') || 'none'})`);
+  const declaredInNamespace = ctx.ledger.isNamespaceClass(namespace, size.name);
+  if (policy?.vmClasses && !declaredInNamespace && !policy.vmClasses.includes(size.name)) {
+    return refused('NotAllowedByPolicy', `VM class ${size.name} is not bound to namespace ${namespace} (NamespacePolicy spec.vmClasses: ${policy.vmClasses.join(', ') || 'none'})`);
   }
-  return libraryAdmission(namespace, library, ctx);
+  return classLimitAdmission(namespace, `VM class ${size.name}`, size, ctx) ?? libraryAdmission(namespace, library, ctx);
 }
 
 /** The namespace policy's rule for images of a content library; undefined when allowed. */
@@ -62,7 +63,7 @@ export function admitCreate(desired: ManifestObject, ctx: PlanContext): Admissio
   const size = spec.className ? ledger.resolveClass(desired.namespace, spec.className) : undefined;
   if (!size) return classNotFound(spec.className);
   const library = inventory.get('ContentLibrary', image.value.library)?.name ?? image.value.library;
-  const policy = checkPolicy(desired.namespace, size.name, library, ctx);
+  const policy = checkPolicy(desired.namespace, size, library, ctx);
   if (policy) return policy;
   const storage = checkStorageClass(desired.namespace, spec, ctx);
   if (storage) return storage;
@@ -155,7 +156,7 @@ export function admitUpdate(desired: ManifestObject, live: ObservedObject, field
   if (!newClass && (resize || after.className !== before.className)) return classNotFound(after.className);
   if (newClass && after.className !== before.className) {
     const library = inventory.list('LibraryItem').find((i) => i.imageName === vm.imageName)?.library ?? '';
-    const policy = checkPolicy(desired.namespace, newClass.name, inventory.get('ContentLibrary', library)?.name ?? library, ctx);
+    const policy = checkPolicy(desired.namespace, newClass, inventory.get('ContentLibrary', library)?.name ?? library, ctx);
     if (policy) return policy;
   }
   const size = resize && newClass ? newClass : { ...vm, name: vm.className };

@@ -1,7 +1,9 @@
 /**
  * VirtualMachineClass declared in a namespace → a class VMs of that namespace may use. It shadows
  * a vCenter class of the same name inside the namespace. Requests become reservations, as
- * guaranteed classes reserve all they size.
+ * guaranteed classes reserve all they size. A class a tenant folder declares is admitted only when
+ * the namespace policy allows tenant classes (`tenantVmClasses`), and any class within its
+ * `vmClassLimits`: on the Supervisor, classes come from the VI admin.
  */
 import { putNamespaceVmClass, removeEntity } from '../../inventory/namespace.js';
 import { ok } from '../../inventory/model/faults.js';
@@ -10,6 +12,7 @@ import { diffValues } from '../../plan/diff-fields.js';
 import type { ClassSize } from '../../plan/ledger.js';
 import { cpuMillis, formatBytes, MiB, parseQuantity } from '../../base/quantity.js';
 import { ALLOWED, comparableObject, condition, observed, refused, storedObject, type KindReconciler } from '../../plan/contract.js';
+import { classLimitAdmission } from '../shared/namespace-rules.js';
 
 interface ClassSpec {
   hardware?: { cpus?: number; memory?: string | number };
@@ -58,6 +61,15 @@ export const virtualMachineClassReconciler: KindReconciler = {
     if (size.cpus < 1 || size.memoryBytes <= 0) return refused('Invalid', 'spec.hardware.cpus and spec.hardware.memory (or spec.configSpec numCPUs and memoryMB) must be set to positive values');
     if (size.cpuReservationMillis > size.cpus * 1000) return refused('Invalid', `spec.policies.resources.requests.cpu exceeds the class's ${size.cpus} vCPUs`);
     if (size.memoryReservationBytes > size.memoryBytes) return refused('Invalid', `spec.policies.resources.requests.memory exceeds the class's ${formatBytes(size.memoryBytes)}`);
+    const policy = ledger.policy(desired.namespace);
+    if (desired.tenant && !policy?.tenantVmClasses) {
+      return refused(
+        'NotAllowedByPolicy',
+        `VirtualMachineClass ${desired.name} is declared in ${desired.source.file}, a tenant folder: VM classes come from the VI admin, and NamespacePolicy spec.tenantVmClasses of namespace ${desired.namespace} does not allow tenant classes`,
+      );
+    }
+    const limited = classLimitAdmission(desired.namespace, `VirtualMachineClass ${desired.name}`, size, { ledger });
+    if (limited) return limited;
     ledger.putClass(desired.namespace, size);
     if (!live) ledger.addMember(desired.namespace, desired.key);
     return ALLOWED;

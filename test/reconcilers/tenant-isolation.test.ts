@@ -1,0 +1,84 @@
+/**
+ * Isolation between namespaces, as a tenant with push rights to its own folder only would attack
+ * it (issue 17): VM classes it declares, content libraries it publishes into, storage it fills.
+ * Files are loaded with the tenancy rule, as the daemon loads them.
+ */
+import { describe, expect, it } from 'vitest';
+import { assembleManifests, loadManifestFile } from '../../daemon/manifests/load.js';
+import { DEFAULT_TENANCY } from '../../daemon/manifests/tenancy.js';
+import { formatDiagnostic, type ManifestObject } from '../../daemon/manifests/types.js';
+import type { Change } from '../../daemon/plan/contract.js';
+import { namespaceYaml, planOf, schemas, useInventoryStore, vmYaml } from '../support/fixtures.js';
+import { planAndApply } from '../support/reconcile.js';
+
+const ctx = useInventoryStore();
+
+/** Objects of `{path: text}` loaded as the daemon loads them (tenancy on); throws on any error. */
+function repo(files: Record<string, string>): ManifestObject[] {
+  const loaded = assembleManifests(Object.entries(files).map(([path, text]) => loadManifestFile(path, new TextEncoder().encode(text), schemas, { tenancy: DEFAULT_TENANCY })));
+  const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length) throw new Error(errors.map(formatDiagnostic).join('\n'));
+  return [...loaded.objects];
+}
+
+const policyYaml = (namespace: string, spec: string) => `apiVersion: pacific.dev/v1alpha1\nkind: NamespacePolicy\nmetadata: {name: policy, namespace: ${namespace}}\nspec:\n${spec}`;
+
+function classYaml(namespace: string, name: string, cpus: number, memory: string): string {
+  return `apiVersion: vmoperator.vmware.com/v1alpha3\nkind: VirtualMachineClass\nmetadata: {name: ${name}, namespace: ${namespace}}\nspec:\n  hardware: {cpus: ${cpus}, memory: ${memory}}\n  policies: {resources: {requests: {cpu: ${cpus * 1000}m, memory: ${memory}}}}\n`;
+}
+
+const change = (changes: readonly Change[], kind: string, name: string) => changes.find((c) => c.kind === kind && c.name === name);
+
+describe('VM classes come from the VI admin', () => {
+  const admin = (policy: string) => ({ 'platform/team-a.yaml': `${namespaceYaml('team-a')}---\n${policyYaml('team-a', policy)}` });
+
+  it('refuses a class a tenant declares unless the policy allows tenant classes, and the VMs using it', async () => {
+    // The probe: my-huge (16 vCPU / 64 GiB, fully reserved) ran while the allow-list refused guaranteed-8xlarge.
+    const files = {
+      ...admin('  vmClasses: [best-effort-small]\n'),
+      'namespaces/team-a/huge.yaml': `${classYaml('team-a', 'my-huge', 16, '64Gi')}---\n${vmYaml('team-a', 'big', { className: 'my-huge' })}---\n${vmYaml('team-a', 'listed', { className: 'guaranteed-8xlarge' })}`,
+    };
+    const { plan } = await planAndApply(repo(files), ctx.registry, ctx.store);
+    expect(change(plan.changes, 'VirtualMachineClass', 'my-huge')!.admission).toEqual({
+      allowed: false,
+      reason: 'NotAllowedByPolicy',
+      message: 'VirtualMachineClass my-huge is declared in namespaces/team-a/huge.yaml, a tenant folder: VM classes come from the VI admin, and NamespacePolicy spec.tenantVmClasses of namespace team-a does not allow tenant classes',
+    });
+    expect(change(plan.changes, 'VirtualMachine', 'big')!.admission).toMatchObject({ allowed: false, reason: 'ClassNotFound' });
+    expect(change(plan.changes, 'VirtualMachine', 'listed')!.admission).toMatchObject({ allowed: false, reason: 'NotAllowedByPolicy' });
+    expect(ctx.registry.list('VmClass').filter((c) => c.namespace)).toEqual([]);
+    expect(ctx.registry.list('VirtualMachine')).toEqual([]);
+  });
+
+  it('keeps a namespace class the VI admin declares (outside the tenant root)', async () => {
+    const files = { ...admin('  vmClasses: [best-effort-small]\n'), 'platform/team-a-classes.yaml': classYaml('team-a', 'build-agent', 4, '12Gi'), 'namespaces/team-a/vm.yaml': vmYaml('team-a', 'agent', { className: 'build-agent' }) };
+    const { plan } = await planAndApply(repo(files), ctx.registry, ctx.store);
+    expect(plan.changes.filter((c) => !c.admission.allowed)).toEqual([]);
+    expect(ctx.registry.find('VirtualMachine', 'team-a', 'agent')).toMatchObject({ cpus: 4 });
+  });
+
+  it('holds every class a VM uses, tenant, admin or vCenter, to the policy vmClassLimits', async () => {
+    const files = {
+      ...admin('  tenantVmClasses: true\n  vmClassLimits: {cpus: 8, memory: 32Gi}\n'),
+      'namespaces/team-a/classes.yaml': `${classYaml('team-a', 'my-huge', 16, '64Gi')}---\n${classYaml('team-a', 'my-fit', 4, '16Gi')}`,
+      'namespaces/team-a/vms.yaml': [vmYaml('team-a', 'fit', { className: 'my-fit' }), vmYaml('team-a', 'vcenter-big', { className: 'best-effort-4xlarge' }), vmYaml('team-a', 'vcenter-ok', { className: 'best-effort-large' })].join('---\n'),
+    };
+    const { plan } = await planAndApply(repo(files), ctx.registry, ctx.store);
+    expect(change(plan.changes, 'VirtualMachineClass', 'my-huge')!.admission).toEqual({
+      allowed: false,
+      reason: 'NotAllowedByPolicy',
+      message: 'VirtualMachineClass my-huge (16 vCPU, 64Gi) exceeds NamespacePolicy spec.vmClassLimits of namespace team-a (8 vCPU, 32Gi)',
+    });
+    expect(change(plan.changes, 'VirtualMachine', 'vcenter-big')!.admission).toEqual({
+      allowed: false,
+      reason: 'NotAllowedByPolicy',
+      message: 'VM class best-effort-4xlarge (16 vCPU, 128Gi) exceeds NamespacePolicy spec.vmClassLimits of namespace team-a (8 vCPU, 32Gi)',
+    });
+    expect(ctx.registry.list('VirtualMachine').map((v) => `${v.name} ${v.cpus}`).sort()).toEqual(['fit 4', 'vcenter-ok 4']);
+  });
+
+  it('refuses tenant classes in a namespace without a policy (no policy is no permission to size VMs)', () => {
+    const files = { 'platform/team-a.yaml': namespaceYaml('team-a'), 'namespaces/team-a/c.yaml': classYaml('team-a', 'mine', 2, '2Gi') };
+    expect(change(planOf(repo(files), ctx.registry).changes, 'VirtualMachineClass', 'mine')!.admission).toMatchObject({ allowed: false, reason: 'NotAllowedByPolicy' });
+  });
+});
