@@ -103,7 +103,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       store.setSettled(undefined);
     }
     const registry = restoreInventory(store, options.topologyFile, log);
-    const source = await openSource(options.repo, { branch: options.branch });
+    const source = await openSource(options.repo, { branch: options.branch, ...(options.limits ? { limits: options.limits } : {}) });
     const metrics = new Metrics();
     // PACIFIC_VERIFY_PASSES=1 (tests): every incremental load and pass is checked against a full one.
     const verify = process.env['PACIFIC_VERIFY_PASSES'] === '1';

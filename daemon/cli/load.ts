@@ -61,7 +61,7 @@ export async function loadForCli(
   const limits = manifestLimitsOption(options.limits ?? []);
   let source;
   try {
-    source = await openSource(path, { ...(options.ref ? { ref: options.ref } : {}), branch: options.branch ?? 'main' });
+    source = await openSource(path, { ...(options.ref ? { ref: options.ref } : {}), branch: options.branch ?? 'main', limits });
   } catch (err) {
     throw new UsageError((err as Error).message);
   }

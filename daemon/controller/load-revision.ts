@@ -4,10 +4,10 @@
  * After the first load, a revision is loaded as the files it changed against the last one (when
  * the source can tell), so the cost follows the change, not the repository.
  */
-import { assembleManifests, loadManifestFile, type FileManifests, type LoadedManifests, type LoadOptions } from '../manifests/load.js';
+import { assembleManifests, cappedPerRevision, loadManifestFile, oversizedFile, type FileManifests, type LoadedManifests, type LoadOptions } from '../manifests/load.js';
 import type { SchemaRegistry } from '../manifests/schema-registry.js';
 import type { Diagnostic, ManifestObject } from '../manifests/types.js';
-import type { ManifestSource, SkippedEntry, SourceFile } from '../source/types.js';
+import { FileTooLarge, RevisionRefused, type ManifestSource, type SkippedEntry, type SourceFile } from '../source/types.js';
 import type { ParsedFileCache } from '../store/ports.js';
 import { manifestLimits, parsingFingerprint } from '../manifests/limits.js';
 import type { Metrics } from '../base/metrics.js';
@@ -68,8 +68,22 @@ export class RevisionLoader {
     return this.metrics ? this.metrics.time(stage, fn) : Promise.resolve(fn());
   }
 
-  /** Loads a revision; unchanged files come from memory or the store, new ones are read, parsed and validated. */
+  /**
+   * Loads a revision; unchanged files come from memory or the store, new ones are read, parsed and
+   * validated. A revision the source refuses while listing it (over a bound) is one error and
+   * nothing else: the loader keeps the revision it had.
+   */
   async load(revision: string): Promise<LoadedRevision> {
+    try {
+      return await this.loadListed(revision);
+    } catch (error) {
+      if (!(error instanceof RevisionRefused)) throw error;
+      const { path: file, code, reason: message } = error;
+      return { revision, fileCount: 0, objects: [], diagnostics: [{ severity: 'error', code, file, line: 1, column: 1, message }] };
+    }
+  }
+
+  private async loadListed(revision: string): Promise<LoadedRevision> {
     const last = this.state;
     const changes = last && last.revision !== revision && this.source.changes ? await this.time('read', () => this.source.changes!(last.revision, revision)) : undefined;
     if (last && last.revision === revision) return this.result(last);
@@ -118,9 +132,13 @@ export class RevisionLoader {
       revision: state.revision,
       fileCount: state.fileCount,
       objects: assembled.objects,
-      diagnostics: [...skippedDiagnostics(state.skipped), ...assembled.diagnostics],
+      diagnostics: this.capped([...skippedDiagnostics(state.skipped), ...assembled.diagnostics]),
       ...(changes ? { changes } : {}),
     };
+  }
+
+  private capped(diagnostics: readonly Diagnostic[]): readonly Diagnostic[] {
+    return cappedPerRevision(diagnostics, manifestLimits(this.options.limits).maxDiagnosticsPerRevision);
   }
 
   /** A load made from changes must equal a full listing's assembly. */
@@ -131,7 +149,7 @@ export class RevisionLoader {
     if (lost || files.length !== loaded.fileCount) throw new IncrementalDivergence(`incremental load of ${loaded.revision}: files differ from its listing (${lost?.path ?? 'count'})`);
     const full = assembleManifests(files.map((f) => f!.manifests));
     const same = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((x, i) => x === b[i]);
-    if (!same(full.objects, loaded.objects) || JSON.stringify([...skippedDiagnostics(listing.skipped), ...full.diagnostics]) !== JSON.stringify(loaded.diagnostics)) {
+    if (!same(full.objects, loaded.objects) || JSON.stringify(this.capped([...skippedDiagnostics(listing.skipped), ...full.diagnostics])) !== JSON.stringify(loaded.diagnostics)) {
       throw new IncrementalDivergence(`incremental load of ${loaded.revision}: objects or diagnostics differ from a full assembly`);
     }
   }
@@ -142,9 +160,15 @@ export class RevisionLoader {
     const fresh: { path: string; blob: string; manifests: FileManifests }[] = [];
     const pause = timeSlices();
     const contents = await this.time('read', async () => {
-      const read: { f: SourceFile; bytes: Uint8Array }[] = [];
+      const read: { f: SourceFile; bytes: Uint8Array | FileTooLarge }[] = [];
+      const readOne = (f: SourceFile) =>
+        this.source.read(f).catch((error: unknown) => {
+          // Over the file bound by its header: refused without being inflated.
+          if (error instanceof FileTooLarge) return error;
+          throw error;
+        });
       for (let i = 0; i < missing.length; i += READ_BATCH) {
-        read.push(...(await Promise.all(missing.slice(i, i + READ_BATCH).map(async (f) => ({ f, bytes: await this.source.read(f) })))));
+        read.push(...(await Promise.all(missing.slice(i, i + READ_BATCH).map(async (f) => ({ f, bytes: await readOne(f) })))));
         await pause();
       }
       return read;
@@ -153,7 +177,7 @@ export class RevisionLoader {
     const timing = { validateMs: 0 };
     const started = performance.now();
     for (const { f, bytes } of contents) {
-      const manifests = loadManifestFile(f.path, bytes, this.schemas, { ...this.options, timing });
+      const manifests = bytes instanceof FileTooLarge ? oversizedFile(f.path, bytes.size, this.options) : loadManifestFile(f.path, bytes, this.schemas, { ...this.options, timing });
       next.set(f.path, manifests);
       fresh.push({ path: f.path, blob: f.blobId, manifests });
       await pause();

@@ -20,6 +20,16 @@ export interface ManifestLimits {
   readonly maxExpandedChars: number;
   /** Diagnostics kept for one file; the rest are counted in one last diagnostic. */
   readonly maxDiagnosticsPerFile: number;
+  /** Manifest files of one revision, counted while its trees are listed, before any is read. */
+  readonly maxFiles: number;
+  /** Bytes of a revision's manifest files together, from the object headers, before any is read. */
+  readonly maxTotalBytes: number;
+  /** Folders a manifest path may nest (`a/b/c.yaml` is 2 deep). */
+  readonly maxPathDepth: number;
+  /** Entries of one tree object (one folder), checked as it is read. */
+  readonly maxTreeEntries: number;
+  /** Diagnostics kept for one revision; the rest are counted in one last diagnostic. */
+  readonly maxDiagnosticsPerRevision: number;
 }
 
 /**
@@ -49,6 +59,21 @@ export const DEFAULT_MANIFEST_LIMITS: ManifestLimits = Object.freeze({
   // 100: enough to fix a file in one go; a megabyte of tiny broken documents would otherwise keep
   // 200,000 diagnostics (50 MB) in memory, in the store and in /status.
   maxDiagnosticsPerFile: 100,
+  // A revision is listed before it is read, and six small trees sharing subtrees describe a million
+  // files: the listing stops at these, naming the folder where a bound is crossed.
+  // 100,000 files: ten times the bench's 10,000-VM repo, which lists and loads in seconds.
+  maxFiles: 100_000,
+  // 128 MiB: 100,000 hand-written manifests of about 1 KiB with room to spare; the loader holds the
+  // bytes of a revision's new files at once, so this bounds that memory.
+  maxTotalBytes: 128 * 1024 * 1024,
+  // 32 folders: GitOps layouts nest 3 to 6 (cluster/namespace/app/overlay); git itself sets no bound.
+  maxPathDepth: 32,
+  // 100,000 entries: where GitHub's trees API stops listing a tree. A tree object is read whole, so
+  // this also bounds the bytes of one (entries of names up to 255 bytes).
+  maxTreeEntries: 100_000,
+  // 1,000: ten files' worth of the per-file bound. 101,000 diagnostics from a 10 KB push made a
+  // 31 MB /status; the first thousand name every kind of mistake a revision has.
+  maxDiagnosticsPerRevision: 1_000,
 });
 
 /** `--limit <name>=<value>` names, and whether the value is a byte size (`2Mi`) or a count. */
@@ -59,6 +84,11 @@ export const LIMIT_OPTIONS: Readonly<Record<string, { readonly field: keyof Mani
   nodes: { field: 'maxNodes', bytes: false },
   chars: { field: 'maxExpandedChars', bytes: false },
   diagnostics: { field: 'maxDiagnosticsPerFile', bytes: false },
+  files: { field: 'maxFiles', bytes: false },
+  bytes: { field: 'maxTotalBytes', bytes: true },
+  'path-depth': { field: 'maxPathDepth', bytes: false },
+  'tree-entries': { field: 'maxTreeEntries', bytes: false },
+  'revision-diagnostics': { field: 'maxDiagnosticsPerRevision', bytes: false },
 };
 
 /** Limits with every unset field taken from the defaults. */

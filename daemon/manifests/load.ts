@@ -51,6 +51,25 @@ function capped(file: string, diagnostics: Diagnostic[], max: number): Diagnosti
   return [...sorted.slice(0, max), { severity, code: 'LimitExceeded', file, line: first.line, column: first.column, message }];
 }
 
+/** A file refused before it is read: its size, known from an object header or a stat, is over `maxFileBytes`. */
+export function oversizedFile(file: string, size: number, options: LoadOptions = {}): FileManifests {
+  return refused(file, 'LimitExceeded', fileSizeProblem(size, manifestLimits(options.limits)) ?? `file is ${grouped(size)} bytes: not read`);
+}
+
+/**
+ * The first `max` diagnostics of a revision and one more that counts the rest (an error when any
+ * of the rest is): many files each within their own bound still make a flood.
+ */
+export function cappedPerRevision(diagnostics: readonly Diagnostic[], max: number): readonly Diagnostic[] {
+  if (diagnostics.length <= max) return diagnostics;
+  const rest = diagnostics.slice(max);
+  const first = rest[0]!;
+  const files = new Set(rest.map((d) => d.file)).size;
+  const severity = rest.some((d) => d.severity === 'error') ? 'error' : 'warning';
+  const message = `${grouped(rest.length)} more problems in ${grouped(files)} file(s) from here on are not listed (limit maxDiagnosticsPerRevision)`;
+  return [...diagnostics.slice(0, max), { severity, code: 'LimitExceeded', file: first.file, line: first.line, column: first.column, message }];
+}
+
 /** Parses and validates one file. Pure: same bytes, path and options, same result; never throws for bad input. */
 export function loadManifestFile(file: string, bytes: Uint8Array, registry: SchemaRegistry, options: LoadOptions = {}): FileManifests {
   if (isUnsafePath(file)) return refused(file, 'UnsafePath', 'path has empty, "." or ".." segments: not read');

@@ -7,10 +7,11 @@ import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import git from 'isomorphic-git';
 import { findGitDir, isGitDir } from './git-dir.js';
-import { ObjectReader, parseTree } from './object-reader.js';
+import { manifestLimits, type ManifestLimits } from '../manifests/limits.js';
+import { ObjectReader, ObjectTooLarge, parseTree, type GitObject } from './object-reader.js';
 import { TreeDiff } from './tree-diff.js';
-import { TreeListing, type TreeReader } from './tree-listing.js';
-import { errorMessage, type HeadState, type ManifestSource, type RevisionChanges, type RevisionFiles, type SourceFile } from './types.js';
+import { TreeListing, type TreeEntryLike, type TreeReader } from './tree-listing.js';
+import { errorMessage, FileTooLarge, type HeadState, type ManifestSource, type RevisionChanges, type RevisionFiles, type SourceFile } from './types.js';
 
 /** Where the repository is and which branch to follow. */
 export interface GitSourceOptions {
@@ -20,6 +21,19 @@ export interface GitSourceOptions {
   readonly location?: string;
   /** The branch to follow; `main` unless told. */
   readonly branch?: string;
+  /** Bounds on files, on a revision's listing and on its trees (unset: the defaults). */
+  readonly limits?: Partial<ManifestLimits>;
+}
+
+/** A tree entry takes at most 6 + 1 + 255 + 1 + 20 bytes (mode, space, a name up to NAME_MAX, NUL, id). */
+const TREE_ENTRY_BYTES = 283;
+/** A commit or tag: headers, a signature and a message. 1 MiB is a thousand times a signed commit. */
+const COMMIT_BYTES = 2 ** 20;
+
+/** What a commit names: its tree and parents. */
+interface CommitHeaders {
+  readonly tree: string;
+  readonly parents: readonly string[];
 }
 
 /** The tracked branch of a local repository; lists commits incrementally by tree id. */
@@ -33,25 +47,43 @@ export class GitSource implements ManifestSource {
   readonly #listing: TreeListing;
   readonly #diff: TreeDiff;
   readonly #objects: ObjectReader;
+  readonly #maxFileBytes: number;
   #last: RevisionFiles | undefined;
+  // Trees read by the latest call and the one before (the listing checks a commit's new trees, then the diff walks them).
+  #trees = new Map<string, readonly TreeEntryLike[]>();
+  #treesBefore = new Map<string, readonly TreeEntryLike[]>();
+  #treeReads = 0;
 
   constructor(options: GitSourceOptions) {
     this.gitdir = resolve(options.gitdir);
     this.location = resolve(options.location ?? options.gitdir);
     this.branch = options.branch ?? 'main';
     this.#objects = new ObjectReader(this.gitdir);
+    const limits = manifestLimits(options.limits);
+    this.#maxFileBytes = limits.maxFileBytes;
+    const treeBytes = limits.maxTreeEntries * TREE_ENTRY_BYTES;
     const readTree: TreeReader = async (oid) => {
-      const object = this.#objects.read(oid);
-      if (object?.type === 'tree') return parseTree(object.data);
-      return (await git.readTree({ fs, gitdir: this.gitdir, oid, cache: this.#cache })).tree;
+      let entries = this.#trees.get(oid) ?? this.#treesBefore.get(oid);
+      if (!entries) {
+        this.#treeReads++;
+        const object = this.#objects.read(oid, treeBytes);
+        entries = object?.type === 'tree' ? parseTree(object.data) : (await git.readTree({ fs, gitdir: this.gitdir, oid, cache: this.#cache })).tree;
+      }
+      this.#trees.set(oid, entries);
+      return entries;
     };
-    this.#listing = new TreeListing(readTree);
+    this.#listing = new TreeListing(readTree, limits, (oid) => this.#objects.header(oid)?.size);
     this.#diff = new TreeDiff(readTree);
   }
 
   /** Tree objects read so far: a commit changing one deep file costs one read per folder on its path. */
   get treeReads(): number {
-    return this.#listing.treeReads + this.#diff.treeReads;
+    return this.#treeReads;
+  }
+
+  #nextGeneration(): void {
+    this.#treesBefore = this.#trees;
+    this.#trees = new Map();
   }
 
   /** `refs/heads/<branch>` (loose or packed) peeled to its commit; never throws. */
@@ -72,8 +104,7 @@ export class GitSource implements ManifestSource {
         if (branches.includes(this.branch)) return { state: 'unreadable', message: `refs/heads/${this.branch} in ${this.location} is corrupt` };
         return { state: 'branch-not-found', branch: this.branch, branches };
       }
-      const { oid: commit } = await git.readCommit({ fs, gitdir: this.gitdir, oid, cache: this.#cache });
-      return { state: 'commit', commit };
+      return { state: 'commit', commit: await this.#peel(oid) };
     } catch (error) {
       return { state: 'unreadable', message: `${this.location}: ${errorMessage(error)}` };
     }
@@ -91,39 +122,95 @@ export class GitSource implements ManifestSource {
     this.#packs = packs;
   }
 
-  /** The manifest files of a commit; only trees not seen in recent listings are read. */
+  /** The manifest files of a commit; only trees not seen in recent listings are read. Throws `RevisionRefused` over a bound. */
   async files(revision: string): Promise<RevisionFiles> {
     if (this.#last?.revision === revision) return this.#last;
-    const { oid, commit } = await git.readCommit({ fs, gitdir: this.gitdir, oid: revision, cache: this.#cache });
-    const { files, skipped } = await this.#listing.list(commit.tree);
-    this.#last = { revision: oid, files, skipped };
+    this.#nextGeneration();
+    const { tree } = await this.#commit(revision);
+    const { files, skipped } = await this.#listing.list(tree);
+    this.#last = { revision, files, skipped };
     return this.#last;
   }
 
-  /** The manifest files `to` changed against `from`, from the trees on changed paths only. */
+  /** The manifest files `to` changed against `from`, from the trees on changed paths only; `to` is first checked against the bounds. */
   async changes(from: string, to: string): Promise<RevisionChanges | undefined> {
-    const [a, b] = await Promise.all([git.readCommit({ fs, gitdir: this.gitdir, oid: from, cache: this.#cache }), git.readCommit({ fs, gitdir: this.gitdir, oid: to, cache: this.#cache })]);
-    const diff = await this.#diff.diff(a.commit.tree, b.commit.tree);
-    return diff && { from: a.oid, to: b.oid, ...diff };
+    const [a, b] = await Promise.all([this.#commit(from), this.#commit(to)]);
+    this.#nextGeneration();
+    await this.#listing.check(b.tree);
+    const diff = await this.#diff.diff(a.tree, b.tree);
+    return diff && { from, to, ...diff };
   }
 
-  /** The bytes of a blob by id: from the packs directly, else (an object the fast reader does not handle) by isomorphic-git. */
+  /** The bytes of a blob by id: from the packs directly, else (an object the fast reader does not handle) by isomorphic-git. Throws `FileTooLarge` over the file bound, before inflating. */
   async read(file: SourceFile): Promise<Uint8Array> {
-    const object = this.#objects.read(file.blobId);
+    let object: GitObject | undefined;
+    try {
+      object = this.#objects.read(file.blobId, this.#maxFileBytes);
+    } catch (error) {
+      if (error instanceof ObjectTooLarge) throw new FileTooLarge(file.path, error.size);
+      throw error;
+    }
     if (object?.type === 'blob') return object.data;
     return (await git.readBlob({ fs, gitdir: this.gitdir, oid: file.blobId, cache: this.#cache })).blob;
   }
 
-  /** True when `descendant` equals or descends from `ancestor`; false for unrelated history or missing commits. */
+  /** True when `descendant` equals or descends from `ancestor`; false for unrelated history, missing or oversized commits. */
   async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
-    // isomorphic-git answers false for a commit and itself; git (merge-base --is-ancestor) says true.
-    if (ancestor === descendant) return true;
+    // Breadth first over parents, each commit read within its bound (as git merge-base --is-ancestor, a commit descends from itself).
     try {
-      return await git.isDescendent({ fs, gitdir: this.gitdir, oid: descendant, ancestor, depth: -1, cache: this.#cache });
+      const seen = new Set([descendant]);
+      for (let queue = [descendant]; queue.length; ) {
+        const next: string[] = [];
+        for (const oid of queue) {
+          if (oid === ancestor) return true;
+          for (const parent of (await this.#commit(oid)).parents) {
+            if (seen.has(parent)) continue;
+            seen.add(parent);
+            next.push(parent);
+          }
+        }
+        queue = next;
+      }
+      return false;
     } catch {
       return false;
     }
   }
+
+  /** A commit's tree and parents, read within `COMMIT_BYTES`. */
+  async #commit(oid: string): Promise<CommitHeaders> {
+    const object = await this.#object(oid, COMMIT_BYTES);
+    if (object.type !== 'commit') throw new Error(`${oid} in ${this.location} is a ${object.type}, not a commit`);
+    return commitHeaders(oid, object.data.toString('utf8'));
+  }
+
+  /** The commit a ref names, through annotated tags. */
+  async #peel(oid: string): Promise<string> {
+    for (let hops = 0; hops < 16; hops++) {
+      const object = await this.#object(oid, COMMIT_BYTES);
+      if (object.type === 'commit') return oid;
+      const target = object.type === 'tag' ? /^object ([0-9a-f]{40})$/m.exec(object.data.toString('latin1'))?.[1] : undefined;
+      if (!target) throw new Error(`${oid} in ${this.location} is a ${object.type}, not a commit`);
+      oid = target;
+    }
+    throw new Error(`${oid} in ${this.location}: more than 16 tags point at tags`);
+  }
+
+  /** An object by the fast reader within `maxBytes`, else by isomorphic-git (a pack index or store it does not read). */
+  async #object(oid: string, maxBytes: number): Promise<GitObject> {
+    const object = this.#objects.read(oid, maxBytes);
+    if (object) return object;
+    const { type, object: data } = await git.readObject({ fs, gitdir: this.gitdir, oid, cache: this.#cache, format: 'content' });
+    return { type: type as GitObject['type'], data: Buffer.from(data as Uint8Array) };
+  }
+}
+
+function commitHeaders(oid: string, text: string): CommitHeaders {
+  const end = text.indexOf('\n\n');
+  const headers = end < 0 ? text : text.slice(0, end);
+  const tree = /^tree ([0-9a-f]{40})$/m.exec(headers)?.[1];
+  if (!tree) throw new Error(`commit ${oid} names no tree`);
+  return { tree, parents: [...headers.matchAll(/^parent ([0-9a-f]{40})$/gm)].map((m) => m[1]!) };
 }
 
 /** The commit id `rev` names in the repository at `repoPath`: a branch, tag, full or short commit id, or `HEAD`. */

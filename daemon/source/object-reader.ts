@@ -4,11 +4,17 @@
  * JavaScript on every `readBlob`, which made reading 10,000 blobs cost seconds. Deltas (offset and
  * ref) are resolved with a small cache of bases. Anything this reader does not handle (another
  * index version, alternates, a missing object) is `undefined`: the caller asks isomorphic-git.
+ *
+ * A repository is untrusted: 0.5 MB of deflated zeros states a 512 MiB blob. Every object's size
+ * is read from its header (a loose object's first inflated bytes, a pack entry's size, a delta's
+ * result size) before anything is inflated, an object over the caller's bound is refused there
+ * (`ObjectTooLarge`), and inflating is itself bounded by the stated size.
  */
-import { closeSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { inflateSync } from 'node:zlib';
+import { constants, inflateSync } from 'node:zlib';
 import git from 'isomorphic-git';
 
 export type GitObjectType = 'commit' | 'tree' | 'blob' | 'tag';
@@ -77,8 +83,8 @@ class Pack {
     return undefined;
   }
 
-  /** The raw bytes of the entry at `offset`, up to the next entry (or the trailing checksum). */
-  entry(offset: number): Buffer {
+  /** Up to `length` raw bytes from `offset`, never past the entry's end (the next entry, or the trailing checksum). */
+  bytes(offset: number, length: number): Buffer {
     let lo = 0;
     let hi = this.sorted.length;
     while (lo < hi) {
@@ -87,7 +93,7 @@ class Pack {
       else hi = mid;
     }
     const end = lo < this.sorted.length ? this.sorted[lo]! : this.size - 20;
-    const bytes = Buffer.allocUnsafe(end - offset);
+    const bytes = Buffer.allocUnsafe(Math.max(0, Math.min(end - offset, length)));
     readSync(this.fd, bytes, 0, bytes.length, offset);
     return bytes;
   }
@@ -99,7 +105,7 @@ function hashOf(object: GitObject): string {
 }
 
 /** Applies a git delta to its base. */
-export function applyDelta(base: Buffer, delta: Buffer): Buffer {
+export function applyDelta(base: Buffer, delta: Buffer, maxBytes = Infinity): Buffer {
   let i = 0;
   const varint = () => {
     let value = 0;
@@ -113,7 +119,9 @@ export function applyDelta(base: Buffer, delta: Buffer): Buffer {
     return value;
   };
   if (varint() !== base.length) throw new Error('delta base size mismatch');
-  const out = Buffer.allocUnsafe(varint());
+  const size = varint();
+  if (size > maxBytes) throw new Error(`delta result of ${size} bytes over the ${maxBytes} it may have`);
+  const out = Buffer.allocUnsafe(size);
   let at = 0;
   while (i < delta.length) {
     const op = delta[i++]!;
@@ -139,6 +147,8 @@ export interface TreeEntry {
   readonly path: string;
   readonly oid: string;
   readonly type: 'blob' | 'tree' | 'commit';
+  /** Set when the name is not UTF-8: its bytes, escaped (`path` is then a lossy decoding). */
+  readonly invalidName?: string;
 }
 
 // isomorphic-git's limitModeToAllowed: git writes trees as `40000`, and old gits wrote group-writable files (`100664`).
@@ -162,21 +172,124 @@ function unsafeName(name: string): boolean {
   return name.includes('\\') || name.includes('/') || hfs === '.' || hfs === '..' || normalized === '.git' || /^\.?git~[1-9]$/.test(normalized);
 }
 
-/** The entries of a tree object's content: `<mode> <name>\0<20-byte id>`, repeated; an unsafe name throws. */
+/** A name's bytes as text a person can read and copy: printable ASCII as is, every other byte as `\xNN`. */
+export function escapedName(bytes: Uint8Array): string {
+  let out = '';
+  for (const b of bytes) out += b === 0x5c ? '\\\\' : b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`;
+  return out;
+}
+
+/**
+ * The entries of a tree object's content: `<mode> <name>\0<20-byte id>`, repeated; an unsafe name
+ * throws. A name that is not UTF-8 keeps its lossy decoding as `path` and its bytes, escaped, as
+ * `invalidName`: `\xff.yaml` and `\xfe.yaml` both decode to `\ufffd.yaml`, and must not become one path.
+ */
 export function parseTree(data: Buffer): TreeEntry[] {
   const entries: TreeEntry[] = [];
   for (let i = 0; i < data.length; ) {
     const space = data.indexOf(0x20, i);
     const nul = data.indexOf(0, space);
     if (space < 0 || nul < 0 || nul + 21 > data.length) throw new Error('truncated tree object');
-    const path = data.toString('utf8', space + 1, nul);
+    const name = data.subarray(space + 1, nul);
+    const path = name.toString('utf8');
     if (unsafeName(path)) throw new git.Errors.UnsafeFilepathError(path);
     const mode = allowedMode(data.toString('latin1', i, space));
     const type = mode === '040000' ? 'tree' : mode === '160000' ? 'commit' : 'blob';
-    entries.push({ mode, path, oid: data.toString('hex', nul + 1, nul + 21), type });
+    const entry: TreeEntry = { mode, path, oid: data.toString('hex', nul + 1, nul + 21), type };
+    entries.push(isUtf8(name) ? entry : { ...entry, invalidName: escapedName(name) });
     i = nul + 21;
   }
   return entries;
+}
+
+/** An object's type and size as its header states them, before any of its content is inflated. */
+export interface ObjectHeader {
+  readonly type: GitObjectType;
+  readonly size: number;
+}
+
+/** An object whose header states more bytes than its reader may inflate: refused before inflating. */
+export class ObjectTooLarge extends Error {
+  constructor(
+    readonly oid: string,
+    readonly type: GitObjectType,
+    readonly size: number,
+    readonly limit: number,
+    /** Set when the object is the base of the delta that `oid` is stored as. */
+    readonly base = false,
+  ) {
+    super(`git object ${oid} is ${base ? 'stored as a delta against a base of' : `a ${type} of`} ${size} bytes, over the ${limit} it may have: not inflated`);
+  }
+}
+
+/**
+ * A delta's base may be larger than its result: git pairs objects up to 32 times apart in size
+ * (pack-objects' try_delta), so a base is bounded by 32 times the object's bound, at most 64 MiB.
+ */
+function baseLimit(limit: number): number {
+  return Math.max(limit, Math.min(32 * limit, 64 * 2 ** 20));
+}
+
+/** Deflate adds at most 5 bytes per 16 KiB stored block and 6 of header and checksum: compressed bytes worth reading for `size` inflated ones. */
+function deflatedBound(size: number): number {
+  return size + Math.ceil(size / 16_384) * 5 + 64;
+}
+
+/** A delta's instructions for a result of `size` bytes: every copy of at least 1 byte costs at most 8. */
+function deltaBound(size: number): number {
+  return 8 * size + 64;
+}
+
+const CHAIN_LIMIT = 10_000; // git's pack.depth is at most 4,095
+
+/**
+ * The first bytes `deflated` inflates to, without inflating the rest: a prefix of the stream,
+ * flushed as far as it goes (a short prefix of zeros inflates to at most ~1,000 times its size).
+ */
+function inflatedPrefix(deflated: Buffer, enough: (out: Buffer) => boolean): Buffer {
+  let out = Buffer.alloc(0);
+  for (const take of [64, 1024]) {
+    try {
+      out = inflateSync(deflated.subarray(0, take), { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: 2 ** 21 });
+    } catch {
+      // A prefix that ends inside a block header; a longer one will do.
+    }
+    if (enough(out) || take >= deflated.length) break;
+  }
+  return out;
+}
+
+/** Inflates exactly `size` bytes, refusing to produce more; fewer is a corrupt object. */
+function inflateBounded(deflated: Buffer, size: number, what: string): Buffer {
+  let data: Buffer;
+  try {
+    data = inflateSync(deflated, { maxOutputLength: Math.max(1, size) });
+  } catch (error) {
+    throw new Error(`${what} is corrupt: ${(error as Error).message}`);
+  }
+  if (data.length !== size) throw new Error(`${what} is corrupt: it inflates to ${data.length} bytes, its header says ${size}`);
+  return data;
+}
+
+/** Little-endian base-128 varint at `at`; `undefined` when `bytes` ends first. */
+function varintAt(bytes: Buffer, at: number): { value: number; next: number } | undefined {
+  let value = 0;
+  let shift = 0;
+  for (let i = at; i < bytes.length && shift < 56; i++) {
+    value += (bytes[i]! & 0x7f) * 2 ** shift;
+    shift += 7;
+    if (!(bytes[i]! & 0x80)) return { value, next: i + 1 };
+  }
+  return undefined;
+}
+
+/** A pack entry's header: its kind, its inflated size, where its deflated data starts and, for a delta, its base. */
+interface EntryHeader {
+  readonly kind: number;
+  readonly size: number;
+  readonly dataAt: number;
+  readonly baseOffset?: number;
+  readonly baseOid?: string;
 }
 
 /** Reads objects of one git dir; `reset` after the packs changed (gc, repack). */
@@ -197,22 +310,40 @@ export class ObjectReader {
 
   /**
    * The object, or undefined when it is not in a pack or loose file this reader understands.
-   * Throws when what it read does not hash to `oid` (a corrupt object is never content).
+   * Throws `ObjectTooLarge` when its header states more than `maxBytes`, before inflating it, and
+   * throws when what it read does not hash to `oid` (a corrupt object is never content).
    */
-  read(oid: string): GitObject | undefined {
-    const object = this.find(oid);
+  read(oid: string, maxBytes = Infinity): GitObject | undefined {
+    const object = this.find(oid, oid, maxBytes);
     if (object && hashOf(object) !== oid) throw new Error(`git object ${oid} in ${this.gitdir} is corrupt: its content hashes to ${hashOf(object)}`);
     return object;
   }
 
-  private find(oid: string, asBase = false): GitObject | undefined {
+  /** The object's type and size from its header (for a delta, its base chain's type and the delta's result size); nothing is inflated beyond a header. */
+  header(oid: string): ObjectHeader | undefined {
     if (!/^[0-9a-f]{40}$/.test(oid)) return undefined;
     const key = Buffer.from(oid, 'hex');
     for (const pack of this.openPacks()) {
       const offset = pack.find(key);
-      if (offset !== undefined) return this.fromPack(pack, offset, asBase);
+      if (offset !== undefined) return this.packedHeader(pack, offset);
     }
-    return this.loose(oid);
+    const loose = this.looseFile(oid);
+    if (!loose) return undefined;
+    try {
+      return this.looseHeader(oid, loose.fd).header;
+    } finally {
+      closeSync(loose.fd);
+    }
+  }
+
+  private find(oid: string, wanted: string, maxBytes: number, asBase = false): GitObject | undefined {
+    if (!/^[0-9a-f]{40}$/.test(oid)) return undefined;
+    const key = Buffer.from(oid, 'hex');
+    for (const pack of this.openPacks()) {
+      const offset = pack.find(key);
+      if (offset !== undefined) return this.fromPack(pack, offset, wanted, maxBytes, asBase, 0);
+    }
+    return this.loose(oid, wanted, maxBytes, asBase);
   }
 
   private openPacks(): Pack[] {
@@ -235,46 +366,133 @@ export class ObjectReader {
     return this.packs;
   }
 
-  private loose(oid: string): GitObject | undefined {
-    let raw: Buffer;
+  private looseFile(oid: string): { fd: number; size: number } | undefined {
+    let fd: number;
     try {
-      raw = inflateSync(readFileSync(join(this.gitdir, 'objects', oid.slice(0, 2), oid.slice(2))));
+      fd = openSync(join(this.gitdir, 'objects', oid.slice(0, 2), oid.slice(2)), 'r');
     } catch {
       return undefined;
     }
-    const space = raw.indexOf(0x20);
-    const nul = raw.indexOf(0);
-    const type = raw.subarray(0, space).toString() as GitObjectType;
-    if (!Object.values(TYPES).includes(type) || nul < 0) return undefined;
-    return { type, data: raw.subarray(nul + 1) };
+    return { fd, size: fstatSync(fd).size };
   }
 
-  /** `asBase`: a delta needs it, so it is worth keeping; an object read for itself is not kept. */
-  private fromPack(pack: Pack, offset: number, asBase: boolean): GitObject {
-    const cacheKey = `${pack.name}:${offset}`;
-    const cached = this.bases.get(cacheKey);
-    if (cached) return cached;
-    const bytes = pack.entry(offset);
-    let i = 0;
-    let b = bytes[i++]!;
+  /** `<type> <size>\0` from the first inflated bytes of a loose object file. */
+  private looseHeader(oid: string, fd: number): { header: ObjectHeader; length: number } {
+    const start = Buffer.allocUnsafe(1024);
+    const prefix = inflatedPrefix(start.subarray(0, readSync(fd, start, 0, start.length, 0)), (out) => out.includes(0));
+    const nul = prefix.indexOf(0);
+    const match = /^(commit|tree|blob|tag) (\d{1,15})$/.exec(prefix.toString('latin1', 0, Math.max(0, nul)));
+    if (nul < 0 || !match) throw new Error(`git object ${oid} in ${this.gitdir} is corrupt: no object header`);
+    return { header: { type: match[1] as GitObjectType, size: Number(match[2]) }, length: nul + 1 };
+  }
+
+  private loose(oid: string, wanted: string, maxBytes: number, asBase: boolean): GitObject | undefined {
+    const file = this.looseFile(oid);
+    if (!file) return undefined;
+    try {
+      const { header, length } = this.looseHeader(oid, file.fd);
+      if (header.size > maxBytes) throw new ObjectTooLarge(wanted, header.type, header.size, maxBytes, asBase);
+      const deflated = Buffer.allocUnsafe(Math.min(file.size, deflatedBound(length + header.size)));
+      readSync(file.fd, deflated, 0, deflated.length, 0);
+      const raw = inflateBounded(deflated, length + header.size, `git object ${oid} in ${this.gitdir}`);
+      return { type: header.type, data: raw.subarray(length) };
+    } finally {
+      closeSync(file.fd);
+    }
+  }
+
+  /** The header of the pack entry at `offset`: type and size, and for a delta where its base is. */
+  private entryHeader(pack: Pack, offset: number): EntryHeader {
+    const bytes = pack.bytes(offset, 64);
+    const corrupt = () => new Error(`pack ${pack.name}: the entry at ${offset} is corrupt`);
+    let b = bytes[0]!;
     const kind = (b >> 4) & 7;
-    while (b & 0x80) b = bytes[i++]!; // the inflated size, which inflate finds itself
-    let object: GitObject;
-    if (TYPES[kind]) object = { type: TYPES[kind]!, data: inflateSync(bytes.subarray(i)) };
-    else if (kind === OFS_DELTA) {
+    let size = b & 15;
+    let shift = 4;
+    let i = 1;
+    while (b & 0x80) {
+      if (i >= bytes.length || shift > 50) throw corrupt();
+      b = bytes[i++]!;
+      size += (b & 0x7f) * 2 ** shift;
+      shift += 7;
+    }
+    if (kind === OFS_DELTA) {
       b = bytes[i++]!;
       let back = b & 0x7f;
       while (b & 0x80) {
+        if (i >= bytes.length) throw corrupt();
         b = bytes[i++]!;
         back = (back + 1) * 128 + (b & 0x7f);
       }
-      const base = this.fromPack(pack, offset - back, true);
-      object = { type: base.type, data: applyDelta(base.data, inflateSync(bytes.subarray(i))) };
-    } else if (kind === REF_DELTA) {
-      const base = this.find(bytes.subarray(i, i + 20).toString('hex'), true);
-      if (!base) throw new Error(`pack ${pack.name}: delta base ${bytes.subarray(i, i + 20).toString('hex')} not found`);
-      object = { type: base.type, data: applyDelta(base.data, inflateSync(bytes.subarray(i + 20))) };
-    } else throw new Error(`pack ${pack.name}: object type ${kind} at ${offset}`);
+      if (back <= 0 || back > offset) throw corrupt();
+      return { kind, size, dataAt: offset + i, baseOffset: offset - back };
+    }
+    if (kind === REF_DELTA) {
+      if (i + 20 > bytes.length) throw corrupt();
+      return { kind, size, dataAt: offset + i + 20, baseOid: bytes.toString('hex', i, i + 20) };
+    }
+    if (!TYPES[kind]) throw new Error(`pack ${pack.name}: object type ${kind} at ${offset}`);
+    return { kind, size, dataAt: offset + i };
+  }
+
+  /** A delta's result size: the second varint of its instructions, from a prefix of them. */
+  private deltaResultSize(pack: Pack, entry: EntryHeader): number {
+    const deflated = pack.bytes(entry.dataAt, 1024);
+    const sizes = (out: Buffer) => {
+      const base = varintAt(out, 0);
+      return base && varintAt(out, base.next)?.value;
+    };
+    const size = sizes(inflatedPrefix(deflated, (out) => sizes(out) !== undefined));
+    if (size === undefined) throw new Error(`pack ${pack.name}: the delta at ${entry.dataAt} is corrupt`);
+    return size;
+  }
+
+  /** The object's type (its delta chain's end) and size, from headers only. */
+  private packedHeader(pack: Pack, offset: number): ObjectHeader | undefined {
+    const entry = this.entryHeader(pack, offset);
+    if (TYPES[entry.kind]) return { type: TYPES[entry.kind]!, size: entry.size };
+    const type = this.chainType(pack, entry);
+    return type && { type, size: this.deltaResultSize(pack, entry) };
+  }
+
+  /** The type at the end of a delta chain, from entry headers only. */
+  private chainType(pack: Pack, entry: EntryHeader): GitObjectType | undefined {
+    for (let depth = 0; depth < CHAIN_LIMIT; depth++) {
+      if (entry.baseOid !== undefined) return this.header(entry.baseOid)?.type;
+      entry = this.entryHeader(pack, entry.baseOffset!);
+      if (TYPES[entry.kind]) return TYPES[entry.kind];
+    }
+    throw new Error(`pack ${pack.name}: a delta chain longer than ${CHAIN_LIMIT}`);
+  }
+
+  /** `asBase`: a delta needs it, so it is worth keeping; an object read for itself is not kept. */
+  private fromPack(pack: Pack, offset: number, wanted: string, maxBytes: number, asBase: boolean, depth: number): GitObject {
+    const cacheKey = `${pack.name}:${offset}`;
+    const cached = this.bases.get(cacheKey);
+    if (cached) {
+      if (cached.data.length > maxBytes) throw new ObjectTooLarge(wanted, cached.type, cached.data.length, maxBytes, asBase);
+      return cached;
+    }
+    const entry = this.entryHeader(pack, offset);
+    const what = `pack ${pack.name}: the entry at ${offset}`;
+    let object: GitObject;
+    if (TYPES[entry.kind]) {
+      if (entry.size > maxBytes) throw new ObjectTooLarge(wanted, TYPES[entry.kind]!, entry.size, maxBytes, asBase);
+      object = { type: TYPES[entry.kind]!, data: inflateBounded(pack.bytes(entry.dataAt, deflatedBound(entry.size)), entry.size, what) };
+    } else {
+      if (depth > CHAIN_LIMIT) throw new Error(`pack ${pack.name}: a delta chain longer than ${CHAIN_LIMIT}`);
+      const size = this.deltaResultSize(pack, entry);
+      if (size > maxBytes || entry.size > deltaBound(maxBytes)) {
+        const type = this.chainType(pack, entry) ?? 'blob';
+        throw new ObjectTooLarge(wanted, type, Math.max(size, entry.size), maxBytes, asBase);
+      }
+      const delta = inflateBounded(pack.bytes(entry.dataAt, deflatedBound(entry.size)), entry.size, what);
+      const bound = baseLimit(maxBytes);
+      const base =
+        entry.baseOffset !== undefined ? this.fromPack(pack, entry.baseOffset, wanted, bound, true, depth + 1) : this.find(entry.baseOid!, wanted, bound, true);
+      if (!base) throw new Error(`pack ${pack.name}: delta base ${entry.baseOid} not found`);
+      object = { type: base.type, data: applyDelta(base.data, delta, size) };
+    }
     if (asBase) this.remember(cacheKey, object);
     return object;
   }

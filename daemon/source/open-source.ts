@@ -6,6 +6,7 @@ import { findGitDir } from './git-dir.js';
 import { GitSource, resolveRevision } from './git-source.js';
 import { pinRevision } from './pinned-source.js';
 import type { ManifestSource } from './types.js';
+import type { ManifestLimits } from '../manifests/limits.js';
 
 /** Which branch to follow, or which revision to pin. */
 export interface OpenSourceOptions {
@@ -13,6 +14,8 @@ export interface OpenSourceOptions {
   readonly branch?: string;
   /** A branch, tag, commit id or `HEAD` to freeze the source at (Git repositories only). */
   readonly ref?: string;
+  /** Bounds on files and on a revision's listing (unset: the defaults). */
+  readonly limits?: Partial<ManifestLimits>;
 }
 
 /** A `GitSource` for a repository, a `DirectorySource` otherwise; throws a readable Error when `path` is unusable. */
@@ -26,9 +29,9 @@ export async function openSource(path: string, options: OpenSourceOptions = {}):
   const gitdir = await findGitDir(location);
   if (!gitdir) {
     if (options.ref !== undefined) throw new Error(`--ref needs a Git repository, and ${location} is a plain directory`);
-    return new DirectorySource(location);
+    return new DirectorySource(location, options.limits);
   }
-  const source = new GitSource({ gitdir, location, branch: options.branch ?? 'main' });
+  const source = new GitSource({ gitdir, location, branch: options.branch ?? 'main', ...(options.limits ? { limits: options.limits } : {}) });
   if (options.ref === undefined) return source;
   return pinRevision(source, await resolveRevision(location, options.ref));
 }

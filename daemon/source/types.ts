@@ -59,6 +59,30 @@ export interface ManifestSource {
   isAncestor(ancestor: string, descendant: string): Promise<boolean>;
 }
 
+/**
+ * A revision refused while it is listed (over a bound, or a name that is not UTF-8): it is not
+ * read at all, and the loader reports it as one error at `path` (a folder ends in `/`).
+ */
+export class RevisionRefused extends Error {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+    readonly code: 'LimitExceeded' | 'InvalidEncoding' = 'LimitExceeded',
+  ) {
+    super(`${path}: ${reason}`);
+  }
+}
+
+/** A file whose size, known before its bytes are read (an object header, a stat), is over the bound: not read. */
+export class FileTooLarge extends Error {
+  constructor(
+    readonly path: string,
+    readonly size: number,
+  ) {
+    super(`${path} is ${size} bytes: not read`);
+  }
+}
+
 /** The message of anything thrown, for status lines. */
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
