@@ -202,7 +202,8 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
         recentEvents: (limit) => openStore.recentEvents(limit),
         now: () => Date.now(),
       };
-      kubeApi = await startKubeApi({ ...options.api, stateDir: options.stateDir, core, authn, ready: () => loop.ready, log });
+      const consoleBackend = { statusInput, ...(options.tenancy ? { tenantRoot: options.tenancy.root } : {}), reconcile: api.reconcile, confirmPrune: api.confirmPrune };
+      kubeApi = await startKubeApi({ ...options.api, stateDir: options.stateDir, core, authn, ready: () => loop.ready, log, console: consoleBackend });
     }
     log.info({ url: server.url, ...(kubeApi ? { api: kubeApi.url } : {}), repo: source.location, branch: options.branch, stateDir: options.stateDir, tokenFile: tokenPath }, 'pacific is serving');
     await loop.start();

@@ -3,10 +3,12 @@
  * by default, with the state dir's certificate or the operator's. It builds the API's services from
  * what the core computed and refreshes the served objects when the daemon says the core moved.
  */
+import type { IncomingMessage } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { Logger } from 'pino';
 import type { Authenticator } from '../access/identity.js';
 import { parseListen } from '../server/http.js';
+import { ConsoleDoor, type ConsoleBackend } from '../console/door.js';
 import { Catalog } from './catalog.js';
 import { memoryChangeFeed } from './change-feed.js';
 import type { ApiContext } from './context.js';
@@ -33,6 +35,8 @@ export interface KubeApiOptions {
   /** Bookkeeping store (default: `kube-api.db` in the state dir). */
   readonly metaStore?: ObjectMetaStore;
   readonly bookmarkEveryMs?: number;
+  /** Serve the console on this origin (its pages read the API; its actions call these). */
+  readonly console?: ConsoleBackend;
 }
 
 export interface KubeApi {
@@ -69,8 +73,12 @@ export async function startKubeApi(options: KubeApiOptions): Promise<KubeApi> {
     bookmarkEveryMs: options.bookmarkEveryMs ?? BOOKMARK_EVERY_MS,
   };
   let url = '';
-  const router = new Router(ctx, new OpenApi(table, core.schemas), options.authn, new Writes(ctx), `${host}:${port}`, options.ready);
+  const door = options.console ? new ConsoleDoor({ catalog, table, inventory: core.inventory, ...options.console }, options.console, options.authn) : undefined;
+  // A bearer token wins; without one, the browser's console session (CSRF checked for writes).
+  const authenticate = (req: IncomingMessage) => (req.headers.authorization === undefined && door ? door.identify(req) : options.authn.authenticate(req.headers.authorization));
+  const router = new Router(ctx, new OpenApi(table, core.schemas), authenticate, new Writes(ctx), `${host}:${port}`, options.ready);
   const server: Server = createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
+    if (door?.owns(req)) return door.handle(req, res);
     router.handle(req, res).then(
       (reply) => {
         if (!reply) return;

@@ -32,7 +32,8 @@ export function renderObject(s: ServedObject, apiVersion: string, ctx: RenderCon
   const { object: o, meta } = s;
   const annotations: Record<string, string> = { ...o.annotations };
   if (o.declared) annotations[PROVENANCE] = JSON.stringify({ repository: ctx.source.repo, branch: ctx.source.branch, ...(meta.commit ? { commit: meta.commit } : {}), file: o.declared.file, line: o.declared.line });
-  if (o.lastApplied) annotations[LAST_APPLIED] = o.lastApplied;
+  // A Secret's declaration holds its values: a reader who may not see them does not get it either.
+  if (o.lastApplied && (secrets || o.resource.kind !== 'Secret')) annotations[LAST_APPLIED] = o.lastApplied;
   const owner = o.ownerKey ? ctx.objectOf(o.ownerKey) : undefined;
   const ownerRefs = owner
     ? [{ apiVersion: owner.object.apiVersion, kind: owner.object.resource.kind, name: owner.object.name, uid: owner.meta.uid, controller: true, blockOwnerDeletion: true }]

@@ -4,7 +4,7 @@
  * `/apis/<group>/<version>/...` with their verb decided by the grants (403) before anything is read.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Authenticator } from '../access/identity.js';
+import type { Identity } from '../access/identity.js';
 import { grantsOf } from '../access/grants.js';
 import { accessReview, rulesReview } from './access-review.js';
 import { decide, type Verb } from './authorize.js';
@@ -57,11 +57,14 @@ function verbOf(method: string, named: boolean, watch: boolean): Verb | undefine
   }
 }
 
+/** Who sent a request: its bearer token or, on the console's origin, its session; undefined without either. */
+export type Authenticate = (req: IncomingMessage) => Identity | undefined | { refused: string };
+
 export class Router {
   constructor(
     private readonly ctx: ApiContext,
     private readonly openapi: OpenApi,
-    private readonly authn: Authenticator,
+    private readonly authenticate: Authenticate,
     private readonly writes: Writes,
     private readonly serverAddress: string,
     private readonly ready: () => boolean,
@@ -74,7 +77,7 @@ export class Router {
     if (path === '/version') return ok(versionInfo());
     if (path === '/healthz' || path === '/livez') return ok('ok', 200, 'text/plain');
     if (path === '/readyz') return this.ready() ? ok('ok', 200, 'text/plain') : ok('first reconcile pass not finished', 503, 'text/plain');
-    const who = this.authn.authenticate(req.headers.authorization);
+    const who = this.authenticate(req);
     if (!who) return unauthorized('send Authorization: Bearer <token> (pacific kubeconfig makes a kubeconfig with one)');
     if ('refused' in who) return unauthorized(who.refused);
     const grants = grantsOf(who, this.ctx.core.inventory);

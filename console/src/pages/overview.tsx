@@ -1,0 +1,161 @@
+/**
+ * Overview: the source with its revisions and conditions, a held revision with its plan (and, for
+ * the VI admin, the confirm button), an invalid commit's diagnostics, and the health roll-up per
+ * namespace, kept live.
+ */
+import { useState } from 'preact/hooks';
+import { request, type Session } from '../api';
+import { Conditions, HealthBadge, HealthBar, HEALTHS, Loading, Page, shortRevision, useView, VirtualList, type Condition, type Health } from '../components';
+import { links } from '../router';
+
+interface PruneHold {
+  readonly revision: string;
+  readonly deletes: number;
+  readonly managed: number;
+  readonly share: number;
+  readonly limit: string;
+  readonly examples: readonly string[];
+}
+
+interface Diagnostic {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly path?: string;
+  readonly object?: string;
+  readonly message: string;
+  readonly severity?: string;
+  readonly text: string;
+}
+
+export interface Overview {
+  readonly resourceVersion: number;
+  readonly source: {
+    readonly source: { readonly repo: string; readonly branch: string; readonly headRevision: string | null };
+    readonly lastAppliedRevision: string | null;
+    readonly lastAttemptedRevision: string | null;
+    readonly conditions: readonly Condition[];
+    readonly pruneHold?: PruneHold;
+    readonly diagnostics: readonly Diagnostic[];
+  };
+  readonly namespaces: readonly { name: string; counts: Record<Health, number>; total: number }[];
+  readonly totals: Record<Health, number>;
+}
+
+function HeldPrune(props: { hold: PruneHold; admin: boolean }) {
+  const [state, setState] = useState<{ busy?: boolean; message?: string; error?: string }>({});
+  const confirm = async () => {
+    setState({ busy: true });
+    try {
+      const r = await request<{ confirmed: string }>('/console/api/prune/confirm', { method: 'POST', json: { revision: props.hold.revision } });
+      setState({ message: `Confirmed ${shortRevision(r.confirmed)}: a pass applies it now.` });
+    } catch (err) {
+      setState({ error: (err as Error).message });
+    }
+  };
+  const h = props.hold;
+  return (
+    <section class="card warn" aria-labelledby="held-title">
+      <h2 id="held-title">Revision {shortRevision(h.revision)} is held by the prune bound</h2>
+      <p>
+        It would delete <strong>{h.deletes}</strong> of the {h.managed} objects pacific created ({Math.round(h.share * 100)}%, over the limit of {h.limit}). Nothing of it is applied until a VI admin confirms it.
+      </p>
+      {h.examples.length ? (
+        <>
+          <h3>Deletes include</h3>
+          <ul class="examples">{h.examples.map((x) => <li key={x}><code>{x}</code></li>)}</ul>
+        </>
+      ) : null}
+      {props.admin ? (
+        <button type="button" class="danger" onClick={confirm} disabled={state.busy || !!state.message}>Confirm prune of {shortRevision(h.revision)}</button>
+      ) : (
+        <p class="muted">Only a VI admin may confirm it.</p>
+      )}
+      {state.message ? <p role="status">{state.message}</p> : null}
+      {state.error ? <p class="error" role="alert">{state.error}</p> : null}
+    </section>
+  );
+}
+
+function Diagnostics(props: { diagnostics: readonly Diagnostic[]; revision: string | null }) {
+  return (
+    <section class="card bad" aria-labelledby="diag-title">
+      <h2 id="diag-title">Revision {shortRevision(props.revision)} is invalid: nothing of it is applied</h2>
+      <table class="grid">
+        <caption class="visually-hidden">Diagnostics</caption>
+        <thead><tr><th scope="col">Where</th><th scope="col">Object</th><th scope="col">Field</th><th scope="col">Message</th></tr></thead>
+        <tbody>
+          {props.diagnostics.map((d, i) => (
+            <tr key={i}>
+              <td><code>{d.file}:{d.line}:{d.column}</code></td>
+              <td>{d.object}</td>
+              <td><code>{d.path}</code></td>
+              <td class="message">{d.message}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function ReconcileButton() {
+  const [note, setNote] = useState('');
+  const run = () => request('/console/api/reconcile', { method: 'POST' }).then(() => setNote('A pass is running.'), (err: Error) => setNote(err.message));
+  return (
+    <>
+      <button type="button" class="secondary" onClick={run}>Reconcile now</button>
+      {note ? <span role="status" class="note">{note}</span> : null}
+    </>
+  );
+}
+
+export function OverviewPage(props: { session: Session }) {
+  const view = useView<Overview>('/console/api/overview', () => true);
+  const o = view.data;
+  return (
+    <Page title="Overview" actions={props.session.admin ? <ReconcileButton /> : null}>
+      {!o ? <Loading error={view.error} /> : (
+        <>
+          <section class="card" aria-labelledby="source-title">
+            <h2 id="source-title">Source <code>{o.source.source.repo}</code> · {o.source.source.branch}</h2>
+            <dl class="facts">
+              <div><dt>Head</dt><dd><code data-testid="head-revision">{shortRevision(o.source.source.headRevision)}</code></dd></div>
+              <div><dt>Last applied</dt><dd><code data-testid="applied-revision">{shortRevision(o.source.lastAppliedRevision)}</code></dd></div>
+              <div><dt>Last attempted</dt><dd><code>{shortRevision(o.source.lastAttemptedRevision)}</code></dd></div>
+            </dl>
+            <Conditions conditions={o.source.conditions} label="Source conditions" />
+          </section>
+          {o.source.pruneHold ? <HeldPrune hold={o.source.pruneHold} admin={props.session.admin} /> : null}
+          {o.source.diagnostics.length ? <Diagnostics diagnostics={o.source.diagnostics} revision={o.source.lastAttemptedRevision} /> : null}
+          <section class="card" aria-labelledby="health-title">
+            <h2 id="health-title">Health</h2>
+            <ul class="tiles">
+              {HEALTHS.map((h) => (
+                <li key={h} class={`tile health-${h.toLowerCase()}`}><span class="tile-count" data-testid={`total-${h}`}>{o.totals[h]}</span> {h}</li>
+              ))}
+            </ul>
+            <h3>Namespaces ({o.namespaces.length})</h3>
+            <VirtualList
+              items={o.namespaces}
+              rowHeight={40}
+              height={480}
+              label="Namespaces by health"
+              header={<><span role="columnheader" class="c-name">Namespace</span><span role="columnheader" class="c-bar">Health</span><span role="columnheader" class="c-counts">Ready / Progressing / Waiting / Degraded</span></>}
+              row={(n) => (
+                <>
+                  <span role="cell" class="c-name"><a href={links.namespace(n.name)}>{n.name}</a></span>
+                  <span role="cell" class="c-bar"><HealthBar counts={n.counts} label={n.name} /></span>
+                  <span role="cell" class="c-counts" data-testid={`counts-${n.name}`}>
+                    {HEALTHS.map((h) => <span key={h} class={`count health-text-${h.toLowerCase()}`}>{n.counts[h]}</span>)}
+                    {HEALTHS.some((h) => h !== 'Ready' && n.counts[h]) ? <HealthBadge health={HEALTHS.slice(1).reverse().find((h) => n.counts[h]) ?? 'Ready'} /> : null}
+                  </span>
+                </>
+              )}
+            />
+          </section>
+        </>
+      )}
+    </Page>
+  );
+}
