@@ -9,6 +9,7 @@ WORKDIR /app
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY daemon ./daemon
 COPY bench ./bench
+COPY console ./console
 COPY schemas ./schemas
 COPY sample-repo ./sample-repo
 RUN npm ci && npm prune --omit=dev

@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
-import { packageRoot } from '../paths.js';
+import { packageRoot } from '../base/paths.js';
 
 export const CONSOLE_DIR = join(packageRoot, 'dist', 'console');
 

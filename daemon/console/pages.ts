@@ -7,11 +7,11 @@
 import { dump } from 'js-yaml';
 import type { Grants } from '../access/grants.js';
 import { usableScope } from '../access/grants.js';
-import { namespaceUsage } from '../inventory/consumption.js';
+import { namespaceUsage } from '../inventory/namespace-usage.js';
 import { namespacePolicy } from '../inventory/namespace-policy.js';
 import { visible } from '../kube-api/authorize.js';
 import type { ServedObject } from '../kube-api/objects.js';
-import { formatAmount } from '../quota.js';
+import { formatAmount } from '../capacity/quota.js';
 import { scopedInventory } from '../server/scoped-views.js';
 import { inventoryView } from '../server/views.js';
 import { eventsOf, rowOf, visibleObjects, type ConsoleCore, type ObjectRow } from './views.js';

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packageRoot } from '../../daemon/paths.js';
+import { packageRoot } from '../../daemon/base/paths.js';
 import { waitFor } from '../support/daemon-process.js';
 import { startConsoleFixture, vm, vms, type ConsoleFixture } from './fixture.js';
 
@@ -39,8 +39,8 @@ async function newPage(): Promise<Page> {
 async function accessibility(page: Page): Promise<string[]> {
   await page.evaluate(AXE);
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    const page = globalThis as unknown as { document: unknown; axe: { run: (ctx: unknown, o: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } };
+    const r = await page.axe.run(page.document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
     return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
   });
   return violations;
@@ -116,10 +116,10 @@ describe.skipIf(!CHROMIUM)('the console in Chromium', () => {
     await admin.getByTestId('counts-team-a').waitFor();
     await waitFor(async () => (settled(await counts(admin, 'team-a')) ? true : undefined), 'team-a ready');
     const [before] = await counts(admin, 'team-a');
-    await admin.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+    await admin.evaluate(() => ((globalThis as unknown as { marker: number }).marker = 42));
     f.push({ 'namespaces/team-a/vms.yaml': vms('web', 5) }, 'web-5');
     await waitFor(async () => ((await counts(admin, 'team-a'))[0] === before! + 1 ? true : undefined), `team-a's Ready count to move from ${before}`, 30_000);
-    expect(await admin.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+    expect(await admin.evaluate(() => (globalThis as unknown as { marker?: number }).marker)).toBe(42);
   });
 
   it('plans pasted manifests through the API with admission verdicts', async () => {
