@@ -45,6 +45,17 @@ function kubeApiRows(r: ScenarioResult): Row[] {
   ];
 }
 
+/** The console rows: the overview's first paint in Chromium and scrolling its namespace list. */
+function consoleRows(r: ScenarioResult): Row[] {
+  const c = r.console;
+  if ('skipped' in c) return [[`console: skipped, ${c.skipped}`, '']];
+  return [
+    [`console overview first paint (navigation → data on screen), median of ${c.overviewPaintMs.runs.length} (${formatMs(Math.min(...c.overviewPaintMs.runs))}–${formatMs(Math.max(...c.overviewPaintMs.runs))})`, formatMs(c.overviewPaintMs.median)],
+    [`  first contentful paint · GET /console/api/overview alone (${n(c.namespaces)} namespaces)`, `${formatMs(c.firstContentfulPaintMs)} · ${formatMs(c.overviewApiMs)}`],
+    [`console namespace list scroll: frame p50 / p95 / max (${c.scrollFrameMs.frames} frames)`, `${formatMs(c.scrollFrameMs.p50)} / ${formatMs(c.scrollFrameMs.p95)} / ${formatMs(c.scrollFrameMs.max)}`],
+  ];
+}
+
 /** The table for one scenario, with a heading naming the size and untimed setup costs. */
 export function formatScenario(r: ScenarioResult): string {
   const f = r.floor.median;
@@ -71,6 +82,7 @@ export function formatScenario(r: ScenarioResult): string {
     [`  daemon pass, mean of ${r.push.passes}`, formatMs(r.push.meanPassMs)],
     ...stageRows(r.push.meanStagesMs, '    '),
     ...kubeApiRows(r),
+    ...consoleRows(r),
     [`no-op resync: daemon pass, median of ${r.noop.samplesMs.length}`, formatMs(r.noop.medianMs), ...ratios(r.noop.medianMs)],
     ...stageRows(r.noop.stagesMs, '    '),
     ['restart on an unchanged revision: spawn → ready', formatMs(r.restart.readyMs), ...ratios(r.restart.readyMs)],

@@ -21,6 +21,7 @@ import { measurePushToApplied, type PushResult } from './push-to-applied.js';
 import { measureRestart, type RestartResult } from './restart.js';
 import { measureDryRunDiff, type DryRunDiffResult } from './dry-run-diff.js';
 import { measureStatusUnderLoad, type StatusLoadResult } from './status-under-load.js';
+import { measureConsole, type ConsoleResult } from './console.js';
 import { measureKubeApi, type KubeApiResult } from './kube-api.js';
 import { sumOf, type Sample } from './prom-text.js';
 import { median } from './stats.js';
@@ -85,6 +86,8 @@ export interface ScenarioResult {
   readonly noop: NoopResult;
   /** The Kubernetes API: LISTs beside their floor, watch delivery to 100 watchers, memory per idle watcher. */
   readonly kubeApi: KubeApiResult;
+  /** The console in Chromium: the overview's first paint and scrolling its namespace list. */
+  readonly console: ConsoleResult | { readonly skipped: string };
   readonly memory: MemoryResult;
   /** The daemon restarted on the same state dir and head. */
   readonly restart: RestartResult;
@@ -145,6 +148,8 @@ export async function runScenario(size: ScenarioSize, options: ScenarioOptions):
     const end = readProcessMemory(d.pid);
     progress(`${size.vms} VMs: Kubernetes API LISTs and 100 watchers`);
     const kubeApi = await measureKubeApi(d, repo, { runs: options.noops, watchers: 100, pushes: options.pushes, probe: options.probe, timeoutMs: options.timeoutMs });
+    progress(`${size.vms} VMs: the console's overview in Chromium`);
+    const consoleResult = await measureConsole(d, Math.max(3, Math.min(options.noops, 7)));
     const endHeapUsed = heapUsed(await scrape(d));
     const perObject = (a: number, b: number) => (a - b) / cold.managedObjects;
     return {
@@ -156,6 +161,7 @@ export async function runScenario(size: ScenarioSize, options: ScenarioOptions):
       push,
       noop,
       kubeApi,
+      console: consoleResult,
       memory: {
         baseline: baseline.memory,
         heapUsedBytes: { baseline: baseline.heapUsed, end: endHeapUsed },
