@@ -20,9 +20,11 @@ import { Metrics } from './base/metrics.js';
 import { confirmPrune } from './controller/prune-guard.js';
 import type { PruneLimit } from './plan/prune-bound.js';
 import { SimulatorAdmin } from './simulator/admin.js';
-import { listen, type Listening } from './server/http.js';
+import { listen, requestHandler, type Listening } from './server/http.js';
+import { eventsView, objectsView, summaryView } from './server/light-views.js';
+import { versionInfo } from './base/version.js';
 import type { WriteLimits } from './server/write-guard.js';
-import type { DaemonApi, Identify } from './server/routes.js';
+import { CLI_PATHS, type DaemonApi, type Identify } from './server/routes.js';
 import { scopedInventory, scopedSnapshot, scopedStatus } from './server/scoped-views.js';
 import { grantsOf, usableScope } from './access/grants.js';
 import { inventoryView, StatusDocument } from './server/views.js';
@@ -164,6 +166,14 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       },
       snapshot: (grants) => scopedSnapshot(registry.all(), openStore.ownedObjects(), grants, usableScope(grants, registry)),
       metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() }),
+      summary: (grants) => summaryView(statusInput(), grants, options.tenancy?.root),
+      objects: (grants, query) => objectsView(statusInput(), grants, query),
+      events: (grants, after, namespace, limit) => {
+        const events = after === undefined ? openStore.recentEvents(limit).reverse() : openStore.eventsAfter(after, limit);
+        // The last seq examined, shown or not: a follower resumes after it and misses nothing appended since.
+        return { items: eventsView(events, grants, options.branch, namespace), lastSeq: events.at(-1)?.seq ?? after ?? 0 };
+      },
+      version: () => versionInfo(),
       reconcile: () => loop.trigger({ reason: 'manual' }),
       confirmPrune: (revision) => {
         const result = confirmPrune(openStore, controller.state(), revision);
@@ -177,7 +187,9 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       adminHost: (name, action) => admin.host(name, action),
     };
 
-    const server: Listening = await listen(api, { token, identify, ...(options.writeLimits ? { limits: options.writeLimits } : {}) }, options.listen, log);
+    // One handler for both listeners: the CLI's paths under a kubeconfig context share the write guard's budget.
+    const handler = requestHandler(api, { token, identify, ...(options.writeLimits ? { limits: options.writeLimits } : {}) }, log);
+    const server: Listening = await listen(api, { token }, options.listen, log, handler);
     let watcher: RefWatcher | undefined;
     if (source instanceof GitSource) {
       watcher = watchRefs(source.gitdir, options.branch, (e) => loop.trigger({ reason: 'watch', refWrittenAtMs: e.refMtimeMs ?? e.at }), clock);
@@ -203,7 +215,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
         now: () => Date.now(),
       };
       const consoleBackend = { statusInput, ...(options.tenancy ? { tenantRoot: options.tenancy.root } : {}), reconcile: api.reconcile, confirmPrune: api.confirmPrune };
-      kubeApi = await startKubeApi({ ...options.api, stateDir: options.stateDir, core, authn, ready: () => loop.ready, log, console: consoleBackend });
+      kubeApi = await startKubeApi({ ...options.api, stateDir: options.stateDir, core, authn, ready: () => loop.ready, log, console: consoleBackend, pacificEndpoints: { paths: CLI_PATHS, handle: handler } });
     }
     log.info({ url: server.url, ...(kubeApi ? { api: kubeApi.url } : {}), repo: source.location, branch: options.branch, stateDir: options.stateDir, tokenFile: tokenPath }, 'pacific is serving');
     await loop.start();

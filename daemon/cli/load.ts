@@ -9,8 +9,9 @@ import type { TenancyRule } from '../manifests/tenancy.js';
 import { openSource } from '../source/open-source.js';
 import type { MetaReader, ParsedFileCache, ParsedFileReader } from '../store/ports.js';
 
-/** Usage errors (bad paths, unknown refs) exit 2 in every command. */
-export class UsageError extends Error {}
+import { UsageError } from './preamble.js';
+
+export { UsageError };
 
 /** `--max-prune` of `serve` and `diff`; a bad value is a usage error. */
 export function pruneLimitOption(text: string): PruneLimit {

@@ -1,16 +1,13 @@
 #!/usr/bin/env node
 /** The `pacific` command line. */
-import { Command, CommanderError, Option } from 'commander';
+// Only what the flags' definitions need is loaded here; each command's code is imported when it runs.
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { LIMIT_OPTIONS } from '../manifests/limits.js';
 import { DEFAULT_PRUNE_LIMIT } from '../plan/prune-bound.js';
 import { StoreError } from '../store/ports.js';
-import { diffCommand } from './diff.js';
-import { initCommand } from './init.js';
-import { kubeconfigCommand } from './kubeconfig.js';
-import { UsageError } from './load.js';
-import { DEFAULT_API_LISTEN, serve } from './serve.js';
-import { startCommand } from './start.js';
-import { validateCommand } from './validate.js';
+import { versionInfo } from '../base/version.js';
+import { SHELLS } from './completion.js';
+import { CommandError, DEFAULT_API_LISTEN, UsageError } from './preamble.js';
 import { WRITE_LIMIT_DEFAULTS } from './write-limits.js';
 
 /** Commander's accumulator for a repeatable option. */
@@ -19,7 +16,24 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
 const program = new Command()
   .name('pacific')
   .description('GitOps reconciler for a Kubernetes-native vSphere (Project Pacific), with a simulated vSphere inventory')
+  .version(`pacific ${versionInfo().pacific}`, '--version', 'print the version and exit')
   .exitOverride();
+
+/** The flags of every command that talks to a running daemon (see client.ts for the order they are tried in). */
+function connected(command: Command): Command {
+  return command
+    .option('--server <url>', 'the daemon (its status listener, or the Kubernetes API of a kubeconfig); default $PACIFIC_SERVER, else the current kubeconfig context, else http://127.0.0.1:8080')
+    .option('--token <token>', 'bearer token (default $PACIFIC_TOKEN, else the kubeconfig user\'s): the admin token, or one from pacific kubeconfig')
+    .option('--kubeconfig <file>', 'kubeconfig to read the server, CA and token from (default $KUBECONFIG, ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context (default its current-context)');
+}
+
+const outputOption = (choices: string[], fallback: string) => new Option('-o, --output <format>', 'output format').choices(choices).default(fallback);
+const positive = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number');
+  return n;
+};
 
 program
   .command('init')
@@ -27,7 +41,7 @@ program
   .argument('<bare-repo>', 'path of the bare repository to create')
   .option('--from <dir>', 'folder of manifests (default: the bundled sample-repo)')
   .action(async (bareRepo: string, options: { from?: string }) => {
-    process.exitCode = await initCommand(bareRepo, options);
+    process.exitCode = await (await import('./init.js')).initCommand(bareRepo, options);
   });
 
 program
@@ -50,7 +64,7 @@ program
   .option('--api-cert <file>', "the Kubernetes API's serving certificate (PEM; default: made in the state dir by pacific's CA)")
   .option('--api-key <file>', 'the key of --api-cert (PEM)')
   .action(async (options: { repo: string; branch: string; state: string; listen: string; resync: string; topology?: string; tenantRoot: string; tenancy: boolean; maxPrune: string; maxBody: string; writeRate: string; writeBurst: string; limit: string[]; apiListen: string; apiCert?: string; apiKey?: string }) => {
-    await serve({ ...options, tenancy: options.tenancy ? options.tenantRoot : false });
+    await (await import('./serve.js')).serve({ ...options, tenancy: options.tenancy ? options.tenantRoot : false });
   });
 
 program
@@ -69,7 +83,7 @@ program
   .option('--limit <name=value>', `a manifest limit, repeatable: ${Object.keys(LIMIT_OPTIONS).join(', ')} (e.g. file=2Mi, depth=32)`, collect, [] as string[])
   .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
   .action(async (path: string, options: { ref?: string; branch?: string; state?: string; server?: string; token?: string; topology?: string; output: 'text' | 'json'; tenantRoot: string; tenancy: boolean; maxPrune: string; limit: string[] }) => {
-    process.exitCode = await diffCommand(path, { ...options, limits: options.limit, tenancy: options.tenancy ? options.tenantRoot : false });
+    process.exitCode = await (await import('./diff.js')).diffCommand(path, { ...options, limits: options.limit, tenancy: options.tenancy ? options.tenantRoot : false });
   });
 
 program
@@ -82,7 +96,7 @@ program
   .option('--no-tenancy', 'turn the tenancy rule off')
   .option('--limit <name=value>', `a manifest limit, repeatable: ${Object.keys(LIMIT_OPTIONS).join(', ')} (e.g. file=2Mi, depth=32)`, collect, [] as string[])
   .action(async (path: string, options: { ref?: string; branch?: string; tenantRoot: string; tenancy: boolean; limit: string[] }) => {
-    process.exitCode = await validateCommand(path, { ...options, limits: options.limit, tenancy: options.tenancy ? options.tenantRoot : false });
+    process.exitCode = await (await import('./validate.js')).validateCommand(path, { ...options, limits: options.limit, tenancy: options.tenancy ? options.tenantRoot : false });
   });
 
 program
@@ -93,8 +107,8 @@ program
   .option('--user <name>', 'the identity (default: the VI admin, administrator@vsphere.local in group system:masters)')
   .option('--group <name>', 'a group of the identity, repeatable', collect, [] as string[])
   .option('--ttl <duration>', 'token lifetime', '10h')
-  .action((options: { state: string; server: string; user?: string; group: string[]; ttl: string }) => {
-    process.exitCode = kubeconfigCommand(options);
+  .action(async (options: { state: string; server: string; user?: string; group: string[]; ttl: string }) => {
+    process.exitCode = (await import('./kubeconfig.js')).kubeconfigCommand(options);
   });
 
 program
@@ -103,13 +117,72 @@ program
   .option('--listen <host:port>', 'HTTP status address', '127.0.0.1:8080')
   .option('--api-listen <host:port>', 'Kubernetes API address (HTTPS); off to turn it off', DEFAULT_API_LISTEN)
   .action(async (options: { listen: string; apiListen: string }) => {
-    await startCommand(options);
+    await (await import('./start.js')).startCommand(options);
+  });
+
+connected(
+  program
+    .command('get')
+    .description('list objects as the daemon reports them: health, Ready reason (exit 1 when a named object is not found)')
+    .argument('[kind]', 'a kind, plural or short name (vm, tkc, pods, …); all kinds when absent or "all"')
+    .argument('[name]', 'one object')
+    .option('-n, --namespace <ns>', 'namespace (default: the kubeconfig context\'s, else all)')
+    .option('-A, --all-namespaces', 'every namespace')
+    .addOption(outputOption(['table', 'wide', 'yaml', 'json', 'name'], 'table'))
+    .option('-w, --watch', 'after listing, print each object whose health or reason changes'),
+).action(async (kind: string | undefined, name: string | undefined, options) => {
+  process.exitCode = await (await import('./get.js')).getCommand(kind, name, options);
+});
+
+connected(
+  program
+    .command('status')
+    .description('the source, its revisions and conditions, suspension, and health per namespace')
+    .addOption(outputOption(['text', 'yaml', 'json'], 'text')),
+).action(async (options) => {
+  process.exitCode = await (await import('./status.js')).statusCommand(options);
+});
+
+connected(
+  program
+    .command('events')
+    .description('the event log, oldest first')
+    .option('-n, --namespace <ns>', 'events of objects of this namespace (default: the kubeconfig context\'s, else all)')
+    .option('-A, --all-namespaces', 'every namespace')
+    .option('--limit <n>', 'how many of the newest events', positive, 100)
+    .addOption(outputOption(['table', 'yaml', 'json'], 'table'))
+    .option('-w, --watch', 'then follow new events'),
+).action(async (options) => {
+  process.exitCode = await (await import('./events.js')).eventsCommand(options);
+});
+
+connected(
+  program
+    .command('version')
+    .description("pacific's version, and the daemon's when it can be reached")
+    .option('--client', 'only the client version')
+    .addOption(outputOption(['text', 'yaml', 'json'], 'text')),
+).action(async (options) => {
+  process.exitCode = await (await import('./version.js')).versionCommand(options);
+});
+
+program
+  .command('completion')
+  .description('print a shell completion script: source <(pacific completion bash)')
+  .addArgument(new Argument('<shell>', 'the shell').choices([...SHELLS]))
+  .action(async (shell: string) => {
+    const [{ completionScript }, { servedKindDefinitions }] = await Promise.all([import('./completion.js'), import('../manifests/definitions/index.js')]);
+    const kinds = [...new Set(servedKindDefinitions.map((d) => d.kind.toLowerCase()))].sort();
+    process.stdout.write(completionScript(program, shell, kinds));
   });
 
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  if (err instanceof CommanderError) {
+  if (err instanceof CommandError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exitCode = err.code;
+  } else if (err instanceof CommanderError) {
     // Help and version exit 0; any other parse problem is a usage error.
     process.exitCode = err.exitCode === 0 ? 0 : 2;
   } else if (err instanceof UsageError || err instanceof StoreError) {

@@ -5,6 +5,7 @@ import { createLogger } from '../base/log.js';
 import { parseDuration } from '../base/duration.js';
 import { manifestLimitsOption, pruneLimitOption, tenancyRule, UsageError } from './load.js';
 import { writeLimits, type WriteLimitOptions } from './write-limits.js';
+import { DEFAULT_API_LISTEN } from './preamble.js';
 
 export interface ServeOptions extends WriteLimitOptions {
   repo: string;
@@ -25,8 +26,7 @@ export interface ServeOptions extends WriteLimitOptions {
   apiKey?: string;
 }
 
-/** Where the Kubernetes API listens by default (the Supervisor's API server port, loopback only). */
-export const DEFAULT_API_LISTEN = '127.0.0.1:6443';
+export { DEFAULT_API_LISTEN };
 
 function apiTls(options: ServeOptions): { certFile?: string; keyFile?: string } {
   if (!options.apiCert !== !options.apiKey) throw new UsageError('--api-cert and --api-key go together');

@@ -1,7 +1,7 @@
 /** `pacific serve --max-body --write-rate --write-burst`: the limits on state-changing requests. */
 import { parseQuantity } from '../base/quantity.js';
 import { DEFAULT_WRITE_LIMITS, type WriteLimits } from '../server/write-guard.js';
-import { UsageError } from './load.js';
+import { UsageError } from './preamble.js';
 
 /** The options as typed on the command line. */
 export interface WriteLimitOptions {

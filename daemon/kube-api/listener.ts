@@ -3,7 +3,7 @@
  * by default, with the state dir's certificate or the operator's. It builds the API's services from
  * what the core computed and refreshes the served objects when the daemon says the core moved.
  */
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { Logger } from 'pino';
 import type { Authenticator } from '../access/identity.js';
@@ -37,6 +37,8 @@ export interface KubeApiOptions {
   readonly bookmarkEveryMs?: number;
   /** Serve the console on this origin (its pages read the API; its actions call these). */
   readonly console?: ConsoleBackend;
+  /** pacific's own endpoints the CLI reads (`pacific get`, `status`, …) under the current kubeconfig context: answered by the status listener's handler. */
+  readonly pacificEndpoints?: { readonly paths: RegExp; readonly handle: (req: IncomingMessage, res: ServerResponse) => Promise<void> };
 }
 
 export interface KubeApi {
@@ -79,6 +81,8 @@ export async function startKubeApi(options: KubeApiOptions): Promise<KubeApi> {
   const router = new Router(ctx, new OpenApi(table, core.schemas), authenticate, new Writes(ctx), `${host}:${port}`, options.ready);
   const server: Server = createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
     if (door?.owns(req)) return door.handle(req, res);
+    const own = options.pacificEndpoints;
+    if (own && own.paths.test(new URL(req.url ?? '/', 'https://x').pathname)) return void own.handle(req, res);
     router.handle(req, res).then(
       (reply) => {
         if (!reply) return;

@@ -1,5 +1,5 @@
 /** node:http adapter for the routes: bounded bodies, JSON in and out, 127.0.0.1 unless told otherwise. */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { StoreError } from '../store/ports.js';
 import { randomBytes } from 'node:crypto';
@@ -65,17 +65,21 @@ export function parseListen(listen: string): { host: string; port: number } {
   return { host, port };
 }
 
-/** Starts the HTTP server. */
-export async function listen(api: DaemonApi, options: ListenOptions, address: string, log: Logger): Promise<Listening> {
-  const { host, port } = parseListen(address);
+/** Answers one request of the status listener (also mounted on the Kubernetes API's listener for the paths the CLI reads). */
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+/** The status listener's handler: routes, the write guard (one per handler: one rate budget per client), errors as JSON. */
+export function requestHandler(api: DaemonApi, options: ListenOptions, log: Logger): RequestHandler {
   const guard = new WriteGuard(options.token, options.limits ?? DEFAULT_WRITE_LIMITS, options.now);
   const identify = options.identify ?? adminTokenOnly(options.token);
-  const server = createServer(async (req, res) => {
+  return async (req, res) => {
     try {
       const method = req.method ?? 'GET';
+      const url = new URL(req.url ?? '/', 'http://x');
       const request: HttpRequest = {
         method,
-        path: new URL(req.url ?? '/', 'http://x').pathname,
+        path: url.pathname,
+        query: url.searchParams,
         headers: req.headers,
         client: req.socket.remoteAddress ?? 'unknown',
         body: () => readBody(req, guard.limits.maxBodyBytes),
@@ -94,7 +98,13 @@ export async function listen(api: DaemonApi, options: ListenOptions, address: st
       if (!res.headersSent) res.writeHead(unavailable ? 503 : 500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: unavailable ? err.message : 'internal error' }));
     }
-  });
+  };
+}
+
+/** Starts the HTTP server. */
+export async function listen(api: DaemonApi, options: ListenOptions, address: string, log: Logger, handler: RequestHandler = requestHandler(api, options, log)): Promise<Listening> {
+  const { host, port } = parseListen(address);
+  const server = createServer((req, res) => void handler(req, res));
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
   // Node closes an idle keep-alive socket from a timer, and timers run before the next request on

@@ -9,6 +9,7 @@ import type { Grants } from '../access/grants.js';
 import { MONITORING_GROUP } from '../access/identity.js';
 import type { AdminVmAction } from '../inventory/admin.js';
 import type { AdminHostAction, AdminResult } from '../simulator/admin.js';
+import type { ObjectQuery } from './light-views.js';
 import { BodyError, json, refusal, type HttpRequest, type HttpResponse } from './types.js';
 import type { WriteGuard } from './write-guard.js';
 
@@ -23,6 +24,14 @@ export interface DaemonApi {
   /** The inventory entities and ownership records the grants may see, for `pacific diff --server`. */
   snapshot(grants: Grants): unknown;
   metrics(): Promise<{ contentType: string; body: string }>;
+  /** Revisions, conditions and health per namespace (`pacific status`). */
+  summary(grants: Grants): unknown;
+  /** Objects as Kubernetes-shaped documents, selected by kind, namespace and name (`pacific get`). */
+  objects(grants: Grants, query: ObjectQuery): { status: 200; body: unknown } | { status: 403; message: string };
+  /** The events appended after `after` (oldest first), or the newest `limit` when absent (`pacific events`). */
+  events(grants: Grants, after: number | undefined, namespace: string | undefined, limit: number): unknown;
+  /** pacific's version and build. */
+  version(): unknown;
   /** Asks for a reconcile pass now. */
   reconcile(): void;
   /** Confirms the revision the prune bound holds (its full commit id); a pass follows. */
@@ -52,7 +61,7 @@ export interface Route {
   /** A path the route answers, for the route-table tests and error messages. */
   readonly example: string;
   /** `body` is the parsed JSON body of a state-changing request (undefined when empty or a read). */
-  readonly handle: (api: DaemonApi, params: readonly string[], body: unknown, grants: Grants) => HttpResponse | Promise<HttpResponse>;
+  readonly handle: (api: DaemonApi, params: readonly string[], body: unknown, grants: Grants, query: URLSearchParams) => HttpResponse | Promise<HttpResponse>;
 }
 
 /** True for methods that may change state: they need the token and pass the write limits. */
@@ -71,6 +80,23 @@ function resize(json: unknown): AdminVmAction | string {
   return { action: 'resize', ...(body.cpus !== undefined ? { cpus: body.cpus as number } : {}), ...(body.memory !== undefined ? { memory: body.memory as string } : {}) };
 }
 
+/** `/status/objects` and its one-object form (`/<Kind>/<namespace>/<name>`, or `/<Kind>/<name>` cluster-wide). */
+function objects(api: DaemonApi, grants: Grants, query: ObjectQuery, one: boolean): HttpResponse {
+  const found = api.objects(grants, query);
+  if (found.status === 403) return refusal(403, found.message);
+  if (!one) return json(200, found.body);
+  const [item] = (found.body as { items: unknown[] }).items;
+  const what = `${query.kind}${query.namespace ? ` ${query.namespace}/` : ' '}${query.name}`;
+  return item ? json(200, item) : refusal(404, `${what} not found`);
+}
+
+/** A non-negative whole number from the query, or undefined; NaN for anything else. */
+function count(query: URLSearchParams, name: string): number | undefined {
+  const text = query.get(name);
+  if (text === null || text === '') return undefined;
+  return /^\d{1,15}$/.test(text) ? Number(text) : NaN;
+}
+
 const VM = '/admin/virtualmachines/([a-z0-9-]+)/([a-z0-9.-]+)';
 const HOST = '/admin/hosts/([A-Za-z0-9.-]+)';
 
@@ -79,6 +105,34 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', access: 'open', path: /^\/healthz$/, example: '/healthz', handle: () => text(200, 'ok\n') },
   { method: 'GET', access: 'open', path: /^\/readyz$/, example: '/readyz', handle: (api) => (api.ready() ? text(200, 'ready\n') : text(503, 'first reconcile pass not finished\n')) },
   { method: 'GET', access: 'identity', path: /^\/status$/, example: '/status', handle: (api, _p, _b, grants) => json(200, api.status(grants)) },
+  { method: 'GET', access: 'identity', path: /^\/status\/summary$/, example: '/status/summary', handle: (api, _p, _b, grants) => json(200, api.summary(grants)) },
+  {
+    method: 'GET',
+    access: 'identity',
+    path: /^\/status\/objects$/,
+    example: '/status/objects',
+    handle: (api, _p, _b, grants, q) => objects(api, grants, { ...(q.get('kind') ? { kind: q.get('kind')! } : {}), ...(q.get('namespace') ? { namespace: q.get('namespace')! } : {}), ...(q.get('name') ? { name: q.get('name')! } : {}) }, false),
+  },
+  {
+    method: 'GET',
+    access: 'identity',
+    path: /^\/status\/objects\/([A-Za-z0-9.]+)\/(?:([a-z0-9-]+)\/)?([a-z0-9.-]+)$/,
+    example: '/status/objects/VirtualMachine/team-a/web-1',
+    handle: (api, [kind, namespace, name], _b, grants) => objects(api, grants, { kind: kind!, ...(namespace ? { namespace } : {}), name: name! }, true),
+  },
+  {
+    method: 'GET',
+    access: 'identity',
+    path: /^\/events$/,
+    example: '/events',
+    handle: (api, _p, _b, grants, q) => {
+      const after = count(q, 'after');
+      const limit = count(q, 'limit') ?? 100;
+      if (Number.isNaN(after) || Number.isNaN(limit)) return refusal(400, 'after and limit must be whole numbers');
+      return json(200, api.events(grants, after, q.get('namespace') || undefined, Math.min(limit, 2000)));
+    },
+  },
+  { method: 'GET', access: 'identity', path: /^\/status\/version$/, example: '/status/version', handle: (api) => json(200, api.version()) },
   { method: 'GET', access: 'identity', path: /^\/inventory$/, example: '/inventory', handle: (api, _p, _b, grants) => json(200, api.inventory(grants)) },
   { method: 'GET', access: 'identity', path: /^\/inventory\/snapshot$/, example: '/inventory/snapshot', handle: (api, _p, _b, grants) => json(200, api.snapshot(grants)) },
   {
@@ -180,5 +234,8 @@ export async function route(api: DaemonApi, guard: WriteGuard, req: HttpRequest,
       throw err;
     }
   }
-  return found.route.handle(api, found.params, body, grants!);
+  return found.route.handle(api, found.params, body, grants!, req.query ?? new URLSearchParams());
 }
+
+/** The paths the command line uses, also answered on the Kubernetes API's listener (under a kubeconfig context). */
+export const CLI_PATHS = /^\/(?:status(?:\/[A-Za-z0-9.\/-]*)?|events|history|reconcile|suspend|resume|prune\/confirm)$/;

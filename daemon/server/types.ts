@@ -4,6 +4,8 @@ export interface HttpRequest {
   readonly method: string;
   /** The URL's path, without the query. */
   readonly path: string;
+  /** The URL's query (`?after=12&namespace=team-a`). */
+  readonly query?: URLSearchParams;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   /** The client's address: whose request rate a state-changing request counts against. */
   readonly client: string;

@@ -81,6 +81,8 @@ export interface EventLog {
   addEvents(events: readonly StoredEvent[]): void;
   /** The newest events first, at most `limit`, each with its `seq` (increasing in append order). */
   recentEvents(limit?: number): StoredEvent[];
+  /** The events appended after `seq`, oldest first, at most `limit` (a follower resumes from the last seq it saw). */
+  eventsAfter(seq: number, limit?: number): StoredEvent[];
 }
 
 /** The reconciler's record: its sync state and the object statuses of its last pass. */

@@ -20,6 +20,7 @@ export function prepareStatements(db: Database.Database) {
     addEvent: db.prepare('INSERT INTO event (time, type, reason, object, message, revision) VALUES (@time, @type, @reason, @object, @message, @revision)'),
     trimEvents: db.prepare('DELETE FROM event WHERE seq <= (SELECT MAX(seq) FROM event) - ?'),
     recentEvents: db.prepare('SELECT * FROM event ORDER BY seq DESC LIMIT ?'),
+    eventsAfter: db.prepare('SELECT * FROM event WHERE seq > ? ORDER BY seq LIMIT ?'),
     syncState: db.prepare('SELECT data FROM sync_state WHERE id = 1').pluck(),
     putSyncState: db.prepare('INSERT INTO sync_state (id, data) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data'),
     objectStatuses: db.prepare('SELECT data FROM object_status ORDER BY key').pluck(),

@@ -212,6 +212,10 @@ export class SqliteStore implements DaemonStore {
     return this.read(() => this.stmts.recentEvents.all(limit) as StoredEvent[]);
   }
 
+  eventsAfter(seq: number, limit = EVENT_RETENTION): StoredEvent[] {
+    return this.read(() => this.stmts.eventsAfter.all(seq, limit) as StoredEvent[]);
+  }
+
   // --- parse cache ------------------------------------------------------------------------------
 
   parsedFile(path: string, blob: string): FileManifests | undefined {

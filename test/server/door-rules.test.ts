@@ -61,7 +61,7 @@ describe('the status listener, endpoint × identity', () => {
   });
 
   it('refuses every read without a token (401) or with a bad one', async () => {
-    for (const path of ['/status', '/inventory', '/inventory/snapshot', '/metrics']) {
+    for (const path of ['/status', '/status/summary', '/status/objects', '/status/objects/VirtualMachine/team-a/web-1', '/status/version', '/events', '/inventory', '/inventory/snapshot', '/metrics']) {
       expect((await fetch(`${daemon.url}${path}`)).status, path).toBe(401);
       expect((await fetch(`${daemon.url}${path}`, { headers: { authorization: `Bearer ${tokens['edit']!.slice(0, -2)}xx` } })).status, path).toBe(401);
     }
@@ -109,6 +109,29 @@ describe('the status listener, endpoint × identity', () => {
     expect(bob).not.toContain('"Secret/db"');
     expect(bob).toContain('ci-1');
     expect(bob).not.toContain('web-1');
+  });
+
+  it('cuts the light endpoints (summary, objects, one object, events) as /status', async () => {
+    type Items = { items: { kind: string; metadata: { namespace?: string; name: string } }[] };
+    const namespacesIn = (list: Items) => [...new Set(list.items.map((o) => o.metadata.namespace ?? o.metadata.name))].sort();
+    expect(namespacesIn((await getJson<Items>(`${daemon.url}/status/objects`, as('admin'))).body)).toEqual(['team-a', 'team-b']);
+    for (const [who, ns, other] of [['edit', 'team-a', 'team-b'], ['view', 'team-a', 'team-b'], ['otherTenant', 'team-b', 'team-a']] as const) {
+      expect(namespacesIn((await getJson<Items>(`${daemon.url}/status/objects`, as(who))).body), who).toEqual([ns]);
+      const summary = (await getJson<{ namespaces: { name: string }[] }>(`${daemon.url}/status/summary`, as(who))).body;
+      expect(summary.namespaces.map((n) => n.name), who).toEqual([ns]);
+      const refused = await getJson<{ error: string }>(`${daemon.url}/status/objects?namespace=${other}`, as(who));
+      expect(refused.status, who).toBe(403);
+      expect(refused.body.error, who).toContain(`no NamespacePolicy permission of namespace ${other}`);
+      expect((await fetch(`${daemon.url}/status/objects/VirtualMachine/${other}/${other === 'team-a' ? 'web-1' : 'ci-1'}`, as(who))).status, who).toBe(403);
+      const events = (await getJson<{ items: { object: string; message: string }[] }>(`${daemon.url}/events?after=0`, as(who))).body.items;
+      expect(events.length, who).toBeGreaterThan(0);
+      expect(events.some((e) => e.object.includes(`/${other}/`) || e.message.includes(other)), who).toBe(false);
+    }
+    expect((await getJson(`${daemon.url}/status/objects/VirtualMachine/team-a/web-1`, as('edit'))).body).toMatchObject({ kind: 'VirtualMachine', metadata: { name: 'web-1', namespace: 'team-a' } });
+    expect((await fetch(`${daemon.url}/status/objects/VirtualMachine/team-a/nope`, as('edit'))).status).toBe(404);
+    const secret = JSON.stringify((await getJson(`${daemon.url}/status/objects?kind=secret`, as('admin'))).body);
+    expect(secret).toContain('"name":"db"');
+    expect(secret).not.toContain('door-secret-42');
   });
 
   it('serves /metrics to the VI admin (403 to tenants)', async () => {

@@ -163,6 +163,15 @@ export function storeContract(backend: string, factory: BackendFactory): void {
         expect(reasons(b.store.recentEvents(2))).toEqual(['Four', 'Three']);
       });
 
+      it('gives the events after a seq, oldest first, for a follower to resume from', () => {
+        b.store.addEvents([event('One'), event('Two'), event('Three')]);
+        const [, two] = b.store.eventsAfter(0);
+        expect(reasons(b.store.eventsAfter(0))).toEqual(['One', 'Two', 'Three']);
+        expect(reasons(peer().eventsAfter(two!.seq!))).toEqual(['Three']);
+        expect(reasons(b.store.eventsAfter(0, 2))).toEqual(['One', 'Two']);
+        expect(b.store.eventsAfter(b.store.recentEvents(1)[0]!.seq!)).toEqual([]);
+      });
+
       it(`keeps the newest ${EVENT_RETENTION}`, () => {
         b.store.addEvents(Array.from({ length: EVENT_RETENTION + 5 }, (_, i) => event(`E${i}`)));
         const events = b.store.recentEvents(EVENT_RETENTION * 2);

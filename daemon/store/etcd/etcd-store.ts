@@ -275,6 +275,10 @@ export class EtcdStore implements DaemonStore {
     return this.view.events.slice(-limit).reverse();
   }
 
+  eventsAfter(seq: number, limit = EVENT_RETENTION): StoredEvent[] {
+    return this.view.events.filter((e) => e.seq! > seq).slice(0, limit);
+  }
+
   // --- the replica's own parse cache ------------------------------------------------------------
 
   parsedFile(path: string, blob: string): FileManifests | undefined {
