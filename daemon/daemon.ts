@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import { systemClock } from './base/clock.js';
 import { Controller } from './controller/controller.js';
+import { reconcilers } from './reconcilers/index.js';
 import { PARSE_CACHE_META, parseCacheKey, RevisionLoader } from './controller/load-revision.js';
 import { ReconcileLoop } from './controller/loop.js';
 import { buildInventory } from './inventory/build.js';
@@ -110,7 +111,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     // PACIFIC_VERIFY_PASSES=1 (tests): every incremental load and pass is checked against a full one.
     const verify = process.env['PACIFIC_VERIFY_PASSES'] === '1';
     const loader = new RevisionLoader(source, schemas, store, metrics, loadOptions, verify);
-    const controller = new Controller({ source, branch: options.branch, store, registry, schemas, loader, metrics, log, clock, pruneLimit: options.pruneLimit, verifyPasses: verify });
+    const controller = new Controller({ source, branch: options.branch, store, registry, schemas, reconcilers, loader, metrics, log, clock, pruneLimit: options.pruneLimit, verifyPasses: verify });
     const countEvents = (events: readonly { type: string; reason: string }[]) => {
       for (const e of events) metrics.events.inc({ type: e.type, reason: e.reason });
     };

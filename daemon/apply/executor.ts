@@ -14,7 +14,7 @@ import { displayName } from '../manifests/types.js';
 import type { Ownership } from '../plan/planner.js';
 import type { AdmissionReason, Change } from '../plan/contract.js';
 import type { Plan } from '../plan/types.js';
-import { reconcilerFor } from '../reconcilers/index.js';
+import { reconcilers } from '../reconcilers/index.js';
 import type { Problem } from '../plan/contract.js';
 import type { EventLog, OwnershipChange, StepJournal } from '../store/ports.js';
 import type { StoredEvent } from '../store/types.js';
@@ -94,7 +94,7 @@ export function applyChange(change: Change, registry: InventoryRegistry, store: 
     store.commitStep([], [{ op: 'delete', key: change.key }], [event('Normal', 'Released', 'no longer declared; pacific did not create it, so it is left in place')]);
     return { change, outcome: 'released' };
   }
-  const reconciler = reconcilerFor(change.group, change.kind)!;
+  const reconciler = reconcilers.of(change.group, change.kind)!;
   const ctx = { now: options.clock.now(), settings: simulatorSettings(registry) };
   try {
     registry.transaction(

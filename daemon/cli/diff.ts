@@ -9,6 +9,7 @@ import { InventoryRegistry } from '../inventory/registry.js';
 import { DEFAULT_TOPOLOGY, loadTopologyFile } from '../inventory/topology.js';
 import { formatDiagnostic } from '../manifests/types.js';
 import { plan, type Ownership } from '../plan/planner.js';
+import { reconcilers } from '../reconcilers/index.js';
 import { DEFAULT_PRUNE_LIMIT, pruneHold, pruneHoldNotice, type PruneLimit } from '../plan/prune-bound.js';
 import { holdOf } from '../controller/prune-guard.js';
 import { planJson, renderPlanText } from '../plan/render.js';
@@ -91,6 +92,7 @@ async function diffAgainst(path: string, options: DiffOptions, limit: PruneLimit
       : { registry: buildInventory(options.topology ? loadTopologyFile(options.topology) : DEFAULT_TOPOLOGY), ownership: new Map() };
   const result = plan({
     revision: loaded.revision,
+    reconcilers,
     desired: loaded.objects,
     inventory: observed.registry,
     ownership: observed.ownership,

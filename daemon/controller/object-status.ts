@@ -1,7 +1,7 @@
 /** Status of every desired object after a pass: kind conditions, the Ready summary, kind fields. */
 import type { InventoryReader } from '../inventory/registry.js';
 import type { ManifestObject } from '../manifests/types.js';
-import { reconcilerFor, reconcilers } from '../reconcilers/index.js';
+import { reconcilers } from '../reconcilers/index.js';
 import type { ObservedObject, Problem } from '../plan/contract.js';
 import { scopedInventory, scopeNamespace } from '../plan/scoped-inventory.js';
 import type { StatusChanges } from '../store/ports.js';
@@ -23,10 +23,10 @@ export function buildObjectStatuses(
   const inScope = (o: ObservedObject | ManifestObject) => !namespaces || namespaces.has(scopeNamespace(o) ?? '');
   const observable = namespaces ? scopedInventory(inventory, namespaces) : inventory;
   const live = new Map<string, ObservedObject>();
-  for (const r of reconcilers) for (const o of r.observe(observable)) if (inScope(o)) live.set(o.key, o);
+  for (const r of reconcilers.all) for (const o of r.observe(observable)) if (inScope(o)) live.set(o.key, o);
   const problemOf = (key: string) => problems.get(key);
   return desired.filter(inScope).map((object) => {
-    const r = reconcilerFor(object.group, object.kind)!;
+    const r = reconcilers.of(object.group, object.kind)!;
     const problem = problems.get(object.key);
     const status = r.status(object, live.get(object.key), inventory, problem, problemOf);
     const conditions = [objectReady(status.conditions, problem), ...status.conditions];

@@ -12,6 +12,7 @@ import type { SchemaRegistry } from '../manifests/schema-registry.js';
 import type { Metrics } from '../base/metrics.js';
 import type { PruneHold, PruneLimit } from '../plan/prune-bound.js';
 import type { Condition } from '../plan/contract.js';
+import type { ReconcilerSet } from '../plan/reconciler-set.js';
 import type { HeadState, ManifestSource } from '../source/types.js';
 import type { EventLog, MetaReader, OwnershipReader, SettledMark, StepJournal, SyncRecord } from '../store/ports.js';
 import type { StoredEvent, SyncState } from '../store/types.js';
@@ -31,6 +32,8 @@ export interface ControllerDeps {
   readonly store: ControllerStore;
   readonly registry: InventoryRegistry;
   readonly schemas: SchemaRegistry;
+  /** The kinds pacific reconciles, in their apply order: what the planner consults. */
+  readonly reconcilers: ReconcilerSet;
   readonly loader: RevisionLoader;
   readonly metrics: Metrics;
   readonly log: Logger;

@@ -12,6 +12,7 @@ import { tenancyViolations, tenantOf } from '../manifests/tenancy.js';
 import { validateDocument } from '../manifests/validate.js';
 import type { ManifestObject } from '../manifests/types.js';
 import { plan } from '../plan/planner.js';
+import { reconcilers } from '../reconcilers/index.js';
 import { scopeNamespace } from '../plan/scoped-inventory.js';
 import type { ApiContext, Target } from './context.js';
 import { LAST_APPLIED } from './go-json.js';
@@ -75,6 +76,7 @@ export function dryRun(ctx: ApiContext, input: DryRunInput): Reply {
   const declared = (applied?.objects ?? []).filter((o) => o.key !== object.key && (!scope || scopeNamespace(o) === undefined || scope.has(scopeNamespace(o)!)));
   const thePlan = plan({
     revision: applied?.revision ?? 'dry-run',
+    reconcilers,
     desired: [...declared, object],
     inventory: ctx.core.inventory,
     ownership: ctx.core.ownership(),

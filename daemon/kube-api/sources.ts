@@ -8,7 +8,7 @@
 import type { Host } from '../inventory/model/infrastructure.js';
 import type { StoredObject } from '../inventory/model/stored-object.js';
 import type { ManifestObject } from '../manifests/types.js';
-import { reconcilerFor, reconcilers } from '../reconcilers/index.js';
+import { reconcilers } from '../reconcilers/index.js';
 import type { ObservedObject } from '../plan/contract.js';
 import type { ObjectStatusRecord } from '../store/types.js';
 import type { CoreView } from './core-view.js';
@@ -69,7 +69,7 @@ export class ObjectSources {
       if (object) out.set(object.key, object);
     };
     const live = new Map<string, ObservedObject>();
-    for (const r of reconcilers) for (const o of r.observe(core.inventory)) live.set(o.key, o);
+    for (const r of reconcilers.all) for (const o of r.observe(core.inventory)) live.set(o.key, o);
     const desired = new Map(core.desiredObjects().map((o) => [o.key, o]));
     for (const s of core.statuses()) {
       const observed = live.get(s.key);
@@ -134,7 +134,7 @@ export class ObjectSources {
 
   private fromLive(o: ObservedObject): ApiObject | undefined {
     const resource = this.table.ofKind(o.group, o.kind);
-    const r = reconcilerFor(o.group, o.kind);
+    const r = reconcilers.of(o.group, o.kind);
     if (!resource || !r) return undefined;
     const status = NO_STATUS.has(o.kind) ? undefined : statusOf(r.status(asManifest(o.key, o.group, o.object), o, this.core.inventory));
     const owner = o.object.owner ? this.ownerKey(o.object.owner) : undefined;

@@ -22,12 +22,6 @@ export interface LoadedManifests {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** `*.yaml`/`*.yml` outside dot-folders: the files pacific reads from a tree. */
-export function isManifestPath(path: string): boolean {
-  if (!/\.ya?ml$/i.test(path)) return false;
-  return !path.split('/').some((segment) => segment.startsWith('.'));
-}
-
 /** How files are read: the tenancy rule (undefined turns it off) and the size limits (unset fields: defaults). */
 export interface LoadOptions {
   readonly tenancy?: TenancyRule;

@@ -146,8 +146,6 @@ export type ProblemLookup = (key: string) => Problem | undefined;
 export interface KindReconciler {
   readonly group: string;
   readonly kind: string;
-  /** Apply wave: lower first for creates and updates, higher first for deletes. */
-  readonly wave: number;
   /** Live objects of this kind. */
   observe(inventory: InventoryReader): Iterable<ObservedObject>;
   /** Charges a live object's membership and consumption to the plan ledger before planning. */

@@ -5,12 +5,11 @@
  */
 import type { InventoryReader } from '../inventory/registry.js';
 import type { ManifestObject } from '../manifests/types.js';
-import { reconcilerFor, reconcilers } from '../reconcilers/index.js';
-import { storedObject, type ObservedObject, type PlanContext } from './contract.js';
+import { storedObject, type Change, type ObservedObject, type PlanContext } from './contract.js';
 import { diffValues } from './diff-fields.js';
 import { PlanLedger } from './ledger.js';
+import type { ReconcilerSet } from './reconciler-set.js';
 import { scopedInventory, scopeNamespace, type ObjectIdentity } from './scoped-inventory.js';
-import type { Change } from './contract.js';
 import type { Plan, PlanSummary } from './types.js';
 
 /** How pacific came to manage an object: it created it, or it found it and took it over. */
@@ -18,6 +17,8 @@ export type Ownership = 'created' | 'adopted';
 
 export interface PlanInput {
   readonly revision: string;
+  /** The kinds pacific reconciles and their apply order (the composition root's `reconcilers`). */
+  readonly reconcilers: ReconcilerSet;
   readonly desired: readonly ManifestObject[];
   readonly inventory: InventoryReader;
   /** Objects pacific manages, by key (from the store). Only these may be pruned. */
@@ -55,12 +56,12 @@ function isPruneDisabled(live: ObservedObject): boolean {
  * Declared objects plus everything their kinds derive from them (transitively), parents first.
  * A declared object wins over a derived one with the same identity.
  */
-export function expandDesired(declared: readonly ManifestObject[], inventory: InventoryReader): ManifestObject[] {
+export function expandDesired(declared: readonly ManifestObject[], inventory: InventoryReader, reconcilers: ReconcilerSet): ManifestObject[] {
   const all = new Map(declared.map((d) => [d.key, d]));
   const queue = [...declared];
   for (let i = 0; i < queue.length; i++) {
     const parent = queue[i]!;
-    for (const child of reconcilerFor(parent.group, parent.kind)?.derive?.(parent, { inventory, desired: all }) ?? []) {
+    for (const child of reconcilers.of(parent.group, parent.kind)?.derive?.(parent, { inventory, desired: all }) ?? []) {
       if (all.has(child.key)) continue;
       all.set(child.key, child);
       queue.push(child);
@@ -101,10 +102,11 @@ function* planning(input: PlanInput): Generator<void, Plan> {
   const observable = scope ? scopedInventory(input.inventory, scope) : input.inventory;
   const inScope = (o: ObjectIdentity) => !scope || scope.has(scopeNamespace(o) ?? '');
   const ledger = new PlanLedger(observable);
-  const expanded = expandDesired(input.desired, input.inventory);
+  const { reconcilers } = input;
+  const expanded = expandDesired(input.desired, input.inventory, reconcilers);
   const ctx: PlanContext = { inventory: input.inventory, ledger, desired: new Map(expanded.map((o) => [o.key, o])), normalizeSpec: input.normalizeSpec };
   const live = new Map<string, ObservedObject>();
-  for (const r of reconcilers) {
+  for (const r of reconcilers.all) {
     for (const o of r.observe(observable)) {
       if (!inScope(o)) continue;
       live.set(o.key, o);
@@ -114,10 +116,10 @@ function* planning(input: PlanInput): Generator<void, Plan> {
 
   const changes: Change[] = [];
   const unchanged: string[] = [];
-  const desired = (scope ? expanded.filter(inScope) : [...expanded]).sort((a, b) => (reconcilerFor(a.group, a.kind)?.wave ?? 99) - (reconcilerFor(b.group, b.kind)?.wave ?? 99) || byPlace(a, b));
+  const desired = (scope ? expanded.filter(inScope) : [...expanded]).sort((a, b) => reconcilers.waveOf(a.group, a.kind) - reconcilers.waveOf(b.group, b.kind) || byPlace(a, b));
   const desiredKeys = new Set(desired.map((d) => d.key));
   for (const object of desired) {
-    const r = reconcilerFor(object.group, object.kind);
+    const r = reconcilers.of(object.group, object.kind);
     if (!r) continue;
     const current = live.get(object.key);
     const fields = r.compare(object, current, ctx);
@@ -137,7 +139,7 @@ function* planning(input: PlanInput): Generator<void, Plan> {
       source: object.source,
       fields,
       admission: r.admit(object, current, fields, ctx),
-      wave: r.wave,
+      wave: reconcilers.waveOf(object.group, object.kind),
       desired: object,
       ...(object.owner ? { owner: object.owner } : {}),
       ...(isDrift(object, current, input.ownership) ? { drift: true } : {}),
@@ -147,9 +149,9 @@ function* planning(input: PlanInput): Generator<void, Plan> {
 
   const prunable = [...live.values()]
     .filter((o) => !desiredKeys.has(o.key) && input.ownership.has(o.key) && !isPruneDisabled(o))
-    .sort((a, b) => (reconcilerFor(b.group, b.kind)?.wave ?? 0) - (reconcilerFor(a.group, a.kind)?.wave ?? 0) || byPlace(a, b));
+    .sort((a, b) => reconcilers.waveOf(b.group, b.kind) - reconcilers.waveOf(a.group, a.kind) || byPlace(a, b));
   for (const o of prunable) {
-    const r = reconcilerFor(o.group, o.kind)!;
+    const r = reconcilers.of(o.group, o.kind)!;
     const release = input.ownership.get(o.key) === 'adopted';
     changes.push({
       action: 'delete',
@@ -161,7 +163,7 @@ function* planning(input: PlanInput): Generator<void, Plan> {
       name: o.name,
       fields: [],
       admission: release ? { allowed: true, notes: ['pacific did not create this object: it is released, not deleted'] } : r.admitDelete(o, ctx),
-      wave: r.wave,
+      wave: reconcilers.waveOf(o.group, o.kind),
       ...(o.object.owner ? { owner: o.object.owner } : {}),
       ...(release ? { release } : {}),
     });

@@ -1,4 +1,4 @@
-/** Every kind's reconciler, in apply order: Supervisor namespaces and policy, then workloads, then guest clusters. */
+/** Every kind's reconciler: Supervisor namespaces and policy, then workloads, then guest clusters. */
 import { kubeObjectReconciler } from './shared/kube-object.js';
 import { namespaceReconciler } from './supervisor/namespace.js';
 import { namespacePolicyReconciler, registryProjectReconciler } from './supervisor/namespace-policy.js';
@@ -21,44 +21,42 @@ import { kubeadmControlPlaneReconciler } from './clusterapi/kubeadm-control-plan
 import { machineDeploymentReconciler, machineSetReconciler } from './clusterapi/machine-deployment.js';
 import { machineReconciler, vsphereMachineReconciler, vsphereMachineTemplateReconciler } from './clusterapi/machine.js';
 import { tanzuKubernetesClusterReconciler } from './clusterapi/tanzu-kubernetes-cluster.js';
-import type { KindReconciler } from '../plan/contract.js';
+import { ReconcilerSet } from '../plan/reconciler-set.js';
+import { KIND_ORDER } from './kind-order.js';
 
-export const reconcilers: readonly KindReconciler[] = [
-  namespaceReconciler,
-  resourceQuotaReconciler,
-  limitRangeReconciler,
-  namespacePolicyReconciler,
-  registryProjectReconciler,
-  virtualMachineClassReconciler,
-  virtualMachineImageReconciler,
-  clusterVirtualMachineImageReconciler,
-  virtualMachineSetResourcePolicyReconciler,
-  virtualMachineGroupReconciler,
-  kubeObjectReconciler({ group: '', kind: 'ConfigMap', wave: 2 }),
-  kubeObjectReconciler({ group: '', kind: 'Secret', wave: 2 }),
-  persistentVolumeClaimReconciler,
-  virtualMachineReconciler,
-  virtualMachineSnapshotReconciler,
-  virtualMachinePublishRequestReconciler,
-  virtualMachineServiceReconciler,
-  deploymentReconciler,
-  replicaSetReconciler,
-  podReconciler,
-  serviceReconciler,
-  tanzuKubernetesClusterReconciler,
-  clusterReconciler,
-  vsphereClusterReconciler,
-  vsphereMachineTemplateReconciler,
-  kubeadmControlPlaneReconciler,
-  machineDeploymentReconciler,
-  machineSetReconciler,
-  machineReconciler,
-  vsphereMachineReconciler,
-];
-
-const byKind = new Map(reconcilers.map((r) => [`${r.group}/${r.kind}`, r]));
-
-/** The reconciler of a group+kind, or undefined when pacific has none (validation refuses such kinds). */
-export function reconcilerFor(group: string, kind: string): KindReconciler | undefined {
-  return byKind.get(`${group}/${kind}`);
-}
+/** Every kind's reconciler, each in its wave of `KIND_ORDER`. */
+export const reconcilers = new ReconcilerSet(
+  [
+    namespaceReconciler,
+    resourceQuotaReconciler,
+    limitRangeReconciler,
+    namespacePolicyReconciler,
+    registryProjectReconciler,
+    virtualMachineClassReconciler,
+    virtualMachineImageReconciler,
+    clusterVirtualMachineImageReconciler,
+    virtualMachineSetResourcePolicyReconciler,
+    virtualMachineGroupReconciler,
+    kubeObjectReconciler({ group: '', kind: 'ConfigMap' }),
+    kubeObjectReconciler({ group: '', kind: 'Secret' }),
+    persistentVolumeClaimReconciler,
+    virtualMachineReconciler,
+    virtualMachineSnapshotReconciler,
+    virtualMachinePublishRequestReconciler,
+    virtualMachineServiceReconciler,
+    deploymentReconciler,
+    replicaSetReconciler,
+    podReconciler,
+    serviceReconciler,
+    tanzuKubernetesClusterReconciler,
+    clusterReconciler,
+    vsphereClusterReconciler,
+    vsphereMachineTemplateReconciler,
+    kubeadmControlPlaneReconciler,
+    machineDeploymentReconciler,
+    machineSetReconciler,
+    machineReconciler,
+    vsphereMachineReconciler,
+  ],
+  KIND_ORDER,
+);

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Dirent } from 'node:fs';
 import { open, readdir, readlink, realpath } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { isManifestPath } from '../manifests/load.js';
+import { isManifestPath } from './manifest-path.js';
 import { grouped, manifestLimits, type ManifestLimits } from '../manifests/limits.js';
 import { escapedName } from './object-reader.js';
 import { NOT_UTF8 } from './tree-listing.js';

@@ -3,7 +3,7 @@
  * ids differ: a commit changing one deep file costs one tree read per folder on its path (twice:
  * before and after), whatever the size of the repository.
  */
-import { isManifestPath } from '../manifests/load.js';
+import { isManifestPath } from './manifest-path.js';
 import type { TreeEntryLike, TreeReader } from './tree-listing.js';
 import { byPath, type SourceFile } from './types.js';
 

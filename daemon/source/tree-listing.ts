@@ -7,7 +7,7 @@
  * nest beneath it) and the bounds are checked on the summaries, so a revision over a bound is
  * refused, naming the folder where it crosses it, before a path is joined or a file is read.
  */
-import { isManifestPath } from '../manifests/load.js';
+import { isManifestPath } from './manifest-path.js';
 import { DEFAULT_MANIFEST_LIMITS, grouped, type ManifestLimits } from '../manifests/limits.js';
 import { ObjectTooLarge } from './object-reader.js';
 import { byPath, RevisionRefused, type SkippedEntry, type SourceFile } from './types.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assembleManifests, isManifestPath, loadManifestFile } from '../../daemon/manifests/load.js';
+import { assembleManifests, loadManifestFile } from '../../daemon/manifests/load.js';
+import { isManifestPath } from '../../daemon/source/manifest-path.js';
 import { SchemaRegistry } from '../../daemon/manifests/schema-registry.js';
 import { formatDiagnostic } from '../../daemon/manifests/types.js';
 import { renderSchemas } from '../../daemon/manifests/definitions/generate.js';

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderPlanText, planJson } from '../../daemon/plan/render.js';
 import { DEFAULT_TOPOLOGY } from '../../daemon/inventory/topology.js';
 import { plan, planCooperatively } from '../../daemon/plan/planner.js';
+import { reconcilers } from '../../daemon/reconcilers/index.js';
 import { freshInventory, manifests, namespaceYaml, planOf, schemas, useInventoryStore, vmYaml } from '../support/fixtures.js';
 import { planAndApply } from '../support/reconcile.js';
 
@@ -119,7 +120,7 @@ describe('planCooperatively', () => {
     for (let i = 0; i < 40; i++) files[`vm-${i}.yaml`] = vmYaml('team-a', `vm-${i}`);
     const desired = manifests(files);
     const inventory = freshInventory();
-    const input = { revision: 'rev-1', desired, inventory, ownership: new Map(), normalizeSpec: (a: string, k: string, s: unknown) => schemas.normalizeSpec(a, k, s) };
+    const input = { revision: 'rev-1', reconcilers, desired, inventory, ownership: new Map(), normalizeSpec: (a: string, k: string, s: unknown) => schemas.normalizeSpec(a, k, s) };
     let pauses = 0;
     let timerRan = false;
     setImmediate(() => (timerRan = true));

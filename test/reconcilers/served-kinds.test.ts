@@ -14,7 +14,7 @@ const DERIVED_ONLY = new Set([
 describe('served kinds', () => {
   it('every kind a repo may declare has a reconciler, and every reconciled kind is declarable or derived', () => {
     const served = new Set(servedKindDefinitions.map((d) => `${d.group}/${d.kind}`));
-    const reconciled = new Set(reconcilers.map((r) => `${r.group}/${r.kind}`));
+    const reconciled = new Set(reconcilers.all.map((r) => `${r.group}/${r.kind}`));
     expect([...served].filter((k) => !reconciled.has(k))).toEqual([]);
     expect([...reconciled].filter((k) => !served.has(k) && !DERIVED_ONLY.has(k))).toEqual([]);
   });

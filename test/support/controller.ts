@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pino } from 'pino';
 import { Controller } from '../../daemon/controller/controller.js';
+import { reconcilers } from '../../daemon/reconcilers/index.js';
 import { RevisionLoader } from '../../daemon/controller/load-revision.js';
 import { buildInventory } from '../../daemon/inventory/build.js';
 import type { InventoryRegistry } from '../../daemon/inventory/registry.js';
@@ -42,7 +43,7 @@ export function controllerHarness(options: { pruneLimit?: PruneLimit } = {}): Ha
   const metrics = new Metrics({ defaultMetrics: false });
   const loader = new RevisionLoader(source, schemas, store, metrics, {}, true);
   const make = () =>
-    new Controller({ source, branch: 'main', store, registry, schemas, loader, metrics, log: pino({ level: 'silent' }), clock: clockAt('2026-11-21T12:00:00Z'), verifyPasses: true, ...options });
+    new Controller({ source, branch: 'main', store, registry, schemas, reconcilers, loader, metrics, log: pino({ level: 'silent' }), clock: clockAt('2026-11-21T12:00:00Z'), verifyPasses: true, ...options });
   const controller = make();
   return {
     controller,

@@ -13,6 +13,7 @@ import { buildInventory } from '../../daemon/inventory/build.js';
 import { DEFAULT_TOPOLOGY, type Topology } from '../../daemon/inventory/topology.js';
 import type { InventoryRegistry } from '../../daemon/inventory/registry.js';
 import { plan, type Ownership } from '../../daemon/plan/planner.js';
+import { reconcilers } from '../../daemon/reconcilers/index.js';
 import type { Plan } from '../../daemon/plan/types.js';
 
 /** The schemas as the definitions render them now (the committed files are checked against these separately). */
@@ -31,7 +32,7 @@ export function freshInventory(topology: Topology = DEFAULT_TOPOLOGY): Inventory
 }
 
 export function planOf(desired: readonly ManifestObject[], inventory: InventoryRegistry, ownership: ReadonlyMap<string, Ownership> = new Map(), revision = 'rev-1'): Plan {
-  return plan({ revision, desired, inventory, ownership, normalizeSpec: (a, k, s) => schemas.normalizeSpec(a, k, s) });
+  return plan({ revision, reconcilers, desired, inventory, ownership, normalizeSpec: (a, k, s) => schemas.normalizeSpec(a, k, s) });
 }
 
 /** A temp dir removed by the returned cleanup. */

@@ -9,7 +9,8 @@ import type { InventoryReader } from '../../inventory/registry.js';
 import { objectKey } from '../../manifests/types.js';
 import { condition, type Condition, type ProblemLookup } from '../../plan/contract.js';
 import type { GuestCluster, MachinePool } from './guest-cluster.js';
-import { API_SERVER_PORT, shapeTemplate } from './cluster-topology.js';
+import { API_SERVER_PORT } from './cluster-topology.js';
+import { shapeTemplate } from './machine-shape.js';
 import { machinePhase } from './machines.js';
 import { CLONED_FROM_ANNOTATION, CLUSTER_NAME_LABEL, CONTROL_PLANE_LABEL, DEPLOYMENT_NAME_LABEL, controlPlaneName, controlPlaneServiceName, kubeconfigSecretName, machineDeploymentName } from './names.js';
 

@@ -6,11 +6,10 @@
  * has an address, the kubeconfig Secret. Pure: the model and the live load balancer in, objects out.
  */
 import { createHash } from 'node:crypto';
-import { vmiName } from '../../inventory/content-library.js';
-import { nodeImageItem, releaseByVersion } from '../../catalog/kubernetes-releases.js';
 import type { ManifestObject } from '../../manifests/types.js';
 import { derivedObject } from '../shared/derived.js';
 import type { GuestCluster, MachinePool } from './guest-cluster.js';
+import { machineShape, shapeTemplate } from './machine-shape.js';
 import type { HeldPart, RolloutGate } from './topology-rollout.js';
 import {
   CAPI,
@@ -27,27 +26,10 @@ import {
   DEPLOYMENT_NAME_LABEL,
   kubeconfigSecretName,
   machineDeploymentName,
-  templateName,
 } from './names.js';
 
 /** The API server's port on every Kubernetes control plane. */
 export const API_SERVER_PORT = 6443;
-
-/** The infrastructure spec of one machine shape (what a VSphereMachineTemplate holds). */
-export function machineShape(cluster: GuestCluster, pool: MachinePool): Record<string, unknown> {
-  const release = releaseByVersion(cluster.version)!;
-  return {
-    className: pool.vmClass,
-    imageName: vmiName(nodeImageItem(release).uuid),
-    storageClass: pool.storageClass,
-    ...(pool.volumes.length ? { volumes: pool.volumes.map((v) => ({ name: v.name, capacity: { storage: v.capacity }, ...(v.storageClass ? { storageClass: v.storageClass } : {}) })) } : {}),
-  };
-}
-
-/** The template name of a pool's current shape. */
-export function shapeTemplate(cluster: GuestCluster, pool: MachinePool, owner: string): string {
-  return templateName(owner, machineShape(cluster, pool));
-}
 
 const kubeconfig = (cluster: GuestCluster, endpoint: string): string => {
   // Stand-in CA data: stable per cluster; a real one is the cluster CA's certificate.

@@ -74,7 +74,6 @@ export function guestClusterStatus(desired: ManifestObject, live: StoredObject, 
 export const clusterReconciler = kubeObjectReconciler({
   group: 'cluster.x-k8s.io',
   kind: 'Cluster',
-  wave: 2,
   check: (desired, live, ctx) => admitGuestCluster(desired, live?.object, ctx, { version: 'spec.topology.version', controlPlaneReplicas: 'spec.topology.controlPlane.replicas' }),
   derive(desired, { inventory }) {
     const live = findKubeObject(inventory, 'Cluster', desired.namespace, desired.name)?.object;
@@ -93,7 +92,6 @@ export const clusterReconciler = kubeObjectReconciler({
 export const vsphereClusterReconciler = kubeObjectReconciler({
   group: 'vmware.infrastructure.cluster.x-k8s.io',
   kind: 'VSphereCluster',
-  wave: 2,
   status(desired, _live, inventory) {
     const address = inventory.find('Service', desired.namespace, controlPlaneServiceName(desired.name))?.loadBalancerIP;
     return {

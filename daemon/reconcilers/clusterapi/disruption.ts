@@ -9,7 +9,7 @@ import { formatBytes, parseQuantity } from '../../base/quantity.js';
 import type { PlanContext } from '../../plan/contract.js';
 import { hostsOf } from '../shared/namespace-rules.js';
 import { classRequest } from '../vmoperator/virtual-machine-spec.js';
-import { machineShape } from './cluster-topology.js';
+import { machineShape } from './machine-shape.js';
 import type { GuestCluster, MachinePool } from './guest-cluster.js';
 import { CLUSTER_NAME_LABEL, CONTROL_PLANE_LABEL, DEPLOYMENT_NAME_LABEL, machineDeploymentName } from './names.js';
 import { nodeImageItem, releaseByVersion } from '../../catalog/kubernetes-releases.js';

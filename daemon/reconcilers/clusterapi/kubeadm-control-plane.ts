@@ -17,7 +17,6 @@ const upToDateWith = (spec: KubeadmControlPlaneSpec) => (m: LiveMachine) => m.ve
 export const kubeadmControlPlaneReconciler = kubeObjectReconciler({
   group: 'controlplane.cluster.x-k8s.io',
   kind: 'KubeadmControlPlane',
-  wave: 2,
   derive(kcp, { inventory }) {
     const spec = kcp.body['spec'] as KubeadmControlPlaneSpec;
     const cluster = (kcp.body['metadata'] as { labels?: Record<string, string> }).labels?.['cluster.x-k8s.io/cluster-name'] ?? '';

@@ -52,7 +52,6 @@ function phaseOf(replicas: number, machines: number, running: number, rolledOut:
 export const machineDeploymentReconciler = kubeObjectReconciler({
   group: GROUP,
   kind: 'MachineDeployment',
-  wave: 2,
   derive(deployment, { inventory }) {
     const spec = deployment.body['spec'] as MachineDeploymentSpec;
     const current = `${deployment.name}-${podTemplateHash(spec.template)}`;
@@ -99,7 +98,6 @@ function keptMachines(machines: readonly LiveMachine[], replicas: number): LiveM
 export const machineSetReconciler = kubeObjectReconciler({
   group: GROUP,
   kind: 'MachineSet',
-  wave: 2,
   derive(set, { inventory }) {
     const spec = set.body['spec'] as MachineSetSpec;
     const live = machinesOwnedBy(inventory, set.namespace, 'MachineSet', set.name);

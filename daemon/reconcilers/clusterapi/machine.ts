@@ -75,7 +75,6 @@ function bootstrapData(role: 'init' | 'control-plane' | 'worker', cluster: strin
 export const machineReconciler = kubeObjectReconciler({
   group: CAPI_GROUP,
   kind: 'Machine',
-  wave: 2,
   derive(machine, { inventory, desired }) {
     const meta = (machine.body['metadata'] ?? {}) as Meta;
     const spec = (machine.body['spec'] ?? {}) as MachineSpec;
@@ -137,7 +136,6 @@ export const machineReconciler = kubeObjectReconciler({
 export const vsphereMachineReconciler = kubeObjectReconciler({
   group: VSPHERE_GROUP,
   kind: 'VSphereMachine',
-  wave: 2,
   derive(infra, { inventory, desired }) {
     const meta = (infra.body['metadata'] ?? {}) as Meta;
     const spec = (infra.body['spec'] ?? {}) as ShapeSpec;
@@ -181,4 +179,4 @@ export const vsphereMachineReconciler = kubeObjectReconciler({
 });
 
 /** A machine shape; machines copy it when they are created. */
-export const vsphereMachineTemplateReconciler = kubeObjectReconciler({ group: VSPHERE_GROUP, kind: 'VSphereMachineTemplate', wave: 2 });
+export const vsphereMachineTemplateReconciler = kubeObjectReconciler({ group: VSPHERE_GROUP, kind: 'VSphereMachineTemplate' });

@@ -21,7 +21,6 @@ const fieldsOf = (apiVersion: string): ClusterFields =>
 export const tanzuKubernetesClusterReconciler = kubeObjectReconciler({
   group: 'run.tanzu.vmware.com',
   kind: 'TanzuKubernetesCluster',
-  wave: 2,
   check(desired, live, ctx) {
     const cluster = ctx.desired.get(objectKey('cluster.x-k8s.io', 'Cluster', desired.namespace, desired.name));
     if (cluster && !cluster.owner) return refused('Forbidden', `a Cluster named ${desired.name} is declared too (${cluster.source.file}:${cluster.source.line}): a TanzuKubernetesCluster makes its own`);

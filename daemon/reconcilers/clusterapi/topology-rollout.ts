@@ -8,7 +8,7 @@ import { findKubeObject, kubeObjects } from '../../inventory/kube-object.js';
 import type { KubeObject } from '../../inventory/model/workloads.js';
 import type { InventoryReader } from '../../inventory/registry.js';
 import { podTemplateHash } from '../supervisor/pod-names.js';
-import { shapeTemplate } from './cluster-topology.js';
+import { shapeTemplate } from './machine-shape.js';
 import type { GuestCluster } from './guest-cluster.js';
 import { isRunning, machinesOwnedBy } from './machines.js';
 import { CLONED_FROM_ANNOTATION, CLUSTER_NAME_LABEL, CONTROL_PLANE_LABEL, controlPlaneName, machineDeploymentName } from './names.js';

@@ -17,7 +17,6 @@ import { ALLOWED, comparableObject, condition, observed, refused, storedObject, 
 export interface KubeKindOptions {
   readonly group: string;
   readonly kind: string;
-  readonly wave: number;
   /** Checks beyond "the namespace exists"; a refusal, or undefined when allowed. */
   readonly check?: (desired: ManifestObject, live: ObservedObject | undefined, ctx: PlanContext) => Admission | undefined;
   /** Records a live or admitted object in the ledger (its limits or policy bind later objects). */
@@ -41,7 +40,6 @@ export function kubeObjectReconciler(options: KubeKindOptions): KindReconciler {
   return {
     group,
     kind,
-    wave: options.wave,
     observe: (inventory) => kubeObjects(inventory, kind).map((o) => observed(group, o)),
     seed(live, ledger) {
       if (member) ledger.addMember(live.namespace, live.key);

@@ -57,7 +57,6 @@ function liveReplicaSets(inventory: InventoryReader, deployment: ManifestObject)
 export const deploymentReconciler = kubeObjectReconciler({
   group: 'apps',
   kind: 'Deployment',
-  wave: 3,
   derive(deployment, { inventory }) {
     const spec = (deployment.body['spec'] ?? {}) as DeploymentSpec;
     const template = spec.template ?? {};
@@ -115,7 +114,6 @@ export const deploymentReconciler = kubeObjectReconciler({
 export const replicaSetReconciler = kubeObjectReconciler({
   group: 'apps',
   kind: 'ReplicaSet',
-  wave: 4,
   derive(replicaSet, { inventory }) {
     const spec = replicaSet.body['spec'] as ReplicaSetSpec;
     const { pods } = podsOwnedBy(inventory, replicaSet.namespace, replicaSet.name);

@@ -5,7 +5,6 @@ import { limitView } from '../../capacity/limits.js';
 export const limitRangeReconciler = kubeObjectReconciler({
   group: '',
   kind: 'LimitRange',
-  wave: 1,
   record: (object, ledger) => ledger.setLimitRange(object.namespace, object.name, limitView(object)),
   forget: (live, ledger) => ledger.removeLimitRange(live.namespace, live.name),
 });

@@ -66,7 +66,6 @@ function registryProject(policy: ManifestObject): ManifestObject[] {
 export const registryProjectReconciler = kubeObjectReconciler({
   group: 'pacific.dev',
   kind: 'RegistryProject',
-  wave: 2,
   status(desired) {
     const spec = desired.body['spec'] as { members: unknown[]; storageQuota?: string };
     return {
@@ -79,7 +78,6 @@ export const registryProjectReconciler = kubeObjectReconciler({
 export const namespacePolicyReconciler = kubeObjectReconciler({
   group: 'pacific.dev',
   kind: 'NamespacePolicy',
-  wave: 1,
   derive: registryProject,
   afterApply: (object, change, registry, ctx) => scheduleSnapshots(registry, change.namespace, object ? policyView(object).snapshots : undefined, ctx.now),
   check(desired, live, { ledger, inventory }) {

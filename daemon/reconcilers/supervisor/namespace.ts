@@ -10,7 +10,6 @@ import { ALLOWED, comparableMeta, condition, observed, refused, storedObject, ty
 export const namespaceReconciler: KindReconciler = {
   group: '',
   kind: 'Namespace',
-  wave: 0,
 
   observe: (inventory) => inventory.list('Namespace').map((ns) => observed('', ns)),
 

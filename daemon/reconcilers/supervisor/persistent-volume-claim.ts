@@ -97,7 +97,6 @@ function admitUpdate(desired: ManifestObject, live: ObservedObject, ctx: PlanCon
 export const persistentVolumeClaimReconciler: KindReconciler = {
   group: '',
   kind: 'PersistentVolumeClaim',
-  wave: 2,
 
   observe: (inventory) => inventory.list('Disk').map((d) => observed('', d)),
 

@@ -90,7 +90,6 @@ function admitUpdate(desired: ManifestObject, live: ObservedObject, fields: read
 export const podReconciler: KindReconciler = {
   group: '',
   kind: 'Pod',
-  wave: 5,
 
   observe: (inventory) => inventory.list('Pod').map((p) => observed('', p)),
 

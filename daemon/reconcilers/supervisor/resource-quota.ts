@@ -19,7 +19,6 @@ function hardOf(object: StoredObject): Record<string, string | number> {
 export const resourceQuotaReconciler: KindReconciler = {
   group: '',
   kind: 'ResourceQuota',
-  wave: 1,
 
   observe: (inventory) => inventory.list('ResourceQuota').map((q) => observed('', q)),
 

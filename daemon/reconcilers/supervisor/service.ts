@@ -71,7 +71,6 @@ export function serviceReady(type: string | undefined, service: ServiceEntity | 
 export const serviceReconciler: KindReconciler = {
   group: '',
   kind: 'Service',
-  wave: 6,
 
   observe: (inventory) => inventory.list('Service').filter((s) => s.object.kind === 'Service').map((s) => observed('', s)),
 

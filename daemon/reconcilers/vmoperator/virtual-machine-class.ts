@@ -45,7 +45,6 @@ export function classSize(object: StoredObject): ClassSize {
 export const virtualMachineClassReconciler: KindReconciler = {
   group: 'vmoperator.vmware.com',
   kind: 'VirtualMachineClass',
-  wave: 2,
 
   *observe(inventory) {
     for (const c of inventory.list('VmClass')) if (c.namespace && c.object) yield observed('vmoperator.vmware.com', c as typeof c & { object: StoredObject });

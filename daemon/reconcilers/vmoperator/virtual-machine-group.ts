@@ -70,7 +70,6 @@ function memberFields(desired: ManifestObject, ctx: PlanContext): FieldChange[] 
 export const virtualMachineGroupReconciler = kubeObjectReconciler({
   group: GROUP,
   kind: 'VirtualMachineGroup',
-  wave: 2,
   extraFields: (desired, _live, ctx) => memberFields(desired, ctx),
   afterApply(object, _change, registry, ctx): TaskResult<unknown> {
     if (!object) return ok(undefined);

@@ -35,7 +35,6 @@ function imageReconciler(kind: 'VirtualMachineImage' | 'ClusterVirtualMachineIma
   return {
     group: GROUP,
     kind,
-    wave: 2,
     *observe(inventory) {
       const items = inventory.list('LibraryItem');
       // Namespaced images: the items of the libraries each namespace may use; cluster images: all.

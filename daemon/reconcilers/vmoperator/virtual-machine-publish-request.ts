@@ -60,7 +60,6 @@ function check(desired: ManifestObject, live: unknown, ctx: PlanContext): Admiss
 export const virtualMachinePublishRequestReconciler = kubeObjectReconciler({
   group: GROUP,
   kind: 'VirtualMachinePublishRequest',
-  wave: 4,
   check,
   afterApply(object, _change, registry, ctx) {
     if (!object) return ok(undefined);

@@ -35,7 +35,6 @@ export function vmEndpoints(inventory: InventoryReader, namespace: string, selec
 export const virtualMachineServiceReconciler: KindReconciler = {
   group: GROUP,
   kind: 'VirtualMachineService',
-  wave: 6,
 
   observe: (inventory) => inventory.list('Service').filter((s) => s.object.kind === 'VirtualMachineService').map((s) => observed(GROUP, s)),
 

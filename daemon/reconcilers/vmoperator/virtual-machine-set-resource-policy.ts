@@ -83,7 +83,6 @@ function checkPool(view: ResourcePolicyView): Admission | undefined {
 export const virtualMachineSetResourcePolicyReconciler = kubeObjectReconciler({
   group: GROUP,
   kind: 'VirtualMachineSetResourcePolicy',
-  wave: 2,
   check: (desired) => checkPool(resourcePolicyView(storedObject(desired))),
   status(desired, live) {
     const view = resourcePolicyView(live.object);

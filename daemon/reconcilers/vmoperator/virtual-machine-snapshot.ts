@@ -54,7 +54,6 @@ function admitCreate(desired: ManifestObject, ctx: PlanContext): Admission {
 export const virtualMachineSnapshotReconciler: KindReconciler = {
   group: GROUP,
   kind: 'VirtualMachineSnapshot',
-  wave: 4,
 
   *observe(inventory) {
     for (const s of inventory.list('Snapshot')) if (s.object) yield observed(GROUP, s as Snapshot & { object: NonNullable<Snapshot['object']> });

@@ -75,7 +75,6 @@ function notCreatedConditions(problem: Problem | undefined): Condition[] {
 export const virtualMachineReconciler: KindReconciler = {
   group: GROUP,
   kind: 'VirtualMachine',
-  wave: 3,
 
   observe: (inventory) => inventory.list('VirtualMachine').map((vm) => observed(GROUP, vm)),
 

@@ -161,7 +161,7 @@ interface SampleRun {
 /** Every observed object of the inventory, by key. */
 function observedObjects(registry: InventoryRegistry): Map<string, ObservedObject> {
   const live = new Map<string, ObservedObject>();
-  for (const r of reconcilers) for (const o of r.observe(registry)) live.set(o.key, o);
+  for (const r of reconcilers.all) for (const o of r.observe(registry)) live.set(o.key, o);
   return live;
 }
 
