@@ -10,7 +10,8 @@ import { PARSE_CACHE_META, parseCacheKey } from '../../daemon/controller/load-re
 import { SchemaRegistry } from '../../daemon/manifests/schema-registry.js';
 import { gitBlobId } from '../../daemon/source/blob-id.js';
 import { SqliteStore } from '../../daemon/store/sqlite-store.js';
-import { namespaceYaml, tempDir } from '../support/fixtures.js';
+import { namespaceYaml } from '../support/fixtures.js';
+import { tempDir } from '../support/temp.js';
 
 let tmp: ReturnType<typeof tempDir>;
 let repo: string;

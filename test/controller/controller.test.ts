@@ -1,12 +1,11 @@
 /** The reconcile pass against a real bare repo and store: source states, invalid commits, force-push, drift. */
-import { execFileSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setPowerState } from '../../daemon/inventory/virtual-machine.js';
 import { StoreError } from '../../daemon/store/ports.js';
-import { git } from '../support/daemon-process.js';
 import { namespaceYaml, vmYaml } from '../support/fixtures.js';
 import { controllerHarness, type Harness } from '../support/controller.js';
+import { craftedCommit, git } from '../support/git.js';
 
 let h: Harness;
 beforeEach(() => {
@@ -83,13 +82,7 @@ describe('unreadable revisions', () => {
   it('treat a tree entry named .. as an invalid revision: nothing applied, the reason in status', async () => {
     const good = h.push(base);
     await h.controller.reconcile({ reason: 'startup' });
-    const run = (args: string[], input?: string) => execFileSync('git', ['--git-dir', h.bare, ...args], { encoding: 'utf8', ...(input ? { input } : {}) }).trim();
-    const blob = run(['hash-object', '-w', '--stdin'], vmYaml('team-b', 'escaped'));
-    const inner = run(['mktree'], `100644 blob ${blob}\tvm.yaml\n`);
-    const dots = run(['mktree'], `040000 tree ${inner}\t..\n`);
-    const root = run(['mktree'], `040000 tree ${dots}\tnamespaces\n`);
-    const crafted = run(['-c', 'user.name=t', '-c', 'user.email=t@e', 'commit-tree', root, '-p', good, '-m', 'crafted']);
-    run(['update-ref', 'refs/heads/main', crafted]);
+    const crafted = craftedCommit(h.bare, { namespaces: { '..': { 'vm.yaml': vmYaml('team-b', 'escaped') } } }, good);
     expect((await h.controller.reconcile({ reason: 'watch' })).result).toBe('invalid');
     expect(h.controller.state()).toMatchObject({ lastAppliedRevision: good, lastAttemptedRevision: crafted });
     expect(h.controller.state().diagnostics[0]!.message).toContain('unsafe character sequences');

@@ -18,9 +18,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { namespaceManifest, namespaceName, vmManifest, vmName } from '../../bench/generate-repo.js';
-import { git, getJson, runCli, startDaemonProcess, stopDaemonProcess, waitFor } from '../support/daemon-process.js';
-import { tempDir } from '../support/fixtures.js';
+import { getJson, runCli, startDaemonProcess, stopDaemonProcess, waitFor } from '../support/daemon-process.js';
 import { prng } from '../support/prng.js';
+import { git } from '../support/git.js';
+import { tempDir } from '../support/temp.js';
 
 const KILLS = Number(process.env['PACIFIC_CRASH_KILLS'] ?? 10);
 const VMS = Number(process.env['PACIFIC_CRASH_VMS'] ?? 1200);

@@ -5,8 +5,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asAdmin, git, getJson, runCli, startDaemonProcess, stopDaemonProcess, waitFor, type DaemonProcess } from '../support/daemon-process.js';
-import { tempDir, vmYaml } from '../support/fixtures.js';
+import { asAdmin, getJson, runCli, startDaemonProcess, stopDaemonProcess, waitFor, type DaemonProcess } from '../support/daemon-process.js';
+import { vmYaml } from '../support/fixtures.js';
+import { git } from '../support/git.js';
+import { tempDir } from '../support/temp.js';
 
 interface Status {
   source: { headRevision: string };

@@ -6,8 +6,10 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { git, getJson, initRepoFrom, runCli, startDaemonProcess, stopDaemonProcess, waitFor, type DaemonProcess } from '../support/daemon-process.js';
-import { namespaceYaml, tempDir, vmYaml } from '../support/fixtures.js';
+import { getJson, initRepoFrom, runCli, startDaemonProcess, stopDaemonProcess, waitFor, type DaemonProcess } from '../support/daemon-process.js';
+import { namespaceYaml, vmYaml } from '../support/fixtures.js';
+import { git } from '../support/git.js';
+import { tempDir } from '../support/temp.js';
 
 interface Status {
   lastAppliedRevision: string;

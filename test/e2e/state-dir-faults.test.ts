@@ -23,8 +23,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { namespaceManifest, namespaceName, vmManifest, vmName } from '../../bench/generate-repo.js';
-import { CLI, git, getJson, useToken, runCli, startDaemonProcess, stopDaemonProcess, waitFor, type DaemonProcess } from '../support/daemon-process.js';
-import { tempDir } from '../support/fixtures.js';
+import { CLI, getJson, useToken, runCli, startDaemonProcess, stopDaemonProcess, waitFor, type DaemonProcess } from '../support/daemon-process.js';
+import { git } from '../support/git.js';
+import { tempDir } from '../support/temp.js';
 
 interface Status {
   lastAppliedRevision: string | null;

@@ -9,8 +9,10 @@ import { createServer } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getJson, git, initRepoFrom, runCli, startDaemonProcess, stopDaemonProcess, waitFor, type DaemonProcess } from '../support/daemon-process.js';
-import { namespaceYaml, tempDir, vmYaml } from '../support/fixtures.js';
+import { getJson, initRepoFrom, runCli, startDaemonProcess, stopDaemonProcess, waitFor, type DaemonProcess } from '../support/daemon-process.js';
+import { namespaceYaml, vmYaml } from '../support/fixtures.js';
+import { git } from '../support/git.js';
+import { tempDir } from '../support/temp.js';
 
 const VMS = 100;
 const vms = (generation: number, count = VMS) => Array.from({ length: count }, (_, i) => vmYaml('team-a', `vm-${i}`, { labels: { generation: `g${generation}` } })).join('---\n');

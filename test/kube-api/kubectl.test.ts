@@ -7,9 +7,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { git, initRepoFrom, startDaemonProcess, stopDaemonProcess, waitFor, type DaemonProcess } from '../support/daemon-process.js';
-import { tempDir } from '../support/fixtures.js';
+import { initRepoFrom, startDaemonProcess, stopDaemonProcess, waitFor, type DaemonProcess } from '../support/daemon-process.js';
 import { kubectlFor, kubectlMissing, type Kubectl } from '../support/kubectl.js';
+import { git } from '../support/git.js';
+import { tempDir } from '../support/temp.js';
 
 const PLATFORM = `apiVersion: v1
 kind: Namespace

@@ -4,7 +4,7 @@ import { createServer, request } from 'node:https';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stateDirTls } from '../../daemon/kube-api/tls.js';
-import { tempDir } from '../support/fixtures.js';
+import { tempDir } from '../support/temp.js';
 
 let tmp: ReturnType<typeof tempDir> | undefined;
 afterEach(() => tmp?.cleanup());

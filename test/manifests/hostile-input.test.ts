@@ -3,9 +3,6 @@
  * grows without bound, every problem is one diagnostic naming the file, line, column and field,
  * the other documents of the file are still read, and any error keeps the revision from applying.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { RevisionLoader } from '../../daemon/controller/load-revision.js';
@@ -15,6 +12,8 @@ import { parseManifestFile } from '../../daemon/manifests/parse.js';
 import { SchemaRegistry } from '../../daemon/manifests/schema-registry.js';
 import { formatDiagnostic, type Diagnostic } from '../../daemon/manifests/types.js';
 import { DirectorySource } from '../../daemon/source/directory-source.js';
+import { writeFiles } from '../support/git.js';
+import { tempDir } from '../support/temp.js';
 
 const schemas = SchemaRegistry.load();
 const bytesOf = (text: string) => new TextEncoder().encode(text);
@@ -119,18 +118,16 @@ describe('oversized files and documents', () => {
   });
 
   it('takes limits through the revision loader, as the daemon will pass them', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pacific-hostile-'));
+    const { dir, cleanup } = tempDir('pacific-hostile-');
     try {
-      mkdirSync(join(dir, 'platform'));
-      writeFileSync(join(dir, 'platform', 'a.yaml'), ns('a'));
-      writeFileSync(join(dir, 'platform', 'b.yaml'), ns('b') + '# padding\n'.repeat(20));
+      writeFiles(dir, { 'platform/a.yaml': ns('a'), 'platform/b.yaml': ns('b') + '# padding\n'.repeat(20) });
       const source = new DirectorySource(dir);
       const head = (await source.head()) as { commit: string };
       const loaded = await new RevisionLoader(source, schemas, undefined, undefined, { limits: { maxFileBytes: 100 } }).load(head.commit);
       expect(loaded.objects.map((o) => o.name)).toEqual(['a']);
       expect(loaded.diagnostics.map(formatDiagnostic)).toEqual(['platform/b.yaml:1:1: -: -: file is 251 bytes; the limit is 100 (maxFileBytes): not read']);
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      cleanup();
     }
   });
 });

@@ -2,7 +2,6 @@
  * Tenancy in the repo: no manifest under namespaces/<ns>/ can act outside <ns>, whatever it tries:
  * the namespace field, admin kinds, `..` path segments in a crafted Git tree, symlinks.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +11,9 @@ import { DEFAULT_TENANCY } from '../../daemon/manifests/tenancy.js';
 import { formatDiagnostic } from '../../daemon/manifests/types.js';
 import { DirectorySource } from '../../daemon/source/directory-source.js';
 import { GitSource } from '../../daemon/source/git-source.js';
-import { namespaceYaml, schemas, tempDir, vmYaml } from '../support/fixtures.js';
+import { namespaceYaml, schemas, vmYaml } from '../support/fixtures.js';
+import { craftedCommit, git } from '../support/git.js';
+import { tempDir } from '../support/temp.js';
 
 const load = (file: string, text: string, tenancy = DEFAULT_TENANCY) => loadManifestFile(file, new TextEncoder().encode(text), schemas, { tenancy });
 const problems = (file: string, text: string) => load(file, text).diagnostics.map(formatDiagnostic);
@@ -62,21 +63,8 @@ describe('tenancy rule', () => {
   it('refuses paths with .. segments, as a crafted Git tree can carry them', async () => {
     const tmp = tempDir('pacific-tenancy-');
     try {
-      const git = (...args: string[]) => execFileSync('git', ['--git-dir', join(tmp.dir, 'r.git'), ...args], { encoding: 'utf8', input: args.includes('--stdin') || args[0] === 'mktree' ? stdin : undefined }).trim();
-      let stdin = '';
-      execFileSync('git', ['init', '-q', '--bare', '-b', 'main', join(tmp.dir, 'r.git')]);
-      stdin = vmYaml('team-b', 'escaped');
-      const blob = git('hash-object', '-w', '--stdin');
-      stdin = `100644 blob ${blob}\tvm.yaml\n`;
-      const inner = git('mktree');
-      stdin = `040000 tree ${inner}\t..\n`;
-      const teamA = git('mktree');
-      stdin = `040000 tree ${teamA}\tteam-a\n`;
-      const namespaces = git('mktree');
-      stdin = `040000 tree ${namespaces}\tnamespaces\n`;
-      const root = git('mktree');
-      const commit = execFileSync('git', ['--git-dir', join(tmp.dir, 'r.git'), '-c', 'user.name=t', '-c', 'user.email=t@e', 'commit-tree', root, '-m', 'crafted'], { encoding: 'utf8' }).trim();
-      git('update-ref', 'refs/heads/main', commit);
+      git(tmp.dir, 'init', '-q', '--bare', 'r.git');
+      const commit = craftedCommit(join(tmp.dir, 'r.git'), { namespaces: { 'team-a': { '..': { 'vm.yaml': vmYaml('team-b', 'escaped') } } } });
       // isomorphic-git refuses to read the tree at all; the daemon reports the revision as invalid (test/controller).
       const loader = new RevisionLoader(new GitSource({ gitdir: join(tmp.dir, 'r.git'), branch: 'main' }), schemas, undefined, undefined, { tenancy: DEFAULT_TENANCY });
       await expect(loader.load(commit)).rejects.toThrow(/unsafe character sequences/);

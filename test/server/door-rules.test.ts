@@ -7,7 +7,8 @@ import { load } from 'js-yaml';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJson, initRepoFrom, runCli, startDaemonProcess, stopDaemonProcess, waitFor, type DaemonProcess } from '../support/daemon-process.js';
-import { tempDir, vmYaml } from '../support/fixtures.js';
+import { vmYaml } from '../support/fixtures.js';
+import { tempDir } from '../support/temp.js';
 
 const POLICY = (ns: string, permissions: string) => `apiVersion: v1
 kind: Namespace

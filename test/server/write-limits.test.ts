@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RateLimiter } from '../../daemon/server/rate-limit.js';
 import { initRepoFrom, startDaemonProcess, stopDaemonProcess, type DaemonProcess } from '../support/daemon-process.js';
-import { namespaceYaml, tempDir, vmYaml } from '../support/fixtures.js';
+import { namespaceYaml, vmYaml } from '../support/fixtures.js';
 import { send } from '../support/http-client.js';
+import { tempDir } from '../support/temp.js';
 
 describe('RateLimiter', () => {
   it('allows a burst, then one request per 1/rate seconds, and says how long to wait', () => {

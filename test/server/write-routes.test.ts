@@ -9,8 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changesState, findRoute, ROUTES } from '../../daemon/server/routes.js';
 import { parseListen } from '../../daemon/server/http.js';
 import { getJson, initRepoFrom, runCli, startDaemonProcess, stopDaemonProcess, type DaemonProcess } from '../support/daemon-process.js';
-import { namespaceYaml, tempDir, vmYaml } from '../support/fixtures.js';
+import { namespaceYaml, vmYaml } from '../support/fixtures.js';
 import { send } from '../support/http-client.js';
+import { tempDir } from '../support/temp.js';
 
 const writeRoutes = ROUTES.filter((r) => changesState(r.method));
 

@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DirectorySource } from '../../daemon/source/directory-source.js';
-import { git, namespace, removeTempDirs, tempDir, writeFiles } from './fixture.js';
+import { git, writeFiles } from '../support/git.js';
+import { namespaceYaml } from '../support/fixtures.js';
+import { removeTempDirs, tempDir } from '../support/temp.js';
 
 afterEach(removeTempDirs);
 
@@ -14,35 +16,35 @@ async function revision(source: DirectorySource): Promise<string> {
 
 describe('DirectorySource', () => {
   it('lists manifests sorted, skipping dot-folders and other files, with Git blob ids', async () => {
-    const dir = tempDir();
-    writeFiles(dir, { 'b/deep/x.yaml': namespace('x'), 'a.yml': namespace('a'), 'README.md': '#\n', '.git-like/c.yaml': namespace('c') });
+    const dir = tempDir().dir;
+    writeFiles(dir, { 'b/deep/x.yaml': namespaceYaml('x'), 'a.yml': namespaceYaml('a'), 'README.md': '#\n', '.git-like/c.yaml': namespaceYaml('c') });
     const source = new DirectorySource(dir);
     const rev = await revision(source);
     expect(rev).toMatch(/^worktree-[0-9a-f]{12}$/);
     const listed = await source.files(rev);
     expect(listed.files.map((f) => f.path)).toEqual(['a.yml', 'b/deep/x.yaml']);
     expect(listed.files[1]!.blobId).toBe(git(dir, 'hash-object', 'b/deep/x.yaml'));
-    expect(new TextDecoder().decode(await source.read(listed.files[0]!))).toBe(namespace('a'));
+    expect(new TextDecoder().decode(await source.read(listed.files[0]!))).toBe(namespaceYaml('a'));
   });
 
   it('gives identical contents the same revision, wherever they are, and a change a new one', async () => {
-    const files = { 'ns/a.yaml': namespace('a'), 'b.yaml': namespace('b') };
-    const one = tempDir();
-    const two = tempDir();
+    const files = { 'ns/a.yaml': namespaceYaml('a'), 'b.yaml': namespaceYaml('b') };
+    const one = tempDir().dir;
+    const two = tempDir().dir;
     writeFiles(one, files);
     writeFiles(two, { ...files, 'notes.txt': 'ignored\n' });
     const first = await revision(new DirectorySource(one));
     expect(await revision(new DirectorySource(one))).toBe(first);
     expect(await revision(new DirectorySource(two))).toBe(first);
-    writeFiles(two, { 'b.yaml': namespace('b2') });
+    writeFiles(two, { 'b.yaml': namespaceYaml('b2') });
     expect(await revision(new DirectorySource(two))).not.toBe(first);
   });
 
   it('reports symlinks without following them, naming those that resolve outside the directory', async () => {
-    const outside = tempDir();
-    writeFiles(outside, { 'secret.yaml': namespace('secret') });
-    const dir = tempDir();
-    writeFiles(dir, { 'in/a.yaml': namespace('a') });
+    const outside = tempDir().dir;
+    writeFiles(outside, { 'secret.yaml': namespaceYaml('secret') });
+    const dir = tempDir().dir;
+    writeFiles(dir, { 'in/a.yaml': namespaceYaml('a') });
     fs.symlinkSync(join(outside, 'secret.yaml'), join(dir, 'escape.yaml'));
     fs.symlinkSync(outside, join(dir, 'escape-dir'));
     fs.symlinkSync('in/a.yaml', join(dir, 'alias.yaml'));
@@ -60,13 +62,13 @@ describe('DirectorySource', () => {
   });
 
   it('serves the scanned revision consistently, and refuses one the directory no longer holds', async () => {
-    const dir = tempDir();
-    writeFiles(dir, { 'a.yaml': namespace('a') });
+    const dir = tempDir().dir;
+    writeFiles(dir, { 'a.yaml': namespaceYaml('a') });
     const source = new DirectorySource(dir);
     const before = await revision(source);
-    writeFiles(dir, { 'a.yaml': namespace('changed') });
+    writeFiles(dir, { 'a.yaml': namespaceYaml('changed') });
     const [file] = (await source.files(before)).files;
-    expect(new TextDecoder().decode(await source.read(file!))).toBe(namespace('a'));
+    expect(new TextDecoder().decode(await source.read(file!))).toBe(namespaceYaml('a'));
     const after = await revision(source);
     expect(after).not.toBe(before);
     await expect(source.files(before)).rejects.toThrow(/no longer on disk/);
@@ -74,7 +76,7 @@ describe('DirectorySource', () => {
   });
 
   it('says unreadable when the directory is gone, and relates revisions only to themselves', async () => {
-    const dir = tempDir();
+    const dir = tempDir().dir;
     const source = new DirectorySource(dir);
     const rev = await revision(source);
     expect(await source.isAncestor(rev, rev)).toBe(true);

@@ -2,14 +2,14 @@
  * The direct object reader against git itself: every blob of real repositories, packed with offset
  * deltas, with ref deltas and not at all, reads as `git cat-file` prints it; a corrupt object throws.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import isogit from 'isomorphic-git';
 import { ObjectReader, parseTree } from '../../daemon/source/object-reader.js';
 import { GitSource } from '../../daemon/source/git-source.js';
-import { commitAll, git, removeTempDirs, workRepo, writeFiles } from './fixture.js';
+import { commitAll, git, gitBytes, workRepo, writeFiles } from '../support/git.js';
+import { removeTempDirs } from '../support/temp.js';
 
 afterEach(removeTempDirs);
 
@@ -28,9 +28,9 @@ function manyVersions(): string {
 
 /** Every blob of the repo and its bytes, as git itself prints them (two processes, not one per object). */
 function everyBlob(work: string): Map<string, Buffer> {
-  const objects = execFileSync('git', ['cat-file', '--batch-all-objects', '--batch-check=%(objectname) %(objecttype)'], { cwd: work }).toString();
+  const objects = git(work, 'cat-file', '--batch-all-objects', '--batch-check=%(objectname) %(objecttype)');
   const blobs = objects.split('\n').filter((l) => l.endsWith(' blob')).map((l) => l.split(' ')[0]!);
-  const out = execFileSync('git', ['cat-file', '--batch'], { cwd: work, input: blobs.join('\n') + '\n', maxBuffer: 1 << 30 });
+  const out = gitBytes(work, blobs.join('\n') + '\n', 'cat-file', '--batch');
   const contents = new Map<string, Buffer>();
   let at = 0;
   for (const oid of blobs) {
@@ -75,8 +75,7 @@ describe('ObjectReader', () => {
     git(work, 'gc', '-q');
     const gitdir = join(work, '.git');
     const reader = new ObjectReader(gitdir);
-    const trees = execFileSync('git', ['cat-file', '--batch-all-objects', '--batch-check=%(objectname) %(objecttype)'], { cwd: work })
-      .toString()
+    const trees = git(work, 'cat-file', '--batch-all-objects', '--batch-check=%(objectname) %(objecttype)')
       .split('\n')
       .filter((l) => l.endsWith(' tree'))
       .map((l) => l.split(' ')[0]!);

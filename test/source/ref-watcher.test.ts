@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { watchRefs, type RefChangeEvent, type RefWatcher } from '../../daemon/source/ref-watcher.js';
-import { commitAll, git, namespace, removeTempDirs, tempDir, writeFiles } from './fixture.js';
+import { commitAll, git, writeFiles } from '../support/git.js';
+import { namespaceYaml } from '../support/fixtures.js';
+import { removeTempDirs, tempDir } from '../support/temp.js';
 
 const watchers: RefWatcher[] = [];
 afterEach(async () => {
@@ -38,12 +40,12 @@ class Events {
 
 /** A bare repository with one commit on main, and a clone of it to push from. */
 function remoteAndClone(): { bare: string; clone: string } {
-  const root = tempDir();
+  const root = tempDir().dir;
   const bare = join(root, 'remote.git');
   git(root, 'init', '-q', '--bare', bare);
   const clone = join(root, 'clone');
   git(root, 'clone', '-q', bare, clone);
-  writeFiles(clone, { 'a.yaml': namespace('a') });
+  writeFiles(clone, { 'a.yaml': namespaceYaml('a') });
   commitAll(clone, 'first');
   git(clone, 'push', '-q', 'origin', 'main');
   return { bare, clone };
@@ -62,7 +64,7 @@ describe('watchRefs', () => {
     const events = new Events();
     await start(bare, 'main', events);
 
-    writeFiles(clone, { 'b.yaml': namespace('b') });
+    writeFiles(clone, { 'b.yaml': namespaceYaml('b') });
     commitAll(clone, 'second');
     git(clone, 'push', '-q', 'origin', 'main');
     const pushed = await events.after(0, 'the first push');
@@ -70,7 +72,7 @@ describe('watchRefs', () => {
     expect(pushed.at).toBeGreaterThan(0);
 
     // A second push replaces the ref file again (write main.lock, rename): still seen.
-    writeFiles(clone, { 'c.yaml': namespace('c') });
+    writeFiles(clone, { 'c.yaml': namespaceYaml('c') });
     commitAll(clone, 'third');
     git(clone, 'push', '-q', 'origin', 'main');
     await events.after(events.seen.length, 'the second push');
@@ -106,7 +108,7 @@ describe('watchRefs', () => {
     const { clone } = remoteAndClone();
     const events = new Events();
     await start(join(clone, '.git'), 'main', events);
-    writeFiles(clone, { 'd.yaml': namespace('d') });
+    writeFiles(clone, { 'd.yaml': namespaceYaml('d') });
     commitAll(clone, 'local');
     await events.after(0, 'a local commit');
   });
@@ -123,7 +125,7 @@ describe('watchRefs', () => {
 
   it('starts on a missing directory without throwing', async () => {
     const events = new Events();
-    const watcher = watchRefs(join(tempDir(), 'missing.git'), 'main', events.push);
+    const watcher = watchRefs(join(tempDir().dir, 'missing.git'), 'main', events.push);
     watchers.push(watcher);
     await watcher.ready;
     expect(events.seen).toEqual([]);

@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GitSource } from '../../daemon/source/git-source.js';
-import { commitAll, git, namespace, removeTempDirs, workRepo, writeFiles } from './fixture.js';
+import { commitAll, git, workRepo, writeFiles } from '../support/git.js';
+import { namespaceYaml } from '../support/fixtures.js';
+import { removeTempDirs } from '../support/temp.js';
 
 afterEach(removeTempDirs);
 
@@ -20,14 +22,14 @@ async function listedChanges(source: GitSource, from: string, to: string): Promi
 describe('GitSource.changes', () => {
   it('finds added, modified and removed manifests in nested folders, ignoring other files and dot-folders', async () => {
     const work = workRepo({
-      'platform/team-a.yaml': namespace('team-a'),
-      'namespaces/team-a/deep/web.yaml': namespace('web'),
-      'namespaces/team-a/deep/db.yaml': namespace('db'),
-      'namespaces/team-b/app.yml': namespace('app'),
+      'platform/team-a.yaml': namespaceYaml('team-a'),
+      'namespaces/team-a/deep/web.yaml': namespaceYaml('web'),
+      'namespaces/team-a/deep/db.yaml': namespaceYaml('db'),
+      'namespaces/team-b/app.yml': namespaceYaml('app'),
       'README.md': 'readme\n',
     });
     const first = git(work, 'rev-parse', 'HEAD');
-    writeFiles(work, { 'namespaces/team-a/deep/web.yaml': namespace('web2'), 'namespaces/team-c/new.yaml': namespace('new'), 'README.md': 'changed\n', '.github/ci.yaml': 'x: 1\n' });
+    writeFiles(work, { 'namespaces/team-a/deep/web.yaml': namespaceYaml('web2'), 'namespaces/team-c/new.yaml': namespaceYaml('new'), 'README.md': 'changed\n', '.github/ci.yaml': 'x: 1\n' });
     fs.rmSync(join(work, 'namespaces/team-b'), { recursive: true });
     const second = commitAll(work, 'second');
     const source = new GitSource({ gitdir: join(work, '.git') });
@@ -39,10 +41,10 @@ describe('GitSource.changes', () => {
 
   it('reads only the trees on the changed path, before and after', async () => {
     const files: Record<string, string> = {};
-    for (let ns = 0; ns < 20; ns++) for (let vm = 0; vm < 5; vm++) files[`namespaces/ns-${ns}/vm-${vm}.yaml`] = namespace(`vm-${ns}-${vm}`);
+    for (let ns = 0; ns < 20; ns++) for (let vm = 0; vm < 5; vm++) files[`namespaces/ns-${ns}/vm-${vm}.yaml`] = namespaceYaml(`vm-${ns}-${vm}`);
     const work = workRepo(files);
     const first = git(work, 'rev-parse', 'HEAD');
-    writeFiles(work, { 'namespaces/ns-7/vm-3.yaml': namespace('changed') });
+    writeFiles(work, { 'namespaces/ns-7/vm-3.yaml': namespaceYaml('changed') });
     const second = commitAll(work, 'one file');
     const source = new GitSource({ gitdir: join(work, '.git') });
     await source.files(first); // as the daemon listed the revision it applied
@@ -54,10 +56,10 @@ describe('GitSource.changes', () => {
   });
 
   it('turns a file into a folder and back', async () => {
-    const work = workRepo({ 'x.yaml': namespace('file') });
+    const work = workRepo({ 'x.yaml': namespaceYaml('file') });
     const first = git(work, 'rev-parse', 'HEAD');
     fs.rmSync(join(work, 'x.yaml'));
-    writeFiles(work, { 'x.yaml/inner.yaml': namespace('inner') });
+    writeFiles(work, { 'x.yaml/inner.yaml': namespaceYaml('inner') });
     const second = commitAll(work, 'folder');
     const source = new GitSource({ gitdir: join(work, '.git') });
     expect(await source.changes(first, second)).toEqual({ from: first, to: second, ...(await listedChanges(source, first, second)) });
@@ -65,7 +67,7 @@ describe('GitSource.changes', () => {
   });
 
   it('cannot tell when a symlink changed, so the caller lists the commit instead', async () => {
-    const work = workRepo({ 'a.yaml': namespace('a') });
+    const work = workRepo({ 'a.yaml': namespaceYaml('a') });
     const first = git(work, 'rev-parse', 'HEAD');
     fs.symlinkSync('a.yaml', join(work, 'link.yaml'));
     const second = commitAll(work, 'link');

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StoreError } from '../../daemon/store/ports.js';
 import { SqliteStore } from '../../daemon/store/sqlite-store.js';
-import { tempDir } from '../support/fixtures.js';
+import { tempDir } from '../support/temp.js';
 
 let tmp: ReturnType<typeof tempDir>;
 beforeEach(() => {

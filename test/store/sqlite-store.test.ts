@@ -1,8 +1,8 @@
 /** The SQLite store against the store contract: a real database file in a temp dir per test. */
 import Database from 'better-sqlite3';
 import { SqliteStore } from '../../daemon/store/sqlite-store.js';
-import { tempDir } from '../support/fixtures.js';
 import { storeContract } from './contract.js';
+import { tempDir } from '../support/temp.js';
 
 storeContract('SQLite', () => {
   const tmp = tempDir('pacific-store-contract-');

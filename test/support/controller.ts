@@ -13,8 +13,9 @@ import type { PruneLimit } from '../../daemon/plan/prune-bound.js';
 import { GitSource } from '../../daemon/source/git-source.js';
 import { SqliteStore } from '../../daemon/store/sqlite-store.js';
 import { clockAt } from './clock.js';
-import { git } from './daemon-process.js';
-import { schemas, tempDir } from './fixtures.js';
+import { schemas } from './fixtures.js';
+import { git } from './git.js';
+import { tempDir } from './temp.js';
 
 export interface Harness {
   readonly controller: Controller;

@@ -1,9 +1,10 @@
 /** The real `pacific` CLI as a child process, on a real port: for end-to-end and crash tests. */
-import { spawn, spawnSync, execFileSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { packageRoot } from '../../daemon/base/paths.js';
+import { writeFiles } from './git.js';
 
 export const CLI = join(packageRoot, 'dist', 'daemon', 'cli', 'main.js');
 
@@ -24,10 +25,7 @@ export function runCli(args: readonly string[], cwd = packageRoot): { code: numb
 /** `dir/gitops.git`, a bare repo made by `pacific init` from `files` (path → text) written to `dir/manifests`. */
 export function initRepoFrom(dir: string, files: Readonly<Record<string, string>>): string {
   const manifests = join(dir, 'manifests');
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(manifests, path)), { recursive: true });
-    writeFileSync(join(manifests, path), text);
-  }
+  writeFiles(manifests, files);
   const bare = join(dir, 'gitops.git');
   const init = runCli(['init', bare, '--from', manifests]);
   if (init.code !== 0) throw new Error(`pacific init ${bare} failed:\n${init.stderr}`);
@@ -120,7 +118,3 @@ export async function waitFor<T>(check: () => Promise<T | undefined> | T | undef
   }
 }
 
-/** git CLI with a fixed identity, failing loudly. */
-export function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=pacific-test', '-c', 'user.email=test@pacific.dev', ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-}

@@ -1,10 +1,8 @@
 /** Shared test fixtures: the real schemas, manifests from YAML text, a fresh default inventory. */
-import { mkdtempSync, rmSync } from 'node:fs';
 import { afterEach, beforeEach } from 'vitest';
 import { clock } from './clock.js';
+import { tempDir } from './temp.js';
 import { SqliteStore } from '../../daemon/store/sqlite-store.js';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { SchemaRegistry } from '../../daemon/manifests/schema-registry.js';
 import { renderSchemas } from '../../daemon/manifests/definitions/generate.js';
 import { assembleManifests, loadManifestFile } from '../../daemon/manifests/load.js';
@@ -33,12 +31,6 @@ export function freshInventory(topology: Topology = DEFAULT_TOPOLOGY): Inventory
 
 export function planOf(desired: readonly ManifestObject[], inventory: InventoryRegistry, ownership: ReadonlyMap<string, Ownership> = new Map(), revision = 'rev-1'): Plan {
   return plan({ revision, reconcilers, desired, inventory, ownership, normalizeSpec: (a, k, s) => schemas.normalizeSpec(a, k, s) });
-}
-
-/** A temp dir removed by the returned cleanup. */
-export function tempDir(prefix = 'pacific-test-'): { dir: string; cleanup: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 export function namespaceYaml(name: string, quota?: Record<string, string | number>): string {

@@ -17,8 +17,9 @@ import { storedObject, type Condition, type ObservedObject } from '../../../daem
 import { SqliteStore } from '../../../daemon/store/sqlite-store.js';
 import { hasConformance } from '../../support/conformance.js';
 import { acceptedSamples, environmentObjects, environmentTopology, scanReferences, type CorpusSample } from '../../support/corpus-environment.js';
-import { manifests, planOf, tempDir } from '../../support/fixtures.js';
+import { manifests, planOf } from '../../support/fixtures.js';
 import { advanceAndRunTasks, clock, planAndApply } from '../../support/reconcile.js';
+import { tempDir } from '../../support/temp.js';
 
 type Outcome = 'ready' | 'refused' | 'not-ready';
 

@@ -23,9 +23,10 @@ import type { FieldChange } from '../../../daemon/plan/contract.js';
 import type { Plan } from '../../../daemon/plan/types.js';
 import { formatBytes } from '../../../daemon/base/quantity.js';
 import { SqliteStore } from '../../../daemon/store/sqlite-store.js';
-import { planOf, schemas, tempDir } from '../../support/fixtures.js';
+import { planOf, schemas } from '../../support/fixtures.js';
 import { prng } from '../../support/prng.js';
 import { clock, planAndApply } from '../../support/reconcile.js';
+import { tempDir } from '../../support/temp.js';
 
 const SEED = Number(process.env['PACIFIC_PROPERTY_SEED'] ?? 20_261_121);
 const RUNS = Number(process.env['PACIFIC_PROPERTY_RUNS'] ?? 60);
