@@ -15,12 +15,12 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { namespaceManifest, namespaceName, vmManifest, vmName } from '../../bench/generate-repo.js';
 import { getJson, runCli, startDaemonProcess, stopDaemonProcess, waitFor } from '../support/daemon-process.js';
 import { prng } from '../support/prng.js';
 import { git } from '../support/git.js';
+import { expectConsistent, readStore, stepsDone } from '../support/store-view.js';
 import { tempDir } from '../support/temp.js';
 
 const KILLS = Number(process.env['PACIFIC_CRASH_KILLS'] ?? 10);
@@ -52,64 +52,6 @@ function writeRevision(dir: string, r: number): string[] {
     writeFileSync(join(dir, 'namespaces', namespaceName(ns), 'vms.yaml'), (byNamespace.get(ns) ?? []).join('---\n'));
   }
   return [...namespaceKeys, ...keys];
-}
-
-interface StoreView {
-  /** Keys of the inventory's managed objects (entities realizing a declared object), one per entity. */
-  managed: string[];
-  vms: string[];
-  vmIds: string[];
-  /** Keys of the ownership records. */
-  owned: string[];
-  steps: number;
-  lastApplied?: string;
-}
-
-/** `group/Kind/namespace/name` of the object an entity realizes. */
-function objectKey(o: { apiVersion: string; kind: string; namespace: string; name: string }): string {
-  const group = o.apiVersion.includes('/') ? o.apiVersion.slice(0, o.apiVersion.indexOf('/')) : '';
-  return `${group}/${o.kind}/${o.namespace}/${o.name}`;
-}
-
-/** Opens the state database read-write (as a restarted daemon would, so WAL recovery can run). */
-function readStore(stateDir: string): StoreView {
-  const db = new Database(join(stateDir, 'pacific.db'), { fileMustExist: true });
-  try {
-    type Row = { type: string; id: string; object?: { apiVersion: string; kind: string; namespace: string; name: string } };
-    const entities = (db.prepare('SELECT data FROM entity').pluck().all() as string[]).map((d) => JSON.parse(d) as Row);
-    const vms = entities.filter((e) => e.type === 'VirtualMachine');
-    const state = db.prepare('SELECT data FROM sync_state WHERE id = 1').pluck().get() as string | undefined;
-    return {
-      managed: entities.flatMap((e) => (e.object ? [objectKey(e.object)] : [])),
-      vms: vms.map((e) => objectKey(e.object!)),
-      vmIds: vms.map((e) => e.id),
-      owned: db.prepare('SELECT key FROM owned_object').pluck().all() as string[],
-      steps: (db.prepare('SELECT COALESCE(MAX(seq), 0) FROM event').pluck().get() as number) ?? 0,
-      ...(state ? { lastApplied: (JSON.parse(state) as { lastAppliedRevision?: string }).lastAppliedRevision } : {}),
-    };
-  } finally {
-    db.close();
-  }
-}
-
-/** Applied steps so far (each step commits one event with its changes); 0 while the store is busy or absent. */
-function stepsDone(stateDir: string): number {
-  try {
-    const db = new Database(join(stateDir, 'pacific.db'), { readonly: true, fileMustExist: true });
-    try {
-      return db.prepare('SELECT COALESCE(MAX(seq), 0) FROM event').pluck().get() as number;
-    } finally {
-      db.close();
-    }
-  } catch {
-    return 0;
-  }
-}
-
-function expectConsistent(view: StoreView): void {
-  expect(new Set(view.managed).size).toBe(view.managed.length); // no object realized twice
-  expect(new Set(view.vmIds).size).toBe(view.vmIds.length); // no vCenter id twice
-  expect([...view.managed].sort()).toEqual([...view.owned].sort()); // inventory and ownership committed together
 }
 
 const tmp = tempDir('pacific-crash-');
@@ -144,7 +86,7 @@ describe(`crash safety (${KILLS} SIGKILLs, ${VMS} VMs per revision, seed ${SEED}
     // Steps (events) a revision takes: namespaces, quotas and VMs first; then half created, half pruned.
     let revisionEnd = 2 * NAMESPACES + VMS;
     for (let kill = 0; kill < KILLS; kill++) {
-      const before = kill === 0 ? { steps: 0, lastApplied: undefined } : readStore(state);
+      const before = kill === 0 ? { steps: 0, lastApplied: undefined } : readStore(join(state, 'pacific.db'));
       if (before.lastApplied === head) {
         revisionEnd = before.steps + VMS;
         // The current revision is fully applied: push the next one so the kill lands in real work.
@@ -165,11 +107,11 @@ describe(`crash safety (${KILLS} SIGKILLs, ${VMS} VMs per revision, seed ${SEED}
           return false;
         }
       };
-      await waitFor(async () => (stepsDone(state) >= target || daemon.child.exitCode !== null || (await applied()) ? true : undefined), `${target} applied steps`, 60_000);
+      await waitFor(async () => (stepsDone(join(state, 'pacific.db')) >= target || daemon.child.exitCode !== null || (await applied()) ? true : undefined), `${target} applied steps`, 60_000);
       // Only this test kills the daemon: one that exited on its own crashed.
       if (daemon.child.exitCode !== null || daemon.child.signalCode !== null) throw new Error(`the daemon exited on its own (${daemon.child.exitCode ?? daemon.child.signalCode}):\n${daemon.logs.slice(-20).join('\n')}`);
       await stopDaemonProcess(daemon, 'SIGKILL');
-      const view = readStore(state);
+      const view = readStore(join(state, 'pacific.db'));
       expectConsistent(view);
       if (view.lastApplied !== head) {
         midApply++;
@@ -192,7 +134,7 @@ describe(`crash safety (${KILLS} SIGKILLs, ${VMS} VMs per revision, seed ${SEED}
     } finally {
       await stopDaemonProcess(daemon);
     }
-    const view = readStore(state);
+    const view = readStore(join(state, 'pacific.db'));
     expectConsistent(view);
     // Every desired object exactly once, nothing undeclared, ownership records exactly the managed objects.
     expect([...view.managed].sort()).toEqual([...desired].sort());

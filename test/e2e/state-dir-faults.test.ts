@@ -20,11 +20,11 @@ import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, readFileSync, rmSync, statfsSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { namespaceManifest, namespaceName, vmManifest, vmName } from '../../bench/generate-repo.js';
 import { CLI, getJson, useToken, runCli, startDaemonProcess, stopDaemonProcess, waitFor, type DaemonProcess } from '../support/daemon-process.js';
 import { git } from '../support/git.js';
+import { expectConsistent, readStore, type StoreView } from '../support/store-view.js';
 import { tempDir } from '../support/temp.js';
 
 interface Status {
@@ -54,7 +54,7 @@ function writeRepo(dir: string, count: number): string[] {
   const keys: string[] = [];
   for (let i = 0; i < count; i++) {
     docs.set(i % NAMESPACES, [...(docs.get(i % NAMESPACES) ?? []), vmManifest(namespaceName(i % NAMESPACES), vmName(i), i)]);
-    keys.push(`${namespaceName(i % NAMESPACES)}/${vmName(i)}`);
+    keys.push(`vmoperator.vmware.com/VirtualMachine/${namespaceName(i % NAMESPACES)}/${vmName(i)}`);
   }
   for (let ns = 0; ns < NAMESPACES; ns++) {
     writeFileSync(join(dir, 'platform', `${namespaceName(ns)}.yaml`), namespaceManifest(namespaceName(ns)));
@@ -86,31 +86,14 @@ function push(clone: string, count: number): { head: string; vms: string[] } {
 let snapshots = 0;
 
 /**
- * What the store holds: VMs, their ownership records, integrity. Read from a copy of the database
- * and its WAL, taken while the daemon is idle (SQLite resolves /proc/<pid>/root to our own root, so
- * the daemon's tmpfs cannot be opened in place).
+ * What the store holds, read from a copy of the database and its WAL taken while the daemon is idle
+ * (SQLite resolves /proc/<pid>/root to our own root, so the daemon's tmpfs cannot be opened in place).
  */
-function readStore(dbPath: string): { vms: string[]; owned: string[]; integrity: string } {
+function readSnapshot(dbPath: string): StoreView {
   const copy = join(tmp.dir, `snapshot-${++snapshots}.db`);
   cpSync(dbPath, copy);
   cpSync(`${dbPath}-wal`, `${copy}-wal`);
-  const db = new Database(copy, { fileMustExist: true });
-  try {
-    const vms = (db.prepare("SELECT data FROM entity WHERE type = 'VirtualMachine'").pluck().all() as string[]).map((d) => {
-      const e = JSON.parse(d) as { namespace: string; name: string };
-      return `${e.namespace}/${e.name}`;
-    });
-    const owned = (db.prepare("SELECT namespace || '/' || name FROM owned_object WHERE kind = 'VirtualMachine'").pluck().all() as string[]).sort();
-    return { vms: vms.sort(), owned, integrity: String(db.pragma('integrity_check', { simple: true })) };
-  } finally {
-    db.close();
-  }
-}
-
-function expectConsistent(view: ReturnType<typeof readStore>): void {
-  expect(view.integrity).toBe('ok');
-  expect(new Set(view.vms).size).toBe(view.vms.length);
-  expect(view.vms).toEqual(view.owned); // every step committed whole: a VM and its ownership record, or neither
+  return readStore(copy);
 }
 
 /** A state dir left by a daemon that applied a small repo and stopped cleanly. */
@@ -257,7 +240,7 @@ describe.each([
       await waitFor(() => (d.logs.some((l) => l.includes('"level":50') && l.includes(`cannot write the state database ${join(stateDir, 'pacific.db')}`)) ? true : undefined), 'the error in the log');
       expect(d.child.exitCode).toBeNull();
 
-      const during = readStore(dbPath);
+      const during = readSnapshot(dbPath);
       expectConsistent(during);
       expect(during.vms.length).toBeLessThan(big.vms.length);
 
@@ -268,7 +251,7 @@ describe.each([
         const s = await status(d);
         return s.lastAppliedRevision === big.head && ready(s)?.status === 'True' ? true : undefined;
       }, 'convergence once space returned', 120_000);
-      const after = readStore(dbPath);
+      const after = readSnapshot(dbPath);
       expectConsistent(after);
       expect(after.vms).toEqual(big.vms);
     } catch (err) {

@@ -16,10 +16,9 @@ import { POLICIES_IMMUTABLE } from '../../daemon/manifests/definitions/clusterap
 import { servedKindDefinitions } from '../../daemon/manifests/definitions/index.js';
 import { documentSchema, type KindDefinition } from '../../daemon/manifests/definitions/dsl/kind.js';
 import { loadManifestFile } from '../../daemon/manifests/load.js';
-import { parseManifestFile } from '../../daemon/manifests/parse.js';
 import { SchemaRegistry } from '../../daemon/manifests/schema-registry.js';
-import { formatDiagnostic, splitApiVersion, type Diagnostic } from '../../daemon/manifests/types.js';
-import { conformanceDir, conformanceSamples, hasConformance } from '../support/conformance.js';
+import { formatDiagnostic, type Diagnostic } from '../../daemon/manifests/types.js';
+import { conformanceDir, conformanceSamples, corpusDocuments, crdRegistry, errorsOf, hasConformance, shape, shapeDifferences, strict, type CorpusDocument, type CrdSchema } from '../support/conformance.js';
 
 type Node = Record<string, unknown>;
 
@@ -134,17 +133,9 @@ const EXPECTED_REJECTIONS: readonly Rejection[] = [
   },
 ];
 
-interface CrdVersion {
-  group: string;
-  version: string;
-  kind: string;
-  namespaced: boolean;
-  schema: Node;
-}
-
 /** Every served version of every corpus CRD in `CRD_DIRS` (old `apiextensions/v1beta1` CRDs share one schema). */
-function crdVersions(): CrdVersion[] {
-  const out: CrdVersion[] = [];
+function crdVersions(): CrdSchema[] {
+  const out: CrdSchema[] = [];
   for (const dir of CRD_DIRS) {
     for (const file of readdirSync(join(conformanceDir, 'crds', dir)).filter((f) => f.endsWith('.yaml'))) {
       const crd = yaml.load(readFileSync(join(conformanceDir, 'crds', dir, file), 'utf8')) as {
@@ -159,47 +150,13 @@ function crdVersions(): CrdVersion[] {
   return out;
 }
 
-/** The CRD schema as `kubectl --validate=strict` applies it: objects with declared properties are closed. */
-function strict(node: Node): Node {
-  const out: Node = { ...node };
-  const sub = (v: unknown) => (v && typeof v === 'object' ? strict(v as Node) : v);
-  if (node['properties']) out['properties'] = Object.fromEntries(Object.entries(node['properties'] as Record<string, Node>).map(([k, v]) => [k, strict(v)]));
-  if (node['items']) out['items'] = sub(node['items']);
-  if (node['additionalProperties']) out['additionalProperties'] = sub(node['additionalProperties']);
-  for (const k of ['anyOf', 'allOf', 'oneOf']) if (Array.isArray(node[k])) out[k] = (node[k] as Node[]).map(strict);
-  if (out['properties'] && !out['x-kubernetes-preserve-unknown-fields'] && out['additionalProperties'] === undefined) out['additionalProperties'] = false;
-  return out;
-}
-
 const key = (k: { group: string; version: string; kind: string }) => `${k.group}/${k.version}/${k.kind}`;
 
-/** A registry over the corpus CRDs, keyed like ours, to cross-check verdicts with the same loader. */
-function crdRegistry(crds: readonly CrdVersion[], withStatus = false): SchemaRegistry {
-  return SchemaRegistry.fromSchemas(
-    crds.map((c) => ({
-      ...strict(c.schema),
-      $id: `https://conformance.test/crd/${key(c)}${withStatus ? '/status' : ''}.json`,
-      'x-pacific-kind': { group: c.group, version: c.version, kind: c.kind, namespaced: c.namespaced },
-    })),
-  );
-}
-
-interface DocumentVerdict {
-  readonly sample: string;
-  readonly line: number;
-  readonly group: string;
-  readonly version: string;
-  readonly kind: string;
-  readonly value: Node;
-  /** The line of `apiVersion:`, where an unsupported kind is reported. */
-  readonly apiVersionLine: number;
+interface DocumentVerdict extends CorpusDocument {
   readonly checked: boolean;
   readonly hasCrd: boolean;
-  readonly diagnostics: readonly Diagnostic[];
-  readonly crdDiagnostics: readonly Diagnostic[];
 }
 
-const errorsOf = (ds: readonly Diagnostic[]) => ds.filter((d) => d.severity === 'error');
 const rejected = (v: DocumentVerdict) => errorsOf(v.diagnostics).length > 0;
 
 /**
@@ -215,68 +172,9 @@ const refusedForItsRelease = (v: DocumentVerdict) =>
 const where = (v: DocumentVerdict) => `${v.sample}:${v.line} ${v.kind} ${v.group}/${v.version}`;
 const explain = (ds: readonly Diagnostic[]) => errorsOf(ds).map(formatDiagnostic).join(' | ') || 'accepted';
 
-/** Each document of a file with the diagnostics that fall inside it (documents are split by line). */
+/** Each document of a file, checked when pacific defines its kind and version. */
 function documentVerdicts(sample: string, ours: SchemaRegistry, crd: SchemaRegistry, defined: Set<string>, crdKinds: Set<string>): DocumentVerdict[] {
-  const bytes = readFileSync(join(conformanceDir, 'samples', sample));
-  const { documents, diagnostics: syntax } = parseManifestFile(sample, new TextDecoder().decode(bytes));
-  expect(syntax.map(formatDiagnostic), `YAML syntax in ${sample}`).toEqual([]);
-  const loaded = loadManifestFile(sample, bytes, ours).diagnostics;
-  const crdLoaded = loadManifestFile(sample, bytes, crd).diagnostics;
-  return documents.map((doc, i) => {
-    const end = documents[i + 1]?.firstLine ?? Number.POSITIVE_INFINITY;
-    const inside = (d: Diagnostic) => d.line >= doc.firstLine && d.line < end;
-    const value = (doc.value && typeof doc.value === 'object' && !Array.isArray(doc.value) ? doc.value : {}) as Node;
-    const { group, version } = splitApiVersion(String(value['apiVersion'] ?? ''));
-    const kind = String(value['kind'] ?? '');
-    const id = key({ group, version, kind });
-    const apiVersionAt = doc.text.split('\n').findIndex((l) => /^\s*apiVersion:/.test(l));
-    return {
-      sample,
-      line: doc.line,
-      apiVersionLine: doc.firstLine + apiVersionAt,
-      group,
-      version,
-      kind,
-      value,
-      checked: defined.has(id),
-      hasCrd: crdKinds.has(id),
-      diagnostics: loaded.filter(inside),
-      crdDiagnostics: crdLoaded.filter(inside),
-    };
-  });
-}
-
-/** One line per schema node: its type and every constraint that decides validity (no descriptions or int formats). */
-function describeNode(node: Node): string {
-  const intOrString = node['x-kubernetes-int-or-string'] === true;
-  const quantity = intOrString && (node['format'] === 'quantity' || String(node['pattern'] ?? '').includes('[KMGTPE]i'));
-  const parts = [`type=${quantity ? 'quantity' : intOrString ? 'int-or-string' : String(node['type'] ?? 'any')}`];
-  if (node['x-kubernetes-preserve-unknown-fields']) parts.push('preserve-unknown');
-  if (node['additionalProperties'] === false) parts.push('closed');
-  for (const k of ['minimum', 'maximum', 'minItems', 'maxItems', 'minLength', 'maxLength', 'minProperties', 'maxProperties']) if (node[k] !== undefined) parts.push(`${k}=${String(node[k])}`);
-  if (node['pattern'] !== undefined && !quantity) parts.push(`pattern=${String(node['pattern'])}`);
-  if (typeof node['format'] === 'string' && !['int32', 'int64', 'quantity'].includes(node['format'])) parts.push(`format=${node['format']}`);
-  if (Array.isArray(node['enum'])) parts.push(`enum=${[...(node['enum'] as string[])].sort().join('|')}`);
-  if (Array.isArray(node['required'])) parts.push(`required=${[...(node['required'] as string[])].sort().join(',')}`);
-  if (node['x-kubernetes-list-type'] && node['x-kubernetes-list-type'] !== 'atomic') parts.push(`list=${String(node['x-kubernetes-list-type'])}`);
-  if (Array.isArray(node['x-kubernetes-list-map-keys'])) parts.push(`keys=${(node['x-kubernetes-list-map-keys'] as string[]).join(',')}`);
-  if (node['default'] !== undefined) parts.push(`default=${JSON.stringify(node['default'])}`);
-  const cel = node['x-kubernetes-validations'] as { rule: string; message?: string }[] | undefined;
-  if (cel) parts.push(`cel=${JSON.stringify(cel.map((r) => ({ rule: r.rule, message: r.message })))}`);
-  return parts.join(' ');
-}
-
-function shape(node: Node, path: string, out: Map<string, string>): Map<string, string> {
-  out.set(path, describeNode(node));
-  for (const [name, child] of Object.entries((node['properties'] ?? {}) as Record<string, Node>)) shape(child, `${path}.${name}`, out);
-  if (node['items'] && typeof node['items'] === 'object') shape(node['items'] as Node, `${path}[]`, out);
-  if (node['additionalProperties'] && typeof node['additionalProperties'] === 'object') shape(node['additionalProperties'] as Node, `${path}{}`, out);
-  return out;
-}
-
-function shapeDifferences(ours: Map<string, string>, crd: Map<string, string>): string[] {
-  const paths = [...new Set([...ours.keys(), ...crd.keys()])].sort();
-  return paths.filter((p) => ours.get(p) !== crd.get(p)).map((p) => `${p}\n    ours: ${ours.get(p) ?? '(absent)'}\n    crd:  ${crd.get(p) ?? '(absent)'}`);
+  return corpusDocuments(sample, ours, crd).map((doc) => ({ ...doc, checked: defined.has(key(doc)), hasCrd: crdKinds.has(key(doc)) }));
 }
 
 /** The spec schema of a definition as rendered, and its root `required` beyond type meta and metadata. */
@@ -549,7 +447,7 @@ describe.skipIf(!hasConformance)('cluster-api conformance: Cluster API, CAPV Sup
     const v = checked.find((d) => d.sample.endsWith('run_v1alpha1_tanzukubernetesrelease.yaml'))!;
     expect(explain(v.diagnostics)).toBe('accepted');
     const crd = crds.find((c) => c.group === 'run.tanzu.vmware.com' && c.version === 'v1alpha1' && c.kind === 'TanzuKubernetesRelease')!;
-    const withStatus = crdRegistry([crd], true);
+    const withStatus = crdRegistry([crd], '/status');
     const validate = withStatus.validator(crd.group, crd.version, crd.kind)!;
     expect(validate(v.value)).toBe(false);
     const paths = [...new Set((validate.errors ?? []).map((e) => e.instancePath))];
@@ -630,7 +528,7 @@ describe.skipIf(!hasConformance)('cluster-api conformance: Cluster API, CAPV Sup
         const { ['x-kubernetes-validations']: _moved, ...rest } = spec;
         spec = rest;
       }
-      expect(shapeDifferences(shape(spec, 'spec', new Map()), shape(strict(crdSpec), 'spec', new Map()))).toEqual([]);
+      expect(shapeDifferences(shape(spec, 'spec'), shape(strict(crdSpec), 'spec'))).toEqual([]);
       expect(ours.required).toEqual((crd.schema['required'] as string[] | undefined) ?? []);
       expect(def.namespaced).toBe(crd.namespaced);
     },
@@ -639,8 +537,8 @@ describe.skipIf(!hasConformance)('cluster-api conformance: Cluster API, CAPV Sup
   it('defines TanzuKubernetesCluster v1alpha3 as the v1alpha2 CRD plus the documented additions', () => {
     const v1alpha3 = clusterApiSchemaKinds.find((d) => d.kind === 'TanzuKubernetesCluster' && d.version === 'v1alpha3')!;
     const v1alpha2 = crds.find((c) => c.kind === 'TanzuKubernetesCluster' && c.version === 'v1alpha2')!;
-    const ours = shape(rendered(v1alpha3).spec, 'spec', new Map());
-    const crd = shape(strict((v1alpha2.schema['properties'] as Record<string, Node>)['spec']!), 'spec', new Map());
+    const ours = shape(rendered(v1alpha3).spec, 'spec');
+    const crd = shape(strict((v1alpha2.schema['properties'] as Record<string, Node>)['spec']!), 'spec');
     const added = [...ours.keys()].filter((p) => !crd.has(p));
     expect(added.sort()).toEqual(Object.keys(TKC_V1ALPHA3_ADDITIONS).sort());
     expect([...crd.keys()].filter((p) => !ours.has(p) || ours.get(p) !== crd.get(p))).toEqual([]);

@@ -12,10 +12,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { vmOperatorSchemaKinds } from '../../daemon/manifests/definitions/vmoperator/index.js';
 import { documentSchema } from '../../daemon/manifests/definitions/dsl/kind.js';
 import { loadManifestFile } from '../../daemon/manifests/load.js';
-import { parseManifestFile } from '../../daemon/manifests/parse.js';
 import { SchemaRegistry } from '../../daemon/manifests/schema-registry.js';
-import { formatDiagnostic, splitApiVersion, type Diagnostic } from '../../daemon/manifests/types.js';
-import { conformanceDir, conformanceSamples, hasConformance } from '../support/conformance.js';
+import { formatDiagnostic } from '../../daemon/manifests/types.js';
+import { conformanceDir, conformanceSamples, corpusDocuments, crdRegistry, errorsOf, hasConformance, shape, shapeDifferences, strict, type CorpusDocument } from '../support/conformance.js';
 
 type Node = Record<string, unknown>;
 
@@ -122,43 +121,16 @@ const EXPECTED_REJECTIONS: readonly ExpectedRejection[] = [
   },
 ];
 
-interface DocumentVerdict {
-  readonly sample: string;
-  readonly line: number;
-  readonly kind: string;
-  readonly version: string;
+interface DocumentVerdict extends CorpusDocument {
   readonly checked: boolean;
-  readonly diagnostics: readonly Diagnostic[];
-  readonly crdDiagnostics: readonly Diagnostic[];
 }
 
-const errorsOf = (ds: readonly Diagnostic[]) => ds.filter((d) => d.severity === 'error');
 const where = (v: DocumentVerdict) => `${v.sample}:${v.line} ${v.kind} ${v.version}`;
 const expectedRejection = (v: DocumentVerdict) => EXPECTED_REJECTIONS.find((r) => r.sample.test(v.sample));
 
-/** Each document of a file with the diagnostics that fall inside it (documents are split by line). */
+/** Each document of a file, checked when it is a kind and version pacific defines. */
 function documentVerdicts(sample: string, ours: SchemaRegistry, crd: SchemaRegistry): DocumentVerdict[] {
-  const bytes = readFileSync(join(conformanceDir, 'samples', sample));
-  const { documents, diagnostics: syntax } = parseManifestFile(sample, new TextDecoder().decode(bytes));
-  expect(syntax.map(formatDiagnostic), `YAML syntax in ${sample}`).toEqual([]);
-  const loaded = loadManifestFile(sample, bytes, ours).diagnostics;
-  const crdLoaded = loadManifestFile(sample, bytes, crd).diagnostics;
-  return documents.map((doc, i) => {
-    const end = documents[i + 1]?.firstLine ?? Number.POSITIVE_INFINITY;
-    const inside = (d: Diagnostic) => d.line >= doc.firstLine && d.line < end;
-    const value = (doc.value ?? {}) as Record<string, unknown>;
-    const { group, version } = splitApiVersion(String(value['apiVersion'] ?? ''));
-    const kind = String(value['kind'] ?? '');
-    return {
-      sample,
-      line: doc.line,
-      kind,
-      version,
-      checked: group === GROUP && defined.has(`${kind}/${version}`),
-      diagnostics: loaded.filter(inside),
-      crdDiagnostics: crdLoaded.filter(inside),
-    };
-  });
+  return corpusDocuments(sample, ours, crd).map((doc) => ({ ...doc, checked: doc.group === GROUP && defined.has(`${doc.kind}/${doc.version}`) }));
 }
 
 interface CrdVersion {
@@ -179,50 +151,15 @@ function corpusCrds(): Map<string, Crd> {
   return new Map(crds.map((c) => [c.spec.names.kind, c]));
 }
 
-/** The CRD schema as `kubectl --validate=strict` applies it: objects with declared properties are closed. */
-function strict(node: Node): Node {
-  const out: Node = { ...node };
-  const sub = (v: unknown) => (v && typeof v === 'object' ? strict(v as Node) : v);
-  if (node['properties']) out['properties'] = Object.fromEntries(Object.entries(node['properties'] as Record<string, Node>).map(([k, v]) => [k, strict(v)]));
-  if (node['items']) out['items'] = sub(node['items']);
-  if (node['additionalProperties']) out['additionalProperties'] = sub(node['additionalProperties']);
-  for (const k of ['anyOf', 'allOf', 'oneOf']) if (Array.isArray(node[k])) out[k] = (node[k] as Node[]).map(strict);
-  if (out['properties'] && !out['x-kubernetes-preserve-unknown-fields'] && out['additionalProperties'] === undefined) out['additionalProperties'] = false;
-  return out;
-}
-
-/** A registry over the corpus CRDs, for the kinds and versions we define, keyed like ours, to cross-check verdicts with the same loader. */
-function crdRegistry(crds: Map<string, Crd>): SchemaRegistry {
-  return SchemaRegistry.fromSchemas(
+/** A registry over the corpus CRDs, for the kinds and versions we define. */
+function crdRegistryOf(crds: Map<string, Crd>): SchemaRegistry {
+  return crdRegistry(
     vmOperatorSchemaKinds.map((def) => {
       const crd = crds.get(def.kind)!;
       const v = crd.spec.versions.find((x) => x.name === def.version)!;
-      return {
-        ...strict(v.schema.openAPIV3Schema),
-        $id: `https://conformance.test/crd/${v.name}/${def.kind}.json`,
-        'x-pacific-kind': { group: GROUP, version: v.name, kind: def.kind, namespaced: crd.spec.scope === 'Namespaced' },
-      };
+      return { group: GROUP, version: v.name, kind: def.kind, namespaced: crd.spec.scope === 'Namespaced', schema: v.schema.openAPIV3Schema };
     }),
   );
-}
-
-/** One line per schema node: its type and every constraint that decides validity or fills a value (no descriptions or int formats). */
-function describeNode(node: Node): string {
-  const intOrString = node['x-kubernetes-int-or-string'] === true;
-  const quantity = intOrString && (node['format'] === 'quantity' || String(node['pattern'] ?? '').includes('[KMGTPE]i'));
-  const parts = [`type=${quantity ? 'quantity' : intOrString ? 'int-or-string' : String(node['type'] ?? 'any')}`];
-  if (node['x-kubernetes-preserve-unknown-fields']) parts.push('preserve-unknown');
-  for (const k of ['minimum', 'maximum', 'minItems', 'maxItems', 'minLength', 'maxLength', 'minProperties', 'maxProperties']) if (node[k] !== undefined) parts.push(`${k}=${String(node[k])}`);
-  if (node['pattern'] !== undefined && !quantity) parts.push(`pattern=${String(node['pattern'])}`);
-  if (typeof node['format'] === 'string' && !['int32', 'int64', 'quantity'].includes(node['format'])) parts.push(`format=${node['format']}`);
-  if (Array.isArray(node['enum'])) parts.push(`enum=${[...(node['enum'] as string[])].sort().join('|')}`);
-  if (Array.isArray(node['required'])) parts.push(`required=${[...(node['required'] as string[])].sort().join(',')}`);
-  if (node['x-kubernetes-list-type'] && node['x-kubernetes-list-type'] !== 'atomic') parts.push(`list=${String(node['x-kubernetes-list-type'])}`);
-  if (Array.isArray(node['x-kubernetes-list-map-keys'])) parts.push(`keys=${(node['x-kubernetes-list-map-keys'] as string[]).join(',')}`);
-  if (node['default'] !== undefined) parts.push(`default=${JSON.stringify(node['default'])}`);
-  const cel = node['x-kubernetes-validations'] as { rule: string; message?: string }[] | undefined;
-  if (cel) parts.push(`cel=${JSON.stringify(cel.map((r) => ({ rule: r.rule, message: r.message })))}`);
-  return parts.join(' ');
 }
 
 /** A schema with its CEL rules removed (to measure what evaluating them costs). */
@@ -233,19 +170,6 @@ function withoutCelRules(node: Node): Node {
   return out;
 }
 
-function shape(node: Node, path: string, out: Map<string, string>): Map<string, string> {
-  out.set(path, describeNode(node));
-  for (const [name, child] of Object.entries((node['properties'] ?? {}) as Record<string, Node>)) shape(child, `${path}.${name}`, out);
-  if (node['items'] && typeof node['items'] === 'object') shape(node['items'] as Node, `${path}[]`, out);
-  if (node['additionalProperties'] && typeof node['additionalProperties'] === 'object') shape(node['additionalProperties'] as Node, `${path}{}`, out);
-  return out;
-}
-
-function shapeDifferences(ours: Map<string, string>, crd: Map<string, string>): string[] {
-  const paths = [...new Set([...ours.keys(), ...crd.keys()])].sort();
-  return paths.filter((p) => ours.get(p) !== crd.get(p)).map((p) => `${p}\n    ours: ${ours.get(p) ?? '(absent)'}\n    crd:  ${crd.get(p) ?? '(absent)'}`);
-}
-
 describe.skipIf(!hasConformance)('vm-operator conformance: every kind and version pacific defines', () => {
   const crds = hasConformance ? corpusCrds() : new Map<string, Crd>();
   let verdicts: DocumentVerdict[] = [];
@@ -253,7 +177,7 @@ describe.skipIf(!hasConformance)('vm-operator conformance: every kind and versio
   const ours = SchemaRegistry.fromSchemas(vmOperatorSchemaKinds.map(documentSchema));
 
   beforeAll(() => {
-    const crd = crdRegistry(crds);
+    const crd = crdRegistryOf(crds);
     verdicts = conformanceSamples('vm-operator').flatMap((sample) => documentVerdicts(sample, ours, crd));
     checked = verdicts.filter((v) => v.checked);
     const rejected = checked.filter((v) => errorsOf(v.diagnostics).length > 0);
@@ -364,7 +288,7 @@ describe.skipIf(!hasConformance)('vm-operator conformance: every kind and versio
       // Top-level fields besides type meta, metadata and status (which the API server keeps apart).
       const fields = (props: Record<string, Node>) => Object.keys(props).filter((f) => !['apiVersion', 'kind', 'metadata', 'status'].includes(f)).sort();
       expect(fields(ourProps)).toEqual(fields(crdProps));
-      expect(shapeDifferences(shape(ourProps['spec']!, 'spec', new Map()), shape(strict(crdProps['spec']!), 'spec', new Map()))).toEqual([]);
+      expect(shapeDifferences(shape(ourProps['spec']!, 'spec'), shape(strict(crdProps['spec']!), 'spec'))).toEqual([]);
       expect((ours['required'] as string[]).filter((f) => !['apiVersion', 'kind', 'metadata'].includes(f))).toEqual((crd['required'] as string[] | undefined) ?? []);
     },
   );

@@ -15,7 +15,7 @@ import { parseManifestFile } from '../../daemon/manifests/parse.js';
 import { SchemaRegistry } from '../../daemon/manifests/schema-registry.js';
 import { formatDiagnostic, splitApiVersion, type Diagnostic } from '../../daemon/manifests/types.js';
 import { validateDocument } from '../../daemon/manifests/validate.js';
-import { conformanceDir, conformanceSamples, hasConformance } from '../support/conformance.js';
+import { conformanceDir, conformanceSamples, errorsOf, hasConformance } from '../support/conformance.js';
 
 type Node = Record<string, unknown>;
 
@@ -395,7 +395,6 @@ const MISTAKES: readonly Mistake[] = [
 const schemas = coreWorkloadKinds.map((def) => documentSchema(def) as AnySchemaObject);
 const registry = SchemaRegistry.fromSchemas(schemas);
 const load = (file: string, text: string) => loadManifestFile(file, new TextEncoder().encode(text), registry);
-const errorsOf = (ds: readonly Diagnostic[]) => ds.filter((d) => d.severity === 'error');
 
 /**
  * 1-based line and column of the `occurrence`-th line containing `needle`; the column is at `^` in
