@@ -10,8 +10,9 @@ import { EtcdStore } from '../../daemon/store/etcd/etcd-store.js';
 import { StoreError } from '../../daemon/store/ports.js';
 import { SqliteStore } from '../../daemon/store/sqlite-store.js';
 import { etcdMissing, startEtcd, type EtcdCluster } from '../support/etcd.js';
-import { freshInventory, tempDir } from '../support/fixtures.js';
+import { freshInventory } from '../support/fixtures.js';
 import { storeContract } from './contract.js';
+import { tempDir } from '../support/temp.js';
 
 if (etcdMissing) console.warn(`SKIPPED: ${etcdMissing}`);
 const etcd: EtcdCluster | undefined = etcdMissing ? undefined : await startEtcd(1);
