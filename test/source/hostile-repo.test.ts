@@ -4,7 +4,8 @@
  * UTF-8 refused the same way by every path, and diagnostics bounded per revision. The peak RSS of
  * `pacific validate` under each bomb is measured in a child process.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import fs from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -17,8 +18,9 @@ import { DirectorySource } from '../../daemon/source/directory-source.js';
 import { GitSource } from '../../daemon/source/git-source.js';
 import { FileTooLarge } from '../../daemon/source/types.js';
 import { CLI } from '../support/daemon-process.js';
+import { git } from '../support/git.js';
 import { blob, commitTree, deltaBomb, looseZeroBlob, mktree, packedZeroBlob, treeBomb } from '../support/hostile-git.js';
-import { removeTempDirs, tempDir } from './fixture.js';
+import { removeTempDirs, tempDir } from '../support/temp.js';
 
 afterEach(removeTempDirs);
 
@@ -27,8 +29,8 @@ const BOMB = 512 * MiB;
 const NS = (name: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n`;
 
 function bareRepo(): string {
-  const dir = join(tempDir('pacific-hostile-'), 'repo.git');
-  execFileSync('git', ['init', '-q', '--bare', '-b', 'main', dir]);
+  const dir = join(tempDir('pacific-hostile-').dir, 'repo.git');
+  git(tmpdir(), 'init', '-q', '--bare', '-b', 'main', dir);
   return dir;
 }
 
@@ -148,7 +150,7 @@ describe('file names are bytes', () => {
   });
 
   it('refuses the same names in a plain directory', async () => {
-    const dir = tempDir();
+    const dir = tempDir().dir;
     fs.writeFileSync(join(dir, 'ok.yaml'), NS('ok'));
     fs.writeFileSync(Buffer.concat([Buffer.from(`${dir}/`), names[0]!]), NS('n0'));
     const source = new DirectorySource(dir);
