@@ -6,8 +6,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
-import { git, initRepoFrom, runCli, startDaemonProcess, stopDaemonProcess, waitFor, type DaemonProcess } from '../support/daemon-process.js';
-import { tempDir } from '../support/fixtures.js';
+import { initRepoFrom, runCli, startDaemonProcess, stopDaemonProcess, waitFor, type DaemonProcess } from '../support/daemon-process.js';
+import { git } from '../support/git.js';
+import { tempDir } from '../support/temp.js';
 
 export const SECRET_VALUE = 'hunter2-console-planted';
 
