@@ -9,8 +9,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../daemon/base/paths.js';
 import { follow, pacific } from '../support/cli-process.js';
-import { getJson, git, initRepoFrom, runCli, startDaemonProcess, stopDaemonProcess, waitFor, type DaemonProcess } from '../support/daemon-process.js';
-import { tempDir, vmYaml } from '../support/fixtures.js';
+import { getJson, initRepoFrom, runCli, startDaemonProcess, stopDaemonProcess, waitFor, type DaemonProcess } from '../support/daemon-process.js';
+import { vmYaml } from '../support/fixtures.js';
+import { git } from '../support/git.js';
+import { tempDir } from '../support/temp.js';
 
 const POLICY = (ns: string, permissions: string) =>
   `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${ns}}\n---\napiVersion: pacific.dev/v1alpha1\nkind: NamespacePolicy\nmetadata: {name: policy, namespace: ${ns}}\nspec:\n  permissions: ${permissions}\n`;
