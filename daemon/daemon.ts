@@ -56,9 +56,13 @@ export interface DaemonOptions {
   readonly writeLimits?: WriteLimits;
   /** `--max-prune`: a revision deleting more is held until confirmed. */
   readonly pruneLimit: PruneLimit;
+  /** `--allowed-host`: names every listener answers besides IP addresses and localhost. */
+  readonly allowedHosts?: readonly string[];
   /** The Kubernetes API (HTTPS): its address, and the operator's certificate and key when given. */
   readonly api?: { readonly listen: string; readonly certFile?: string; readonly keyFile?: string };
   readonly log: Logger;
+  /** Aborted on a stop signal: a pass running then (the startup pass too) is the last one. */
+  readonly stopSignal?: AbortSignal;
 }
 
 export interface RunningDaemon {
@@ -93,6 +97,8 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   const clock = systemClock;
   const unlock = lockStateDir(options.stateDir);
   let store: SqliteStore | undefined;
+  // What started before a failure (a port in use) is closed again, so the process can exit.
+  const started: (() => unknown)[] = [];
   try {
     store = SqliteStore.open(options.stateDir);
     const schemas = SchemaRegistry.load();
@@ -130,6 +136,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
         }
       },
     });
+    options.stopSignal?.addEventListener('abort', () => void loop.stop(), { once: true });
     const { token, path: tokenPath } = loadToken(options.stateDir);
     const admin = new SimulatorAdmin({
       registry,
@@ -190,10 +197,12 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
 
     // One handler for both listeners: the CLI's paths under a kubeconfig context share the write guard's budget.
     const handler = requestHandler(api, { token, identify, ...(options.writeLimits ? { limits: options.writeLimits } : {}) }, log);
-    const server: Listening = await listen(api, { token }, options.listen, log, handler);
+    const server: Listening = await listen(api, { token, allowedHosts: options.allowedHosts ?? [] }, options.listen, log, handler);
+    started.push(() => server.close());
     let watcher: RefWatcher | undefined;
     if (source instanceof GitSource) {
       watcher = watchRefs(source.gitdir, options.branch, (e) => loop.trigger({ reason: 'watch', refWrittenAtMs: e.refMtimeMs ?? e.at }), clock);
+      started.push(() => watcher?.close());
       await watcher.ready;
     }
     if (options.api) {
@@ -216,7 +225,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
         now: () => Date.now(),
       };
       const consoleBackend = { statusInput, ...(options.tenancy ? { tenantRoot: options.tenancy.root } : {}), reconcile: api.reconcile, confirmPrune: api.confirmPrune };
-      kubeApi = await startKubeApi({ ...options.api, stateDir: options.stateDir, core, authn, ready: () => loop.ready, log, console: consoleBackend, pacificEndpoints: { paths: CLI_PATHS, handle: handler } });
+      kubeApi = await startKubeApi({ ...options.api, stateDir: options.stateDir, core, authn, ready: () => loop.ready, log, console: consoleBackend, pacificEndpoints: { paths: CLI_PATHS, handle: handler }, allowedHosts: options.allowedHosts ?? [] });
     }
     log.info({ url: server.url, ...(kubeApi ? { api: kubeApi.url } : {}), repo: source.location, branch: options.branch, stateDir: options.stateDir, tokenFile: tokenPath }, 'pacific is serving');
     await loop.start();
@@ -239,6 +248,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       },
     };
   } catch (err) {
+    for (const stop of started.reverse()) await stop();
     store?.close();
     unlock();
     throw err;

@@ -8,6 +8,7 @@ import { StoreError } from '../store/ports.js';
 import { versionInfo } from '../base/version.js';
 import { SHELLS } from './completion.js';
 import { CommandError, DEFAULT_API_LISTEN, UsageError } from './preamble.js';
+import { ListenError } from '../server/listen-on.js';
 import { WRITE_LIMIT_DEFAULTS } from './write-limits.js';
 
 /** Commander's accumulator for a repeatable option. */
@@ -63,7 +64,8 @@ program
   .option('--api-listen <host:port>', 'Kubernetes API address (HTTPS); off to turn it off', DEFAULT_API_LISTEN)
   .option('--api-cert <file>', "the Kubernetes API's serving certificate (PEM; default: made in the state dir by pacific's CA)")
   .option('--api-key <file>', 'the key of --api-cert (PEM)')
-  .action(async (options: { repo: string; branch: string; state: string; listen: string; resync: string; topology?: string; tenantRoot: string; tenancy: boolean; maxPrune: string; maxBody: string; writeRate: string; writeBurst: string; limit: string[]; apiListen: string; apiCert?: string; apiKey?: string }) => {
+  .option('--allowed-host <name>', 'a Host name every listener answers besides IP addresses and localhost (.example.com: its subdomains), repeatable', collect, [] as string[])
+  .action(async (options: { repo: string; branch: string; state: string; listen: string; resync: string; topology?: string; tenantRoot: string; tenancy: boolean; maxPrune: string; maxBody: string; writeRate: string; writeBurst: string; limit: string[]; apiListen: string; apiCert?: string; apiKey?: string; allowedHost: string[] }) => {
     await (await import('./serve.js')).serve({ ...options, tenancy: options.tenancy ? options.tenantRoot : false });
   });
 
@@ -185,6 +187,9 @@ try {
   } else if (err instanceof CommanderError) {
     // Help and version exit 0; any other parse problem is a usage error.
     process.exitCode = err.exitCode === 0 ? 0 : 2;
+  } else if (err instanceof ListenError) {
+    process.stderr.write(`pacific: ${err.message}\n`);
+    process.exitCode = 1;
   } else if (err instanceof UsageError || err instanceof StoreError) {
     process.stderr.write(`pacific: ${(err as Error).message}\n`);
     process.exitCode = 2;

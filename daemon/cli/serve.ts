@@ -24,6 +24,8 @@ export interface ServeOptions extends WriteLimitOptions {
   apiListen?: string;
   apiCert?: string;
   apiKey?: string;
+  /** `--allowed-host <name>`, repeated. */
+  allowedHost?: readonly string[];
 }
 
 export { DEFAULT_API_LISTEN };
@@ -33,9 +35,22 @@ function apiTls(options: ServeOptions): { certFile?: string; keyFile?: string } 
   return options.apiCert && options.apiKey ? { certFile: resolve(options.apiCert), keyFile: resolve(options.apiKey) } : {};
 }
 
-/** Starts the daemon and stops it cleanly on a signal. */
+/** Signals that stop the daemon cleanly (SIGHUP: the terminal it ran in closed). */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * Starts the daemon and stops it cleanly on a signal, from the first moment: a signal during the
+ * startup pass lets that pass end, then stops (the lock released, the store closed).
+ */
 export async function serve(options: ServeOptions, onStarted?: (daemon: RunningDaemon) => void): Promise<void> {
   const log = createLogger();
+  const stopping = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping.signal.aborted) return;
+    log.info({ signal }, 'stopping');
+    stopping.abort(signal);
+  };
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   const daemon = await startDaemon({
     repo: resolve(options.repo),
     branch: options.branch,
@@ -47,19 +62,13 @@ export async function serve(options: ServeOptions, onStarted?: (daemon: RunningD
     limits: manifestLimitsOption(options.limit ?? []),
     pruneLimit: pruneLimitOption(options.maxPrune),
     writeLimits: writeLimits(options),
+    allowedHosts: options.allowedHost ?? [],
     ...(options.apiListen !== 'off' ? { api: { listen: options.apiListen ?? DEFAULT_API_LISTEN, ...apiTls(options) } } : {}),
     log,
+    stopSignal: stopping.signal,
   });
   onStarted?.(daemon);
-  await new Promise<void>((done) => {
-    const stop = (signal: string) => {
-      log.info({ signal }, 'stopping');
-      daemon.stop().then(done, (err: unknown) => {
-        log.error({ err }, 'error while stopping');
-        done();
-      });
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
-  });
+  if (!stopping.signal.aborted) await new Promise((done) => stopping.signal.addEventListener('abort', done, { once: true }));
+  await daemon.stop().catch((err: unknown) => log.error({ err }, 'error while stopping'));
+  for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
 }

@@ -33,6 +33,7 @@ export class ReconcileLoop {
   async start(): Promise<void> {
     this.trigger({ reason: 'startup' });
     await this.idle();
+    if (this.stopped) return;
     this.resyncTimer = setInterval(() => this.trigger({ reason: 'resync' }), this.options.resyncMs);
     this.resyncTimer.unref();
   }

@@ -113,6 +113,8 @@ export class PlanScope {
   skip(head: HeadState, trigger: Trigger): Settled | undefined {
     const settled = this.settled;
     if (!settled || head.state !== 'commit' || head.commit !== settled.head || this.deps.registry.version !== settled.version) return undefined;
+    // Asked for by a person (POST /reconcile): look again, whatever the last pass concluded (an object repaired in place).
+    if (trigger.reason === 'manual') return undefined;
     // A restarted daemon keeps trusting its store only until the first resync; then the periodic full pass.
     if (trigger.reason === 'resync' && this.fullPassDue()) return undefined;
     this.last = { scope: 'skipped' };

@@ -8,6 +8,8 @@ import { createServer, type Server } from 'node:https';
 import type { Logger } from 'pino';
 import type { Authenticator } from '../access/identity.js';
 import { parseListen } from '../server/http.js';
+import { listenOn } from '../server/listen-on.js';
+import { hostCheck } from '../server/host-check.js';
 import { ConsoleDoor, type ConsoleBackend } from '../console/door.js';
 import { Catalog } from './catalog.js';
 import { memoryChangeFeed } from './change-feed.js';
@@ -39,6 +41,8 @@ export interface KubeApiOptions {
   readonly console?: ConsoleBackend;
   /** pacific's own endpoints the CLI reads (`pacific get`, `status`, …) under the current kubeconfig context: answered by the status listener's handler. */
   readonly pacificEndpoints?: { readonly paths: RegExp; readonly handle: (req: IncomingMessage, res: ServerResponse) => Promise<void> };
+  /** `--allowed-host` names answered besides IP addresses and localhost. */
+  readonly allowedHosts?: readonly string[];
 }
 
 export interface KubeApi {
@@ -79,7 +83,15 @@ export async function startKubeApi(options: KubeApiOptions): Promise<KubeApi> {
   // A bearer token wins; without one, the browser's console session (CSRF checked for writes).
   const authenticate = (req: IncomingMessage) => (req.headers.authorization === undefined && door ? door.identify(req) : options.authn.authenticate(req.headers.authorization));
   const router = new Router(ctx, new OpenApi(table, core.schemas), authenticate, new Writes(ctx), `${host}:${port}`, options.ready);
+  const checkHost = hostCheck(options.allowedHosts);
   const server: Server = createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
+    const wrongHost = checkHost(req.headers.host);
+    if (wrongHost) {
+      const reply = failure(403, 'Forbidden', wrongHost);
+      res.writeHead(reply.status, { 'content-type': 'application/json', connection: 'close' });
+      res.end(JSON.stringify(reply.body));
+      return;
+    }
     if (door?.owns(req)) return door.handle(req, res);
     const own = options.pacificEndpoints;
     if (own && own.paths.test(new URL(req.url ?? '/', 'https://x').pathname)) return void own.handle(req, res);
@@ -100,10 +112,12 @@ export async function startKubeApi(options: KubeApiOptions): Promise<KubeApi> {
     );
   });
   server.keepAliveTimeout = 30_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
+  try {
+    await listenOn(server, host, port, '--api-listen');
+  } catch (err) {
+    metaStore.close();
+    throw err;
+  }
   const bound = server.address();
   url = `https://${host.includes(':') ? `[${host}]` : host}:${typeof bound === 'object' && bound ? bound.port : port}`;
   return {

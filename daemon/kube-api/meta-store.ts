@@ -7,6 +7,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { ObjectMeta } from './objects.js';
+import { createPrivate } from '../store/state-dir.js';
 
 /** Rows by object key and the newest resourceVersion issued. */
 export interface MetaSnapshot {
@@ -41,6 +42,7 @@ export function sqliteMetaStore(stateDir: string): ObjectMetaStore {
   const path = join(stateDir, 'kube-api.db');
   let db: Database.Database;
   try {
+    createPrivate(path);
     db = new Database(path);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');

@@ -8,6 +8,8 @@ import { authenticator } from '../access/identity.js';
 import { InventoryRegistry } from '../inventory/registry.js';
 import { changesState, route, type DaemonApi, type Identify } from './routes.js';
 import { BodyError, type HttpRequest } from './types.js';
+import { hostCheck } from './host-check.js';
+import { listenOn } from './listen-on.js';
 import { DEFAULT_WRITE_LIMITS, WriteGuard, type WriteLimits } from './write-guard.js';
 
 /** Reads a JSON body of at most `max` bytes, counted as it arrives: a Content-Length over it is refused unread, a chunked body once it passes it. */
@@ -44,6 +46,8 @@ export interface ListenOptions {
   readonly now?: () => number;
   /** Who a read is (default: the admin token is the VI admin, nothing else is anyone). */
   readonly identify?: Identify;
+  /** `--allowed-host` names answered besides IP addresses and localhost. */
+  readonly allowedHosts?: readonly string[];
 }
 
 /** Reads by the admin token only: for a listener without the daemon's identities. */
@@ -104,17 +108,20 @@ export function requestHandler(api: DaemonApi, options: ListenOptions, log: Logg
 /** Starts the HTTP server. */
 export async function listen(api: DaemonApi, options: ListenOptions, address: string, log: Logger, handler: RequestHandler = requestHandler(api, options, log)): Promise<Listening> {
   const { host, port } = parseListen(address);
-  const server = createServer((req, res) => void handler(req, res));
+  const checkHost = hostCheck(options.allowedHosts);
+  const server = createServer((req, res) => {
+    const wrongHost = checkHost(req.headers.host);
+    if (!wrongHost) return void handler(req, res);
+    res.writeHead(403, { 'content-type': 'application/json', connection: 'close' });
+    res.end(JSON.stringify({ error: wrongHost }));
+  });
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
   // Node closes an idle keep-alive socket from a timer, and timers run before the next request on
   // it is read: a pass holding the event loop longer than this (a 10,000-object plan takes seconds)
   // would reset every client that was polling. 30 s instead of Node's 5 s.
   server.keepAliveTimeout = 30_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
+  await listenOn(server, host, port, '--listen');
   const bound = server.address();
   const actualPort = typeof bound === 'object' && bound ? bound.port : port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;

@@ -12,6 +12,7 @@ import type { AdminHostAction, AdminResult } from '../simulator/admin.js';
 import type { ObjectQuery } from './light-views.js';
 import { BodyError, json, refusal, type HttpRequest, type HttpResponse } from './types.js';
 import type { WriteGuard } from './write-guard.js';
+import { parseQuantity } from '../base/quantity.js';
 
 export type { HttpRequest, HttpResponse } from './types.js';
 
@@ -72,11 +73,26 @@ export function changesState(method: string): boolean {
 const text = (status: number, body: string): HttpResponse => ({ status, contentType: 'text/plain', body });
 const done = (result: AdminResult, what: string): HttpResponse => (result.ok ? json(200, { done: what }) : refusal(result.status, result.message));
 
+/** vSphere 8's configuration maximums for one VM: 768 vCPUs and 24 TB of memory; a resize beyond them is refused, as vCenter refuses it. */
+const MAX_VM_CPUS = 768;
+const MAX_VM_MEMORY = 24 * 2 ** 40;
+
 function resize(json: unknown): AdminVmAction | string {
   const body = (json ?? {}) as { cpus?: unknown; memory?: unknown };
   if (typeof body !== 'object' || Array.isArray(body)) return 'the body must be a JSON object such as {"cpus": 8, "memory": "16Gi"}';
-  if (body.cpus !== undefined && typeof body.cpus !== 'number') return 'cpus must be a number';
+  if (body.cpus !== undefined && (typeof body.cpus !== 'number' || !Number.isInteger(body.cpus) || body.cpus < 1 || body.cpus > MAX_VM_CPUS)) {
+    return `cpus must be a whole number from 1 to ${MAX_VM_CPUS} (vSphere's maximum for a VM), not ${JSON.stringify(body.cpus)}`;
+  }
   if (body.memory !== undefined && typeof body.memory !== 'string') return 'memory must be a quantity string such as "8Gi"';
+  if (body.memory !== undefined) {
+    let bytes = NaN;
+    try {
+      bytes = parseQuantity(body.memory as string);
+    } catch {
+      // Reported below with the value.
+    }
+    if (!Number.isFinite(bytes) || bytes < 4 * 2 ** 20 || bytes > MAX_VM_MEMORY) return `memory must be a quantity from 4Mi to 24Ti (vSphere's maximum for a VM), not ${JSON.stringify(body.memory)}`;
+  }
   return { action: 'resize', ...(body.cpus !== undefined ? { cpus: body.cpus as number } : {}), ...(body.memory !== undefined ? { memory: body.memory as string } : {}) };
 }
 

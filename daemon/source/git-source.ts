@@ -66,7 +66,13 @@ export class GitSource implements ManifestSource {
       let entries = this.#trees.get(oid) ?? this.#treesBefore.get(oid);
       if (!entries) {
         this.#treeReads++;
-        const object = this.#objects.read(oid, treeBytes);
+        let object: GitObject | undefined;
+        try {
+          object = this.#objects.read(oid, treeBytes);
+        } catch (error) {
+          if (!(error instanceof ObjectTooLarge)) this.#forgetFiles();
+          throw error;
+        }
         entries = object?.type === 'tree' ? parseTree(object.data) : (await git.readTree({ fs, gitdir: this.gitdir, oid, cache: this.#cache })).tree;
       }
       this.#trees.set(oid, entries);
@@ -79,6 +85,12 @@ export class GitSource implements ManifestSource {
   /** Tree objects read so far: a commit changing one deep file costs one read per folder on its path. */
   get treeReads(): number {
     return this.#treeReads;
+  }
+
+  // A corrupt object may be repaired in place (a pack replaced under the same name): the next read opens the files again.
+  #forgetFiles(): void {
+    this.#objects.reset();
+    this.#cache = {};
   }
 
   #nextGeneration(): void {
@@ -148,6 +160,7 @@ export class GitSource implements ManifestSource {
       object = this.#objects.read(file.blobId, this.#maxFileBytes);
     } catch (error) {
       if (error instanceof ObjectTooLarge) throw new FileTooLarge(file.path, error.size);
+      this.#forgetFiles();
       throw error;
     }
     if (object?.type === 'blob') return object.data;

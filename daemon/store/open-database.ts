@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 import { StoreError } from './ports.js';
 import { notWritable, openFailure } from './store-failure.js';
+import { createPrivate } from './state-dir.js';
 
 function fsyncPath(path: string): void {
   const fd = openSync(path, 'r');
@@ -27,6 +28,7 @@ function createDatabase(path: string): void {
   // A creation cut short (kill -9, disk full) held no data yet.
   for (const f of leftovers) rmSync(f, { force: true });
   try {
+    createPrivate(building);
     const db = new Database(building);
     try {
       db.pragma('journal_mode = WAL');

@@ -1,6 +1,6 @@
 /** The state dir: the store, a lock so one daemon owns it, and the API token. */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StoreError } from './ports.js';
 
@@ -44,13 +44,39 @@ function ownerRuns(text: string): number | undefined {
 }
 
 /**
+ * The state dir holds Secret values (the stores and their WAL), the token and the signing key: the
+ * dir is 0700 and what is in it 0600 (0700 for folders), including what an older pacific left 0644.
+ */
+export function ownerOnly(stateDir: string): void {
+  const restrict = (path: string, mode: number) => {
+    // Only what differs: a read-only state dir already right is no error here (the lock reports one that is not writable).
+    if ((lstatSync(path).mode & 0o777) !== mode) chmodSync(path, mode);
+  };
+  restrict(stateDir, 0o700);
+  for (const entry of readdirSync(stateDir, { withFileTypes: true })) {
+    if (entry.isFile()) restrict(join(stateDir, entry.name), 0o600);
+    else if (entry.isDirectory()) restrict(join(stateDir, entry.name), 0o700);
+  }
+}
+
+/** Creates `path` empty with mode 0600 unless it exists, so that SQLite (which gives a new file 0644, and its WAL the file's mode) keeps it private. */
+export function createPrivate(path: string): void {
+  try {
+    closeSync(openSync(path, 'wx', 0o600));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+}
+
+/**
  * Takes the state dir's lock (a file holding our pid and start time). A lock left by a dead process
  * (kill -9), or naming a pid another process has since been given, is taken over; a live owner is
  * an error naming it. Returns the release function.
  */
 export function lockStateDir(stateDir: string): () => void {
   try {
-    mkdirSync(stateDir, { recursive: true });
+    mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+    ownerOnly(stateDir);
   } catch (err) {
     throw new StoreError(`cannot create the state dir ${stateDir}: ${(err as Error).message}`);
   }
@@ -58,7 +84,7 @@ export function lockStateDir(stateDir: string): () => void {
   const ours = lockText();
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      writeFileSync(path, ours, { flag: 'wx' });
+      writeFileSync(path, ours, { flag: 'wx', mode: 0o600 });
       return () => {
         try {
           if (readFileSync(path, 'utf8') === ours) unlinkSync(path);

@@ -23,7 +23,7 @@ afterEach(() => h.cleanup());
 
 const vm = (ns: string, name: string) => h.registry.find('VirtualMachine', ns, name);
 const status = (name: string) => h.controller.objectStatuses().find((s) => s.name === name);
-const pass = (reason: 'watch' | 'resync' | 'startup' | 'task' = 'watch') => h.controller.reconcile({ reason });
+const pass = (reason: 'watch' | 'resync' | 'startup' | 'task' | 'manual' = 'watch') => h.controller.reconcile({ reason });
 const scope = () => h.controller.lastScope;
 
 /** An out-of-band change, committed as the simulator admin commits one. */
@@ -57,6 +57,15 @@ async function settle(): Promise<void> {
 }
 
 describe('incremental passes', () => {
+  it('run a manual reconcile (POST /reconcile) on the settled head instead of skipping it', async () => {
+    h.push(threeTeams());
+    await settle();
+    await pass('manual');
+    expect(scope()?.scope).not.toBe('skipped');
+    await pass('watch');
+    expect(scope()).toEqual({ scope: 'skipped' });
+  });
+
   it('plan only the namespaces a push changed, and the objects there as a full plan would', async () => {
     h.push(threeTeams());
     await settle();

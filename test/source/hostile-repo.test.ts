@@ -4,7 +4,7 @@
  * UTF-8 refused the same way by every path, and diagnostics bounded per revision. The peak RSS of
  * `pacific validate` under each bomb is measured in a child process.
  */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import fs from 'node:fs';
 import { join } from 'node:path';
@@ -158,6 +158,31 @@ describe('file names are bytes', () => {
     expect(head.state).toBe('commit');
     const loaded = await new RevisionLoader(source, SchemaRegistry.load()).load((head as { commit: string }).commit);
     expect(loaded.diagnostics.map(formatDiagnostic)).toEqual(['\\xff.yaml:1:1: -: -: the name is not UTF-8 (its bytes are shown escaped): names that decode alike would be one file to one reader and two to another']);
+  });
+});
+
+describe('a corrupt object repaired in place', () => {
+  it('is read again by the same source once the pack is repaired (a new file under the same name)', async () => {
+    const gitdir = bareRepo();
+    const note = Array.from({ length: 200 }, (_, i) => (i * 7919).toString(36)).join('');
+    const oid = blob(gitdir, `${NS('big')}  annotations:\n    note: "${note}"\n`);
+    commitWith(gitdir, [{ mode: '100644', type: 'blob', oid, name: 'big.yaml' }]);
+    execFileSync('git', ['--git-dir', gitdir, 'repack', '-adq']);
+    const idx = fs.readdirSync(join(gitdir, 'objects/pack')).find((n) => n.endsWith('.idx'))!;
+    const pack = join(gitdir, 'objects/pack', idx.replace(/\.idx$/, '.pack'));
+    const offset = Number(execFileSync('git', ['show-index'], { input: fs.readFileSync(join(gitdir, 'objects/pack', idx)) }).toString().split('\n').find((l) => l.includes(oid))!.split(' ')[0]);
+    const good = fs.readFileSync(pack);
+    const bad = Buffer.from(good);
+    bad[offset + 40] = bad[offset + 40]! ^ 0xff;
+    const replace = (bytes: Buffer) => {
+      fs.writeFileSync(`${pack}.tmp`, bytes);
+      fs.renameSync(`${pack}.tmp`, pack);
+    };
+    const source = new GitSource({ gitdir });
+    replace(bad);
+    await expect(source.read({ path: 'big.yaml', blobId: oid })).rejects.toThrow(/corrupt/);
+    replace(good);
+    expect(Buffer.from(await source.read({ path: 'big.yaml', blobId: oid })).toString()).toContain(note);
   });
 });
 
