@@ -154,7 +154,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
 
     const statusDocument = new StatusDocument();
     const statusInput = () => ({
-      source: { repo: source.location, branch: options.branch },
+      source: { repo: source.location, branch: options.branch, ...(watcher ? { refWatch: watcher.state() } : {}) },
       state: controller.state(),
       objects: controller.objectStatuses(),
       events: openStore.recentEvents(STATUS_EVENTS),
@@ -201,7 +201,9 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     started.push(() => server.close());
     let watcher: RefWatcher | undefined;
     if (source instanceof GitSource) {
-      watcher = watchRefs(source.gitdir, options.branch, (e) => loop.trigger({ reason: 'watch', refWrittenAtMs: e.refMtimeMs ?? e.at }), clock);
+      watcher = watchRefs(source.gitdir, options.branch, (e) => loop.trigger({ reason: 'watch', refWrittenAtMs: e.refMtimeMs ?? e.at }), clock, (state) =>
+        state.mode === 'polling' ? log.warn({ repo: source.location }, state.message) : log.info({ repo: source.location }, 'watching the repository for pushes again'),
+      );
       started.push(() => watcher?.close());
       await watcher.ready;
     }

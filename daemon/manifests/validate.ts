@@ -37,12 +37,27 @@ export function dropNulls(value: unknown): unknown {
   return value;
 }
 
-function describe(value: unknown): string {
+function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return 'an object';
   if (typeof value === 'string') return `string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
   return `${typeof value} ${String(value)}`;
+}
+
+/**
+ * A Secret's value never appears in a diagnostic: diagnostics reach status, events and the log,
+ * which people who may not read the Secret read. Its type and length say what is wrong.
+ */
+function describeSecret(value: unknown): string {
+  if (typeof value === 'string') return `a string of ${value.length} characters (a Secret's value is not shown)`;
+  if (value === null || typeof value === 'object') return describeValue(value);
+  return `a ${typeof value} (a Secret's value is not shown)`;
+}
+
+/** True for the fields of a Secret that hold its values. */
+function isSecretValue(kind: string, path: readonly PathSegment[]): boolean {
+  return kind === 'Secret' && (path[0] === 'data' || path[0] === 'stringData');
 }
 
 function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
@@ -87,9 +102,10 @@ function nonFiniteNumber(value: unknown, path: PathSegment[]): [PathSegment[], n
 const VALUE_KEYWORDS = new Set(['enum', 'const', 'format', 'pattern']);
 
 /** One ajv error → the field it names and a message a user can act on. */
-function explain(error: ErrorObject, body: unknown): FieldProblem {
+function explain(error: ErrorObject, body: unknown, kind: string): FieldProblem {
   const path = parsePointer(error.instancePath, body);
   const params = error.params as Record<string, unknown>;
+  const describe = isSecretValue(kind, path) ? describeSecret : describeValue;
   switch (error.keyword) {
     case 'additionalProperties':
       return { code: 'UnknownField', path: [...path, String(params['additionalProperty'])], message: `unknown field "${String(params['additionalProperty'])}"` };
@@ -135,7 +151,7 @@ export function validateDocument(doc: ParsedDocument, registry: SchemaRegistry, 
   });
 
   if (!doc.value || typeof doc.value !== 'object' || Array.isArray(doc.value)) {
-    return { diagnostics: [problem('NotAnObject', [], `a manifest must be a YAML mapping, got ${describe(doc.value)}`)] };
+    return { diagnostics: [problem('NotAnObject', [], `a manifest must be a YAML mapping, got ${describeValue(doc.value)}`)] };
   }
   const raw = doc.value as Record<string, unknown>;
   const missing = (['apiVersion', 'kind'] as const).filter((f) => typeof raw[f] !== 'string' || raw[f] === '');
@@ -179,7 +195,7 @@ export function validateDocument(doc: ParsedDocument, registry: SchemaRegistry, 
     const seen = new Set<string>();
     for (const error of errors) {
       if (VALUE_KEYWORDS.has(error.keyword) && mistyped.has(error.instancePath)) continue;
-      const p = explain(error, body);
+      const p = explain(error, body, kind);
       const dedupe = `${formatPath(p.path)}|${p.message}`;
       if (seen.has(dedupe)) continue;
       seen.add(dedupe);

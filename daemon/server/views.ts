@@ -9,7 +9,8 @@ import { namespaceUsage } from '../inventory/namespace-usage.js';
 import type { ObjectStatusRecord, StoredEvent, SyncState } from '../store/types.js';
 
 export interface StatusInput {
-  readonly source: { readonly repo: string; readonly branch: string };
+  /** `refWatch`: whether pushes are seen as they land (`events`) or only by the resync (`polling`, with why). */
+  readonly source: { readonly repo: string; readonly branch: string; readonly refWatch?: { readonly mode: 'events' | 'polling'; readonly message?: string } };
   readonly state: SyncState;
   readonly objects: readonly ObjectStatusRecord[];
   readonly events: readonly StoredEvent[];

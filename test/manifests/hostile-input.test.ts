@@ -328,3 +328,30 @@ describe('control characters and NUL bytes', () => {
     ]);
   });
 });
+
+describe('a Secret value is never echoed', () => {
+  it('names the field, type and length of an invalid Secret value, never the value', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: Secret',
+      'metadata:',
+      '  name: db',
+      '  namespace: team-a',
+      'data:',
+      '  password: "hunter2-not-base64!"',
+      '  pin: 12345',
+      'stringData:',
+      '  token: 98765',
+      '',
+    ].join('\n');
+    const lines = load('namespaces/team-a/db.yaml', text).diagnostics.map(formatDiagnostic);
+    expect(lines).toEqual([
+      expect.stringMatching(/^namespaces\/team-a\/db\.yaml:7:3: Secret\/team-a\/db: data\.password: must match pattern .*; got a string of 19 characters \(a Secret's value is not shown\)$/),
+      expect.stringMatching(/^namespaces\/team-a\/db\.yaml:8:3: Secret\/team-a\/db: data\.pin: must be string, got a number \(a Secret's value is not shown\); quote it/),
+      expect.stringMatching(/^namespaces\/team-a\/db\.yaml:10:3: Secret\/team-a\/db: stringData\.token: must be string, got a number \(a Secret's value is not shown\); quote it/),
+    ]);
+    for (const secret of ['hunter2', '12345', '98765']) expect(lines.join('\n')).not.toContain(secret);
+    // Other kinds still show the value that is wrong.
+    expect(load('cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  pin: 12345\n').diagnostics.map(formatDiagnostic).join('\n')).toContain('got number 12345');
+  });
+});

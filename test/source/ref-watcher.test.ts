@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { watchRefs, type RefChangeEvent, type RefWatcher } from '../../daemon/source/ref-watcher.js';
+import { systemClock } from '../../daemon/base/clock.js';
+import { watchRefs, type RefChangeEvent, type RefWatcher, type RefWatchState } from '../../daemon/source/ref-watcher.js';
 import { commitAll, git, writeFiles } from '../support/git.js';
 import { namespaceYaml } from '../support/fixtures.js';
 import { removeTempDirs, tempDir } from '../support/temp.js';
@@ -58,7 +59,38 @@ async function start(gitdir: string, branch: string, events: Events): Promise<Re
   return watcher;
 }
 
+async function until(check: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 describe('watchRefs', () => {
+  it('re-arms after the repository folder is moved away and back, and says while pushes are seen only by polling', async () => {
+    const { bare, clone } = remoteAndClone();
+    const events = new Events();
+    const states: RefWatchState[] = [];
+    const watcher = watchRefs(bare, 'main', events.push, systemClock, (s) => states.push(s));
+    watchers.push(watcher);
+    await watcher.ready;
+    expect(watcher.state()).toEqual({ mode: 'events' });
+    fs.renameSync(bare, `${bare}.away`);
+    await until(() => watcher.state().mode === 'polling', 'polling');
+    expect(watcher.state().message).toBe(`the repository folder ${bare} went away: pushes are seen only by the resync until it is back`);
+    fs.renameSync(`${bare}.away`, bare);
+    await until(() => watcher.state().mode === 'events', 'the watch re-armed');
+    expect(states.map((s) => s.mode)).toEqual(['polling', 'events']);
+    await new Promise((r) => setTimeout(r, 100));
+    const before = events.seen.length;
+    writeFiles(clone, { 'b.yaml': namespaceYaml('b') });
+    commitAll(clone, 'after the move');
+    git(clone, 'push', '-q', 'origin', 'main');
+    const pushed = await events.after(before, 'a push after the folder came back');
+    expect(pushed.refMtimeMs).toBe(fs.statSync(join(bare, 'refs/heads/main')).mtimeMs);
+  });
+
   it('fires after each git push to a bare repository, with the ref mtime, and after the branch is deleted', async () => {
     const { bare, clone } = remoteAndClone();
     const events = new Events();
