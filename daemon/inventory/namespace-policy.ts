@@ -21,6 +21,8 @@ export interface NamespacePolicyView {
   readonly contentLibraries?: readonly string[];
   /** Where publish requests without a location publish (vm-operator: the library labelled imageregistry.vmware.com/default). */
   readonly defaultContentLibrary?: string;
+  /** Libraries the namespace may publish into besides its default one. */
+  readonly writableContentLibraries?: readonly string[];
   readonly storagePolicies?: readonly string[];
   readonly permissions: readonly { readonly subject: { readonly kind: 'User' | 'Group'; readonly name: string }; readonly role: Role }[];
   readonly registry?: { readonly enabled: boolean; readonly storageQuotaBytes?: number };
@@ -41,6 +43,7 @@ interface PolicySpec {
   tenantVmClasses?: boolean;
   contentLibraries?: string[];
   defaultContentLibrary?: string;
+  writableContentLibraries?: string[];
   storagePolicies?: string[];
   permissions?: NamespacePolicyView['permissions'];
   registry?: { enabled: boolean; storageQuota?: string | number };
@@ -60,6 +63,7 @@ export function policyView(object: StoredObject): NamespacePolicyView {
     tenantVmClasses: spec.tenantVmClasses ?? false,
     ...(spec.contentLibraries ? { contentLibraries: spec.contentLibraries } : {}),
     ...(spec.defaultContentLibrary ? { defaultContentLibrary: spec.defaultContentLibrary } : {}),
+    ...(spec.writableContentLibraries ? { writableContentLibraries: spec.writableContentLibraries } : {}),
     ...(spec.storagePolicies ? { storagePolicies: spec.storagePolicies } : {}),
     permissions: spec.permissions ?? [],
     ...(spec.registry

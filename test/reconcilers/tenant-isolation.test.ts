@@ -9,7 +9,8 @@ import { DEFAULT_TENANCY } from '../../daemon/manifests/tenancy.js';
 import { formatDiagnostic, type ManifestObject } from '../../daemon/manifests/types.js';
 import type { Change } from '../../daemon/plan/contract.js';
 import { namespaceYaml, planOf, schemas, useInventoryStore, vmYaml } from '../support/fixtures.js';
-import { planAndApply } from '../support/reconcile.js';
+import { advanceAndRunTasks, planAndApply } from '../support/reconcile.js';
+import { DEFAULT_DELAYS } from '../../daemon/inventory/topology.js';
 
 const ctx = useInventoryStore();
 
@@ -80,5 +81,50 @@ describe('VM classes come from the VI admin', () => {
   it('refuses tenant classes in a namespace without a policy (no policy is no permission to size VMs)', () => {
     const files = { 'platform/team-a.yaml': namespaceYaml('team-a'), 'namespaces/team-a/c.yaml': classYaml('team-a', 'mine', 2, '2Gi') };
     expect(change(planOf(repo(files), ctx.registry).changes, 'VirtualMachineClass', 'mine')!.admission).toMatchObject({ allowed: false, reason: 'NotAllowedByPolicy' });
+  });
+});
+
+describe('content libraries: a namespace publishes only where it may write, and sees only what it may use', () => {
+  const publish = (library: string, item: string) => `apiVersion: vmoperator.vmware.com/v1alpha3\nkind: VirtualMachinePublishRequest\nmetadata: {name: web, namespace: team-a}\nspec:\n  target:\n    location: {name: ${library}}\n    item: {name: ${item}}\n`;
+  const platform = {
+    'platform/team-a.yaml': `${namespaceYaml('team-a')}---\n${policyYaml('team-a', '  defaultContentLibrary: pacific-images\n')}`,
+    'platform/team-b.yaml': `${namespaceYaml('team-b')}---\n${policyYaml('team-b', '  contentLibraries: [pacific-images]\n')}`,
+  };
+
+  it("refuses a tenant's publish into a library its policy does not let it write (the Supervisor's release library)", () => {
+    // The probe: team-a published its VM into kubernetes-releases as ubuntu-22.04-cloudimg.
+    const files = { ...platform, 'namespaces/team-a/web.yaml': `${vmYaml('team-a', 'web')}---\n${publish('kubernetes-releases', 'ubuntu-22.04-cloudimg')}` };
+    expect(change(planOf(repo(files), ctx.registry).changes, 'VirtualMachinePublishRequest', 'web')!.admission).toEqual({
+      allowed: false,
+      reason: 'NotAllowedByPolicy',
+      message: 'spec.target.location: namespace team-a may not publish into content library kubernetes-releases (NamespacePolicy spec.defaultContentLibrary and spec.writableContentLibraries: pacific-images)',
+    });
+    const noPolicy = { 'platform/team-c.yaml': namespaceYaml('team-c'), 'namespaces/team-c/web.yaml': `${vmYaml('team-c', 'web')}---\n${publish('pacific-images', 'mine').replace('team-a', 'team-c')}` };
+    expect(change(planOf(repo(noPolicy), ctx.registry).changes, 'VirtualMachinePublishRequest', 'web')!.admission).toMatchObject({ allowed: false, reason: 'NotAllowedByPolicy' });
+  });
+
+  it('resolves an image over the libraries the namespace may use only: an item elsewhere with the same name changes nothing', async () => {
+    // What a tenant may publish into a library of its own: a second ubuntu-22.04-cloudimg.
+    const ubuntu = ctx.registry.list('LibraryItem').find((i) => i.name === 'ubuntu-22.04-cloudimg')!;
+    ctx.registry.transaction(() => {
+      ctx.registry.put({ type: 'ContentLibrary', id: 'team-a-images', name: 'team-a-images' });
+      ctx.registry.put({ ...ubuntu, id: 'evil-item', uuid: 'evil-item', library: 'team-a-images', imageName: 'vmi-0123456789abcdef0' });
+    });
+    const files = { ...platform, 'namespaces/team-b/vm.yaml': vmYaml('team-b', 'db'), 'platform/team-c.yaml': namespaceYaml('team-c'), 'namespaces/team-c/vm.yaml': vmYaml('team-c', 'db') };
+    const { plan } = await planAndApply(repo(files), ctx.registry, ctx.store);
+    expect(plan.changes.find((c) => c.kind === 'VirtualMachine' && c.namespace === 'team-b')!.admission.allowed).toBe(true);
+    expect(ctx.registry.find('VirtualMachine', 'team-b', 'db')!.imageName).toBe(ubuntu.imageName);
+    // A namespace whose policy lists no libraries may use every one: there the name is ambiguous, as in vm-operator's cluster scope.
+    expect(plan.changes.find((c) => c.kind === 'VirtualMachine' && c.namespace === 'team-c')!.admission).toMatchObject({ allowed: false, message: 'multiple VM images exist for "ubuntu-22.04-cloudimg" in cluster scope' });
+  });
+
+  it('takes back what a publish made when its request is reverted', async () => {
+    const files = { ...platform, 'namespaces/team-a/web.yaml': vmYaml('team-a', 'web'), 'namespaces/team-a/publish.yaml': publish('pacific-images', 'web-image') };
+    await planAndApply(repo(files), ctx.registry, ctx.store);
+    advanceAndRunTasks(ctx.registry, ctx.store, DEFAULT_DELAYS.publishMs);
+    expect(ctx.registry.list('LibraryItem').filter((i) => i.name === 'web-image')).toHaveLength(1);
+    const { 'namespaces/team-a/publish.yaml': _reverted, ...rest } = files;
+    await planAndApply(repo(rest), ctx.registry, ctx.store);
+    expect(ctx.registry.list('LibraryItem').filter((i) => i.name === 'web-image')).toEqual([]);
   });
 });

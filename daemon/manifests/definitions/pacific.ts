@@ -31,6 +31,8 @@ export const namespacePolicyV1alpha1: KindDefinition = {
       contentLibraries: list(str(), { set: true }),
       /** The namespace's default content library (publish requests without a location); one of contentLibraries when they are listed. */
       defaultContentLibrary: str({ minLength: 1 }),
+      /** Further content libraries the namespace may publish into (its default one is writable too); without either it publishes nowhere. */
+      writableContentLibraries: list(str(), { set: true }),
       /** Storage policies (storage classes) VMs, pods and PVCs of the namespace may use. */
       storagePolicies: list(str(), { set: true }),
       permissions: list(obj({ subject, role: enumOf('view', 'edit', 'owner') }, { required: ['subject', 'role'] })),

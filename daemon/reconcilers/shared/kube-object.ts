@@ -2,7 +2,7 @@
  * A reconciler for Kubernetes-only kinds (no vCenter object of their own): stored as written,
  * compared field by field. Kinds add admission rules, ledger bookkeeping, derivation and status.
  */
-import { putKubeObject, kubeObjects, removeKubeObject } from '../../inventory/kube-object.js';
+import { findKubeObject, putKubeObject, kubeObjects, removeKubeObject } from '../../inventory/kube-object.js';
 import type { KubeObject } from '../../inventory/model/workloads.js';
 import type { StoredObject } from '../../inventory/model/stored-object.js';
 import type { InventoryReader } from '../../inventory/registry.js';
@@ -32,6 +32,8 @@ export interface KubeKindOptions {
   readonly extraFields?: (desired: ManifestObject, live: ObservedObject, ctx: PlanContext) => FieldChange[];
   /** Simulator effects of the object once stored or deleted (the stored object, undefined when deleted). */
   readonly afterApply?: (object: StoredObject | undefined, change: Change, registry: InventoryRegistry, ctx: ApplyContext) => TaskResult<unknown>;
+  /** Simulator effects of deleting the object, while it is still there to read (what it made goes with it). */
+  readonly beforeDelete?: (live: KubeObject, registry: InventoryRegistry) => TaskResult<unknown>;
 }
 
 export function kubeObjectReconciler(options: KubeKindOptions): KindReconciler {
@@ -64,6 +66,9 @@ export function kubeObjectReconciler(options: KubeKindOptions): KindReconciler {
     },
     apply(change, registry, ctx) {
       const object = change.action === 'delete' ? undefined : storedObject(change.desired!);
+      const going = !object && options.beforeDelete ? findKubeObject(registry, kind, change.namespace, change.name) : undefined;
+      const before = going ? options.beforeDelete!(going, registry) : undefined;
+      if (before && !before.ok) return before;
       const stored = object ? putKubeObject(registry, object) : removeKubeObject(registry, kind, change.namespace, change.name);
       return stored.ok && options.afterApply ? options.afterApply(object, change, registry, ctx) : stored;
     },

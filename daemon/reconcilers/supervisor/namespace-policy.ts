@@ -39,6 +39,7 @@ function checkPolicy(view: NamespacePolicyView, inventory: InventoryReader): Adm
     unknown('vmClasses', view.vmClasses, inventory.list('VmClass').filter((c) => !c.namespace).map((c) => c.name)) ??
     unknown('contentLibraries', view.contentLibraries, inventory.list('ContentLibrary').map((l) => l.name)) ??
     unknown('defaultContentLibrary', defaultLibrary ? [defaultLibrary] : undefined, inventory.list('ContentLibrary').map((l) => l.name)) ??
+    unknown('writableContentLibraries', view.writableContentLibraries, inventory.list('ContentLibrary').map((l) => l.name)) ??
     unknown('storagePolicies', view.storagePolicies, inventory.list('StoragePolicy').map((s) => s.name)) ??
     unknown('placement.hosts', p?.hosts, inventory.list('Host').map((h) => h.name))
   );

@@ -4,7 +4,7 @@
  * and updates obey the immutable fields and power transitions vm-operator enforces.
  */
 import { KUBERNETES_RELEASES_LIBRARY } from '../../catalog/kubernetes-releases.js';
-import { resolveImage } from '../../inventory/content-library.js';
+import { resolveImage, usableLibraries } from '../../inventory/content-library.js';
 import type { VirtualMachine } from '../../inventory/model/workloads.js';
 import { placementOf } from '../../inventory/virtual-machine.js';
 import type { ManifestObject } from '../../manifests/types.js';
@@ -58,7 +58,7 @@ export function admitCreate(desired: ManifestObject, ctx: PlanContext): Admissio
   if (target === 'Suspended') return refused('InvalidPowerState', "spec.powerState: Invalid value: \"Suspended\": cannot set a new VM's power state to Suspended");
   const ref = imageRef(spec);
   if (!ref) return refused('ImageNotFound', 'spec.image: Required value');
-  const image = resolveImage(inventory, ref);
+  const image = resolveImage(inventory, ref, usableLibraries(ledger.policy(desired.namespace)));
   if (!image.ok) return refused('ImageNotFound', image.error.message);
   const size = spec.className ? ledger.resolveClass(desired.namespace, spec.className) : undefined;
   if (!size) return classNotFound(spec.className);
@@ -131,7 +131,7 @@ export function admitUpdate(desired: ManifestObject, live: ObservedObject, field
   // spec.imageName then); changing a CD-ROM later is no image change.
   const ref = imageRef(after);
   if (ref !== imageRef(before) && writtenImageRef(after) !== undefined) {
-    const image = ref ? resolveImage(inventory, ref) : undefined;
+    const image = ref ? resolveImage(inventory, ref, usableLibraries(ledger.policy(desired.namespace))) : undefined;
     if (!image?.ok || image.value.imageName !== vm.imageName) return immutable(after.image ? 'spec.image' : 'spec.imageName', ref);
   }
   if (after.storageClass !== before.storageClass) return immutable('spec.storageClass', after.storageClass);

@@ -2,7 +2,8 @@
  * Performs VirtualMachine changes on the simulator in the order vm-operator does: record the new
  * spec, power off before a resize, resize across the power-off, then power on or restart.
  */
-import { resolveImage } from '../../inventory/content-library.js';
+import { resolveImage, usableLibraries } from '../../inventory/content-library.js';
+import { namespacePolicy } from '../../inventory/namespace-policy.js';
 import { fail, ok, type TaskResult } from '../../inventory/model/faults.js';
 import type { VirtualMachine } from '../../inventory/model/workloads.js';
 import type { VmClass } from '../../inventory/model/infrastructure.js';
@@ -51,7 +52,7 @@ function create(change: Change, registry: InventoryRegistry, now: number): TaskR
   const spec = vmSpec(object);
   const vmClass = findClass(registry, object.namespace, spec.className);
   if (!vmClass) return fail('NotFound', `virtualmachineclasses.vmoperator.vmware.com "${spec.className}" not found`);
-  const image = resolveImage(registry, imageRef(spec) ?? '');
+  const image = resolveImage(registry, imageRef(spec) ?? '', usableLibraries(namespacePolicy(registry, object.namespace)));
   if (!image.ok) return image;
   const storagePolicy = registry.list('StoragePolicy').find((p) => p.name === spec.storageClass);
   if (!storagePolicy) return fail('NotFound', `storage class ${spec.storageClass} not found`);

@@ -7,6 +7,8 @@
  */
 import { findKubeObject } from '../../inventory/kube-object.js';
 import { namespacePolicy } from '../../inventory/namespace-policy.js';
+import { writableLibraries } from '../../inventory/content-library.js';
+import { removeEntity } from '../../inventory/namespace.js';
 import { startPublish, type PublishTarget } from '../../inventory/publish.js';
 import { ok } from '../../inventory/model/faults.js';
 import type { StoredObject } from '../../inventory/model/stored-object.js';
@@ -50,6 +52,13 @@ function check(desired: ManifestObject, live: unknown, ctx: PlanContext): Admiss
   }
   const library = ctx.inventory.list('ContentLibrary').find((l) => l.name === target.library);
   if (!library) return refused('NotFound', `spec.target.location: content library ${target.library} not found`);
+  const writable = writableLibraries(ctx.ledger.policy(desired.namespace));
+  if (!writable.has(library.name)) {
+    return refused(
+      'NotAllowedByPolicy',
+      `spec.target.location: namespace ${desired.namespace} may not publish into content library ${library.name} (NamespacePolicy spec.defaultContentLibrary and spec.writableContentLibraries: ${[...writable].join(', ') || 'none'})`,
+    );
+  }
   const published = findKubeObject(ctx.inventory, 'VirtualMachinePublishRequest', desired.namespace, desired.name)?.status?.['imageName'];
   if (!live && !published && ctx.inventory.list('LibraryItem').some((i) => i.library === library.id && i.name === target.itemName)) {
     return refused('Invalid', `spec.target.item.name: an item named ${target.itemName} already exists in content library ${target.library}`);
@@ -61,6 +70,12 @@ export const virtualMachinePublishRequestReconciler = kubeObjectReconciler({
   group: GROUP,
   kind: 'VirtualMachinePublishRequest',
   check,
+  // A revert takes back what the publish made: the item goes with its request.
+  beforeDelete(request, registry) {
+    const made = request.status?.['imageName'];
+    const item = made ? registry.list('LibraryItem').find((i) => i.imageName === made) : undefined;
+    return item ? removeEntity(registry, item.id) : ok(undefined);
+  },
   afterApply(object, _change, registry, ctx) {
     if (!object) return ok(undefined);
     const request = findKubeObject(registry, object.kind, object.namespace, object.name)!;

@@ -6,7 +6,7 @@
 import { snapshotConsumption } from '../../capacity/consumption.js';
 import { createVmSnapshot, deleteVmSnapshot, snapshotSize, updateVmSnapshot } from '../../inventory/snapshot.js';
 import { ok } from '../../inventory/model/faults.js';
-import { resolveImage } from '../../inventory/content-library.js';
+import { resolveImage, usableLibraries } from '../../inventory/content-library.js';
 import type { Snapshot } from '../../inventory/model/workloads.js';
 import { objectKey, type ManifestObject } from '../../manifests/types.js';
 import { diffValues } from '../../plan/diff-fields.js';
@@ -30,7 +30,7 @@ function plannedSize(desired: ManifestObject, spec: SnapshotSpec, ctx: PlanConte
   const planned = ctx.desired.get(objectKey(GROUP, 'VirtualMachine', desired.namespace, spec.vmName!));
   if (!planned) return undefined;
   const vm = vmSpec(storedObject(planned));
-  const image = resolveImage(ctx.inventory, imageRef(vm) ?? '');
+  const image = resolveImage(ctx.inventory, imageRef(vm) ?? '', usableLibraries(ctx.ledger.policy(desired.namespace)));
   const size = ctx.ledger.resolveClass(desired.namespace, vm.className ?? '');
   return snapshotSize({ diskBytes: image.ok ? image.value.diskCapacityBytes : 0, memoryBytes: size?.memoryBytes ?? 0 }, spec.memory ?? false);
 }

@@ -12,7 +12,9 @@ spec:
   target:
 ${target}`;
 const toLibrary = (library: string, item?: string) => `    location: {name: ${library}}\n${item ? `    item: {name: ${item}}\n` : ''}`;
-const base = { 'ns.yaml': namespaceYaml('team-a'), 'vm.yaml': vmYaml('team-a', 'web', { image: 'photon-5' }) };
+// The VI admin lets team-a write pacific-images (a namespace publishes only where its policy lets it write).
+const writable = 'apiVersion: pacific.dev/v1alpha1\nkind: NamespacePolicy\nmetadata: {name: policy, namespace: team-a}\nspec:\n  writableContentLibraries: [pacific-images]\n';
+const base = { 'ns.yaml': namespaceYaml('team-a'), 'policy.yaml': writable, 'vm.yaml': vmYaml('team-a', 'web', { image: 'photon-5' }) };
 const admissionOf = (files: Record<string, string>) => planOf(manifests(files), ctx.registry, ctx.store.ownership()).changes.find((c) => c.kind === 'VirtualMachinePublishRequest')!.admission;
 const requestStatus = () => findKubeObject(ctx.registry, 'VirtualMachinePublishRequest', 'team-a', 'web')!.status ?? {};
 
