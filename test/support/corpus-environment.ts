@@ -44,7 +44,7 @@ export interface References {
   readonly itemOfImage: Map<string, string>;
   readonly storageClasses: Set<string>;
   readonly libraries: Set<string>;
-  /** Namespaces with a publish request that names no library: they need a default content library. */
+  /** Namespaces with a publish request: they need a default content library and leave to write where they publish. */
   readonly defaultLibraryNamespaces: Set<string>;
   /** `namespace/name` → the data keys read (empty: the whole Secret, as vApp rawProperties reads it). */
   readonly secrets: Map<string, Set<string>>;
@@ -139,10 +139,8 @@ export function scanReferences(objects: readonly ManifestObject[], refs: Referen
         const target = isNode(spec['target']) ? spec['target'] : {};
         const location = isNode(target['location']) ? str(target['location']['name']) : undefined;
         if (location) refs.libraries.add(location);
-        else {
-          refs.libraries.add(DEFAULT_LIBRARY);
-          refs.defaultLibraryNamespaces.add(o.namespace);
-        }
+        refs.libraries.add(DEFAULT_LIBRARY);
+        refs.defaultLibraryNamespaces.add(o.namespace);
         break;
       }
       case 'core/PersistentVolumeClaim':
@@ -247,7 +245,7 @@ export function environmentManifests(objects: readonly ManifestObject[], default
   }
   for (const ns of [...refs.defaultLibraryNamespaces].sort()) {
     if (!objects.some((o) => o.kind === 'NamespacePolicy' && o.namespace === ns)) {
-      docs.push({ apiVersion: 'pacific.dev/v1alpha1', kind: 'NamespacePolicy', metadata: { name: 'corpus-environment', namespace: ns }, spec: { defaultContentLibrary: DEFAULT_LIBRARY } });
+      docs.push({ apiVersion: 'pacific.dev/v1alpha1', kind: 'NamespacePolicy', metadata: { name: 'corpus-environment', namespace: ns }, spec: { defaultContentLibrary: DEFAULT_LIBRARY, writableContentLibraries: [...refs.libraries].sort() } });
     }
   }
   for (const [id, keys] of [...refs.secrets].sort(([a], [b]) => a.localeCompare(b))) {

@@ -58,8 +58,14 @@ export function admitCreate(desired: ManifestObject, ctx: PlanContext): Admissio
   if (target === 'Suspended') return refused('InvalidPowerState', "spec.powerState: Invalid value: \"Suspended\": cannot set a new VM's power state to Suspended");
   const ref = imageRef(spec);
   if (!ref) return refused('ImageNotFound', 'spec.image: Required value');
-  const image = resolveImage(inventory, ref, usableLibraries(ledger.policy(desired.namespace)));
-  if (!image.ok) return refused('ImageNotFound', image.error.message);
+  const usable = usableLibraries(ledger.policy(desired.namespace));
+  const image = resolveImage(inventory, ref, usable);
+  if (!image.ok) {
+    // An image only a library the namespace may not use has: name the rule, not just the absence.
+    const elsewhere = usable && image.error.fault === 'NotFound' ? resolveImage(inventory, ref) : undefined;
+    const library = elsewhere?.ok ? (inventory.get('ContentLibrary', elsewhere.value.library)?.name ?? elsewhere.value.library) : undefined;
+    return (library && libraryAdmission(desired.namespace, library, ctx)) || refused('ImageNotFound', image.error.message);
+  }
   const size = spec.className ? ledger.resolveClass(desired.namespace, spec.className) : undefined;
   if (!size) return classNotFound(spec.className);
   const library = inventory.get('ContentLibrary', image.value.library)?.name ?? image.value.library;
