@@ -174,7 +174,26 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       },
       snapshot: (grants) => scopedSnapshot(registry.all(), openStore.ownedObjects(), grants, usableScope(grants, registry)),
       metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() }),
-      summary: (grants) => summaryView(statusInput(), grants, options.tenancy?.root),
+      summary: (grants) => summaryView(statusInput(), grants, options.tenancy?.root, { suspended: openStore.suspension() ?? null }),
+      history: (grants, limit) => ({
+        // Counts and digests are cluster-wide: a tenant sees when passes ran and what came of them.
+        items: openStore.passes(limit).map((p) => (grants.admin ? p : { seq: p.seq, startedAt: p.startedAt, durationMs: p.durationMs, trigger: p.trigger, result: p.result, ...(p.revision ? { revision: p.revision } : {}) })),
+      }),
+      suspend: (reason) => {
+        const suspension = { since: new Date(clock.now()).toISOString(), by: 'pacific:admin-token', ...(reason ? { reason } : {}) };
+        openStore.setSuspension(suspension);
+        metrics.suspended.set(1);
+        openStore.addEvents([{ time: suspension.since, type: 'Normal', reason: 'Suspended', object: source.location, message: `reconciling suspended${reason ? `: ${reason}` : ''}; no revision is applied and no drift corrected until resumed` }]);
+        log.warn({ reason }, 'reconciling suspended through the API');
+      },
+      resume: () => {
+        if (!openStore.suspension()) return;
+        openStore.setSuspension(undefined);
+        metrics.suspended.set(0);
+        openStore.addEvents([{ time: new Date(clock.now()).toISOString(), type: 'Normal', reason: 'Resumed', object: source.location, message: 'reconciling resumed' }]);
+        log.warn('reconciling resumed through the API');
+        loop.trigger({ reason: 'manual' });
+      },
       objects: (grants, query) => objectsView(statusInput(), grants, query),
       events: (grants, after, namespace, limit) => {
         const events = after === undefined ? openStore.recentEvents(limit).reverse() : openStore.eventsAfter(after, limit);
@@ -182,7 +201,11 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
         return { items: eventsView(events, grants, options.branch, namespace), lastSeq: events.at(-1)?.seq ?? after ?? 0 };
       },
       version: () => versionInfo(),
-      reconcile: () => loop.trigger({ reason: 'manual' }),
+      reconcile: () => {
+        if (openStore.suspension()) return { ok: false, status: 409, message: 'reconciling is suspended: pacific resume first' };
+        loop.trigger({ reason: 'manual' });
+        return { ok: true };
+      },
       confirmPrune: (revision) => {
         const result = confirmPrune(openStore, controller.state(), revision);
         if (result.ok) {

@@ -1,7 +1,7 @@
 /** Prometheus metrics of one daemon (prom-client), served on `/metrics`. */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-export type ReconcileResult = 'applied' | 'unchanged' | 'invalid' | 'held' | 'source_unavailable' | 'failed';
+export type ReconcileResult = 'applied' | 'unchanged' | 'invalid' | 'held' | 'source_unavailable' | 'suspended' | 'failed';
 
 /** Pipeline stages timed on every pass (issue: per-stage timings as histograms). */
 export type Stage = 'detect' | 'read' | 'parse' | 'validate' | 'plan' | 'apply' | 'persist';
@@ -37,6 +37,7 @@ export class Metrics {
     labelNames: ['scope'] as const,
     registers: [this.registry],
   });
+  readonly suspended = new Gauge({ name: 'pacific_suspended', help: '1 while reconciling is suspended (pacific suspend), else 0', registers: [this.registry] });
   readonly events = new Counter({ name: 'pacific_events_total', help: 'Events recorded, by type and reason', labelNames: ['type', 'reason'] as const, registers: [this.registry] });
 
   constructor(options: { defaultMetrics?: boolean } = {}) {

@@ -6,6 +6,7 @@ import { LIMIT_OPTIONS } from '../manifests/limits.js';
 import { DEFAULT_PRUNE_LIMIT } from '../plan/prune-bound.js';
 import { StoreError } from '../store/ports.js';
 import { versionInfo } from '../base/version.js';
+import { parseDuration } from '../base/duration.js';
 import { SHELLS } from './completion.js';
 import { CommandError, DEFAULT_API_LISTEN, UsageError } from './preamble.js';
 import { ListenError } from '../server/listen-on.js';
@@ -156,6 +157,63 @@ connected(
     .option('-w, --watch', 'then follow new events'),
 ).action(async (options) => {
   process.exitCode = await (await import('./events.js')).eventsCommand(options);
+});
+
+const duration = (value: string) => {
+  try {
+    return parseDuration(value);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
+};
+
+connected(
+  program
+    .command('reconcile')
+    .description('run a pass now; with --wait, wait for it and exit 1 unless the head is applied')
+    .option('--wait', 'wait for the pass and print its result')
+    .option('--timeout <duration>', 'how long --wait waits', duration, 300_000),
+).action(async (options) => {
+  process.exitCode = await (await import('./control.js')).reconcileCommand(options);
+});
+
+connected(program.command('suspend').description('stop applying new revisions and correcting drift (kept across restarts); reads and dry runs go on').option('--reason <text>', 'why, shown by pacific status')).action(async (options) => {
+  process.exitCode = await (await import('./control.js')).suspendCommand(true, options);
+});
+
+connected(program.command('resume').description('reconcile again after pacific suspend; a pass follows')).action(async (options) => {
+  process.exitCode = await (await import('./control.js')).suspendCommand(false, options);
+});
+
+connected(
+  program
+    .command('wait')
+    .description('wait until a revision is applied or the head is applied and Ready (exit 1 at the timeout, as kubectl wait)')
+    .requiredOption('--for <condition>', 'revision=<sha> (a full or short id) or ready')
+    .option('--timeout <duration>', 'how long to wait', duration, 300_000),
+).action(async (options) => {
+  process.exitCode = await (await import('./control.js')).waitCommand(options);
+});
+
+connected(
+  program
+    .command('history')
+    .description('the last reconcile passes: trigger, result, revision, duration, plan digest and counts')
+    .option('--limit <n>', 'how many passes', positive, 20)
+    .addOption(outputOption(['table', 'wide', 'yaml', 'json'], 'table')),
+).action(async (options) => {
+  process.exitCode = await (await import('./history.js')).historyCommand(options);
+});
+
+connected(
+  program
+    .command('prune')
+    .description('the prune bound: confirm a held revision')
+    .command('confirm')
+    .description('apply the revision the prune bound holds (a full or short id), and no other')
+    .argument('<revision>', 'the held revision'),
+).action(async (revision: string, options) => {
+  process.exitCode = await (await import('./control.js')).pruneConfirmCommand(revision, options);
 });
 
 connected(

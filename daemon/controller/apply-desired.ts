@@ -14,6 +14,7 @@ import type { Applied } from './plan-scope.js';
 import { holdOf } from './prune-guard.js';
 import type { GoodRevision } from './revisions.js';
 import { verifyPlan } from './verify-pass.js';
+import { planDigest } from '../plan/digest.js';
 
 export type ApplyOutcome = { readonly kind: 'held'; readonly hold: PruneHold } | { readonly kind: 'applied'; readonly applied: Applied };
 
@@ -30,6 +31,7 @@ export async function applyDesired(ctx: PassContext, pass: PassScope, { revision
   const pause = verifyPasses ? async () => {} : timeSlices();
   const thePlan = await metrics.time('plan', () => planCooperatively(planned, pause));
   if (namespaces && verifyPasses) verifyPlan(thePlan, plan(input), namespaces);
+  pass.planned ??= { digest: planDigest(thePlan), summary: thePlan.summary };
   const hold = bounded ? holdOf(namespaces ? ctx.scope.withEveryObject(thePlan, namespaces) : thePlan, ownership, pruneLimit, store) : undefined;
   if (hold) {
     // The held revision's objects are in the index now: the plan of the revision that stays applied starts over.

@@ -59,12 +59,17 @@ export class Controller {
 
   /** Runs one pass. Never throws for bad input; store or programming errors propagate. */
   async reconcile(trigger: Trigger): Promise<PassResult> {
-    const { metrics } = this.ctx.deps;
+    const { metrics, clock } = this.ctx.deps;
     const end = metrics.reconcileDuration.startTimer();
+    const startedAt = clock.now();
+    const started = performance.now();
     let outcome: PassResult = { result: 'failed' };
+    let ran: PassScope | undefined;
+    let failure: string | undefined;
     try {
-      const done = await this.pass(trigger);
+      const done = await this.pass(trigger, (p) => (ran = p));
       if ('error' in done) {
+        failure = (done.error as Error).message;
         this.recordFailure(done);
         throw done.error;
       }
@@ -73,14 +78,47 @@ export class Controller {
     } finally {
       metrics.reconciles.inc({ result: outcome.result });
       end({ result: outcome.result });
+      this.recordHistory(trigger, outcome, ran, { startedAt, durationMs: Math.round(performance.now() - started) }, failure);
     }
   }
 
-  /** Reads the head and, unless the last pass settled on it, runs the phases over a new scope; a failure comes back with its phase. */
-  private async pass(trigger: Trigger): Promise<PassResult | PhaseError> {
+  /**
+   * Appends the pass to the history. Passes that only found nothing to do (settled, or suspended)
+   * are recorded when someone asked for them (a push, `pacific reconcile`), not for every resync.
+   */
+  private recordHistory(trigger: Trigger, outcome: PassResult, pass: PassScope | undefined, time: { startedAt: number; durationMs: number }, error: string | undefined): void {
+    const { deps, scope } = this.ctx;
+    const quiet = outcome.result === 'suspended' || (!pass && !error);
+    if (quiet && ['resync', 'requeue', 'task'].includes(trigger.reason)) return;
+    const verdict = pass?.verdict;
+    const notReady = verdict?.kind === 'applied' ? verdict.applied.problems.size : 0;
+    const revision = outcome.revision ?? pass?.revision;
+    try {
+      deps.store.recordPass({
+        startedAt: new Date(time.startedAt).toISOString(),
+        durationMs: time.durationMs,
+        trigger: trigger.reason,
+        result: outcome.result,
+        ...(outcome.result !== 'suspended' && scope.last ? { scope: scope.last.scope } : {}),
+        ...(revision ? { revision: `${deps.branch}@sha1:${revision}` } : {}),
+        ...(pass?.planned ? { planDigest: pass.planned.digest, counts: { ...pass.planned.summary, notReady } } : {}),
+        ...(error ? { error } : {}),
+      });
+    } catch (err) {
+      // The history is a record of passes, not a part of one: a store that cannot write it is logged, and the pass stands.
+      deps.log.error({ err }, 'the pass could not be recorded in the history');
+    }
+  }
+
+  /** Reads the head and, unless suspended or the last pass settled on it, runs the phases over a new scope; a failure comes back with its phase. */
+  private async pass(trigger: Trigger, began: (pass: PassScope) => void): Promise<PassResult | PhaseError> {
     const { deps, scope } = this.ctx;
     const { metrics } = deps;
     let pass: PassScope;
+    // Suspended: nothing is read, planned or applied (drift stays); reads and dry runs go on elsewhere.
+    const suspended = deps.store.suspension();
+    metrics.suspended.set(suspended ? 1 : 0);
+    if (suspended) return { result: 'suspended' };
     try {
       const head = await metrics.time('detect', () => deps.source.head());
       const settled = scope.skip(head, trigger);
@@ -93,6 +131,7 @@ export class Controller {
       // A prune hold is decided again by every pass.
       const { pruneHold: _heldBefore, ...previous } = this.state();
       pass = new PassScope(trigger, deps.source, deps.branch, head, previous, sourceCondition(head, deps.branch), deps.log);
+      began(pass);
     } catch (error) {
       return { phase: 'detect', error };
     }

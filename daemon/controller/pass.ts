@@ -14,7 +14,8 @@ import type { PruneHold, PruneLimit } from '../plan/prune-bound.js';
 import type { Condition } from '../plan/contract.js';
 import type { ReconcilerSet } from '../plan/reconciler-set.js';
 import type { HeadState, ManifestSource } from '../source/types.js';
-import type { EventLog, MetaReader, OwnershipReader, SettledMark, StepJournal, SyncRecord } from '../store/ports.js';
+import type { EventLog, MetaReader, OwnershipReader, PassHistory, SettledMark, StepJournal, SuspendSwitch, SyncRecord } from '../store/ports.js';
+import type { PlanSummary } from '../plan/types.js';
 import type { StoredEvent, SyncState } from '../store/types.js';
 import type { LoadedRevision, RevisionLoader } from './load-revision.js';
 import type { PassResult, Trigger } from './pass-result.js';
@@ -24,7 +25,7 @@ import type { Revisions } from './revisions.js';
 import type { StatusBook } from './status-book.js';
 
 /** The store ports a controller uses. */
-export type ControllerStore = StepJournal & EventLog & OwnershipReader & SyncRecord & SettledMark & MetaReader;
+export type ControllerStore = StepJournal & EventLog & OwnershipReader & SyncRecord & SettledMark & MetaReader & SuspendSwitch & PassHistory;
 
 export interface ControllerDeps {
   readonly source: ManifestSource;
@@ -78,6 +79,8 @@ export class PassScope {
   /** What was applied: the head, or (when it is not applied) the last good revision. */
   applied: Applied | undefined;
   result: PassResult | undefined;
+  /** The first plan the pass made (the head's, else the last good revision's): its digest and counts, for the history. */
+  planned: { readonly digest: string; readonly summary: PlanSummary } | undefined;
 
   constructor(
     readonly trigger: Trigger,

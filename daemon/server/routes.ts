@@ -33,8 +33,13 @@ export interface DaemonApi {
   events(grants: Grants, after: number | undefined, namespace: string | undefined, limit: number): unknown;
   /** pacific's version and build. */
   version(): unknown;
-  /** Asks for a reconcile pass now. */
-  reconcile(): void;
+  /** Asks for a reconcile pass now; refused (409) while suspended. */
+  reconcile(): { ok: true } | { ok: false; status: number; message: string };
+  /** Suspends reconciling (kept across restarts) or resumes it (a pass follows). */
+  suspend(reason: string | undefined): void;
+  resume(): void;
+  /** The newest passes first (`pacific history`); counts and plan digests for the VI admin only. */
+  history(grants: Grants, limit: number): unknown;
   /** Confirms the revision the prune bound holds (its full commit id); a pass follows. */
   confirmPrune(revision: unknown): { ok: true; revision: string } | { ok: false; status: number; message: string };
   adminVirtualMachine(namespace: string, name: string, action: AdminVmAction): AdminResult;
@@ -148,6 +153,17 @@ export const ROUTES: readonly Route[] = [
       return json(200, api.events(grants, after, q.get('namespace') || undefined, Math.min(limit, 2000)));
     },
   },
+  {
+    method: 'GET',
+    access: 'identity',
+    path: /^\/history$/,
+    example: '/history',
+    handle: (api, _p, _b, grants, q) => {
+      const limit = count(q, 'limit') ?? 20;
+      if (Number.isNaN(limit)) return refusal(400, 'limit must be a whole number');
+      return json(200, api.history(grants, Math.min(limit, 1000)));
+    },
+  },
   { method: 'GET', access: 'identity', path: /^\/status\/version$/, example: '/status/version', handle: (api) => json(200, api.version()) },
   { method: 'GET', access: 'identity', path: /^\/inventory$/, example: '/inventory', handle: (api, _p, _b, grants) => json(200, api.inventory(grants)) },
   { method: 'GET', access: 'identity', path: /^\/inventory\/snapshot$/, example: '/inventory/snapshot', handle: (api, _p, _b, grants) => json(200, api.snapshot(grants)) },
@@ -166,8 +182,28 @@ export const ROUTES: readonly Route[] = [
     path: /^\/reconcile$/,
     example: '/reconcile',
     handle: (api) => {
-      api.reconcile();
-      return json(202, { accepted: true });
+      const result = api.reconcile();
+      return result.ok ? json(202, { accepted: true }) : refusal(result.status, result.message);
+    },
+  },
+  {
+    method: 'POST',
+    path: /^\/suspend$/,
+    example: '/suspend',
+    handle: (api, _params, body) => {
+      const reason = typeof body === 'object' && body !== null ? (body as { reason?: unknown }).reason : undefined;
+      if (reason !== undefined && (typeof reason !== 'string' || reason.length > 1024)) return refusal(400, 'reason must be a string of at most 1024 characters');
+      api.suspend(reason);
+      return json(200, { suspended: true });
+    },
+  },
+  {
+    method: 'POST',
+    path: /^\/resume$/,
+    example: '/resume',
+    handle: (api) => {
+      api.resume();
+      return json(202, { suspended: false });
     },
   },
   {

@@ -108,6 +108,53 @@ export interface SettledMark {
   setSettled(mark: string | undefined): void;
 }
 
+/** Why and since when reconciling is suspended (`pacific suspend`). */
+export interface Suspension {
+  readonly since: string;
+  /** Who asked: the identity of the request. */
+  readonly by: string;
+  readonly reason?: string;
+}
+
+/**
+ * The suspend switch: while set, passes apply no new revision and correct no drift. Durable on
+ * return, so a restarted daemon stays suspended until `pacific resume`.
+ */
+export interface SuspendSwitch {
+  suspension(): Suspension | undefined;
+  /** Suspends (or, with undefined, resumes). */
+  setSuspension(suspension: Suspension | undefined): void;
+}
+
+/** How many passes the history keeps: the newest ones. */
+export const PASS_RETENTION = 1000;
+
+/** One pass as `pacific history` shows it. */
+export interface PassRecord {
+  /** Increasing in record order; given by the store. */
+  readonly seq?: number;
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly trigger: string;
+  readonly result: string;
+  /** What the plan covered: everything, the namespaces that changed, or nothing (settled). */
+  readonly scope?: string;
+  readonly revision?: string;
+  /** SHA-256 of the plan's changes (action, object, fields, verdict): equal plans, equal digests. */
+  readonly planDigest?: string;
+  readonly counts?: { readonly create: number; readonly update: number; readonly delete: number; readonly unchanged: number; readonly notReady: number };
+  /** The failure of a failed pass. */
+  readonly error?: string;
+}
+
+/** The pass history: append-only, ordered, bounded. */
+export interface PassHistory {
+  /** Appends a pass after every one recorded before; the history keeps the newest `PASS_RETENTION`. */
+  recordPass(pass: PassRecord): void;
+  /** The newest passes first, at most `limit`, each with its `seq`. */
+  passes(limit?: number): PassRecord[];
+}
+
 /** Reads small named values. */
 export interface MetaReader {
   meta(key: string): string | undefined;
@@ -136,7 +183,7 @@ export interface ParsedFileStore extends ParsedFileCache {
 }
 
 /** A daemon's whole store: every port, opened for writing by its one writer. */
-export interface DaemonStore extends StepJournal, OwnershipReader, InventorySnapshot, EventLog, SyncRecord, SettledMark, MetaStore, ParsedFileStore {
+export interface DaemonStore extends StepJournal, OwnershipReader, InventorySnapshot, EventLog, SyncRecord, SettledMark, MetaStore, ParsedFileStore, SuspendSwitch, PassHistory {
   close(): void;
 }
 

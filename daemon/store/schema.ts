@@ -44,6 +44,11 @@ CREATE TABLE IF NOT EXISTS event (
   message  TEXT NOT NULL,
   revision TEXT
 );
+-- One row per reconcile pass (pacific history); the newest PASS_RETENTION are kept.
+CREATE TABLE IF NOT EXISTS pass_history (
+  seq  INTEGER PRIMARY KEY AUTOINCREMENT,
+  data TEXT NOT NULL
+);
 -- Parsed and validated manifest files by path and blob id: a restart re-reads nothing it knows.
 CREATE TABLE IF NOT EXISTS parsed_file (
   path TEXT NOT NULL,

@@ -29,6 +29,9 @@ export function prepareStatements(db: Database.Database) {
     meta: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
     putMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
     deleteMeta: db.prepare('DELETE FROM meta WHERE key = ?'),
+    addPass: db.prepare('INSERT INTO pass_history (data) VALUES (?)'),
+    trimPasses: db.prepare('DELETE FROM pass_history WHERE seq <= (SELECT MAX(seq) FROM pass_history) - ?'),
+    passes: db.prepare('SELECT seq, data FROM pass_history ORDER BY seq DESC LIMIT ?'),
     // Read once per file of a loaded revision.
     parsedFile: db.prepare('SELECT data FROM parsed_file WHERE path = ? AND blob = ?').pluck(),
     putParsedFile: db.prepare('INSERT OR REPLACE INTO parsed_file (path, blob, data) VALUES (?, ?, ?)'),

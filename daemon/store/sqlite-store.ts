@@ -11,13 +11,15 @@ import type { EntityChange } from '../inventory/registry.js';
 import type { FileManifests } from '../manifests/load.js';
 import type { Ownership } from '../plan/planner.js';
 import { openDatabase } from './open-database.js';
-import { EVENT_RETENTION, type DaemonStore, type OwnershipChange, type StateReader, type StatusChanges } from './ports.js';
+import { EVENT_RETENTION, PASS_RETENTION, type DaemonStore, type PassRecord, type Suspension, type OwnershipChange, type StateReader, type StatusChanges } from './ports.js';
 import { ownedObject, ownedRow, prepareStatements } from './sqlite-statements.js';
 import { readFailure, writeFailure } from './store-failure.js';
 import type { ObjectStatusRecord, OwnedObject, StoredEvent, SyncState } from './types.js';
 
 /** The meta key of the settled mark. */
 const SETTLED = 'settled';
+/** The meta key of the suspend switch. */
+const SUSPENDED = 'suspended';
 
 export class SqliteStore implements DaemonStore {
   private readonly db: Database.Database;
@@ -214,6 +216,30 @@ export class SqliteStore implements DaemonStore {
 
   eventsAfter(seq: number, limit = EVENT_RETENTION): StoredEvent[] {
     return this.read(() => this.stmts.eventsAfter.all(seq, limit) as StoredEvent[]);
+  }
+
+  // --- suspend switch and pass history ---------------------------------------------------------
+
+  suspension(): Suspension | undefined {
+    const value = this.meta(SUSPENDED);
+    return value === undefined ? undefined : (JSON.parse(value) as Suspension);
+  }
+
+  setSuspension(suspension: Suspension | undefined): void {
+    if (suspension) this.setMeta(SUSPENDED, JSON.stringify(suspension));
+    else this.transaction(() => this.stmts.deleteMeta.run(SUSPENDED))();
+  }
+
+  recordPass(pass: PassRecord): void {
+    const { seq: _seq, ...data } = pass;
+    this.transaction(() => {
+      this.stmts.addPass.run(JSON.stringify(data));
+      this.stmts.trimPasses.run(PASS_RETENTION);
+    })();
+  }
+
+  passes(limit = 100): PassRecord[] {
+    return this.read(() => this.stmts.passes.all(limit) as { seq: number; data: string }[]).map((r) => ({ seq: r.seq, ...(JSON.parse(r.data) as PassRecord) }));
   }
 
   // --- parse cache ------------------------------------------------------------------------------

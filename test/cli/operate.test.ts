@@ -179,3 +179,69 @@ describe('pacific status, get, events', () => {
     }
   });
 });
+
+describe('pacific history, reconcile, wait, suspend, resume, prune confirm', () => {
+  it('history: the last passes with trigger, result, revision, duration, plan digest and counts', async () => {
+    const head = git(work, 'rev-parse', 'HEAD');
+    const { items } = JSON.parse((await pacific(['history', '-o', 'json'], env)).stdout) as { items: { seq: number; trigger: string; result: string; revision?: string; planDigest?: string; counts?: { create: number }; durationMs: number }[] };
+    const pushed = items.find((p) => p.revision === `main@sha1:${head}` && p.result === 'applied');
+    expect(pushed, JSON.stringify(items)).toMatchObject({ trigger: 'watch' });
+    expect(pushed!.planDigest).toMatch(/^[0-9a-f]{64}$/);
+    expect(pushed!.counts!.create).toBeGreaterThanOrEqual(1);
+    expect(items.map((p) => p.seq)).toEqual([...items.map((p) => p.seq)].sort((a, b) => b - a));
+    const table = await pacific(['history', '--limit', '2'], env);
+    expect(table.stdout.split('\n')[0]).toMatch(/^PASS\s+AGE\s+TRIGGER\s+RESULT\s+REVISION\s+DURATION\s+PLAN\s+CHANGES\s+NOT READY$/);
+    expect(table.stdout.trim().split('\n')).toHaveLength(3);
+    const tenant = JSON.parse((await pacific(['history', '-o', 'json'], { KUBECONFIG: kubeconfigs.dev })).stdout) as { items: Record<string, unknown>[] };
+    expect(tenant.items.length).toBeGreaterThan(0);
+    expect(tenant.items.some((p) => 'counts' in p || 'planDigest' in p)).toBe(false);
+  });
+
+  it('reconcile --wait prints the pass it waited for; wait --for revision and ready; a timeout exits 1', async () => {
+    const reconciled = await pacific(['reconcile', '--wait', '--timeout', '60s'], env);
+    expect(reconciled.code, reconciled.stderr).toBe(0);
+    expect(reconciled.stdout).toMatch(/✔ pass \d+: (unchanged|applied) at main@sha1:[0-9a-f]{40} in \d+ ms/);
+    const head = git(work, 'rev-parse', 'HEAD');
+    expect((await pacific(['wait', '--for', `revision=${head.slice(0, 8)}`, '--timeout', '30s'], env)).code).toBe(0);
+    expect((await pacific(['wait', '--for', 'ready', '--timeout', '30s'], env)).code).toBe(0);
+    const timedOut = await pacific(['wait', '--for', 'revision=deadbeef', '--timeout', '1s'], env);
+    expect(timedOut.code).toBe(1);
+    expect(timedOut.stderr).toBe('error: timed out waiting for the condition (revision=deadbeef)\n');
+    const wrong = await pacific(['prune', 'confirm', 'deadbeef'.repeat(5)], env);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/^Error from server \(Conflict\): /);
+  });
+
+  it('suspend: no new revision and no drift correction, across a restart; reads and dry runs go on; resume applies', async () => {
+    const suspended = await pacific(['suspend', '--reason', 'incident 42'], env);
+    expect(suspended.code, suspended.stderr).toBe(0);
+    expect((await pacific(['status'], env)).stdout).toMatch(/Suspended:\s+True \(since .* by pacific:admin-token: incident 42\)/);
+    const revision = push('namespaces/team-a/web-3.yaml', vmYaml('team-a', 'web-3'), 'web-3 while suspended');
+    const offline = await fetch(`${daemon.url}/admin/virtualmachines/team-a/web-1/power-off`, { method: 'POST', headers: { authorization: `Bearer ${env['PACIFIC_TOKEN']}` } });
+    expect(offline.status).toBe(200);
+    const refused = await pacific(['reconcile'], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('Error from server (Conflict): reconciling is suspended');
+    expect((await pacific(['wait', '--for', `revision=${revision}`, '--timeout', '2s'], env)).code).toBe(1);
+    // Reads and dry runs keep working.
+    expect((await pacific(['get', 'vm', 'web-1', '-n', 'team-a'], env)).code).toBe(0);
+    expect((await pacific(['diff', work, '--server', daemon.url, '--token', env['PACIFIC_TOKEN']!])).code).toBe(1);
+    // A restart stays suspended.
+    await stopDaemonProcess(daemon);
+    daemon = await startDaemonProcess(['--repo', join(tmp.dir, 'gitops.git'), '--state', join(tmp.dir, 'state'), '--resync', '1h']);
+    env = { ...env, PACIFIC_SERVER: daemon.url };
+    expect((await pacific(['status'], env)).stdout).toMatch(/Suspended:\s+True/);
+    expect((await pacific(['wait', '--for', `revision=${revision}`, '--timeout', '2s'], env)).code).toBe(1);
+    const inventory = async () => (await getJson<{ virtualMachines: { name: string; powerState: string }[] }>(`${daemon.url}/inventory`)).body.virtualMachines;
+    expect((await inventory()).find((v) => v.name === 'web-1')!.powerState).toBe('PoweredOff');
+    expect((await inventory()).some((v) => v.name === 'web-3')).toBe(false);
+    const resumed = await pacific(['resume'], env);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect((await pacific(['wait', '--for', `revision=${revision}`, '--timeout', '60s'], env)).code).toBe(0);
+    expect((await pacific(['status'], env)).stdout).toMatch(/Suspended:\s+False/);
+    await waitFor(async () => ((await inventory()).find((v) => v.name === 'web-1')?.powerState === 'PoweredOn' ? true : undefined), 'the drift corrected');
+    const events = (await pacific(['events', '-A'], env)).stdout;
+    expect(events).toMatch(/Suspended\s+.*incident 42/);
+    expect(events).toMatch(/Resumed\s+/);
+  });
+});

@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Entity } from '../../daemon/inventory/model/entity.js';
-import { EVENT_RETENTION, StoreError, type DaemonStore, type StateReader } from '../../daemon/store/ports.js';
+import { EVENT_RETENTION, PASS_RETENTION, StoreError, type DaemonStore, type StateReader } from '../../daemon/store/ports.js';
 import type { ObjectStatusRecord, OwnedObject, StoredEvent, SyncState } from '../../daemon/store/types.js';
 import { freshInventory } from '../support/fixtures.js';
 
@@ -178,6 +178,36 @@ export function storeContract(backend: string, factory: BackendFactory): void {
         expect(events).toHaveLength(EVENT_RETENTION);
         expect(events.at(-1)!.reason).toBe('E5');
         expect(events[0]!.reason).toBe(`E${EVENT_RETENTION + 4}`);
+      });
+    });
+
+    describe('suspend switch', () => {
+      it('is off in a new store, survives a restart while on, and goes off on resume', () => {
+        expect(b.store.suspension()).toBeUndefined();
+        b.store.setSuspension({ since: '2026-01-01T00:00:00.000Z', by: 'pacific:admin-token', reason: 'incident 42' });
+        expect(peer().suspension()).toEqual({ since: '2026-01-01T00:00:00.000Z', by: 'pacific:admin-token', reason: 'incident 42' });
+        b.store.setSuspension(undefined);
+        expect(peer().suspension()).toBeUndefined();
+      });
+    });
+
+    describe('pass history', () => {
+      const pass = (result: string, revision?: string) => ({ startedAt: '2026-01-01T00:00:00.000Z', durationMs: 3, trigger: 'watch', result, ...(revision ? { revision } : {}) });
+      it('gives the newest passes first with increasing seq, across a restart', () => {
+        b.store.recordPass(pass('applied', 'main@sha1:a'));
+        b.store.recordPass({ ...pass('unchanged'), counts: { create: 1, update: 0, delete: 0, unchanged: 3, notReady: 0 }, planDigest: 'ab' });
+        const passes = peer().passes();
+        expect(passes.map((p) => p.result)).toEqual(['unchanged', 'applied']);
+        expect(passes[0]!.seq!).toBeGreaterThan(passes[1]!.seq!);
+        expect(passes[0]).toMatchObject({ counts: { create: 1, unchanged: 3 }, planDigest: 'ab' });
+        expect(b.store.passes(1)).toHaveLength(1);
+      });
+
+      it(`keeps the newest ${PASS_RETENTION}`, () => {
+        for (let i = 0; i < PASS_RETENTION + 3; i++) b.store.recordPass(pass(`r${i}`));
+        const passes = b.store.passes(PASS_RETENTION * 2);
+        expect(passes).toHaveLength(PASS_RETENTION);
+        expect(passes.at(-1)!.result).toBe('r3');
       });
     });
 

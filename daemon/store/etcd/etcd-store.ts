@@ -9,13 +9,17 @@ import type { Entity } from '../../inventory/model/entity.js';
 import type { EntityChange } from '../../inventory/registry.js';
 import type { FileManifests } from '../../manifests/load.js';
 import type { Ownership } from '../../plan/planner.js';
-import { EVENT_RETENTION, StoreError, type DaemonStore, type OwnershipChange, type ParsedFileStore, type StatusChanges } from '../ports.js';
+import { EVENT_RETENTION, PASS_RETENTION, StoreError, type DaemonStore, type PassRecord, type Suspension, type OwnershipChange, type ParsedFileStore, type StatusChanges } from '../ports.js';
 import type { ObjectStatusRecord, OwnedObject, StoredEvent, SyncState } from '../types.js';
 import { EtcdConnection } from './connection.js';
 import { ETCD_DEFAULT_LIMITS, FencedWriter, type Fence, type TxnLimits } from './fenced-writer.js';
 import { DEFAULT_PREFIX, StoreKeys } from './keys.js';
 import type { ConnectOptions, Notice, WriteOp } from './protocol.js';
 import { StoreView } from './view.js';
+
+/** Meta keys of the suspend switch and the pass history. */
+const SUSPENDED = 'suspended';
+const PASSES = 'pass-history';
 
 export interface EtcdStoreOptions {
   readonly endpoints: readonly string[];
@@ -219,6 +223,29 @@ export class EtcdStore implements DaemonStore {
 
   setMeta(key: string, value: string): void {
     this.step((ops) => this.put(ops, this.keys.meta(key), value), []);
+  }
+
+  // The suspend switch and the pass history are meta values here: the history is small and bounded
+  // (PASS_RETENTION records), written once per pass.
+  suspension(): Suspension | undefined {
+    const value = this.meta(SUSPENDED);
+    return value === undefined ? undefined : (JSON.parse(value) as Suspension);
+  }
+
+  setSuspension(suspension: Suspension | undefined): void {
+    if (suspension) this.setMeta(SUSPENDED, JSON.stringify(suspension));
+    else if (this.view.meta.has(SUSPENDED)) this.step((ops) => this.remove(ops, this.keys.meta(SUSPENDED)), []);
+  }
+
+  recordPass(pass: PassRecord): void {
+    const kept = this.passes(PASS_RETENTION - 1).reverse();
+    const seq = (kept.at(-1)?.seq ?? 0) + 1;
+    this.setMeta(PASSES, JSON.stringify([...kept, { ...pass, seq }]));
+  }
+
+  passes(limit = 100): PassRecord[] {
+    const value = this.meta(PASSES);
+    return value === undefined ? [] : (JSON.parse(value) as PassRecord[]).slice(-limit).reverse();
   }
 
   // --- reads ------------------------------------------------------------------------------------
