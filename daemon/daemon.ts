@@ -33,13 +33,14 @@ import { openSource } from './source/open-source.js';
 import { watchRefs, type RefWatcher } from './source/ref-watcher.js';
 import { GitSource } from './source/git-source.js';
 import { lockStateDir, loadToken } from './store/state-dir.js';
-import type { InventorySnapshot } from './store/ports.js';
+import type { DaemonStore, InventorySnapshot } from './store/ports.js';
 import { SqliteStore } from './store/sqlite-store.js';
 import { authenticator } from './access/identity.js';
 import { loadSigningKey } from './access/tokens.js';
 import { startKubeApi, type KubeApi } from './kube-api/listener.js';
 import type { CoreView } from './kube-api/core-view.js';
 import type { ManifestObject } from './manifests/types.js';
+import { Replica, ReplicaClosed, replaceEntities, type EtcdStoreConfig } from './ha/replica.js';
 
 export interface DaemonOptions {
   readonly repo: string;
@@ -60,6 +61,10 @@ export interface DaemonOptions {
   readonly allowedHosts?: readonly string[];
   /** The Kubernetes API (HTTPS): its address, and the operator's certificate and key when given. */
   readonly api?: { readonly listen: string; readonly certFile?: string; readonly keyFile?: string };
+  /** `--store etcd://…`: the distributed store, one replica of several (default: SQLite in the state dir). */
+  readonly etcd?: EtcdStoreConfig;
+  /** A replica whose lead ended (lost lease, refused write): it has stopped applying (`serve` then exits). */
+  readonly onLeadershipLost?: (reason: string) => void;
   readonly log: Logger;
   /** Aborted on a stop signal: a pass running then (the startup pass too) is the last one. */
   readonly stopSignal?: AbortSignal;
@@ -96,22 +101,28 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   // The one clock every part of the daemon reads.
   const clock = systemClock;
   const unlock = lockStateDir(options.stateDir);
-  let store: SqliteStore | undefined;
+  let store: DaemonStore | undefined;
+  let replica: Replica | undefined;
   // What started before a failure (a port in use) is closed again, so the process can exit.
   const started: (() => unknown)[] = [];
   try {
-    store = SqliteStore.open(options.stateDir);
+    replica = options.etcd ? Replica.open(options.etcd, options.stateDir, log) : undefined;
+    store = replica?.store ?? SqliteStore.open(options.stateDir);
     const schemas = SchemaRegistry.load();
     // Parsed files are cached by path and blob; their verdicts depend on the schemas, the tenancy rule and the parser.
     const loadOptions: LoadOptions = { ...(options.tenancy ? { tenancy: options.tenancy } : {}), ...(options.limits ? { limits: options.limits } : {}) };
     const parsing = parseCacheKey(schemas, loadOptions);
-    if (store.meta(PARSE_CACHE_META) !== parsing) {
-      store.clearParsedFiles();
-      store.setMeta(PARSE_CACHE_META, parsing);
+    const writable = store;
+    const prepareStore = () => {
+      if (writable.meta(PARSE_CACHE_META) === parsing) return;
+      writable.clearParsedFiles();
+      writable.setMeta(PARSE_CACHE_META, parsing);
       // Verdicts may differ now: the revision the last pass left settled must be read and planned again.
-      store.setSettled(undefined);
-    }
-    const registry = restoreInventory(store, options.topologyFile, log);
+      writable.setSettled(undefined);
+    };
+    // A replica writes nothing before it leads; it starts from what the store holds.
+    if (!replica) prepareStore();
+    const registry = replica ? new InventoryRegistry(store.loadInventory() ?? []) : restoreInventory(store, options.topologyFile, log);
     const source = await openSource(options.repo, { branch: options.branch, ...(options.limits ? { limits: options.limits } : {}) });
     const metrics = new Metrics();
     // PACIFIC_VERIFY_PASSES=1 (tests): every incremental load and pass is checked against a full one.
@@ -125,6 +136,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     let kubeApi: KubeApi | undefined;
     const loop = new ReconcileLoop(controller, {
       resyncMs: options.resyncMs,
+      standby: replica !== undefined,
       log,
       afterPass: () => {
         tasks.schedule();
@@ -151,13 +163,15 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       },
     });
     const openStore = store;
+    replica?.registerMetrics(metrics.registry);
 
     const statusDocument = new StatusDocument();
     const statusInput = () => ({
       source: { repo: source.location, branch: options.branch, ...(watcher ? { refWatch: watcher.state() } : {}) },
       state: controller.state(),
-      objects: controller.objectStatuses(),
+      objects: replica && !replica.isLeader ? replica.objectStatuses() : controller.objectStatuses(),
       events: openStore.recentEvents(STATUS_EVENTS),
+      ...(replica ? { replica: replica.status() } : {}),
     });
     // Every door decides with the same identities and grants: the admin token and tokens pacific signs.
     const authn = authenticator(loadSigningKey(options.stateDir), token);
@@ -166,7 +180,8 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       return who && !('refused' in who) ? grantsOf(who, registry) : who;
     };
     const api: DaemonApi = {
-      ready: () => loop.ready,
+      // A follower is ready once it loaded the store: it serves it as of its revision.
+      ready: () => loop.ready || (replica !== undefined && !replica.isLeader),
       status: (grants) => (grants.admin ? statusDocument.render(statusInput()) : scopedStatus(statusInput(), grants, options.tenancy?.root)),
       inventory: (grants) => {
         const view = inventoryView(registry) as Record<string, unknown>;
@@ -230,7 +245,8 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       started.push(() => watcher?.close());
       await watcher.ready;
     }
-    if (options.api) {
+    // In distributed mode only the leader serves the Kubernetes API: its bookkeeping is the leader's own (kube-api.db).
+    const startApi = async (apiOptions: NonNullable<DaemonOptions['api']>) => {
       // A restarted daemon whose first pass was skipped has not loaded its applied revision: dry runs plan beside it.
       let applied: { revision: string; objects: readonly ManifestObject[] } | undefined;
       const lastApplied = controller.state().lastAppliedRevision;
@@ -250,10 +266,32 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
         now: () => Date.now(),
       };
       const consoleBackend = { statusInput, ...(options.tenancy ? { tenantRoot: options.tenancy.root } : {}), reconcile: api.reconcile, confirmPrune: api.confirmPrune };
-      kubeApi = await startKubeApi({ ...options.api, stateDir: options.stateDir, core, authn, ready: () => loop.ready, log, console: consoleBackend, pacificEndpoints: { paths: CLI_PATHS, handle: handler }, allowedHosts: options.allowedHosts ?? [] });
-    }
+      kubeApi = await startKubeApi({ ...apiOptions, stateDir: options.stateDir, core, authn, ready: () => loop.ready, log, console: consoleBackend, pacificEndpoints: { paths: CLI_PATHS, handle: handler }, allowedHosts: options.allowedHosts ?? [] });
+    };
+    if (options.api && !replica) await startApi(options.api);
     log.info({ url: server.url, ...(kubeApi ? { api: kubeApi.url } : {}), repo: source.location, branch: options.branch, stateDir: options.stateDir, tokenFile: tokenPath }, 'pacific is serving');
-    await loop.start();
+    if (!replica) await loop.start();
+    else {
+      const leading = replica;
+      leading.onLost((reason) => {
+        log.error({ reason }, 'this replica lost its lead: it stops applying now');
+        tasks.stop();
+        void loop.stop().finally(() => options.onLeadershipLost?.(reason));
+      });
+      // Followers serve what the store holds; the winner takes over with the inventory it followed.
+      void leading
+        .lead(registry, () => {})
+        .then(async () => {
+          prepareStore();
+          if (!writable.loadInventory()) replaceEntities(registry, restoreInventory(writable, options.topologyFile, log).all());
+          controller.reloadStatuses();
+          await loop.start();
+          if (options.api) await startApi(options.api);
+        })
+        .catch((err: unknown) => {
+          if (!(err instanceof ReplicaClosed)) options.onLeadershipLost?.(`could not take the lead: ${(err as Error).message}`);
+        });
+    }
 
     return {
       url: server.url,
@@ -266,15 +304,18 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
         await watcher?.close();
         tasks.stop();
         await loop.stop();
+        // Resign first: the next replica leads while this one closes its doors.
+        replica?.close();
         await kubeApi?.close();
         await server.close();
-        openStore.close();
+        if (!replica) openStore.close();
         unlock();
       },
     };
   } catch (err) {
     for (const stop of started.reverse()) await stop();
-    store?.close();
+    if (replica) replica.close();
+    else store?.close();
     unlock();
     throw err;
   }

@@ -10,6 +10,7 @@ import { parseDuration } from '../base/duration.js';
 import { SHELLS } from './completion.js';
 import { CommandError, DEFAULT_API_LISTEN, UsageError } from './preamble.js';
 import { ListenError } from '../server/listen-on.js';
+import type { StoreOptions } from './store-option.js';
 import { WRITE_LIMIT_DEFAULTS } from './write-limits.js';
 
 /** Commander's accumulator for a repeatable option. */
@@ -66,7 +67,16 @@ program
   .option('--api-cert <file>', "the Kubernetes API's serving certificate (PEM; default: made in the state dir by pacific's CA)")
   .option('--api-key <file>', 'the key of --api-cert (PEM)')
   .option('--allowed-host <name>', 'a Host name every listener answers besides IP addresses and localhost (.example.com: its subdomains), repeatable', collect, [] as string[])
-  .action(async (options: { repo: string; branch: string; state: string; listen: string; resync: string; topology?: string; tenantRoot: string; tenancy: boolean; maxPrune: string; maxBody: string; writeRate: string; writeBurst: string; limit: string[]; apiListen: string; apiCert?: string; apiKey?: string; allowedHost: string[] }) => {
+  .option('--store <store>', 'sqlite (in the state dir) or etcd://host:port[,host:port…] (several replicas, one leader)', 'sqlite')
+  .option('--store-prefix <prefix>', 'the etcd key prefix of this pacific', '/pacific/')
+  .option('--etcd-ca <file>', "CA of etcd's serving certificate (PEM): connect with TLS")
+  .option('--etcd-cert <file>', 'client certificate for etcd (PEM)')
+  .option('--etcd-key <file>', 'key of --etcd-cert (PEM)')
+  .option('--lease <duration>', 'leader lease TTL (failover takes about this long after a crash)', '5s')
+  .option('--replica-id <name>', 'this replica in the leader key (default: hostname:pid)')
+  .option('--etcd-max-txn-ops <n>', "the etcd server's --max-txn-ops (larger writes are staged)", '128')
+  .option('--etcd-max-request-bytes <n>', "the etcd server's --max-request-bytes", String(1.5 * 1024 * 1024))
+  .action(async (options: { repo: string; branch: string; state: string; listen: string; resync: string; topology?: string; tenantRoot: string; tenancy: boolean; maxPrune: string; maxBody: string; writeRate: string; writeBurst: string; limit: string[]; apiListen: string; apiCert?: string; apiKey?: string; allowedHost: string[] } & StoreOptions) => {
     await (await import('./serve.js')).serve({ ...options, tenancy: options.tenancy ? options.tenantRoot : false });
   });
 

@@ -6,8 +6,12 @@ import { parseDuration } from '../base/duration.js';
 import { manifestLimitsOption, pruneLimitOption, tenancyRule, UsageError } from './load.js';
 import { writeLimits, type WriteLimitOptions } from './write-limits.js';
 import { DEFAULT_API_LISTEN } from './preamble.js';
+import { etcdStoreOption, type StoreOptions } from './store-option.js';
 
-export interface ServeOptions extends WriteLimitOptions {
+/** The exit code of a replica whose lead ended: its supervisor starts it again, as a follower. */
+export const EXIT_LEADERSHIP_LOST = 3;
+
+export interface ServeOptions extends WriteLimitOptions, StoreOptions {
   repo: string;
   branch: string;
   state: string;
@@ -51,6 +55,7 @@ export async function serve(options: ServeOptions, onStarted?: (daemon: RunningD
     stopping.abort(signal);
   };
   for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  const etcd = etcdStoreOption(options);
   const daemon = await startDaemon({
     repo: resolve(options.repo),
     branch: options.branch,
@@ -64,6 +69,15 @@ export async function serve(options: ServeOptions, onStarted?: (daemon: RunningD
     writeLimits: writeLimits(options),
     allowedHosts: options.allowedHost ?? [],
     ...(options.apiListen !== 'off' ? { api: { listen: options.apiListen ?? DEFAULT_API_LISTEN, ...apiTls(options) } } : {}),
+    ...(etcd
+      ? {
+          etcd,
+          onLeadershipLost: (reason: string) => {
+            log.fatal({ reason }, 'leadership lost: exiting so that this replica restarts as a follower');
+            process.exit(EXIT_LEADERSHIP_LOST);
+          },
+        }
+      : {}),
     log,
     stopSignal: stopping.signal,
   });

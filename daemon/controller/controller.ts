@@ -17,7 +17,7 @@ import type { ManifestObject } from '../manifests/types.js';
 import { StatusBook } from './status-book.js';
 
 export class Controller {
-  private readonly ctx: PassContext;
+  private ctx: PassContext;
   /** A failure the store could not record (disk full, read-only): what `state()` shows until a pass saves again. */
   private unsaved: SyncState | undefined;
 
@@ -30,6 +30,12 @@ export class Controller {
       revisions: new Revisions(deps.loader),
       record: new PassRecorder(clock, metrics),
     };
+  }
+
+  /** Reads the object statuses from the store again: a replica taking the lead takes over what another one's passes saved. */
+  reloadStatuses(): void {
+    const { store, metrics, verifyPasses } = this.ctx.deps;
+    this.ctx = { ...this.ctx, book: new StatusBook(store.objectStatuses(), metrics, verifyPasses) };
   }
 
   /** What the last plan of the last pass covered (tests, logs). */

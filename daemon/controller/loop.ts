@@ -12,6 +12,8 @@ export interface LoopOptions {
   readonly log: Logger;
   /** Called after every pass (the simulator's task runner re-arms its timer). */
   readonly afterPass?: () => void;
+  /** A follower's loop: triggers are ignored until `start` (when the replica leads). */
+  readonly standby?: boolean;
 }
 
 export class ReconcileLoop {
@@ -20,6 +22,7 @@ export class ReconcileLoop {
   private resyncTimer: NodeJS.Timeout | undefined;
   private requeueTimer: NodeJS.Timeout | undefined;
   private stopped = false;
+  private started = false;
   /** True once the first pass has finished (the daemon's readiness). */
   ready = false;
   lastResult: PassResult | undefined;
@@ -31,6 +34,7 @@ export class ReconcileLoop {
 
   /** Runs the first pass and starts the resync timer. */
   async start(): Promise<void> {
+    this.started = true;
     this.trigger({ reason: 'startup' });
     await this.idle();
     if (this.stopped) return;
@@ -40,7 +44,7 @@ export class ReconcileLoop {
 
   /** Asks for a pass. Coalesces with one already waiting; keeps the earliest ref write time. */
   trigger(trigger: Trigger): void {
-    if (this.stopped) return;
+    if (this.stopped || (this.options.standby && !this.started)) return;
     const refWrittenAtMs = Math.min(trigger.refWrittenAtMs ?? Infinity, this.pending?.refWrittenAtMs ?? Infinity);
     this.pending = { reason: this.pending && this.pending.reason !== 'resync' ? this.pending.reason : trigger.reason, ...(Number.isFinite(refWrittenAtMs) ? { refWrittenAtMs } : {}) };
     if (!this.running) this.running = this.drain();

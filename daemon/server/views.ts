@@ -7,6 +7,7 @@ import { formatBytes } from '../base/quantity.js';
 import { formatAmount } from '../capacity/quota.js';
 import { namespaceUsage } from '../inventory/namespace-usage.js';
 import type { ObjectStatusRecord, StoredEvent, SyncState } from '../store/types.js';
+import type { ReplicaStatus } from '../ha/replica.js';
 
 export interface StatusInput {
   /** `refWatch`: whether pushes are seen as they land (`events`) or only by the resync (`polling`, with why). */
@@ -14,6 +15,8 @@ export interface StatusInput {
   readonly state: SyncState;
   readonly objects: readonly ObjectStatusRecord[];
   readonly events: readonly StoredEvent[];
+  /** In distributed mode: this replica's role, the leader, the lease and the store revision it serves. */
+  readonly replica?: ReplicaStatus;
 }
 
 /** One object of `/status`. */
@@ -35,6 +38,7 @@ export function statusView(input: StatusInput): unknown {
   const { state } = input;
   return {
     source: { ...input.source, headRevision: state.headRevision ?? null },
+    ...(input.replica ? { replica: input.replica } : {}),
     lastAppliedRevision: state.lastAppliedRevision ?? null,
     lastAttemptedRevision: state.lastAttemptedRevision ?? null,
     conditions: state.conditions,

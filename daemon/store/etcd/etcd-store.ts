@@ -38,6 +38,12 @@ export interface EtcdStoreOptions {
   readonly local: ParsedFileStore & { close(): void };
 }
 
+/** An entity a watch put (with its new value) or deleted (without). */
+export interface WatchedEntity {
+  readonly id: string;
+  readonly entity?: Entity;
+}
+
 /** The meta key of the settled mark (as in the SQLite store). */
 const SETTLED = 'settled';
 
@@ -86,13 +92,26 @@ export class EtcdStore implements DaemonStore {
     return this.writer.leading;
   }
 
-  /** Starts writing under a won leadership (rolling forward what a previous leader left committed). */
-  lead(fence: Fence): void {
+  /**
+   * Starts writing under a won leadership. A follower must have followed the watch up to the
+   * leadership's revision first (every write of an earlier leader is before it): its view is then
+   * the store, and it takes over without reading it again. Returns true when the view was read
+   * again (not following, or a previous leader's staged write was rolled forward now).
+   */
+  lead(fence: Fence): boolean {
+    const following = this.stopFollowing !== undefined;
+    if (following && this.view.revision < fence.createRevision) throw new StoreError(`the view is at revision ${this.view.revision}, behind the leadership's ${fence.createRevision}`);
     this.stopFollowing?.();
     this.stopFollowing = undefined;
-    this.writer.lead(fence);
-    // What the watch had not delivered yet: the view must be exactly the store before this replica writes.
+    const rolledForward = this.writer.lead(fence);
+    if (following && !rolledForward) return false;
     this.reload();
+    return true;
+  }
+
+  /** Hears this replica's writer deposed (a write refused or of unknown outcome): it no longer leads. */
+  onDeposed(listen: (reason: string) => void): void {
+    this.writer.onDeposed = listen;
   }
 
   /** Stops writing: every later write is a StoreError. */
@@ -100,17 +119,29 @@ export class EtcdStore implements DaemonStore {
     this.writer.depose(reason);
   }
 
-  /** Follows the store with a watch from the view's revision; `onChange` hears each applied batch of changes. */
-  follow(onChange?: (revision: number) => void): void {
+  /** Follows the store with a watch from the view's revision; `onChange` hears the entity changes of each batch applied. */
+  follow(onChange?: (revision: number, entities: readonly WatchedEntity[]) => void): void {
     if (this.stopFollowing) return;
     const stop = this.conn.onNotice((n: Notice) => {
       if (n.notice !== 'watch' || this.writer.leading) return;
-      this.view.follow(n.revision, n.events);
-      if (n.events.some((e) => e.key.startsWith(`${this.keys.prefix}owned/`))) this.refreshOwnership();
-      onChange?.(n.revision);
+      const applied = this.view.follow(n.revision, n.events);
+      const entities: WatchedEntity[] = [];
+      let owned = false;
+      for (const e of applied) {
+        const parsed = this.keys.parse(e.key);
+        owned ||= parsed?.family === 'owned';
+        if (parsed?.family === 'entity') entities.push(e.type === 'put' ? { id: parsed.id, entity: JSON.parse(e.value) as Entity } : { id: parsed.id });
+      }
+      if (owned) this.refreshOwnership();
+      onChange?.(n.revision, entities);
     });
     this.conn.watch(this.keys.prefix, this.view.revision + 1);
     this.stopFollowing = stop;
+  }
+
+  /** Counts changes to the object statuses (a follower re-reads them only when it moved). */
+  get statusVersion(): number {
+    return this.view.statusVersion;
   }
 
   private reload(): void {

@@ -66,9 +66,10 @@ export class FencedWriter {
 
   /**
    * Starts writing under a leadership just won: takes over the writer sequence and rolls forward a
-   * staged write the previous leader committed but did not finish.
+   * staged write the previous leader committed but did not finish (then true: the caller's view
+   * lacks it).
    */
-  lead(fence: Fence): void {
+  lead(fence: Fence): boolean {
     this.fence = fence;
     this.deposed = undefined;
     this.sequence = 0;
@@ -79,11 +80,17 @@ export class FencedWriter {
     if (!taken) this.depose('another writer moved the writer sequence while this replica took the lead');
     const commit = this.conn.get(this.keys.commit).kv;
     if (commit) this.rollForward(JSON.parse(commit.value) as StagedCommit);
+    return commit !== undefined;
   }
+
+  /** Hears the first deposition (a refused write, an unknown outcome): the replica must stop applying. */
+  onDeposed: ((reason: string) => void) | undefined;
 
   /** Stops writing (a resign or a lost lease). */
   depose(reason: string): void {
-    this.deposed ??= reason;
+    if (this.deposed !== undefined) return;
+    this.deposed = reason;
+    if (this.fence) this.onDeposed?.(reason);
   }
 
   /** Writes `ops` atomically under the fence; returns once etcd acknowledged them. */

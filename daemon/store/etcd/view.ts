@@ -31,6 +31,8 @@ export class StoreView {
   /** The leader key's value and create revision, as last seen. */
   leader: { readonly identity: string; readonly createRevision: number } | undefined;
   private held: WatchEvent[] | undefined;
+  /** Counts changes to object statuses, so a follower re-sorts them only when they changed. */
+  statusVersion = 0;
 
   constructor(readonly keys: StoreKeys) {}
 
@@ -63,8 +65,13 @@ export class StoreView {
     }
   }
 
-  /** Applies watched changes; changes inside a staged write's roll-forward wait for its end. */
-  follow(revision: number, events: readonly WatchEvent[]): void {
+  /** Applies watched changes (those inside a staged write's roll-forward wait for its end); returns the ones applied. */
+  follow(revision: number, events: readonly WatchEvent[]): WatchEvent[] {
+    const applied: WatchEvent[] = [];
+    const set = (e: WatchEvent) => {
+      this.set(e.key, e.type === 'put' ? e.value : undefined);
+      applied.push(e);
+    };
     for (const e of events) {
       if (e.key === this.keys.leader) this.leader = e.type === 'put' ? { identity: e.value, createRevision: e.modRevision } : undefined;
       if (e.key === this.keys.commit) {
@@ -72,14 +79,15 @@ export class StoreView {
         else {
           const held = this.held ?? [];
           this.held = undefined;
-          for (const h of held) this.set(h.key, h.type === 'put' ? h.value : undefined);
+          for (const h of held) set(h);
         }
         continue;
       }
       if (this.held) this.held.push(e);
-      else this.set(e.key, e.type === 'put' ? e.value : undefined);
+      else set(e);
     }
     this.revision = Math.max(this.revision, revision);
+    return applied;
   }
 
   private set(key: string, value: string | undefined): void {
@@ -89,6 +97,7 @@ export class StoreView {
     if (family === 'sync') this.sync = value;
     else if (family === 'event') this.setEvent(Number(id), value);
     else if (family !== 'control') {
+      if (family === 'status') this.statusVersion++;
       const map = this[family === 'entity' ? 'entities' : family === 'status' ? 'statuses' : family];
       if (value === undefined) map.delete(id);
       else map.set(id, value);
