@@ -81,7 +81,8 @@ const CASES: Readonly<Record<string, KindCase>> = {
     change: { 'snapshot.yaml': snapshot('before the 1.30 upgrade') },
   },
   'vmoperator.vmware.com/VirtualMachinePublishRequest': {
-    create: { 'vm.yaml': vm, 'publish.yaml': publishRequest('web-image') },
+    // Publishing writes into a shared library: the VI admin's policy names the ones team-a may write.
+    create: { 'vm.yaml': vm, 'policy.yaml': 'apiVersion: pacific.dev/v1alpha1\nkind: NamespacePolicy\nmetadata: {name: policy, namespace: team-a}\nspec:\n  writableContentLibraries: [pacific-images]\n', 'publish.yaml': publishRequest('web-image') },
     change: { 'publish.yaml': publishRequest('web-image-2') },
   },
   'vmoperator.vmware.com/VirtualMachineGroup': {
