@@ -6,7 +6,8 @@
  */
 import fs from 'node:fs';
 import git from 'isomorphic-git';
-import { ObjectReader, parseTree } from '../daemon/source/object-reader.js';
+import { parseTree } from '../daemon/source/git-tree.js';
+import { ObjectReader } from '../daemon/source/object-reader.js';
 import { TreeListing, type TreeReader } from '../daemon/source/tree-listing.js';
 import { since } from './stats.js';
 

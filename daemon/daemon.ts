@@ -15,7 +15,7 @@ import { TASK_COMPLETIONS } from './inventory/task-kinds.js';
 import { DEFAULT_TOPOLOGY, loadTopologyFile } from './inventory/topology.js';
 import { SchemaRegistry } from './manifests/schema-registry.js';
 import type { TenancyRule } from './manifests/tenancy.js';
-import type { ManifestLimits } from './manifests/limits.js';
+import type { ManifestLimits } from './base/input-limits.js';
 import type { LoadOptions } from './manifests/load.js';
 import { Metrics } from './base/metrics.js';
 import { confirmPrune } from './controller/prune-guard.js';
@@ -38,6 +38,7 @@ import { SqliteStore } from './store/sqlite-store.js';
 import { authenticator } from './access/identity.js';
 import { loadSigningKey } from './access/tokens.js';
 import { startKubeApi, type KubeApi } from './kube-api/listener.js';
+import { ConsoleDoor } from './console/door.js';
 import type { CoreView } from './kube-api/core-view.js';
 import type { ManifestObject } from './manifests/types.js';
 import { Replica, ReplicaClosed, replaceEntities, type EtcdStoreConfig } from './ha/replica.js';
@@ -266,7 +267,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
         now: () => Date.now(),
       };
       const consoleBackend = { statusInput, ...(options.tenancy ? { tenantRoot: options.tenancy.root } : {}), reconcile: api.reconcile, confirmPrune: api.confirmPrune };
-      kubeApi = await startKubeApi({ ...apiOptions, stateDir: options.stateDir, core, authn, ready: () => loop.ready, log, console: consoleBackend, pacificEndpoints: { paths: CLI_PATHS, handle: handler }, allowedHosts: options.allowedHosts ?? [] });
+      kubeApi = await startKubeApi({ ...apiOptions, stateDir: options.stateDir, core, authn, ready: () => loop.ready, log, mount: (served) => new ConsoleDoor({ ...served, ...consoleBackend }, consoleBackend, authn), pacificEndpoints: { paths: CLI_PATHS, handle: handler }, allowedHosts: options.allowedHosts ?? [] });
     };
     if (options.api && !replica) await startApi(options.api);
     log.info({ url: server.url, ...(kubeApi ? { api: kubeApi.url } : {}), repo: source.location, branch: options.branch, stateDir: options.stateDir, tokenFile: tokenPath }, 'pacific is serving');

@@ -2,7 +2,7 @@
 import { PARSE_CACHE_META, parseCacheKey, RevisionLoader, type LoadedRevision } from '../controller/load-revision.js';
 import { SchemaRegistry } from '../manifests/schema-registry.js';
 import { parsePruneLimit, type PruneLimit } from '../plan/prune-bound.js';
-import { LIMIT_OPTIONS, type ManifestLimits } from '../manifests/limits.js';
+import { LIMIT_OPTIONS, type ManifestLimits } from '../base/input-limits.js';
 import type { LoadOptions } from '../manifests/load.js';
 import { parseQuantity } from '../base/quantity.js';
 import type { TenancyRule } from '../manifests/tenancy.js';

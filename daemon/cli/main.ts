@@ -2,7 +2,7 @@
 /** The `pacific` command line. */
 // Only what the flags' definitions need is loaded here; each command's code is imported when it runs.
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { LIMIT_OPTIONS } from '../manifests/limits.js';
+import { LIMIT_OPTIONS } from '../base/input-limits.js';
 import { DEFAULT_PRUNE_LIMIT } from '../plan/prune-bound.js';
 import { StoreError } from '../store/ports.js';
 import { versionInfo } from '../base/version.js';

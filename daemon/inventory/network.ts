@@ -1,7 +1,6 @@
 /** The workload network's IP pool: leases handed out in order, kept for a VM's lifetime. */
-import type { InventoryRegistry } from './registry.js';
 import type { Network, NetworkPurpose } from './model/infrastructure.js';
-import type { InventoryReader } from './registry.js';
+import type { InventoryReader, InventoryRegistry } from './registry.js';
 import { fail, ok, type TaskResult } from './model/faults.js';
 
 function toInt(ip: string): number {

@@ -6,11 +6,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { Logger } from 'pino';
-import type { Authenticator } from '../access/identity.js';
+import type { Authenticator, Identity } from '../access/identity.js';
 import { parseListen } from '../server/http.js';
 import { listenOn } from '../server/listen-on.js';
 import { hostCheck } from '../server/host-check.js';
-import { ConsoleDoor, type ConsoleBackend } from '../console/door.js';
 import { Catalog } from './catalog.js';
 import { memoryChangeFeed } from './change-feed.js';
 import type { ApiContext } from './context.js';
@@ -37,12 +36,26 @@ export interface KubeApiOptions {
   /** Bookkeeping store (default: `kube-api.db` in the state dir). */
   readonly metaStore?: ObjectMetaStore;
   readonly bookmarkEveryMs?: number;
-  /** Serve the console on this origin (its pages read the API; its actions call these). */
-  readonly console?: ConsoleBackend;
+  /** A door served on this origin (the console), made from what the API serves. */
+  readonly mount?: (served: ServedView) => MountedDoor;
   /** pacific's own endpoints the CLI reads (`pacific get`, `status`, …) under the current kubeconfig context: answered by the status listener's handler. */
   readonly pacificEndpoints?: { readonly paths: RegExp; readonly handle: (req: IncomingMessage, res: ServerResponse) => Promise<void> };
   /** `--allowed-host` names answered besides IP addresses and localhost. */
   readonly allowedHosts?: readonly string[];
+}
+
+/** What the API serves, for a door mounted beside it to read. */
+export interface ServedView {
+  readonly catalog: Catalog;
+  readonly table: ResourceTable;
+  readonly inventory: CoreView['inventory'];
+}
+
+/** A door on the API's origin (the console): it answers what it owns and may say who a request without a bearer token is. */
+export interface MountedDoor {
+  owns(req: IncomingMessage): boolean;
+  identify(req: IncomingMessage): Identity | undefined | { refused: string };
+  handle(req: IncomingMessage, res: ServerResponse): void;
 }
 
 export interface KubeApi {
@@ -79,7 +92,7 @@ export async function startKubeApi(options: KubeApiOptions): Promise<KubeApi> {
     bookmarkEveryMs: options.bookmarkEveryMs ?? BOOKMARK_EVERY_MS,
   };
   let url = '';
-  const door = options.console ? new ConsoleDoor({ catalog, table, inventory: core.inventory, ...options.console }, options.console, options.authn) : undefined;
+  const door = options.mount?.({ catalog, table, inventory: core.inventory });
   // A bearer token wins; without one, the browser's console session (CSRF checked for writes).
   const authenticate = (req: IncomingMessage) => (req.headers.authorization === undefined && door ? door.identify(req) : options.authn.authenticate(req.headers.authorization));
   const router = new Router(ctx, new OpenApi(table, core.schemas), authenticate, new Writes(ctx), `${host}:${port}`, options.ready);

@@ -49,8 +49,9 @@ export function renderObject(s: ServedObject, apiVersion: string, ctx: RenderCon
     ...(Object.keys(annotations).length ? { annotations } : {}),
     ...(ownerRefs ? { ownerReferences: ownerRefs } : {}),
   };
-  let { spec, status } = convert(o.resource.kind, o.apiVersion, apiVersion, o.spec, o.status as Record<string, unknown> | undefined);
-  if (apiVersion !== o.apiVersion && spec !== undefined) spec = ctx.normalizeSpec(apiVersion, o.resource.kind, spec);
+  const converted = convert(o.resource.kind, o.apiVersion, apiVersion, o.spec, o.status as Record<string, unknown> | undefined);
+  const { status } = converted;
+  const spec = apiVersion !== o.apiVersion && converted.spec !== undefined ? ctx.normalizeSpec(apiVersion, o.resource.kind, converted.spec) : converted.spec;
   let extra = o.extra ?? {};
   if (o.resource.kind === 'Secret') extra = secrets ? secretData(extra) : Object.fromEntries(Object.entries(extra).filter(([k]) => k !== 'data' && k !== 'stringData'));
   if (o.involvedKey) {

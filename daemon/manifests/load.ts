@@ -3,7 +3,8 @@
  * id; checks across files (the same object declared twice) run over the assembled set.
  */
 import { decodeManifest, parseManifestFile } from './parse.js';
-import { fileSizeProblem, grouped, manifestLimits, type ManifestLimits } from './limits.js';
+import { fileSizeProblem } from './limits.js';
+import { grouped, manifestLimits, type ManifestLimits } from '../base/input-limits.js';
 import type { SchemaRegistry } from './schema-registry.js';
 import { validateDocument } from './validate.js';
 import { isUnsafePath, tenancyViolations, tenantOf, tenantRootProblem, type TenancyRule } from './tenancy.js';

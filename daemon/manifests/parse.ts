@@ -5,7 +5,8 @@
  * `ManifestLimits` before and after parsing, and nothing it contains can make this throw.
  */
 import yaml from 'js-yaml';
-import { documentSizeProblem, parserDepth, shapeProblem, DEFAULT_MANIFEST_LIMITS, type ManifestLimits } from './limits.js';
+import { documentSizeProblem, parserDepth, shapeProblem } from './limits.js';
+import { DEFAULT_MANIFEST_LIMITS, type ManifestLimits } from '../base/input-limits.js';
 import { formatPath, locateField } from './locate.js';
 import { KUBERNETES_YAML_SCHEMA, mappingKeyChecker, type KeyProblem } from './kubernetes-yaml.js';
 import type { Diagnostic, DiagnosticCode, ParsedDocument } from './types.js';

@@ -4,9 +4,8 @@
  * so the tenth VM of a plan sees the nine before it. Built once per plan from the inventory; pure.
  */
 import type { InventoryReader } from '../inventory/registry.js';
-import type { VmClass } from '../inventory/model/infrastructure.js';
+import type { VmClass, Host } from '../inventory/model/infrastructure.js';
 import { cpuReservationMhz, haAdmission, placeVm, hostRejection, type PlacementRequest } from '../capacity/placement.js';
-import type { Host } from '../inventory/model/infrastructure.js';
 import { addLoad, type HostUsage, type WorkloadLoad } from '../capacity/usage.js';
 import { simulatorSettings } from '../inventory/settings.js';
 import { snapshotConsumption } from '../capacity/consumption.js';

@@ -6,7 +6,7 @@ import { findGitDir } from './git-dir.js';
 import { GitSource, resolveRevision } from './git-source.js';
 import { pinRevision } from './pinned-source.js';
 import type { ManifestSource } from './types.js';
-import type { ManifestLimits } from '../manifests/limits.js';
+import type { ManifestLimits } from '../base/input-limits.js';
 
 /** Which branch to follow, or which revision to pin. */
 export interface OpenSourceOptions {

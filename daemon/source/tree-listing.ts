@@ -8,8 +8,8 @@
  * refused, naming the folder where it crosses it, before a path is joined or a file is read.
  */
 import { isManifestPath } from './manifest-path.js';
-import { DEFAULT_MANIFEST_LIMITS, grouped, type ManifestLimits } from '../manifests/limits.js';
-import { ObjectTooLarge } from './object-reader.js';
+import { DEFAULT_MANIFEST_LIMITS, grouped, type ManifestLimits } from '../base/input-limits.js';
+import { ObjectTooLarge } from './git-object.js';
 import { byPath, RevisionRefused, type SkippedEntry, type SourceFile } from './types.js';
 
 /** One entry of a Git tree object, as isomorphic-git's `readTree` returns it. */

@@ -9,9 +9,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { RevisionLoader } from '../../daemon/controller/load-revision.js';
 import { GitSource } from '../../daemon/source/git-source.js';
 import { SqliteStore } from '../../daemon/store/sqlite-store.js';
-import { schemas } from '../support/fixtures.js';
+import { schemas, namespaceYaml } from '../support/fixtures.js';
 import { commitAll, git, workRepo, writeFiles } from '../support/git.js';
-import { namespaceYaml } from '../support/fixtures.js';
 import { removeTempDirs, tempDir } from '../support/temp.js';
 
 afterEach(removeTempDirs);

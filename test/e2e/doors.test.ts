@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hostCheck } from '../../daemon/server/host-check.js';
 import { namespaceManifest, namespaceName, vmManifest, vmName } from '../../bench/generate-repo.js';
-import { CLI, initRepoFrom, runCli, startDaemonProcess, stopDaemonProcess, waitFor, type DaemonProcess } from '../support/daemon-process.js';
+import { CLI, initRepoFrom, startDaemonProcess, stopDaemonProcess, waitFor, type DaemonProcess } from '../support/daemon-process.js';
 
 const dirs: string[] = [];
 const daemons: DaemonProcess[] = [];

@@ -540,7 +540,7 @@ interface CorpusVerdict {
 }
 
 describe.skipIf(!hasConformance)('core workload schemas: corpus samples of these kinds', () => {
-  let verdicts: CorpusVerdict[] = [];
+  const verdicts: CorpusVerdict[] = [];
 
   beforeAll(() => {
     const samples = readdirSync(join(conformanceDir, 'samples')).flatMap((sub) => conformanceSamples(sub));

@@ -4,7 +4,6 @@
  * connection holding its write lock until SQLite gives up (its busy timeout).
  */
 import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyPlan } from '../../daemon/apply/executor.js';
 import { createLogger } from '../../daemon/base/log.js';

@@ -9,9 +9,9 @@ import { releaseByVersion, upgradeProblem } from '../../catalog/kubernetes-relea
 import type { InventoryReader } from '../../inventory/registry.js';
 import type { StoredObject } from '../../inventory/model/stored-object.js';
 import type { ManifestObject } from '../../manifests/types.js';
-import type { Admission } from '../../plan/contract.js';
+import type { Admission, ObjectStatus, PlanContext, ProblemLookup } from '../../plan/contract.js';
 import { kubeObjectReconciler } from '../shared/kube-object.js';
-import { condition, refused, storedObject, type ObjectStatus, type PlanContext, type ProblemLookup } from '../../plan/contract.js';
+import { condition, refused, storedObject } from '../../plan/contract.js';
 import { API_SERVER_PORT, clusterChildren } from './cluster-topology.js';
 import { clusterConditions, clusterFields, clusterProgress } from './cluster-status.js';
 import { disruptionNotes, provisioningNotes } from './disruption.js';

@@ -5,14 +5,13 @@
 import { findKubeObject, putKubeObject, kubeObjects, removeKubeObject } from '../../inventory/kube-object.js';
 import type { KubeObject } from '../../inventory/model/workloads.js';
 import type { StoredObject } from '../../inventory/model/stored-object.js';
-import type { InventoryReader } from '../../inventory/registry.js';
+import type { InventoryReader, InventoryRegistry } from '../../inventory/registry.js';
 import type { ManifestObject } from '../../manifests/types.js';
 import type { PlanLedger } from '../../plan/ledger.js';
 import { diffValues } from '../../plan/diff-fields.js';
-import type { Admission, Change, FieldChange } from '../../plan/contract.js';
-import type { InventoryRegistry } from '../../inventory/registry.js';
+import type { Admission, Change, FieldChange, ApplyContext, KindReconciler, ObjectStatus, ObservedObject, PlanContext, Problem, ProblemLookup } from '../../plan/contract.js';
 import type { TaskResult } from '../../inventory/model/faults.js';
-import { ALLOWED, comparableObject, condition, observed, refused, storedObject, type ApplyContext, type KindReconciler, type ObjectStatus, type ObservedObject, type PlanContext, type Problem, type ProblemLookup } from '../../plan/contract.js';
+import { ALLOWED, comparableObject, condition, observed, refused, storedObject } from '../../plan/contract.js';
 
 export interface KubeKindOptions {
   readonly group: string;

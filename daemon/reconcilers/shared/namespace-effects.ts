@@ -4,8 +4,7 @@
  * placement on the policy's hosts (members elsewhere are moved by vMotion).
  */
 import type { Crypto, Migration } from '../../inventory/model/workloads.js';
-import type { FieldChange } from '../../plan/contract.js';
-import type { PlanContext } from '../../plan/contract.js';
+import type { FieldChange, PlanContext } from '../../plan/contract.js';
 import { allowedHosts } from '../../inventory/namespace-policy.js';
 import { hostsOf } from './namespace-rules.js';
 

@@ -1,8 +1,8 @@
 /** Namespace policy rules every workload kind applies: storage classes, class sizes and host placement. */
 import { allowedHosts } from '../../inventory/namespace-policy.js';
 import { formatBytes } from '../../base/quantity.js';
-import { refused, type PlanContext } from '../../plan/contract.js';
-import type { Admission } from '../../plan/contract.js';
+import { refused } from '../../plan/contract.js';
+import type { Admission, PlanContext } from '../../plan/contract.js';
 import type { ClassSize } from '../../plan/ledger.js';
 
 /** A class larger than the namespace policy's vmClassLimits is refused; `what` names it (`VM class x`). */

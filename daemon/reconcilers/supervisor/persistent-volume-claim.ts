@@ -11,14 +11,14 @@ import type { ManifestObject } from '../../manifests/types.js';
 import { diffValues } from '../../plan/diff-fields.js';
 import type { PlanLedger } from '../../plan/ledger.js';
 import { addAmounts } from '../../capacity/quota.js';
-import type { Admission } from '../../plan/contract.js';
+import type { Admission, KindReconciler, ObservedObject, PlanContext } from '../../plan/contract.js';
 import { formatBytes, parseQuantity } from '../../base/quantity.js';
 import { claimConsumption } from '../../capacity/consumption.js';
 import { storageClassAdmission } from '../shared/namespace-rules.js';
 import { encryptionFields } from '../shared/namespace-effects.js';
 import { setCrypto } from '../../inventory/crypto.js';
 import { requiredCryptoOf } from '../../inventory/namespace-policy.js';
-import { ALLOWED, comparableObject, condition, observed, refused, storedObject, type KindReconciler, type ObservedObject, type PlanContext } from '../../plan/contract.js';
+import { ALLOWED, comparableObject, condition, observed, refused, storedObject } from '../../plan/contract.js';
 
 interface ClaimSpec {
   accessModes?: string[];

@@ -11,7 +11,7 @@ import { kubeObjects } from '../../inventory/kube-object.js';
 import { fail, ok } from '../../inventory/model/faults.js';
 import type { ManifestObject } from '../../manifests/types.js';
 import { diffValues } from '../../plan/diff-fields.js';
-import type { Admission, FieldChange } from '../../plan/contract.js';
+import type { Admission, FieldChange, KindReconciler, ObservedObject, PlanContext } from '../../plan/contract.js';
 import { setCrypto } from '../../inventory/crypto.js';
 import { migrate } from '../../inventory/vmotion.js';
 import { encryptionFields, encryptionNote, placementFields } from '../shared/namespace-effects.js';
@@ -19,7 +19,7 @@ import { requiredCryptoOf } from '../../inventory/namespace-policy.js';
 import { podConsumption } from '../../capacity/consumption.js';
 import { hostsOf } from '../shared/namespace-rules.js';
 import { admitClaims, claimNames, recordClaims, syncAttachments } from '../shared/volumes.js';
-import { ALLOWED, comparableObject, condition, observed, refused, storedObject, type KindReconciler, type ObservedObject, type PlanContext } from '../../plan/contract.js';
+import { ALLOWED, comparableObject, condition, observed, refused, storedObject } from '../../plan/contract.js';
 import { combineLimits, NO_LIMITS, limitView, type LimitView } from '../../capacity/limits.js';
 import { podSize, unsupportedFeatures, type PodSpecView } from './pod-sizing.js';
 

@@ -10,9 +10,9 @@ import type { InventoryReader } from '../../inventory/registry.js';
 import type { ServiceEntity } from '../../inventory/model/workloads.js';
 import type { StoredObject } from '../../inventory/model/stored-object.js';
 import { diffValues } from '../../plan/diff-fields.js';
-import { ALLOWED, comparableObject, condition, observed, refused, storedObject, type Condition, type KindReconciler, type Problem } from '../../plan/contract.js';
+import { ALLOWED, comparableObject, condition, observed, refused, storedObject } from '../../plan/contract.js';
 import { objectKey, type ManifestObject } from '../../manifests/types.js';
-import type { Admission } from '../../plan/contract.js';
+import type { Admission, Condition, KindReconciler, Problem } from '../../plan/contract.js';
 
 interface ServiceSpec {
   type?: 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';

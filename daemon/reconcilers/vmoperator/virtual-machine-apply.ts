@@ -3,7 +3,7 @@
  * spec, power off before a resize, resize across the power-off, then power on or restart.
  */
 import { resolveImage, usableLibraries } from '../../inventory/content-library.js';
-import { namespacePolicy } from '../../inventory/namespace-policy.js';
+import { namespacePolicy, requiredCryptoOf } from '../../inventory/namespace-policy.js';
 import { fail, ok, type TaskResult } from '../../inventory/model/faults.js';
 import type { VirtualMachine } from '../../inventory/model/workloads.js';
 import type { VmClass } from '../../inventory/model/infrastructure.js';
@@ -16,14 +16,13 @@ import {
   restartVirtualMachine,
   setPowerState,
 } from '../../inventory/virtual-machine.js';
-import type { Change } from '../../plan/contract.js';
-import { storedObject, type ApplyContext } from '../../plan/contract.js';
+import type { Change, ApplyContext } from '../../plan/contract.js';
+import { storedObject } from '../../plan/contract.js';
 import { setCrypto } from '../../inventory/crypto.js';
 import { migrate } from '../../inventory/vmotion.js';
 import { revertVirtualMachine } from '../../inventory/snapshot.js';
 import { memberPower, powerMember } from '../../inventory/group-power.js';
 import { startNodeJoin } from '../../inventory/guest-node.js';
-import { requiredCryptoOf } from '../../inventory/namespace-policy.js';
 import { clusterModuleOf, findResourcePolicy } from './virtual-machine-set-resource-policy.js';
 import { claimNames, syncAttachments } from '../shared/volumes.js';
 import { differsFromClass, imageRef, resizesNow, targetPowerState, vmSpec } from './virtual-machine-spec.js';

@@ -11,9 +11,9 @@ import { fail, ok, type TaskResult } from '../../inventory/model/faults.js';
 import type { PowerState } from '../../inventory/model/infrastructure.js';
 import type { VirtualMachine } from '../../inventory/model/workloads.js';
 import type { ManifestObject } from '../../manifests/types.js';
-import type { FieldChange } from '../../plan/contract.js';
+import type { FieldChange, PlanContext } from '../../plan/contract.js';
 import { kubeObjectReconciler } from '../shared/kube-object.js';
-import { condition, type PlanContext } from '../../plan/contract.js';
+import { condition } from '../../plan/contract.js';
 
 const GROUP = 'vmoperator.vmware.com';
 

@@ -13,9 +13,9 @@ import { startPublish, type PublishTarget } from '../../inventory/publish.js';
 import { ok } from '../../inventory/model/faults.js';
 import type { StoredObject } from '../../inventory/model/stored-object.js';
 import { objectKey, type ManifestObject } from '../../manifests/types.js';
-import type { Admission } from '../../plan/contract.js';
+import type { Admission, PlanContext } from '../../plan/contract.js';
 import { kubeObjectReconciler } from '../shared/kube-object.js';
-import { condition, refused, storedObject, type PlanContext } from '../../plan/contract.js';
+import { condition, refused, storedObject } from '../../plan/contract.js';
 
 const GROUP = 'vmoperator.vmware.com';
 

@@ -10,9 +10,9 @@ import { resolveImage, usableLibraries } from '../../inventory/content-library.j
 import type { Snapshot } from '../../inventory/model/workloads.js';
 import { objectKey, type ManifestObject } from '../../manifests/types.js';
 import { diffValues } from '../../plan/diff-fields.js';
-import type { Admission } from '../../plan/contract.js';
+import type { Admission, KindReconciler, PlanContext } from '../../plan/contract.js';
 import { formatBytes } from '../../base/quantity.js';
-import { ALLOWED, comparableObject, condition, observed, refused, storedObject, type KindReconciler, type PlanContext } from '../../plan/contract.js';
+import { ALLOWED, comparableObject, condition, observed, refused, storedObject } from '../../plan/contract.js';
 import { imageRef, vmSpec } from './virtual-machine-spec.js';
 
 const GROUP = 'vmoperator.vmware.com';

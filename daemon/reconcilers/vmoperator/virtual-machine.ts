@@ -5,9 +5,9 @@
  */
 import type { VirtualMachine } from '../../inventory/model/workloads.js';
 import { diffValues } from '../../plan/diff-fields.js';
-import type { FieldChange } from '../../plan/contract.js';
+import type { FieldChange, Condition, KindReconciler, PlanContext, Problem } from '../../plan/contract.js';
 import type { StoredObject } from '../../inventory/model/stored-object.js';
-import { comparableMeta, comparableObject, condition, observed, storedObject, type Condition, type KindReconciler, type PlanContext, type Problem } from '../../plan/contract.js';
+import { comparableMeta, comparableObject, condition, observed, storedObject } from '../../plan/contract.js';
 import { admitCreate, admitDelete, admitUpdate } from './virtual-machine-admission.js';
 import { applyVirtualMachine } from './virtual-machine-apply.js';
 import { bootstrapProviders, encryptionClassProblem, hubView, liveConsumption, resizesNow, targetPowerState, vmSpec } from './virtual-machine-spec.js';

@@ -126,7 +126,7 @@ async function run(req: Request): Promise<Response> {
 }
 
 port.on('message', (req: Request & { id: number }) => {
-  run(req)
+  void run(req)
     .catch((err: Error): Response => ({ ok: false, error: err.message, code: err.constructor.name }))
     .then((res) => {
       port.postMessage({ id: req.id, ...res });

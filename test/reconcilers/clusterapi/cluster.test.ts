@@ -4,7 +4,6 @@ import { converge } from '../../support/reconcile.js';
 import { clusterVms, clusterYaml, kindCounts, tkcYaml, TKR_1_29 } from '../../support/clusters.js';
 import { findKubeObject } from '../../../daemon/inventory/kube-object.js';
 import { buildObjectStatuses } from '../../../daemon/controller/object-status.js';
-import { reconcilers } from '../../../daemon/reconcilers/index.js';
 
 const ctx = useInventoryStore();
 const ns = namespaceYaml('team-a');

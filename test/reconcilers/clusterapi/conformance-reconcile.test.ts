@@ -65,6 +65,7 @@ describe.skipIf(!hasConformance)('cluster-api conformance: the guest clusters of
     expect(plan.changes).toEqual([]);
     const status = buildObjectStatuses(plan.objects, ctx.registry, new Map(), new Map(), new Date(0).toISOString()).find((s) => s.key === object.key)!;
     expect(status.conditions.find((c) => c.type === 'Ready')).toMatchObject({ status: 'True' });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the samples' nested fields, read as the test needs them
     const spec = object.body['spec'] as Record<string, any>;
     const expected =
       object.kind === 'Cluster'

@@ -1,5 +1,5 @@
 /** Container environment: variables given inline or read from ConfigMaps, Secrets, pod fields and env files. */
-import { bool, list, obj, quantity, str } from '../dsl/builders.js';
+import { bool, obj, quantity, str } from '../dsl/builders.js';
 
 /** `ObjectFieldSelector`: a field of the pod (`metadata.name`, `status.podIP`…), for env and downward API. */
 export const objectFieldSelector = obj({ apiVersion: str(), fieldPath: str() }, { required: ['fieldPath'] });
