@@ -31,6 +31,8 @@ function stageRows(stagesMs: Record<string, number>, indent: string): Row[] {
     .map(([stage, ms]) => [`${indent}stage ${stage}`, formatMs(ms)]);
 }
 
+const triple = (p: { p50: number; p99: number; max: number }) => `${formatMs(p.p50)} / ${formatMs(p.p99)} / ${formatMs(p.max)}`;
+
 /** The Kubernetes API rows: LISTs beside their floor (JSON.stringify of the same objects), watch delivery, idle watcher memory. */
 function kubeApiRows(r: ScenarioResult): Row[] {
   const k = r.kubeApi;
@@ -39,7 +41,9 @@ function kubeApiRows(r: ScenarioResult): Row[] {
     [`API floor: JSON.stringify of the ${n(k.vms)} VMs listed, median of ${k.floorMs.runs.length} (${range(k.floorMs.runs)})`, formatMs(k.floorMs.median), '1.00× API floor'],
     [`API LIST of every VM, JSON (${formatBytes(k.listBytes)}), median (${range(k.listJsonMs.runs)})`, formatMs(k.listJsonMs.median), `${formatRatio(k.listJsonMs.median, k.floorMs.median)} API floor`],
     [`API LIST of every VM, Table, median (${range(k.listTableMs.runs)})`, formatMs(k.listTableMs.median), `${formatRatio(k.listTableMs.median, k.floorMs.median)} API floor`],
-    [`API watch: push returns → event at each of ${k.watchers} watchers, p50 / p99 / max (${k.watchMs.samples} events)`, `${formatMs(k.watchMs.p50)} / ${formatMs(k.watchMs.p99)} / ${formatMs(k.watchMs.max)}`],
+    [`API watch: applied → event at each of ${k.watchers} watchers, p50 / p99 / max (${k.watchMs.samples} events)`, triple(k.watchMs)],
+    ['  of which the refresh of the API\'s view after the pass (stage publish), mean', formatMs(k.publishMeanMs)],
+    [`API watch: push returns → event at each watcher, p50 / p99 / max`, triple(k.watchFromPushMs)],
     ['  of which the daemon\'s push-to-applied, mean over the same pushes', formatMs(k.pushToAppliedMeanMs)],
     ['API memory per idle watcher (RSS delta / watchers)', formatBytes(k.bytesPerIdleWatcher)],
   ];

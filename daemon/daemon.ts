@@ -142,7 +142,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       afterPass: () => {
         tasks.schedule();
         try {
-          kubeApi?.refresh();
+          if (kubeApi) metrics.observe('publish', kubeApi.refresh());
         } catch (err) {
           // Its bookkeeping could not be written (a full disk): the API serves what it served, and retries after the next pass.
           log.error({ err }, 'the Kubernetes API could not record the changes of this pass');
@@ -260,14 +260,14 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
         schemas,
         source: { repo: source.location, branch: options.branch, ...(options.tenancy ? { tenantRoot: options.tenancy.root } : {}) },
         statuses: () => controller.objectStatuses(),
-        desiredObjects: () => controller.desiredObjects(),
+        desiredObject: (key) => controller.desiredObject(key),
         applied: () => controller.appliedRevision() ?? applied,
         ownership: () => openStore.ownership(),
         recentEvents: (limit) => openStore.recentEvents(limit),
         now: () => Date.now(),
       };
       const consoleBackend = { statusInput, ...(options.tenancy ? { tenantRoot: options.tenancy.root } : {}), reconcile: api.reconcile, confirmPrune: api.confirmPrune };
-      kubeApi = await startKubeApi({ ...apiOptions, stateDir: options.stateDir, core, authn, ready: () => loop.ready, log, mount: (served) => new ConsoleDoor({ ...served, ...consoleBackend }, consoleBackend, authn), pacificEndpoints: { paths: CLI_PATHS, handle: handler }, allowedHosts: options.allowedHosts ?? [] });
+      kubeApi = await startKubeApi({ ...apiOptions, verify, stateDir: options.stateDir, core, authn, ready: () => loop.ready, log, mount: (served) => new ConsoleDoor({ ...served, ...consoleBackend }, consoleBackend, authn), pacificEndpoints: { paths: CLI_PATHS, handle: handler }, allowedHosts: options.allowedHosts ?? [] });
     };
     if (options.api && !replica) await startApi(options.api);
     log.info({ url: server.url, ...(kubeApi ? { api: kubeApi.url } : {}), repo: source.location, branch: options.branch, stateDir: options.stateDir, tokenFile: tokenPath }, 'pacific is serving');

@@ -4,7 +4,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 export type ReconcileResult = 'applied' | 'unchanged' | 'invalid' | 'held' | 'source_unavailable' | 'suspended' | 'failed';
 
 /** Pipeline stages timed on every pass (issue: per-stage timings as histograms). */
-export type Stage = 'detect' | 'read' | 'parse' | 'validate' | 'plan' | 'apply' | 'persist';
+export type Stage = 'detect' | 'read' | 'parse' | 'validate' | 'plan' | 'apply' | 'persist' | 'publish';
 
 export class Metrics {
   readonly registry = new Registry();
@@ -25,6 +25,11 @@ export class Metrics {
   });
   readonly objects = new Gauge({ name: 'pacific_objects', help: 'Managed objects by kind and readiness', labelNames: ['kind', 'ready'] as const, registers: [this.registry] });
   readonly lastApplied = new Gauge({ name: 'pacific_last_applied_revision_info', help: 'The last applied revision (value is always 1)', labelNames: ['revision'] as const, registers: [this.registry] });
+  readonly lastAppliedAt = new Gauge({
+    name: 'pacific_last_applied_timestamp_seconds',
+    help: 'When the last applied revision was applied (Unix time): a watcher measures its delivery from it',
+    registers: [this.registry],
+  });
   readonly pushToApplied = new Histogram({
     name: 'pacific_push_to_applied_seconds',
     help: 'From the branch ref being written (git push) to the revision being applied',

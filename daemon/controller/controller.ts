@@ -53,9 +53,9 @@ export class Controller {
     return this.ctx.book.list();
   }
 
-  /** Every desired object (declared and derived) of the last applied plan: what the Kubernetes API serves beside the inventory. */
-  desiredObjects(): readonly ManifestObject[] {
-    return this.ctx.scope.everyDesired();
+  /** A desired object (declared or derived) of the last applied plan, by key: what the Kubernetes API serves before it is live. */
+  desiredObject(key: string): ManifestObject | undefined {
+    return this.ctx.scope.desiredObject(key);
   }
 
   /** The revision whose objects are applied and its declared objects (what a dry run plans beside); undefined until a pass loaded one. */

@@ -15,14 +15,20 @@ function byDeclaration(a: ManifestObject, b: ManifestObject): number {
 
 export class DesiredIndex {
   private readonly buckets = new Map<string, Map<string, ManifestObject>>();
-  private count = 0;
+  /** Every object by key (the Kubernetes API looks declarations up one by one). */
+  private readonly byKey = new Map<string, ManifestObject>();
 
   constructor(objects: Iterable<ManifestObject> = []) {
     for (const o of objects) this.add(o);
   }
 
   get size(): number {
-    return this.count;
+    return this.byKey.size;
+  }
+
+  /** The object held under `key`, if any. */
+  find(key: string): ManifestObject | undefined {
+    return this.byKey.get(key);
   }
 
   /** The object held under `o`'s key, if any. */
@@ -33,15 +39,15 @@ export class DesiredIndex {
   add(o: ManifestObject): void {
     let bucket = this.buckets.get(bucketOf(o));
     if (!bucket) this.buckets.set(bucketOf(o), (bucket = new Map()));
-    if (!bucket.has(o.key)) this.count++;
     bucket.set(o.key, o);
+    this.byKey.set(o.key, o);
   }
 
   remove(o: ManifestObject): void {
     const bucket = this.buckets.get(bucketOf(o));
     if (bucket?.get(o.key) !== o) return;
     bucket.delete(o.key);
-    this.count--;
+    this.byKey.delete(o.key);
   }
 
   /** The objects of `namespaces` and the cluster-scoped ones, in declaration order. */
@@ -55,8 +61,10 @@ export class DesiredIndex {
   replace(namespaces: ReadonlySet<string>, objects: readonly ManifestObject[]): string[] {
     const gone = new Set<string>();
     for (const ns of ['', ...namespaces]) {
-      for (const key of this.buckets.get(ns)?.keys() ?? []) gone.add(key);
-      this.count -= this.buckets.get(ns)?.size ?? 0;
+      for (const key of this.buckets.get(ns)?.keys() ?? []) {
+        gone.add(key);
+        this.byKey.delete(key);
+      }
       this.buckets.delete(ns);
     }
     for (const o of objects) {

@@ -174,7 +174,11 @@ const finish: Phase = {
         const before = previous.lastAppliedRevision;
         const { problems } = applied;
         deps.metrics.setLastApplied(revision);
-        if (trigger.refWrittenAtMs && before !== revision) deps.metrics.pushToApplied.observe(Math.max(0, deps.clock.now() - trigger.refWrittenAtMs) / 1000);
+        if (before !== revision) {
+          const now = deps.clock.now();
+          deps.metrics.lastAppliedAt.set(now / 1000);
+          if (trigger.refWrittenAtMs) deps.metrics.pushToApplied.observe(Math.max(0, now - trigger.refWrittenAtMs) / 1000);
+        }
         pass.log.info({ objects: applied.objects.length, notReady: problems.size, trigger: trigger.reason }, before === revision ? 'revision in sync' : 'revision applied');
         const requeue = retriable(problems.values());
         const result: PassResult = { result: before === revision && !problems.size ? 'unchanged' : 'applied', revision, ...(requeue ? { requeueAfterMs: REQUEUE_WAITING_MS } : {}) };

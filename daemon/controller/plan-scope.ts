@@ -225,6 +225,11 @@ export class PlanScope {
     return this.desired.all();
   }
 
+  /** The desired object of `key` in the last applied plan, if any. */
+  desiredObject(key: string): ManifestObject | undefined {
+    return this.desired.find(key);
+  }
+
   /** Forgets what the last applied plan left, so the next plan is a full one (a held revision, a failed pass). */
   forget(): void {
     this.basis = undefined;

@@ -76,6 +76,20 @@ export function policyView(object: StoredObject): NamespacePolicyView {
   };
 }
 
+const views = new WeakMap<StoredObject, NamespacePolicyView>();
+
+/** The live policy of every namespace that has one: one pass over the policies (views made once per object). */
+export function namespacePolicies(inventory: InventoryReader): Map<string, NamespacePolicyView> {
+  const out = new Map<string, NamespacePolicyView>();
+  for (const { object } of kubeObjects(inventory, 'NamespacePolicy')) {
+    if (out.has(object.namespace)) continue;
+    let view = views.get(object);
+    if (!view) views.set(object, (view = policyView(object)));
+    out.set(object.namespace, view);
+  }
+  return out;
+}
+
 /** The live policy of a namespace, or undefined when it has none. */
 export function namespacePolicy(inventory: InventoryReader, namespace: string): NamespacePolicyView | undefined {
   const [first] = kubeObjects(inventory, 'NamespacePolicy', namespace);

@@ -51,6 +51,8 @@ export class InventoryRegistry implements InventoryReader {
   /** Since `savepoint`: each entity as it was before the first change (undefined: it did not exist). */
   private journal: Map<string, Entity | undefined> | undefined;
   private touchedIds = new Map<string, TouchedEntity>();
+  /** Bumped per type by every put and remove: what was derived from the entities of unchanged types still holds. */
+  private readonly typeVersions = new Map<EntityType, number>();
 
   constructor(entities: Iterable<Entity> = []) {
     for (const e of entities) this.index(e);
@@ -87,6 +89,11 @@ export class InventoryRegistry implements InventoryReader {
    */
   get version(): number {
     return this.changeCount;
+  }
+
+  /** The version of one type's entities (see `version`). */
+  typeVersion(type: EntityType): number {
+    return this.typeVersions.get(type) ?? 0;
   }
 
   /** Entities put or removed (committed or rolled back) since the last `clearTouched`, by id. */
@@ -208,6 +215,7 @@ export class InventoryRegistry implements InventoryReader {
   }
 
   private index(e: Entity): void {
+    this.typeVersions.set(e.type, (this.typeVersions.get(e.type) ?? 0) + 1);
     this.entities.set(e.id, e);
     let ofType = this.byType.get(e.type);
     if (!ofType) this.byType.set(e.type, (ofType = new Map()));
@@ -223,6 +231,7 @@ export class InventoryRegistry implements InventoryReader {
   }
 
   private unindex(e: Entity): void {
+    this.typeVersions.set(e.type, (this.typeVersions.get(e.type) ?? 0) + 1);
     this.entities.delete(e.id);
     this.byType.get(e.type)?.delete(e.id);
     const key = nameKey(e.type, namespaceOf(e), e.name);

@@ -56,16 +56,25 @@ export class Catalog {
     return out;
   }
 
-  /**
-   * Brings the served objects to `current`; returns the changes published. The bookkeeping is
-   * written first: when it cannot be (a full disk), nothing is served differently and nothing is
-   * published, and the next refresh tries again.
-   */
+  /** Brings the served objects to `current` (every object served now); returns the changes published. */
   refresh(current: ReadonlyMap<string, ApiObject>): readonly Change[] {
+    const removed: string[] = [];
+    for (const key of this.served.keys()) if (!current.has(key)) removed.push(key);
+    for (const key of this.rows.keys()) if (!current.has(key) && !this.served.has(key)) removed.push(key);
+    return this.update(current, removed);
+  }
+
+  /**
+   * Applies what changed since the last update: objects new or different, and keys no longer
+   * served (a key kept from before a restart and not served again is forgotten without an event).
+   * The bookkeeping is written first: when it cannot be (a full disk), nothing is served
+   * differently and nothing is published, and the next refresh tries again.
+   */
+  update(changed: ReadonlyMap<string, ApiObject>, removedKeys: Iterable<string>): readonly Change[] {
     const changes: Change[] = [];
     const put = new Map<string, ObjectMeta>();
     const served: ServedObject[] = [];
-    for (const [key, object] of current) {
+    for (const [key, object] of changed) {
       const before = this.served.get(key);
       if (before?.object === object) continue;
       const contentHash = contentHashOf(object);
@@ -98,8 +107,8 @@ export class Catalog {
     }
     const gone: string[] = [];
     const removed: ServedObject[] = [];
-    for (const key of new Set([...this.served.keys(), ...this.rows.keys()])) {
-      if (current.has(key)) continue;
+    for (const key of removedKeys) {
+      if (changed.has(key) || !(this.served.has(key) || this.rows.has(key))) continue;
       gone.push(key);
       const before = this.served.get(key);
       if (!before) continue;
@@ -113,6 +122,14 @@ export class Catalog {
     for (const [key, meta] of put) this.rows.set(key, meta);
     this.feed.publish(changes);
     return changes;
+  }
+
+  /** Keys served differently from `full`, every object as computed from scratch (tests check incremental refreshes with it). */
+  differences(full: ReadonlyMap<string, ApiObject>): string[] {
+    const out: string[] = [];
+    for (const [key, object] of full) if (this.served.get(key)?.meta.contentHash !== contentHashOf(object)) out.push(key);
+    for (const key of this.served.keys()) if (!full.has(key)) out.push(key);
+    return out;
   }
 
   private index(s: ServedObject): void {

@@ -1,19 +1,19 @@
 /** What the Kubernetes API reads from the core: nothing here is computed by the API itself. */
-import type { InventoryReader } from '../inventory/registry.js';
 import type { SchemaRegistry } from '../manifests/schema-registry.js';
 import type { ManifestObject } from '../manifests/types.js';
 import type { Ownership } from '../plan/planner.js';
 import type { ObjectStatusRecord, StoredEvent } from '../store/types.js';
+import type { VersionedInventory } from './inventory-reads.js';
 
 export interface CoreView {
-  readonly inventory: InventoryReader;
+  readonly inventory: VersionedInventory;
   readonly schemas: SchemaRegistry;
   /** Where the desired state comes from (named in provenance and in refused writes). */
   readonly source: { readonly repo: string; readonly branch: string; readonly tenantRoot?: string };
   /** Object statuses of the last pass (the same array until a pass saves new ones). */
   statuses(): readonly ObjectStatusRecord[];
   /** Every desired object of the last applied plan, declared and derived. */
-  desiredObjects(): readonly ManifestObject[];
+  desiredObject(key: string): ManifestObject | undefined;
   /** The revision whose objects are applied, and its declared objects. */
   applied(): { readonly revision: string; readonly objects: readonly ManifestObject[] } | undefined;
   /** Objects pacific manages and how (what a dry-run plan prunes). */

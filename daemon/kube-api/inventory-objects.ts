@@ -3,9 +3,8 @@
  * `v1` Nodes (as the Supervisor shows its Spherelet nodes), the vCenter VM classes bound to each
  * namespace, and pacific's events as `v1` Events about the objects they name.
  */
-import { kubeObjects } from '../inventory/kube-object.js';
 import type { Host, VmClass } from '../inventory/model/infrastructure.js';
-import { namespacePolicy } from '../inventory/namespace-policy.js';
+import { namespacePolicies } from '../inventory/namespace-policy.js';
 import type { InventoryReader } from '../inventory/registry.js';
 import { formatBytes } from '../base/quantity.js';
 import type { StoredEvent } from '../store/types.js';
@@ -67,12 +66,14 @@ function classObject(c: VmClass, namespace: string): Parts {
 /** The vCenter classes each namespace may use (its policy's `vmClasses`, or all), unless it declares its own of that name. */
 export function* boundVmClasses(inventory: InventoryReader): Generator<{ namespace: string; name: string; object: () => Parts; deps: readonly unknown[] }> {
   const vcenter = inventory.list('VmClass').filter((c) => !c.namespace);
+  // One pass over the policies rather than a namespace's objects each (hundreds of namespaces).
+  const policies = namespacePolicies(inventory);
   for (const ns of inventory.list('Namespace')) {
-    const policy = namespacePolicy(inventory, ns.name);
-    const [policyObject] = kubeObjects(inventory, 'NamespacePolicy', ns.name);
+    const policy = policies.get(ns.name);
+    const allowed = policy?.vmClasses;
     for (const c of vcenter) {
-      if (policy?.vmClasses && !policy.vmClasses.includes(c.name)) continue;
-      yield { namespace: ns.name, name: c.name, object: () => classObject(c, ns.name), deps: [c, policyObject?.object] };
+      if (allowed && !allowed.includes(c.name)) continue;
+      yield { namespace: ns.name, name: c.name, object: () => classObject(c, ns.name), deps: [c, policy] };
     }
   }
 }

@@ -12,6 +12,8 @@ import { reconcilers } from '../reconcilers/index.js';
 import type { ObservedObject } from '../plan/contract.js';
 import type { ObjectStatusRecord } from '../store/types.js';
 import type { CoreView } from './core-view.js';
+import { patchLive, type Collected } from './collected.js';
+import { recordReads, stillHolds, type ReadStamp } from './inventory-reads.js';
 import { lastAppliedConfiguration } from './go-json.js';
 import { apiKey, type ApiObject } from './objects.js';
 import type { ResourceTable, ResourceType } from './resources.js';
@@ -41,8 +43,32 @@ function statusOf(record: Pick<ObjectStatusRecord, 'conditions' | 'fields'>): Re
   return { ...record.fields, conditions: record.conditions };
 }
 
+interface BoundClass {
+  readonly key: string;
+  readonly id: string;
+  readonly deps: readonly unknown[];
+  readonly make: () => ApiObject | undefined;
+}
+
+/** One input of the served objects (a status, a live object, a node, a bound class, an event) and what it made. */
+interface Entry {
+  readonly deps: readonly unknown[];
+  readonly object: ApiObject | undefined;
+  round: number;
+}
+
+const sameDeps = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((d, i) => d === b[i]);
+
 export class ObjectSources {
-  private cache = new Map<string, { readonly deps: readonly unknown[]; readonly object: ApiObject | undefined }>();
+  private readonly entries = new Map<string, Entry>();
+  /** The entry that serves each key: an object may move between inputs (a bound class later declared). */
+  private readonly owners = new Map<string, string>();
+  private round = 0;
+  private readonly live = new Map<string, ObservedObject>();
+  private classes: { readonly value: readonly BoundClass[]; readonly stamp: ReadStamp } | undefined;
+  private readonly observations: { readonly value: ObservedObject[]; readonly stamp: ReadStamp }[] = [];
+  /** Live objects compared by content (reflections observing makes anew: images), by instance. */
+  private readonly liveJson = new WeakMap<object, string>();
   private readonly byKindName = new Map<string, ResourceType>();
 
   constructor(
@@ -57,38 +83,50 @@ export class ObjectSources {
     return this.byKindName.get(kind);
   }
 
-  /** Every object the API serves now, by key. */
-  collect(): Map<string, ApiObject> {
+  /**
+   * What changed in what the API serves since the last collect (the first: everything). Each
+   * input is compared by identity with the last one (entities, statuses and declarations are
+   * immutable values), so a collect after a one-object pass rebuilds one object, not 20,000.
+   */
+  collect(): Collected {
     const { core } = this;
-    const out = new Map<string, ApiObject>();
-    const next = new Map<string, { deps: readonly unknown[]; object: ApiObject | undefined }>();
-    const memo = (key: string, deps: readonly unknown[], build: () => ApiObject | undefined) => {
-      const cached = this.cache.get(key);
-      const object = cached && cached.deps.length === deps.length && cached.deps.every((d, i) => d === deps[i]) ? cached.object : build();
-      next.set(key, { deps, object });
-      if (object) out.set(object.key, object);
+    const round = ++this.round;
+    const changed = new Map<string, ApiObject>();
+    const removed = new Set<string>();
+    const memo = (id: string, deps: readonly unknown[], build: () => ApiObject | undefined) => {
+      const cached = this.entries.get(id);
+      if (cached && sameDeps(cached.deps, deps)) {
+        cached.round = round;
+        return;
+      }
+      const object = build();
+      this.entries.set(id, { deps, object, round });
+      if (cached?.object && this.owners.get(cached.object.key) === id && cached.object.key !== object?.key) this.release(cached.object.key, removed);
+      if (object) {
+        this.owners.set(object.key, id);
+        changed.set(object.key, object);
+        removed.delete(object.key);
+      }
     };
-    const live = new Map<string, ObservedObject>();
-    for (const r of reconcilers.all) for (const o of r.observe(core.inventory)) live.set(o.key, o);
-    const desired = new Map(core.desiredObjects().map((o) => [o.key, o]));
+    const live = this.liveObjects();
     for (const s of core.statuses()) {
-      const observed = live.get(s.key);
-      const wanted = desired.get(s.key);
+      const held = live.get(s.key)?.object;
       // The declaration matters only while nothing is live (loads may hand out new instances of it).
-      memo(s.key, [s, observed?.object, observed ? undefined : wanted], () => this.fromStatus(s, observed?.object, wanted));
+      const wanted = held ? undefined : core.desiredObject(s.key);
+      const cached = this.entries.get(s.key);
+      // The common case, unchanged, without allocating its inputs' list.
+      if (cached && cached.deps[0] === s && cached.deps[1] === held && cached.deps[2] === wanted) cached.round = round;
+      else memo(s.key, [s, held, wanted], () => this.fromStatus(s, held, wanted));
     }
     for (const [key, o] of live) {
-      if (out.has(key)) continue;
-      // Observing makes a new object each time for reflections (images): compare what it says.
-      memo(key, [o.entity, JSON.stringify(o.object)], () => this.fromLive(o));
+      if (this.serves(key)) continue;
+      let json = this.liveJson.get(o.object);
+      if (json === undefined) this.liveJson.set(o.object, (json = JSON.stringify(o.object)));
+      memo(key, [o.entity, json], () => this.fromLive(o));
     }
-    const hosts = core.inventory.list('Host');
     const groups = core.inventory.list('HostGroup');
-    for (const h of hosts) memo(`node/${h.id}`, [h, ...groups], () => this.node(h));
-    for (const c of boundVmClasses(core.inventory)) {
-      const key = apiKey('vmoperator.vmware.com', 'VirtualMachineClass', c.namespace, c.name);
-      if (!out.has(key)) memo(`class/${key}`, c.deps, () => this.make('vmoperator.vmware.com', 'VirtualMachineClass', c.object()));
-    }
+    for (const h of core.inventory.list('Host')) memo(`node/${h.id}`, [h, ...groups], () => this.node(h));
+    for (const c of this.boundClasses()) if (!this.serves(c.key)) memo(c.id, c.deps, c.make);
     for (const e of core.recentEvents(EVENTS_SERVED)) {
       if (e.seq === undefined) continue;
       memo(`event/${e.seq}`, [e.seq], () => {
@@ -96,8 +134,56 @@ export class ObjectSources {
         return made && this.make('', 'Event', made);
       });
     }
-    this.cache = next;
-    return out;
+    for (const [id, entry] of this.entries) {
+      if (entry.round === round) continue;
+      this.entries.delete(id);
+      if (entry.object && this.owners.get(entry.object.key) === id) this.release(entry.object.key, removed);
+    }
+    return { changed, removed };
+  }
+
+  /** Whether an input collected this round serves `key`. */
+  private serves(key: string): boolean {
+    const own = this.entries.get(key);
+    if (own && own.round === this.round && own.object?.key === key) return true;
+    const id = this.owners.get(key);
+    const entry = id === undefined ? undefined : this.entries.get(id);
+    return entry !== undefined && entry.round === this.round && entry.object !== undefined;
+  }
+
+  private release(key: string, removed: Set<string>): void {
+    this.owners.delete(key);
+    removed.add(key);
+  }
+
+  /**
+   * Every live object the reconcilers observe, by key: a reconciler is observed again only when a
+   * type of entity it read changed, and only what its new list holds differently is replaced.
+   */
+  private liveObjects(): Map<string, ObservedObject> {
+    const inventory = this.core.inventory;
+    reconcilers.all.forEach((r, i) => {
+      const last = this.observations[i];
+      if (last && stillHolds(inventory, last.stamp)) return;
+      const made = recordReads(inventory, (reader) => [...r.observe(reader)]);
+      this.observations[i] = made;
+      if (last) patchLive(this.live, last.value, made.value);
+      else for (const o of made.value) this.live.set(o.key, o);
+    });
+    return this.live;
+  }
+
+  /** The vCenter classes bound to each namespace, derived again only when a type they are read from changed. */
+  private boundClasses(): readonly BoundClass[] {
+    const last = this.classes;
+    if (last && stillHolds(this.core.inventory, last.stamp)) return last.value;
+    this.classes = recordReads(this.core.inventory, (reader) =>
+      [...boundVmClasses(reader)].map((c) => {
+        const key = apiKey('vmoperator.vmware.com', 'VirtualMachineClass', c.namespace, c.name);
+        return { key, id: `class/${key}`, deps: c.deps, make: () => this.make('vmoperator.vmware.com', 'VirtualMachineClass', c.object()) };
+      }),
+    );
+    return this.classes.value;
   }
 
   private make(group: string, kind: string, parts: Omit<ApiObject, 'resource' | 'key'>): ApiObject | undefined {

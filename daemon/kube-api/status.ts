@@ -1,6 +1,41 @@
 /** `metav1.Status` answers: how the API says no, as the real API server spells it. */
 import type { ResourceType } from './resources.js';
 
+/**
+ * A JSON list written as it is made, in pieces of about a mebibyte: a LIST of 10,000 objects is
+ * 31 MiB, and joining it into one string (then encoding that) costs more than sending it.
+ */
+export class JsonListBody {
+  constructor(
+    readonly head: string,
+    /** Each item's JSON (made once per version and kept: see `renderJson`). */
+    readonly items: readonly string[],
+    readonly tail: string,
+  ) {}
+
+  /** The pieces, comma-separated items between head and tail. */
+  *pieces(size = 2 ** 20): Generator<string> {
+    let batch: string[] = [this.head];
+    let length = this.head.length;
+    for (let i = 0; i < this.items.length; i++) {
+      const item = this.items[i]!;
+      batch.push(i ? `,${item}` : item);
+      length += item.length + 1;
+      if (length >= size) {
+        yield batch.join('');
+        batch = [];
+        length = 0;
+      }
+    }
+    batch.push(this.tail);
+    yield batch.join('');
+  }
+
+  toString(): string {
+    return [...this.pieces()].join('');
+  }
+}
+
 export interface Reply {
   readonly status: number;
   readonly body: unknown;

@@ -200,10 +200,19 @@ export function comparableObject(object: StoredObject, ctx: Pick<PlanContext, 'n
   return { metadata: comparableMeta(object), spec: ctx.normalizeSpec(object.apiVersion, object.kind, object.spec ?? {}), ...object.extra };
 }
 
-/** Observed form of an entity that realizes a stored object. */
+const observedOf = new WeakMap<Entity, ObservedObject>();
+
+/**
+ * Observed form of an entity that realizes a stored object: one instance per entity (entities are
+ * immutable values), so what compares observations by identity sees only the entities that changed.
+ */
 export function observed(group: string, entity: Entity & { object: StoredObject }): ObservedObject {
+  const known = observedOf.get(entity);
+  if (known?.group === group) return known;
   const { object } = entity;
-  return { key: `${group}/${object.kind}/${object.namespace}/${object.name}`, group, kind: object.kind, namespace: object.namespace, name: object.name, object, entity };
+  const made: ObservedObject = { key: `${group}/${object.kind}/${object.namespace}/${object.name}`, group, kind: object.kind, namespace: object.namespace, name: object.name, object, entity };
+  observedOf.set(entity, made);
+  return made;
 }
 
 export function condition(type: string, status: ConditionStatus, reason: string, message = ''): Condition {

@@ -7,7 +7,7 @@
 import { ok } from '../../inventory/model/faults.js';
 import type { LibraryItem } from '../../inventory/model/infrastructure.js';
 import type { StoredObject } from '../../inventory/model/stored-object.js';
-import { namespacePolicy } from '../../inventory/namespace-policy.js';
+import { namespacePolicies } from '../../inventory/namespace-policy.js';
 import type { InventoryReader } from '../../inventory/registry.js';
 import { formatBytes } from '../../base/quantity.js';
 import { KUBERNETES_RELEASES_LIBRARY } from '../../catalog/kubernetes-releases.js';
@@ -26,6 +26,18 @@ function imageObject(kind: string, namespace: string, item: LibraryItem, library
   };
 }
 
+const reflections = new WeakMap<LibraryItem, Map<string, ObservedObject>>();
+
+/** An item's image in a namespace: one instance per item (entities are immutable values) and place. */
+function imageObserved(kind: string, namespace: string, item: LibraryItem, library: string): ObservedObject {
+  let made = reflections.get(item);
+  if (!made) reflections.set(item, (made = new Map()));
+  const id = `${kind}/${namespace}/${library}`;
+  let o = made.get(id);
+  if (!o) made.set(id, (o = { key: `${GROUP}/${kind}/${namespace}/${item.imageName}`, group: GROUP, kind, namespace, name: item.imageName, object: imageObject(kind, namespace, item, library), entity: item }));
+  return o;
+}
+
 function libraryName(inventory: InventoryReader, item: LibraryItem): string {
   return inventory.get('ContentLibrary', item.library)?.name ?? item.library;
 }
@@ -39,14 +51,14 @@ function imageReconciler(kind: 'VirtualMachineImage' | 'ClusterVirtualMachineIma
       const items = inventory.list('LibraryItem');
       // Namespaced images: the items of the libraries each namespace may use; cluster images: all.
       const scopes = namespaced ? inventory.list('Namespace').map((ns) => ns.name) : [''];
+      const policies = namespaced ? namespacePolicies(inventory) : undefined;
       for (const namespace of scopes) {
-        const allowed = namespace ? namespacePolicy(inventory, namespace)?.contentLibraries : undefined;
+        const allowed = policies?.get(namespace)?.contentLibraries;
         for (const item of items) {
           const library = libraryName(inventory, item);
           // Node images of Kubernetes releases are the guest clusters', not VM Service images.
           if (library === KUBERNETES_RELEASES_LIBRARY || (allowed && !allowed.includes(library))) continue;
-          const object = imageObject(kind, namespace, item, library);
-          yield { key: `${GROUP}/${kind}/${namespace}/${item.imageName}`, group: GROUP, kind, namespace, name: item.imageName, object, entity: item } satisfies ObservedObject;
+          yield imageObserved(kind, namespace, item, library);
         }
       }
     },
