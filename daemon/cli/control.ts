@@ -72,6 +72,8 @@ export async function pruneConfirmCommand(revision: string, options: ConnectionO
   const held = (await fetchJson<Summary>(conn, 'GET', '/status/summary')).pruneHold?.revision;
   const wanted = revision.replace(/^.*@sha1:/, '');
   const full = held && wanted.length >= 7 && held.startsWith(wanted) ? held : wanted;
+  // The daemon refuses a short id as a malformed request: say what is held instead.
+  if (!/^[0-9a-f]{40}$/.test(full)) throw new CommandError(`error: ${revision} is not the revision the prune bound holds (${held ? `it holds ${held}` : 'it holds none'})`);
   const answer = await call(conn, 'POST', '/prune/confirm', { revision: full });
   if (answer.status !== 202) throw failure(answer);
   out(`✔ prune confirmed for ${full}; a pass follows\n`);

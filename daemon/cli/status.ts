@@ -33,7 +33,7 @@ export function renderSummary(s: Summary): string {
   ];
   const conditions = table(['TYPE', 'STATUS', 'REASON', 'MESSAGE'], s.conditions.map((c) => [c.type, c.status, c.reason, c.message]));
   const namespaces = table(['NAMESPACE', 'HEALTH', 'OBJECTS', 'READY', 'PROGRESSING', 'DEGRADED', 'WAITING'], s.namespaces.map((n) => [n.name, n.health, String(n.total), String(n.ready), String(n.progressing), String(n.degraded), String(n.waiting)]));
-  return `${lines.join('\n')}\n${conditions.replace(/^/gm, '  ')}\n${namespaces}`;
+  return `${lines.join('\n')}\n${conditions.replace(/^(?=.)/gm, '  ')}\n${namespaces}`;
 }
 
 export async function statusCommand(options: StatusOptions, out: (text: string) => void = (t) => process.stdout.write(t)): Promise<number> {

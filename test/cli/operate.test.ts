@@ -114,6 +114,7 @@ describe('pacific status, get, events', () => {
     expect(text.stdout).toContain(`Applied:     main@sha1:${head}`);
     expect(text.stdout).toMatch(/Suspended:\s+False/);
     expect(text.stdout).toMatch(/^team-a\s+\w+\s+\d+/m);
+    expect(text.stdout).not.toMatch(/^\s+$/m);
     const summary = JSON.parse((await pacific(['status', '-o', 'json'], env)).stdout) as { namespaces: { name: string; total: number; ready: number; progressing: number; degraded: number; waiting: number }[] };
     const status = (await getJson<{ objects: { namespace: string; kind: string; name: string }[] }>(`${daemon.url}/status`)).body;
     for (const ns of summary.namespaces) {
@@ -210,6 +211,9 @@ describe('pacific history, reconcile, wait, suspend, resume, prune confirm', () 
     const wrong = await pacific(['prune', 'confirm', 'deadbeef'.repeat(5)], env);
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toMatch(/^Error from server \(Conflict\): /);
+    const short = await pacific(['prune', 'confirm', 'deadbeef'], env);
+    expect(short.code).toBe(1);
+    expect(short.stderr).toBe('error: deadbeef is not the revision the prune bound holds (it holds none)\n');
   });
 
   it('suspend: no new revision and no drift correction, across a restart; reads and dry runs go on; resume applies', async () => {
