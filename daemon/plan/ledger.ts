@@ -9,6 +9,7 @@ import { cpuReservationMhz, haAdmission, placeVm, hostRejection, type PlacementR
 import { addLoad, type HostUsage, type WorkloadLoad } from '../capacity/usage.js';
 import { simulatorSettings } from '../inventory/settings.js';
 import { snapshotConsumption } from '../capacity/consumption.js';
+import { memberCount } from '../capacity/object-count.js';
 import type { TaskResult } from '../inventory/model/faults.js';
 import { fail, ok } from '../inventory/model/faults.js';
 import { addAmounts, checkQuotas, quotaLeft, type QuotaState, type ResourceAmounts } from '../capacity/quota.js';
@@ -93,19 +94,19 @@ export class PlanLedger {
     return [...(this.namespaces.get(namespace)?.members ?? [])].sort();
   }
 
-  /** Records that an object lives in a namespace, charging its consumption to the namespace's quota usage. */
+  /** Records that an object lives in a namespace, charging its consumption and its kind's object counts to the namespace's quota usage. */
   addMember(namespace: string, member: string, consumption: ResourceAmounts = {}): void {
     const ns = this.namespaces.get(namespace);
     if (!ns) return;
     ns.members.add(member);
-    ns.used = addAmounts(ns.used, consumption);
+    ns.used = addAmounts(addAmounts(ns.used, consumption), memberCount(member));
   }
 
   removeMember(namespace: string, member: string, consumption: ResourceAmounts = {}): void {
     const ns = this.namespaces.get(namespace);
     if (!ns) return;
     ns.members.delete(member);
-    ns.used = addAmounts(ns.used, consumption, -1);
+    ns.used = addAmounts(addAmounts(ns.used, consumption, -1), memberCount(member), -1);
   }
 
   // --- quota ----------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import { condition } from '../../plan/contract.js';
 import { isRunning, machinesOwnedBy, type LiveMachine } from './machines.js';
 import { machineObject } from './machine.js';
 import { CAPI, machineName, SET_NAME_LABEL } from './names.js';
+import { notCreatedYet, replicasThisPass } from '../shared/slow-start.js';
 
 const GROUP = 'cluster.x-k8s.io';
 
@@ -103,7 +104,8 @@ export const machineSetReconciler = kubeObjectReconciler({
     const live = machinesOwnedBy(inventory, set.namespace, 'MachineSet', set.name);
     const names = keptMachines(live, spec.replicas).map((m) => m.name);
     const taken = new Set(live.map((m) => m.name));
-    for (let ordinal = 0; names.length < spec.replicas; ordinal++) {
+    const target = replicasThisPass(spec.replicas, live.length);
+    for (let ordinal = 0; names.length < target; ordinal++) {
       const name = machineName(set.name, '', ordinal);
       if (taken.has(name)) continue;
       names.push(name);
@@ -124,7 +126,7 @@ export const machineSetReconciler = kubeObjectReconciler({
     const spec = desired.body['spec'] as MachineSetSpec;
     const { pods, ready } = counts(inventory, desired.namespace, desired.name);
     return {
-      conditions: [condition('MachinesReady', ready >= spec.replicas ? 'True' : 'False', ready >= spec.replicas ? 'MachinesReady' : 'WaitingForMachines', `${ready} of ${spec.replicas} machines running`)],
+      conditions: [condition('MachinesReady', ready >= spec.replicas ? 'True' : 'False', ready >= spec.replicas ? 'MachinesReady' : 'WaitingForMachines', `${ready} of ${spec.replicas} machines running${notCreatedYet(spec.replicas, pods, 'machines')}`)],
       fields: { replicas: pods, readyReplicas: ready, availableReplicas: ready },
     };
   },

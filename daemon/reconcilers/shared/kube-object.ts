@@ -10,6 +10,7 @@ import type { ManifestObject } from '../../manifests/types.js';
 import type { PlanLedger } from '../../plan/ledger.js';
 import { diffValues } from '../../plan/diff-fields.js';
 import type { Admission, Change, FieldChange, ApplyContext, KindReconciler, ObjectStatus, ObservedObject, PlanContext, Problem, ProblemLookup } from '../../plan/contract.js';
+import { objectCountAdmission } from './namespace-rules.js';
 import type { TaskResult } from '../../inventory/model/faults.js';
 import { ALLOWED, comparableObject, condition, observed, refused, storedObject } from '../../plan/contract.js';
 
@@ -54,6 +55,8 @@ export function kubeObjectReconciler(options: KubeKindOptions): KindReconciler {
       if (!ctx.ledger.hasNamespace(desired.namespace)) return refused('NamespaceNotFound', `namespace ${desired.namespace} not found`);
       const verdict = options.check?.(desired, live, ctx);
       if (verdict && !verdict.allowed) return verdict;
+      const overCount = member && !live ? objectCountAdmission(desired, ctx) : undefined;
+      if (overCount) return overCount;
       options.record?.(storedObject(desired), ctx.ledger);
       if (member && !live) ctx.ledger.addMember(desired.namespace, desired.key);
       return verdict ?? ALLOWED;

@@ -1,5 +1,7 @@
-/** Namespace policy rules every workload kind applies: storage classes, class sizes and host placement. */
+/** Namespace rules every kind applies: object-count quotas, storage classes, class sizes and host placement. */
 import { allowedHosts } from '../../inventory/namespace-policy.js';
+import { memberCount } from '../../capacity/object-count.js';
+import type { ManifestObject } from '../../manifests/types.js';
 import { formatBytes } from '../../base/quantity.js';
 import { refused } from '../../plan/contract.js';
 import type { Admission, PlanContext } from '../../plan/contract.js';
@@ -13,6 +15,12 @@ export function classLimitAdmission(namespace: string, what: string, size: Pick<
   if (!over) return undefined;
   const bound = [limits.cpus !== undefined ? `${limits.cpus} vCPU` : undefined, limits.memoryBytes !== undefined ? formatBytes(limits.memoryBytes) : undefined].filter(Boolean).join(', ');
   return refused('NotAllowedByPolicy', `${what} (${size.cpus} vCPU, ${formatBytes(size.memoryBytes)}) exceeds NamespacePolicy spec.vmClassLimits of namespace ${namespace} (${bound})`);
+}
+
+/** One more object of the desired object's kind must fit the namespace's object-count quotas (count/configmaps, services, …); undefined when it does. */
+export function objectCountAdmission(desired: ManifestObject, ctx: Pick<PlanContext, 'ledger'>): Admission | undefined {
+  const over = ctx.ledger.checkQuota(desired.namespace, memberCount(desired.key));
+  return over ? refused('QuotaExceeded', over) : undefined;
 }
 
 /** The storage class must exist and be allowed by the namespace's policy; undefined when it is. */

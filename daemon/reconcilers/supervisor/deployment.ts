@@ -12,6 +12,7 @@ import { kubeObjectReconciler } from '../shared/kube-object.js';
 import { condition } from '../../plan/contract.js';
 import { podName, podTemplateHash } from './pod-names.js';
 import { rolloutStep, type ReplicaSetPods, type Strategy } from './rollout.js';
+import { notCreatedYet, replicasThisPass } from '../shared/slow-start.js';
 
 interface Template {
   metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
@@ -121,7 +122,8 @@ export const replicaSetReconciler = kubeObjectReconciler({
     const keep = [...pods].sort((a, b) => (a.phase === b.phase ? a.name.localeCompare(b.name) : a.phase === 'Running' ? -1 : 1)).slice(0, spec.replicas);
     const names = keep.map((p) => p.name);
     const taken = new Set(names);
-    for (let ordinal = 0; names.length < spec.replicas; ordinal++) {
+    const target = replicasThisPass(spec.replicas, pods.length);
+    for (let ordinal = 0; names.length < target; ordinal++) {
       const name = podName(replicaSet.key, replicaSet.name, ordinal);
       if (!taken.has(name)) {
         names.push(name);
@@ -134,7 +136,7 @@ export const replicaSetReconciler = kubeObjectReconciler({
     const spec = desired.body['spec'] as ReplicaSetSpec;
     const { pods, running } = podsOwnedBy(inventory, desired.namespace, desired.name);
     return {
-      conditions: [condition('Available', running >= spec.replicas ? 'True' : 'False', running >= spec.replicas ? 'AllReplicasReady' : 'ReplicasStarting', `${running} of ${spec.replicas} pods running`)],
+      conditions: [condition('Available', running >= spec.replicas ? 'True' : 'False', running >= spec.replicas ? 'AllReplicasReady' : 'ReplicasStarting', `${running} of ${spec.replicas} pods running${notCreatedYet(spec.replicas, pods.length, 'pods')}`)],
       fields: { replicas: pods.length, readyReplicas: running, availableReplicas: running },
     };
   },

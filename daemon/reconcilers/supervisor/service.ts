@@ -11,6 +11,7 @@ import type { ServiceEntity } from '../../inventory/model/workloads.js';
 import type { StoredObject } from '../../inventory/model/stored-object.js';
 import { diffValues } from '../../plan/diff-fields.js';
 import { ALLOWED, comparableObject, condition, observed, refused, storedObject } from '../../plan/contract.js';
+import { objectCountAdmission } from '../shared/namespace-rules.js';
 import { objectKey, type ManifestObject } from '../../manifests/types.js';
 import type { Admission, Condition, KindReconciler, Problem } from '../../plan/contract.js';
 
@@ -88,6 +89,8 @@ export const serviceReconciler: KindReconciler = {
     if (spec.loadBalancerIP && pool && !inCidr(spec.loadBalancerIP, pool.cidr)) {
       return refused('Invalid', `spec.loadBalancerIP: ${spec.loadBalancerIP} is outside the load balancer's address pool ${pool.cidr}`);
     }
+    const overCount = live ? undefined : objectCountAdmission(desired, { ledger });
+    if (overCount) return overCount;
     if (!live) ledger.addMember(desired.namespace, desired.key);
     return spec.type === 'NodePort' ? { ...ALLOWED, warnings: ['spec.type NodePort is not supported by the Supervisor: the service is served as ClusterIP, without node ports'] } : ALLOWED;
   },

@@ -11,6 +11,7 @@ import { deleteService, putService } from '../../inventory/service.js';
 import { diffValues } from '../../plan/diff-fields.js';
 import { serviceNameTaken, serviceReady } from '../supervisor/service.js';
 import { ALLOWED, comparableObject, observed, refused, storedObject, type KindReconciler } from '../../plan/contract.js';
+import { objectCountAdmission } from '../shared/namespace-rules.js';
 
 const GROUP = 'vmoperator.vmware.com';
 
@@ -50,6 +51,8 @@ export const virtualMachineServiceReconciler: KindReconciler = {
     }
     const taken = serviceNameTaken(desired, all, inventory);
     if (taken) return taken;
+    const overCount = live ? undefined : objectCountAdmission(desired, { ledger });
+    if (overCount) return overCount;
     if (!live) ledger.addMember(desired.namespace, desired.key);
     return ALLOWED;
   },
