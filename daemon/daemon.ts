@@ -195,8 +195,8 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
         // Counts and digests are cluster-wide: a tenant sees when passes ran and what came of them.
         items: openStore.passes(limit).map((p) => (grants.admin ? p : { seq: p.seq, startedAt: p.startedAt, durationMs: p.durationMs, trigger: p.trigger, result: p.result, ...(p.revision ? { revision: p.revision } : {}) })),
       }),
-      suspend: (reason) => {
-        const suspension = { since: new Date(clock.now()).toISOString(), by: 'pacific:admin-token', ...(reason ? { reason } : {}) };
+      suspend: (reason, by = 'pacific:admin-token') => {
+        const suspension = { since: new Date(clock.now()).toISOString(), by, ...(reason ? { reason } : {}) };
         openStore.setSuspension(suspension);
         metrics.suspended.set(1);
         openStore.addEvents([{ time: suspension.since, type: 'Normal', reason: 'Suspended', object: source.location, message: `reconciling suspended${reason ? `: ${reason}` : ''}; no revision is applied and no drift corrected until resumed` }]);
@@ -266,8 +266,8 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
         recentEvents: (limit) => openStore.recentEvents(limit),
         now: () => Date.now(),
       };
-      const consoleBackend = { statusInput, ...(options.tenancy ? { tenantRoot: options.tenancy.root } : {}), reconcile: api.reconcile, confirmPrune: api.confirmPrune };
-      kubeApi = await startKubeApi({ ...apiOptions, verify, stateDir: options.stateDir, core, authn, ready: () => loop.ready, log, mount: (served) => new ConsoleDoor({ ...served, ...consoleBackend }, consoleBackend, authn), pacificEndpoints: { paths: CLI_PATHS, handle: handler }, allowedHosts: options.allowedHosts ?? [] });
+      const consoleBackend = { statusInput, suspension: () => openStore.suspension(), ...(options.tenancy ? { tenantRoot: options.tenancy.root } : {}), reconcile: api.reconcile, confirmPrune: api.confirmPrune, suspend: api.suspend, resume: api.resume };
+      kubeApi = await startKubeApi({ ...apiOptions, verify, stateDir: options.stateDir, core, authn, ready: () => loop.ready, log, mount: (served) => new ConsoleDoor({ ...served, ...consoleBackend }, consoleBackend, authn, options.writeLimits?.rate), pacificEndpoints: { paths: CLI_PATHS, handle: handler }, allowedHosts: options.allowedHosts ?? [] });
     };
     if (options.api && !replica) await startApi(options.api);
     log.info({ url: server.url, ...(kubeApi ? { api: kubeApi.url } : {}), repo: source.location, branch: options.branch, stateDir: options.stateDir, tokenFile: tokenPath }, 'pacific is serving');

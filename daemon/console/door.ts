@@ -1,13 +1,16 @@
 /**
  * The console's door on the Kubernetes API's listener (same origin, HTTPS): the built page and its
  * assets, sign-in and sign-out, the views the pages read, the live stream and the actions (confirm
- * a held prune, reconcile now). A request is who its bearer token says or, from the browser, who its
- * session cookie says; a session's state-changing request must carry the session's CSRF token and
- * come from this origin. Every view is cut by the same grants as the API.
+ * a held prune, reconcile now, suspend and resume). A request is who its bearer token says or, from
+ * the browser, who its session cookie says; a session's state-changing request must carry the
+ * session's CSRF token and come from this origin. Every view is cut by the same grants as the API.
+ * State changes share a budget per client address with the status listener's limits (429 beyond).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { grantsOf, type Grants } from '../access/grants.js';
 import type { Authenticator, Identity } from '../access/identity.js';
+import { RateLimiter, type RateLimit } from '../server/rate-limit.js';
+import { DEFAULT_WRITE_LIMITS } from '../server/write-guard.js';
 import { Assets, SECURITY_HEADERS } from './assets.js';
 import { hostsView, namespaceView, objectView } from './pages.js';
 import { CSRF_HEADER, kubeconfigToken, sessionCookie, Sessions } from './sessions.js';
@@ -16,11 +19,17 @@ import { mayView, overview, type ConsoleCore } from './views.js';
 
 /** What the console may ask the daemon to do, beside reading. */
 export interface ConsoleActions {
-  reconcile(): void;
+  reconcile(): { ok: true } | { ok: false; status: number; message: string };
   confirmPrune(revision: unknown): { ok: true; revision: string } | { ok: false; status: number; message: string };
+  /** Suspends reconciling, saying who asked and why. */
+  suspend(reason: string | undefined, by: string): void;
+  resume(): void;
 }
 
 export type ConsoleBackend = Omit<ConsoleCore, 'catalog' | 'table' | 'inventory'> & ConsoleActions;
+
+/** A reason longer than this is refused (as on the status listener). */
+const MAX_REASON = 1024;
 
 /** Largest body the console accepts (a kubeconfig, a revision id). */
 export const MAX_CONSOLE_BODY = 64 * 1024;
@@ -50,13 +59,17 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 export class ConsoleDoor {
   readonly sessions: Sessions;
   private readonly assets = new Assets();
+  private readonly limiter: RateLimiter;
 
   constructor(
     private readonly core: ConsoleCore,
     private readonly actions: ConsoleActions,
     private readonly authn: Authenticator,
+    /** The budget of state-changing requests per client address (`pacific serve --write-rate --write-burst`). */
+    readonly rate: RateLimit = DEFAULT_WRITE_LIMITS.rate,
   ) {
     this.sessions = new Sessions(authn);
+    this.limiter = new RateLimiter(rate);
   }
 
   /** Whether the request is the console's (the page, its assets and its API), or `/` from a browser. */
@@ -87,6 +100,15 @@ export class ConsoleDoor {
     if (res.headersSent) return void res.end();
     res.writeHead(reply.status, { ...SECURITY_HEADERS, 'cache-control': 'no-store', ...(reply.body !== undefined ? { 'content-type': 'application/json' } : {}), ...reply.headers });
     res.end(reply.body !== undefined ? JSON.stringify(reply.body) : undefined);
+  }
+
+  /** A 429 once the client's address has spent its budget of state changes; read before any body. */
+  private overBudget(req: IncomingMessage): Reply | undefined {
+    const client = req.socket.remoteAddress ?? 'unknown';
+    const verdict = this.limiter.take(client);
+    if (verdict.allowed) return undefined;
+    const { perSecond, burst } = this.rate;
+    return json(429, { message: `too many state-changing requests from ${client}: at most ${burst} at once and ${perSecond} a second; retry in ${verdict.retryAfterSeconds} s` }, { 'retry-after': String(verdict.retryAfterSeconds) });
   }
 
   /** The grants of a request: its bearer token, else its session (CSRF and origin checked for state changes). */
@@ -148,11 +170,24 @@ export class ConsoleDoor {
       return refuse(404, `no console endpoint ${path}`);
     }
     if (method !== 'POST') return refuse(405, `use POST for ${path}`);
+    // Who first, then the budget: a client without a session cannot spend the budget of one with it.
+    const over = this.overBudget(req);
+    if (over) return over;
     // Actions change what runs: the VI admin's, as on the status listener.
     if (!grants.admin) return refuse(403, `${grants.identity.user} is not a VI admin (group system:masters): only a VI admin may ${route.replace('/', ' ')}`);
     if (route === 'reconcile') {
-      this.actions.reconcile();
-      return json(202, { accepted: true });
+      const result = this.actions.reconcile();
+      return result.ok ? json(202, { accepted: true }) : refuse(result.status, result.message);
+    }
+    if (route === 'suspend') {
+      const reason = req.headers['content-type'] ? ((await readJson(req)) as { reason?: unknown })?.reason : undefined;
+      if (reason !== undefined && (typeof reason !== 'string' || reason.length > MAX_REASON)) return refuse(400, `reason must be a string of at most ${MAX_REASON} characters`);
+      this.actions.suspend(reason || undefined, grants.identity.user);
+      return json(200, { suspended: true });
+    }
+    if (route === 'resume') {
+      this.actions.resume();
+      return json(202, { suspended: false });
     }
     if (route === 'prune/confirm') {
       const body = (await readJson(req)) as { revision?: unknown };
@@ -184,6 +219,9 @@ export class ConsoleDoor {
       return json(200, { signedOut: true }, { 'set-cookie': sessionCookie('') });
     }
     if (method !== 'POST') return refuse(405, 'use GET, POST or DELETE for /console/api/session');
+    // Each sign-in checks a token: bounded like every other state change, before its body is read.
+    const over = this.overBudget(req);
+    if (over) return over;
     const body = (await readJson(req)) as { token?: unknown; kubeconfig?: unknown };
     let token: string | { refused: string };
     if (typeof body?.token === 'string' && body.token.trim()) token = body.token.trim();

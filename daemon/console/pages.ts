@@ -14,7 +14,8 @@ import type { ServedObject } from '../kube-api/objects.js';
 import { formatAmount } from '../capacity/quota.js';
 import { scopedInventory } from '../server/scoped-views.js';
 import { inventoryView } from '../server/views.js';
-import { eventsOf, rowOf, visibleObjects, type ConsoleCore, type ObjectRow } from './views.js';
+import { gitLink } from './git-link.js';
+import { eventsOf, ownObject, rowOf, visibleObjects, type ConsoleCore, type ObjectRow } from './views.js';
 
 type Obj = Record<string, unknown>;
 
@@ -30,6 +31,7 @@ export function namespaceView(core: ConsoleCore, grants: Grants, namespace: stri
   if (!core.inventory.list('Namespace').some((n) => n.name === namespace)) return undefined;
   const groups = new Map<string, ObjectRow[]>();
   for (const s of visibleObjects(core, grants, namespace)) {
+    if (!ownObject(s)) continue;
     const row = rowOf(s);
     const list = groups.get(row.kind) ?? [];
     list.push(row);
@@ -49,12 +51,6 @@ export function namespaceView(core: ConsoleCore, grants: Grants, namespace: stri
 
 interface TreeNode extends ObjectRow {
   readonly children: TreeNode[];
-}
-
-/** Where the declaration can be read on the Git host, when the source is a web URL. */
-function gitLink(repo: string, commit: string | undefined, file: string, line: number): string | undefined {
-  if (!/^https:\/\//.test(repo) || !commit) return undefined;
-  return `${repo.replace(/\.git$/, '')}/blob/${commit}/${file}#L${line}`;
 }
 
 /** One object: its row, the owner chain from its topmost visible owner down, its declaration and its events. */

@@ -4,7 +4,7 @@
  * origin, so one stream instead of a watch per kind). Event ids are resourceVersions: a reconnect
  * resumes after the last one seen (`Last-Event-ID`), and a version the feed no longer holds is an
  * `expired` event (the page reloads its view, as a client relists after 410). A `status` event says
- * the source's revisions, conditions or held prune changed.
+ * the source's revisions, conditions, held prune or suspension changed.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Grants } from '../access/grants.js';
@@ -21,7 +21,7 @@ export const STATUS_POLL_MS = 500;
 
 function stateDigest(core: ConsoleCore): string {
   const s = core.statusInput().state;
-  return JSON.stringify([s.headRevision, s.lastAppliedRevision, s.lastAttemptedRevision, s.conditions, s.pruneHold?.revision, s.diagnostics.length]);
+  return JSON.stringify([s.headRevision, s.lastAppliedRevision, s.lastAttemptedRevision, s.conditions, s.pruneHold?.revision, s.diagnostics.length, core.suspension()?.since]);
 }
 
 /**

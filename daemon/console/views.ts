@@ -21,6 +21,8 @@ export interface ConsoleCore {
   readonly table: ResourceTable;
   readonly inventory: InventoryReader;
   statusInput(): StatusInput;
+  /** Why, by whom and since when reconciling is suspended, if it is (the store's suspend switch). */
+  suspension(): { readonly since: string; readonly by: string; readonly reason?: string } | undefined;
   readonly tenantRoot?: string;
 }
 
@@ -46,6 +48,19 @@ export function apiPath(r: ResourceType, namespace: string, name: string): strin
 export function rowOf(s: ServedObject): ObjectRow {
   const o = s.object;
   return { key: o.key, kind: o.resource.kind, namespace: o.namespace, name: o.name, path: apiPath(o.resource, o.namespace, o.name), resourceVersion: s.meta.resourceVersion, ...healthOf(o.status) };
+}
+
+/** Kinds vCenter serves into every namespace that may use them: the bound VM classes, the content library images. */
+const REFLECTED = new Set(['VirtualMachineClass', 'VirtualMachineImage']);
+
+/**
+ * Whether a served object is the namespace's own: declared in it or derived from what is. A vCenter
+ * VM class or library image served into the namespace (neither declared nor owned) is vCenter's:
+ * counting it would give each namespace the same dozens of Ready objects.
+ */
+export function ownObject(s: ServedObject): boolean {
+  const o = s.object;
+  return !(REFLECTED.has(o.resource.kind) && !o.declared && !o.ownerKey);
 }
 
 /** Every served object the grants may see (events aside), optionally in one namespace. */
@@ -77,6 +92,7 @@ export function overview(core: ConsoleCore, grants: Grants): Record<string, unkn
   const byNamespace = new Map<string, Counts>();
   const totals = zero();
   for (const s of visibleObjects(core, grants)) {
+    if (!ownObject(s)) continue;
     const o = s.object;
     if (o.resource.kind === 'Namespace') {
       if (!byNamespace.has(o.name)) byNamespace.set(o.name, zero());
@@ -90,7 +106,7 @@ export function overview(core: ConsoleCore, grants: Grants): Record<string, unkn
     totals[health]++;
   }
   const namespaces = [...byNamespace].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, counts]) => ({ name, counts, total: HEALTHS.reduce((n, h) => n + counts[h], 0) }));
-  return { resourceVersion, source: sourceState(core, grants), namespaces, totals, user: { name: grants.identity.user, admin: grants.admin } };
+  return { resourceVersion, source: sourceState(core, grants), suspended: core.suspension() ?? null, namespaces, totals, user: { name: grants.identity.user, admin: grants.admin } };
 }
 
 /** Events of a namespace (or about one object), newest first. */

@@ -35,8 +35,8 @@ export interface DaemonApi {
   version(): unknown;
   /** Asks for a reconcile pass now; refused (409) while suspended. */
   reconcile(): { ok: true } | { ok: false; status: number; message: string };
-  /** Suspends reconciling (kept across restarts) or resumes it (a pass follows). */
-  suspend(reason: string | undefined): void;
+  /** Suspends reconciling (kept across restarts; `by` who asked, the admin token by default) or resumes it (a pass follows). */
+  suspend(reason: string | undefined, by?: string): void;
   resume(): void;
   /** The newest passes first (`pacific history`); counts and plan digests for the VI admin only. */
   history(grants: Grants, limit: number): unknown;

@@ -1,7 +1,8 @@
 /**
  * The console in a real browser: headless Chromium (Debian's package, driven by playwright-core)
  * against `pacific serve`. It signs in as the VI admin and as a tenant, walks every page, follows a
- * push into a live update without a reload, plans a change on the Diff page, confirms a held prune,
+ * push into a live update without a reload, suspends and resumes reconciling (and sees a suspension
+ * made elsewhere arrive live), plans a change on the Diff page, confirms a held prune,
  * checks the tenant cannot see another namespace, runs axe-core on every page and saves a
  * screenshot of each under test-results/console/ (git-ignored) for review.
  */
@@ -122,6 +123,34 @@ describe.skipIf(!CHROMIUM)('the console in Chromium', () => {
     expect(await admin.evaluate(() => (globalThis as unknown as { marker?: number }).marker)).toBe(42);
   });
 
+  it('suspends and resumes reconciling from the overview, and shows a suspension made elsewhere live', async () => {
+    await admin.getByRole('link', { name: 'Overview' }).click();
+    const reconcile = admin.getByRole('button', { name: 'Reconcile now' });
+    await reconcile.click();
+    await admin.getByText('A pass is running.').waitFor();
+    await admin.getByRole('button', { name: 'Suspend…' }).click();
+    await admin.getByLabel('Reason for suspending').fill('vSAN maintenance');
+    await admin.getByRole('button', { name: 'Suspend reconciling' }).click();
+    const banner = admin.getByTestId('suspended');
+    await banner.waitFor();
+    expect(await banner.innerText()).toContain('vSAN maintenance');
+    expect(await reconcile.isDisabled()).toBe(true);
+    expect(await accessibility(admin)).toEqual([]);
+    await shot(admin, 'suspended');
+    await admin.getByRole('button', { name: 'Resume reconciling' }).click();
+    await banner.waitFor({ state: 'detached' });
+    expect(await reconcile.isEnabled()).toBe(true);
+    // `pacific suspend` on the status listener: the open page learns it through its stream, without a reload.
+    await admin.evaluate(() => ((globalThis as unknown as { marker: number }).marker = 7));
+    const cli = await fetch(`${f.daemon.url}/suspend`, { method: 'POST', headers: { authorization: `Bearer ${f.adminToken}`, 'content-type': 'application/json' }, body: '{"reason":"from the CLI"}' });
+    expect(cli.status).toBe(200);
+    await banner.waitFor({ timeout: 10_000 });
+    expect(await banner.innerText()).toContain('from the CLI');
+    expect(await admin.evaluate(() => (globalThis as unknown as { marker?: number }).marker)).toBe(7);
+    await admin.getByRole('button', { name: 'Resume reconciling' }).click();
+    await banner.waitFor({ state: 'detached' });
+  });
+
   it('plans pasted manifests through the API with admission verdicts', async () => {
     await admin.getByRole('link', { name: 'Diff' }).click();
     const manifests = `${vm('web-1').replace('metadata:\n', 'metadata:\n  namespace: team-a\n').replace('PoweredOn', 'PoweredOff')}---\n${vm('huge').replace('metadata:\n', 'metadata:\n  namespace: team-a\n').replace('best-effort-small', 'best-effort-8xlarge')}`;
@@ -149,6 +178,7 @@ describe.skipIf(!CHROMIUM)('the console in Chromium', () => {
     await tenant.getByTestId('counts-team-a').waitFor();
     expect(await tenant.getByRole('link', { name: 'team-b' }).count()).toBe(0);
     expect(await tenant.getByRole('button', { name: 'Reconcile now' }).count()).toBe(0);
+    expect(await tenant.getByRole('button', { name: /Suspend|Resume/ }).count()).toBe(0);
     await shot(tenant, 'tenant-overview');
     await tenant.goto(`${f.api}/console/namespaces/team-b`);
     await tenant.getByRole('alert').waitFor();

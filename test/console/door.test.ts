@@ -1,8 +1,10 @@
 /**
  * The console's door over real HTTPS against `pacific serve`: the page's security headers, sign-in
  * into a cookie only the server can read, CSRF and origin on every state change (console actions
- * and the Kubernetes API's dry runs alike), the VI admin's actions refused to a tenant, a tenant cut
- * to its namespaces, Secret values kept from a viewer, and sign-out ending the session.
+ * and the Kubernetes API's dry runs alike), the VI admin's actions (suspend, resume, reconcile)
+ * refused to a tenant, a tenant cut to its namespaces, the health roll-up counting a namespace's own
+ * objects, Secret values kept from a viewer, sign-out ending the session, and state changes held to
+ * the write budget (429).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { https, SECRET_VALUE, startConsoleFixture, type ConsoleFixture } from './fixture.js';
@@ -111,11 +113,81 @@ describe('console door', () => {
     expect(confirm.json<{ message: string }>().message).toContain('not a VI admin');
   });
 
+  it('suspends and resumes for the VI admin only, shown on the overview', async () => {
+    const admin = await signIn({ token: f.adminToken });
+    const tenant = await signIn({ kubeconfig: f.kubeconfig('bob@vsphere.local', []) });
+    const post = (s: Signed, action: string, body?: unknown) =>
+      https(`${f.api}/console/api/${action}`, f.ca, { method: 'POST', headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, origin: f.api, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    const overview = (s: Signed) => https(`${f.api}/console/api/overview`, f.ca, { headers: { cookie: s.cookie } }).then((r) => r.json<{ suspended: { by: string; reason?: string } | null }>());
+    const me = (await https(`${f.api}/console/api/session`, f.ca, { headers: { cookie: admin.cookie } })).json<{ user: string }>();
+    // A tenant owning its namespace still may not stop what runs for everyone.
+    expect((await post(tenant, 'suspend', {})).status).toBe(403);
+    expect((await https(`${f.api}/console/api/suspend`, f.ca, { method: 'POST', headers: { cookie: admin.cookie, origin: f.api } })).status).toBe(403);
+    expect((await post(admin, 'suspend', { reason: 42 })).status).toBe(400);
+    expect((await overview(admin)).suspended).toBeNull();
+    const suspended = await post(admin, 'suspend', { reason: 'storage maintenance' });
+    expect(suspended.status, suspended.text).toBe(200);
+    expect((await overview(admin)).suspended).toMatchObject({ by: me.user, reason: 'storage maintenance' });
+    expect((await overview(tenant)).suspended).toMatchObject({ reason: 'storage maintenance' });
+    // The same switch as `pacific suspend`: the status listener says so, and a pass is refused.
+    const summary = await fetch(`${f.daemon.url}/status/summary`, { headers: { authorization: `Bearer ${f.adminToken}` } }).then((r) => r.json() as Promise<{ suspended: { by: string } | null }>);
+    expect(summary.suspended?.by).toBe(me.user);
+    const refused = await post(admin, 'reconcile');
+    expect(refused.status).toBe(409);
+    expect(refused.json<{ message: string }>().message).toContain('suspended');
+    expect((await post(tenant, 'resume')).status).toBe(403);
+    expect((await post(admin, 'resume')).status).toBe(202);
+    expect((await overview(admin)).suspended).toBeNull();
+    expect((await post(admin, 'reconcile')).status).toBe(202);
+  });
+
+  it("rolls up a namespace's own objects, not the vCenter classes and images served into it", async () => {
+    const s = await signIn({ token: f.adminToken });
+    const get = (path: string) => https(`${f.api}${path}`, f.ca, { headers: { cookie: s.cookie } }).then((r) => r.json<Record<string, unknown>>());
+    // The API serves team-a its two bound classes and the images it may use ...
+    expect(((await get('/apis/vmoperator.vmware.com/v1alpha3/namespaces/team-a/virtualmachineclasses'))['items'] as unknown[]).length).toBe(2);
+    expect(((await get('/apis/vmoperator.vmware.com/v1alpha3/namespaces/team-a/virtualmachineimages'))['items'] as unknown[]).length).toBeGreaterThan(0);
+    // ... but team-a holds 4 VMs, a Deployment, its ReplicaSet and 2 Pods, a Secret, a quota and a policy.
+    const overview = (await get('/console/api/overview')) as { namespaces: { name: string; total: number }[] };
+    const total = (ns: string) => overview.namespaces.find((n) => n.name === ns)?.total;
+    expect(total('team-a')).toBe(11);
+    expect(total('team-b')).toBe(3);
+    const kinds = ((await get('/console/api/namespaces/team-a'))['kinds'] as { kind: string; rows: unknown[] }[]).map((k) => `${k.kind}:${k.rows.length}`);
+    expect(kinds).toEqual(['Deployment:1', 'NamespacePolicy:1', 'Pod:2', 'ReplicaSet:1', 'ResourceQuota:1', 'Secret:1', 'VirtualMachine:4']);
+  });
+
+  it("links a declaration to the Git host only when the source is a remote's URL (here a local path: none)", async () => {
+    const s = await signIn({ token: f.adminToken });
+    const view = (await https(`${f.api}/console/api/object?key=vmoperator.vmware.com%2FVirtualMachine%2Fteam-a%2Fweb-1`, f.ca, { headers: { cookie: s.cookie } })).json<{ declared: { file: string; link: string | null; repo: string } }>();
+    expect(view.declared.file).toBe('namespaces/team-a/vms.yaml');
+    expect(view.declared.repo).toMatch(/^\//);
+    expect(view.declared.link).toBeNull();
+  });
+
   it('ends the session at sign-out', async () => {
     const s = await signIn({ token: f.adminToken });
     const out = await https(`${f.api}/console/api/session`, f.ca, { method: 'DELETE', headers: { cookie: s.cookie, 'x-csrf-token': s.csrf } });
     expect(out.status).toBe(200);
     expect(String(out.headers['set-cookie'])).toContain('Max-Age=0');
     expect((await https(`${f.api}/console/api/overview`, f.ca, { headers: { cookie: s.cookie } })).status).toBe(401);
+  });
+
+  it('holds state changes to the write budget per client address: 429 with Retry-After beyond it', async () => {
+    const s = await signIn({ token: f.adminToken });
+    const resume = () => https(`${f.api}/console/api/resume`, f.ca, { method: 'POST', headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, origin: f.api } });
+    // The default budget: 20 at once, then 5 a second; 30 at once spend it whatever went before.
+    const replies = await Promise.all(Array.from({ length: 30 }, () => resume()));
+    const statuses = replies.map((r) => r.status);
+    expect(statuses.filter((x) => x !== 202 && x !== 429)).toEqual([]);
+    expect(statuses.filter((x) => x === 202).length).toBeLessThanOrEqual(25);
+    const limited = replies.find((r) => r.status === 429);
+    expect(limited, `no 429 in ${statuses.join(' ')}`).toBeDefined();
+    expect(limited!.json<{ message: string }>().message).toMatch(/too many state-changing requests .* at most 20 at once and 5 a second/);
+    const wait = Number(limited!.headers['retry-after']);
+    expect(wait).toBeGreaterThanOrEqual(1);
+    // Reads are not state changes.
+    expect((await https(`${f.api}/console/api/overview`, f.ca, { headers: { cookie: s.cookie } })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, wait * 1000));
+    expect((await resume()).status).toBe(202);
   });
 });

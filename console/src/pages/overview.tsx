@@ -1,7 +1,8 @@
 /**
- * Overview: the source with its revisions and conditions, a held revision with its plan (and, for
- * the VI admin, the confirm button), an invalid commit's diagnostics, and the health roll-up per
- * namespace, kept live.
+ * Overview: the source with its revisions and conditions, whether reconciling is suspended, a held
+ * revision with its plan (and, for the VI admin, the confirm button), an invalid commit's
+ * diagnostics, and the health roll-up per namespace, kept live. The VI admin reconciles now,
+ * suspends and resumes from here.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { request, type Session } from '../api';
@@ -28,6 +29,12 @@ interface Diagnostic {
   readonly text: string;
 }
 
+interface Suspension {
+  readonly since: string;
+  readonly by: string;
+  readonly reason?: string;
+}
+
 export interface Overview {
   readonly resourceVersion: number;
   readonly source: {
@@ -38,6 +45,7 @@ export interface Overview {
     readonly pruneHold?: PruneHold;
     readonly diagnostics: readonly Diagnostic[];
   };
+  readonly suspended: Suspension | null;
   readonly namespaces: readonly { name: string; counts: Record<Health, number>; total: number }[];
   readonly totals: Record<Health, number>;
 }
@@ -99,14 +107,55 @@ function Diagnostics(props: { diagnostics: readonly Diagnostic[]; revision: stri
   );
 }
 
-function ReconcileButton() {
-  const [note, setNote] = useState('');
-  const run = () => request('/console/api/reconcile', { method: 'POST' }).then(() => setNote('A pass is running.'), (err: Error) => setNote(err.message));
+/** One action of the VI admin: a button, then what came of it (the view itself follows through the live stream). */
+function Action(props: { label: string; path: string; json?: unknown; done: string; class?: string; disabled?: boolean; title?: string }) {
+  const [note, setNote] = useState<{ text: string; error?: boolean }>();
+  const [busy, setBusy] = useState(false);
+  const run = () => {
+    setBusy(true);
+    request(props.path, { method: 'POST', ...(props.json !== undefined ? { json: props.json } : {}) })
+      .then(() => setNote({ text: props.done }), (err: Error) => setNote({ text: err.message, error: true }))
+      .finally(() => setBusy(false));
+  };
   return (
     <>
-      <button type="button" class="secondary" onClick={run}>Reconcile now</button>
-      {note ? <span role="status" class="note">{note}</span> : null}
+      <button type="button" class={props.class ?? 'secondary'} onClick={run} disabled={busy || props.disabled} title={props.title}>{props.label}</button>
+      {note ? <span role={note.error ? 'alert' : 'status'} class={note.error ? 'note error' : 'note'}>{note.text}</span> : null}
     </>
+  );
+}
+
+function SuspendForm() {
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  if (!open) return <button type="button" class="secondary" onClick={() => setOpen(true)} aria-expanded="false">Suspend…</button>;
+  return (
+    <form class="inline-form" onSubmit={(e) => e.preventDefault()}>
+      <label>Reason for suspending <input type="text" maxLength={1024} value={reason} onInput={(e) => setReason((e.target as HTMLInputElement).value)} /></label>
+      <Action label="Suspend reconciling" class="danger" path="/console/api/suspend" json={reason.trim() ? { reason: reason.trim() } : {}} done="Suspended: no revision is applied until resumed." />
+      <button type="button" class="secondary" onClick={() => setOpen(false)}>Cancel</button>
+    </form>
+  );
+}
+
+function AdminActions(props: { suspended: boolean }) {
+  return (
+    <>
+      <Action label="Reconcile now" path="/console/api/reconcile" done="A pass is running." disabled={props.suspended} title={props.suspended ? 'Reconciling is suspended: resume first' : undefined} />
+      {props.suspended ? <Action label="Resume reconciling" path="/console/api/resume" done="Resumed: a pass follows." /> : <SuspendForm />}
+    </>
+  );
+}
+
+function Suspended(props: { suspension: Suspension }) {
+  const s = props.suspension;
+  return (
+    <section class="card warn" aria-labelledby="suspended-title" data-testid="suspended">
+      <h2 id="suspended-title">Reconciling is suspended</h2>
+      <p>
+        Since <time dateTime={s.since}>{new Date(s.since).toLocaleString()}</time> by <strong>{s.by}</strong>{s.reason ? <>: {s.reason}</> : null}. No revision is applied and no drift corrected until a VI admin resumes; reads and dry runs go on.
+      </p>
+    </section>
   );
 }
 
@@ -121,7 +170,7 @@ export function OverviewPage(props: { session: Session }) {
     if (o && !performance.getEntriesByName(PAINTED).length) requestAnimationFrame(() => setTimeout(() => performance.mark(PAINTED)));
   }, [o]);
   return (
-    <Page title="Overview" actions={props.session.admin ? <ReconcileButton /> : null}>
+    <Page title="Overview" actions={props.session.admin && o ? <AdminActions suspended={!!o.suspended} /> : null}>
       {!o ? <Loading error={view.error} /> : (
         <>
           <section class="card" aria-labelledby="source-title">
@@ -133,6 +182,7 @@ export function OverviewPage(props: { session: Session }) {
             </dl>
             <Conditions conditions={o.source.conditions} label="Source conditions" />
           </section>
+          {o.suspended ? <Suspended suspension={o.suspended} /> : null}
           {o.source.pruneHold ? <HeldPrune hold={o.source.pruneHold} admin={props.session.admin} /> : null}
           {o.source.diagnostics.length ? <Diagnostics diagnostics={o.source.diagnostics} revision={o.source.lastAttemptedRevision} /> : null}
           <section class="card" aria-labelledby="health-title">
