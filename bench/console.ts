@@ -17,9 +17,42 @@ export interface ConsoleResult {
   /** GET /console/api/overview alone, ms, median (the server's share). */
   readonly overviewApiMs: number;
   readonly namespaces: number;
+  /** Where the first paint's time goes, ms from navigation start, median per stage. */
+  readonly stagesMs: PaintStages;
+  /** Size of the overview's JSON, bytes. */
+  readonly overviewBytes: number;
   /** Frame intervals while the namespace list scrolls top to bottom. */
   readonly scrollFrameMs: { readonly p50: number; readonly p95: number; readonly max: number; readonly frames: number };
 }
+
+/** Milestones of the first paint, ms from navigation start (resource timing of the page's own requests). */
+export interface PaintStages {
+  /** The page's script received. */
+  readonly script: number;
+  /** `GET /console/api/session` answered. */
+  readonly session: number;
+  /** `GET /console/api/overview` requested and answered (its server time is answered − requested). */
+  readonly overviewRequested: number;
+  readonly overviewAnswered: number;
+  /** The overview's data on screen. */
+  readonly painted: number;
+}
+
+/** Run in the page once painted: when each stage ended. */
+const STAGES = `(() => {
+  const entries = performance.getEntriesByType('resource');
+  const end = (match) => entries.find((e) => match(e.name));
+  const script = end((n) => /\/console\/assets\/.*\.js$/.test(n));
+  const session = end((n) => n.endsWith('/console/api/session'));
+  const overview = end((n) => n.endsWith('/console/api/overview'));
+  return {
+    script: script ? script.responseEnd : NaN,
+    session: session ? session.responseEnd : NaN,
+    overviewRequested: overview ? overview.requestStart : NaN,
+    overviewAnswered: overview ? overview.responseEnd : NaN,
+    painted: performance.getEntriesByName('${'pacific:overview-painted'}')[0].startTime,
+  };
+})()`;
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 const PAINTED = 'pacific:overview-painted';
@@ -48,7 +81,9 @@ export async function measureConsole(daemon: DaemonChild, runs: number): Promise
     const paints: number[] = [];
     const fcps: number[] = [];
     const apis: number[] = [];
+    const stages: PaintStages[] = [];
     let namespaces = 0;
+    let overviewBytes = 0;
     let frames: number[] = [];
     for (let i = 0; i < runs; i++) {
       const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 900 } });
@@ -57,12 +92,15 @@ export async function measureConsole(daemon: DaemonChild, runs: number): Promise
       const start = performance.now();
       const api = await context.request.get(`${daemon.api}/console/api/overview`);
       apis.push(performance.now() - start);
-      namespaces = ((await api.json()) as { namespaces: unknown[] }).namespaces.length;
+      const body = await api.body();
+      overviewBytes = body.length;
+      namespaces = (JSON.parse(body.toString('utf8')) as { namespaces: unknown[] }).namespaces.length;
       const page = await context.newPage();
       await page.goto(`${daemon.api}/console/`);
       await page.waitForFunction((name) => performance.getEntriesByName(name).length > 0, PAINTED, { timeout: 60_000 });
       const timing = await page.evaluate((name) => ({ painted: performance.getEntriesByName(name)[0]!.startTime, fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN }), PAINTED);
       paints.push(timing.painted);
+      stages.push((await page.evaluate(STAGES)) as PaintStages);
       fcps.push(timing.fcp);
       if (i === runs - 1) {
         frames = (await page.evaluate(SCROLL)) as number[];
@@ -73,6 +111,8 @@ export async function measureConsole(daemon: DaemonChild, runs: number): Promise
       overviewPaintMs: { median: median(paints), runs: paints },
       firstContentfulPaintMs: median(fcps),
       overviewApiMs: median(apis),
+      stagesMs: Object.fromEntries((Object.keys(stages[0]!) as (keyof PaintStages)[]).map((k) => [k, median(stages.map((x) => x[k]))])) as unknown as PaintStages,
+      overviewBytes,
       namespaces,
       scrollFrameMs: { p50: percentile(frames, 50), p95: percentile(frames, 95), max: Math.max(...frames), frames: frames.length },
     };

@@ -56,6 +56,7 @@ function consoleRows(r: ScenarioResult): Row[] {
   return [
     [`console overview first paint (navigation → data on screen), median of ${c.overviewPaintMs.runs.length} (${formatMs(Math.min(...c.overviewPaintMs.runs))}–${formatMs(Math.max(...c.overviewPaintMs.runs))})`, formatMs(c.overviewPaintMs.median)],
     [`  first contentful paint · GET /console/api/overview alone (${n(c.namespaces)} namespaces)`, `${formatMs(c.firstContentfulPaintMs)} · ${formatMs(c.overviewApiMs)}`],
+    [`  script · session · overview asked · answered · painted (from navigation; overview ${formatBytes(c.overviewBytes)})`, [c.stagesMs.script, c.stagesMs.session, c.stagesMs.overviewRequested, c.stagesMs.overviewAnswered, c.stagesMs.painted].map(formatMs).join(' · ')],
     [`console namespace list scroll: frame p50 / p95 / max (${c.scrollFrameMs.frames} frames)`, `${formatMs(c.scrollFrameMs.p50)} / ${formatMs(c.scrollFrameMs.p95)} / ${formatMs(c.scrollFrameMs.max)}`],
   ];
 }

@@ -53,3 +53,22 @@ export async function request<T>(path: string, init: RequestInit & { json?: unkn
 export const signIn = (credentials: { token: string } | { kubeconfig: string }) => request<Session>('/console/api/session', { method: 'POST', json: credentials });
 export const currentSession = () => request<Session>('/console/api/session');
 export const signOut = () => request('/console/api/session', { method: 'DELETE' });
+
+const early = new Map<string, Promise<unknown>>();
+
+/**
+ * Starts `GET path` at once, beside the session's request rather than after it, for the page's
+ * first view to take (the Overview's first paint waits for one round trip instead of two).
+ */
+export function prefetch(path: string): void {
+  const p = request(path);
+  p.catch(() => {}); // a page signed out gets 401 here: the sign-in follows from the session's request
+  early.set(path, p);
+}
+
+/** The prefetched answer for `path`, once; asked again if the prefetch failed (sent before sign-in). */
+export function takePrefetched<T>(path: string): Promise<T> | undefined {
+  const p = early.get(path) as Promise<T> | undefined;
+  early.delete(path);
+  return p?.catch(() => request<T>(path));
+}

@@ -1,7 +1,7 @@
 /** Small pieces every page uses: a view loaded from the daemon and kept live, health, bars, a virtualised list. */
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { request } from './api';
+import { request, takePrefetched } from './api';
 import { useLive, type Change } from './live';
 
 export type Health = 'Ready' | 'Progressing' | 'Waiting' | 'Degraded';
@@ -19,7 +19,7 @@ export function useView<T>(path: string, matters: (c: Change) => boolean): Loade
   const seq = useRef(0);
   const reload = useCallback(() => {
     const mine = ++seq.current;
-    request<T>(path).then(
+    (takePrefetched<T>(path) ?? request<T>(path)).then(
       (data) => mine === seq.current && setState({ data }),
       (err: Error) => mine === seq.current && setState((s) => ({ ...s, error: err.message })),
     );

@@ -1,7 +1,7 @@
 /** The console: sign-in, then the shell (navigation, who is signed in, the live indicator) around the page of the path. */
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, currentSession, setSession, signOut, type Session } from './api';
+import { ApiError, currentSession, prefetch, setSession, signOut, type Session } from './api';
 import { onConnection, startLive, stopLive } from './live';
 import { DiffPage } from './pages/diff';
 import { HostsPage } from './pages/hosts';
@@ -9,7 +9,7 @@ import { NamespacePage } from './pages/namespace';
 import { ObjectPage } from './pages/object';
 import { OverviewPage } from './pages/overview';
 import { SignIn } from './pages/signin';
-import { interceptLinks, links, useLocation } from './router';
+import { currentLocation, interceptLinks, links, useLocation } from './router';
 import './style.css';
 
 function LiveIndicator() {
@@ -80,4 +80,5 @@ function App() {
 }
 
 interceptLinks();
+if (currentLocation().path === '/') prefetch('/console/api/overview');
 render(<App />, document.getElementById('app')!);

@@ -8,7 +8,7 @@ export interface Location {
   readonly query: URLSearchParams;
 }
 
-function current(): Location {
+export function currentLocation(): Location {
   const path = window.location.pathname.startsWith(BASE) ? window.location.pathname.slice(BASE.length) || '/' : '/';
   return { path, query: new URLSearchParams(window.location.search) };
 }
@@ -22,9 +22,9 @@ export function navigate(to: string): void {
 }
 
 export function useLocation(): Location {
-  const [location, setLocation] = useState(current);
+  const [location, setLocation] = useState(currentLocation);
   useEffect(() => {
-    const update = () => setLocation(current());
+    const update = () => setLocation(currentLocation());
     listeners.add(update);
     window.addEventListener('popstate', update);
     return () => {
