@@ -29,9 +29,7 @@ import { CLI_PATHS, type DaemonApi, type Identify } from './server/routes.js';
 import { scopedInventory, scopedSnapshot, scopedStatus } from './server/scoped-views.js';
 import { grantsOf, usableScope } from './access/grants.js';
 import { inventoryView, StatusDocument } from './server/views.js';
-import { openSource } from './source/open-source.js';
-import { watchRefs, type RefWatcher } from './source/ref-watcher.js';
-import { GitSource } from './source/git-source.js';
+import { followSource, type FollowOptions } from './source/follow.js';
 import { lockStateDir, loadToken } from './store/state-dir.js';
 import type { DaemonStore, InventorySnapshot } from './store/ports.js';
 import { SqliteStore } from './store/sqlite-store.js';
@@ -44,8 +42,11 @@ import type { ManifestObject } from './manifests/types.js';
 import { Replica, ReplicaClosed, replaceEntities, type EtcdStoreConfig } from './ha/replica.js';
 
 export interface DaemonOptions {
+  /** A local path or a remote URL (`https://…`, `ssh://…`, `user@host:path`). */
   readonly repo: string;
   readonly branch: string;
+  /** What else says which commits to follow and how: a tag, semver range or commit, a sub-path, and a remote's fetch settings. */
+  readonly follow?: Partial<Pick<FollowOptions, 'ref' | 'path' | 'intervalMs' | 'timeoutMs' | 'limits' | 'credentialsFile'>>;
   readonly stateDir: string;
   readonly listen: string;
   readonly resyncMs: number;
@@ -124,12 +125,25 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     // A replica writes nothing before it leads; it starts from what the store holds.
     if (!replica) prepareStore();
     const registry = replica ? new InventoryRegistry(store.loadInventory() ?? []) : restoreInventory(store, options.topologyFile, log);
-    const source = await openSource(options.repo, { branch: options.branch, ...(options.limits ? { limits: options.limits } : {}) });
+    const followed = await followSource({
+      repo: options.repo,
+      ref: { kind: 'branch', name: options.branch },
+      stateDir: options.stateDir,
+      intervalMs: 60_000,
+      timeoutMs: 60_000,
+      ...options.follow,
+      ...(options.limits ? { readLimits: options.limits } : {}),
+      clock,
+      log,
+    });
+    const { source } = followed;
+    // What status calls the branch: the branch, or how a remote's tag, semver range or commit reads.
+    const branch = followed.remote?.refName ?? options.branch;
     const metrics = new Metrics();
     // PACIFIC_VERIFY_PASSES=1 (tests): every incremental load and pass is checked against a full one.
     const verify = process.env['PACIFIC_VERIFY_PASSES'] === '1';
     const loader = new RevisionLoader(source, schemas, store, metrics, loadOptions, verify);
-    const controller = new Controller({ source, branch: options.branch, store, registry, schemas, reconcilers, loader, metrics, log, clock, pruneLimit: options.pruneLimit, verifyPasses: verify });
+    const controller = new Controller({ source, branch, store, registry, schemas, reconcilers, loader, metrics, log, clock, pruneLimit: options.pruneLimit, verifyPasses: verify });
     const countEvents = (events: readonly { type: string; reason: string }[]) => {
       for (const e of events) metrics.events.inc({ type: e.type, reason: e.reason });
     };
@@ -168,7 +182,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
 
     const statusDocument = new StatusDocument();
     const statusInput = () => ({
-      source: { repo: source.location, branch: options.branch, ...(watcher ? { refWatch: watcher.state() } : {}) },
+      source: { repo: source.location, branch, ...followed.watchState() },
       state: controller.state(),
       objects: replica && !replica.isLeader ? replica.objectStatuses() : controller.objectStatuses(),
       events: openStore.recentEvents(STATUS_EVENTS),
@@ -214,7 +228,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       events: (grants, after, namespace, limit) => {
         const events = after === undefined ? openStore.recentEvents(limit).reverse() : openStore.eventsAfter(after, limit);
         // The last seq examined, shown or not: a follower resumes after it and misses nothing appended since.
-        return { items: eventsView(events, grants, options.branch, namespace), lastSeq: events.at(-1)?.seq ?? after ?? 0 };
+        return { items: eventsView(events, grants, branch, namespace), lastSeq: events.at(-1)?.seq ?? after ?? 0 };
       },
       version: () => versionInfo(),
       reconcile: () => {
@@ -238,14 +252,10 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     const handler = requestHandler(api, { token, identify, ...(options.writeLimits ? { limits: options.writeLimits } : {}) }, log);
     const server: Listening = await listen(api, { token, allowedHosts: options.allowedHosts ?? [] }, options.listen, log, handler);
     started.push(() => server.close());
-    let watcher: RefWatcher | undefined;
-    if (source instanceof GitSource) {
-      watcher = watchRefs(source.gitdir, options.branch, (e) => loop.trigger({ reason: 'watch', refWrittenAtMs: e.refMtimeMs ?? e.at }), clock, (state) =>
-        state.mode === 'polling' ? log.warn({ repo: source.location }, state.message) : log.info({ repo: source.location }, 'watching the repository for pushes again'),
-      );
-      started.push(() => watcher?.close());
-      await watcher.ready;
-    }
+    started.push(() => followed.stop());
+    await followed.watch((reason, refWrittenAtMs) => loop.trigger({ reason, refWrittenAtMs }), (state) =>
+      state.mode === 'polling' ? log.warn({ repo: source.location }, state.message) : log.info({ repo: source.location }, 'watching the repository for pushes again'),
+    );
     // In distributed mode only the leader serves the Kubernetes API: its bookkeeping is the leader's own (kube-api.db).
     const startApi = async (apiOptions: NonNullable<DaemonOptions['api']>) => {
       // A restarted daemon whose first pass was skipped has not loaded its applied revision: dry runs plan beside it.
@@ -258,7 +268,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       const core: CoreView = {
         inventory: registry,
         schemas,
-        source: { repo: source.location, branch: options.branch, ...(options.tenancy ? { tenantRoot: options.tenancy.root } : {}) },
+        source: { repo: source.location, branch, ...(options.tenancy ? { tenantRoot: options.tenancy.root } : {}) },
         statuses: () => controller.objectStatuses(),
         desiredObject: (key) => controller.desiredObject(key),
         applied: () => controller.appliedRevision() ?? applied,
@@ -270,7 +280,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       kubeApi = await startKubeApi({ ...apiOptions, verify, stateDir: options.stateDir, core, authn, ready: () => loop.ready, log, mount: (served) => new ConsoleDoor({ ...served, ...consoleBackend }, consoleBackend, authn, options.writeLimits?.rate), pacificEndpoints: { paths: CLI_PATHS, handle: handler }, allowedHosts: options.allowedHosts ?? [] });
     };
     if (options.api && !replica) await startApi(options.api);
-    log.info({ url: server.url, ...(kubeApi ? { api: kubeApi.url } : {}), repo: source.location, branch: options.branch, stateDir: options.stateDir, tokenFile: tokenPath }, 'pacific is serving');
+    log.info({ url: server.url, ...(kubeApi ? { api: kubeApi.url } : {}), repo: source.location, branch, stateDir: options.stateDir, tokenFile: tokenPath }, 'pacific is serving');
     if (!replica) await loop.start();
     else {
       const leading = replica;
@@ -302,7 +312,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       registry,
       ...(kubeApi ? { api: { url: kubeApi.url, ...(kubeApi.tls.ca ? { ca: kubeApi.tls.ca } : {}) } } : {}),
       async stop() {
-        await watcher?.close();
+        await followed.stop();
         tasks.stop();
         await loop.stop();
         // Resign first: the next replica leads while this one closes its doors.

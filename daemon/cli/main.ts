@@ -12,6 +12,7 @@ import { CommandError, DEFAULT_API_LISTEN, UsageError } from './preamble.js';
 import { ListenError } from '../server/listen-on.js';
 import type { StoreOptions } from './store-option.js';
 import { WRITE_LIMIT_DEFAULTS } from './write-limits.js';
+import type { FollowCliOptions } from './follow-options.js';
 
 /** Commander's accumulator for a repeatable option. */
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -50,8 +51,16 @@ program
 program
   .command('serve')
   .description('run the reconciler daemon')
-  .requiredOption('--repo <path>', 'bare or non-bare local Git repository')
+  .requiredOption('--repo <path|url>', 'a local Git repository (bare or not), or a remote one: https://…, ssh://…, user@host:path')
   .option('--branch <name>', 'branch to follow', 'main')
+  .option('--tag <name>', 'follow a tag of a remote repository instead of a branch')
+  .option('--semver <range>', "follow the highest tag of a remote repository in a semver range (e.g. '^1.2')")
+  .option('--commit <sha>', 'pin a commit of a remote repository')
+  .option('--path <dir>', 'a folder of the repository as the manifest root')
+  .option('--interval <duration>', 'how often a remote repository is fetched (±10% jitter)', '1m')
+  .option('--fetch-timeout <duration>', 'how long a fetch may take', '60s')
+  .option('--fetch-limit <name=value>', 'what a fetch may bring, repeatable: bytes (default 512Mi), objects (default 1000000)', collect, [] as string[])
+  .option('--credentials <file>', 'credentials for remote repositories (YAML, mode 0600; see README)')
   .option('--state <dir>', 'state dir (SQLite store, token)', '.pacific/state')
   .option('--listen <host:port>', 'HTTP status address', '127.0.0.1:8080')
   .option('--resync <duration>', 'resync period (drift check, missed events)', '60s')
@@ -76,7 +85,7 @@ program
   .option('--replica-id <name>', 'this replica in the leader key (default: hostname:pid)')
   .option('--etcd-max-txn-ops <n>', "the etcd server's --max-txn-ops (larger writes are staged)", '128')
   .option('--etcd-max-request-bytes <n>', "the etcd server's --max-request-bytes", String(1.5 * 1024 * 1024))
-  .action(async (options: { repo: string; branch: string; state: string; listen: string; resync: string; topology?: string; tenantRoot: string; tenancy: boolean; maxPrune: string; maxBody: string; writeRate: string; writeBurst: string; limit: string[]; apiListen: string; apiCert?: string; apiKey?: string; allowedHost: string[] } & StoreOptions) => {
+  .action(async (options: FollowCliOptions & { repo: string; branch: string; state: string; listen: string; resync: string; topology?: string; tenantRoot: string; tenancy: boolean; maxPrune: string; maxBody: string; writeRate: string; writeBurst: string; limit: string[]; apiListen: string; apiCert?: string; apiKey?: string; allowedHost: string[] } & StoreOptions) => {
     await (await import('./serve.js')).serve({ ...options, tenancy: options.tenancy ? options.tenantRoot : false });
   });
 

@@ -1,5 +1,6 @@
 /** `pacific serve`: runs the daemon until SIGINT or SIGTERM. */
 import { resolve } from 'node:path';
+import { isRemoteRepo } from '../source/remote/remote-url.js';
 import { startDaemon, type RunningDaemon } from '../daemon.js';
 import { createLogger } from '../base/log.js';
 import { parseDuration } from '../base/duration.js';
@@ -7,11 +8,12 @@ import { manifestLimitsOption, pruneLimitOption, tenancyRule, UsageError } from 
 import { writeLimits, type WriteLimitOptions } from './write-limits.js';
 import { DEFAULT_API_LISTEN } from './preamble.js';
 import { etcdStoreOption, type StoreOptions } from './store-option.js';
+import { followOptions, type FollowCliOptions } from './follow-options.js';
 
 /** The exit code of a replica whose lead ended: its supervisor starts it again, as a follower. */
 export const EXIT_LEADERSHIP_LOST = 3;
 
-export interface ServeOptions extends WriteLimitOptions, StoreOptions {
+export interface ServeOptions extends WriteLimitOptions, StoreOptions, FollowCliOptions {
   repo: string;
   branch: string;
   state: string;
@@ -57,8 +59,9 @@ export async function serve(options: ServeOptions, onStarted?: (daemon: RunningD
   for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   const etcd = etcdStoreOption(options);
   const daemon = await startDaemon({
-    repo: resolve(options.repo),
+    repo: isRemoteRepo(options.repo) ? options.repo : resolve(options.repo),
     branch: options.branch,
+    follow: followOptions(options),
     stateDir: resolve(options.state),
     listen: options.listen,
     resyncMs: parseDuration(options.resync),

@@ -23,8 +23,15 @@ export function objectReady(conditions: readonly Condition[], problem: Problem |
   return readyCondition('True', 'Reconciled', '');
 }
 
+/** `FetchFailed=True` with Flux's reason while a remote source's last fetch failed; undefined otherwise. */
+export function fetchCondition(head: HeadState): Condition | undefined {
+  const fault = head.fetchFailed;
+  return fault && { type: 'FetchFailed', status: 'True', reason: fault.reason, message: fault.message };
+}
+
 /** The source's condition for the head a pass found. */
 export function sourceCondition(head: HeadState, branch: string): Condition {
+  if (head.state !== 'commit' && head.fetchFailed) return { type: 'SourceReady', status: 'False', reason: head.fetchFailed.reason, message: head.fetchFailed.message };
   switch (head.state) {
     case 'commit':
       return { type: 'SourceReady', status: 'True', reason: 'RevisionFound', message: `${branch}@sha1:${head.commit}` };

@@ -127,7 +127,9 @@ export class Controller {
     if (suspended) return { result: 'suspended' };
     try {
       const head = await metrics.time('detect', () => deps.source.head());
-      const settled = scope.skip(head, trigger);
+      // A fetch fault that came or went is news even on the same commit.
+      const faultChanged = (this.state().conditions.find((c) => c.type === 'FetchFailed')?.message ?? '') !== (head.fetchFailed?.message ?? '');
+      const settled = faultChanged ? undefined : scope.skip(head, trigger);
       if (settled) {
         if (settled.lastApplied) metrics.setLastApplied(settled.lastApplied);
         metrics.planScopes.inc({ scope: 'skipped' });

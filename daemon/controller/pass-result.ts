@@ -1,9 +1,9 @@
 /** Why a pass runs and what it returns: the loop's side of the controller. */
 import type { ReconcileResult } from '../base/metrics.js';
 
-/** Why a pass runs; a watch trigger carries when the ref was written (for push-to-applied latency). */
+/** Why a pass runs; a watch or fetch trigger carries when the ref was written (for push-to-applied latency). */
 export interface Trigger {
-  readonly reason: 'startup' | 'watch' | 'resync' | 'requeue' | 'manual' | 'admin' | 'task';
+  readonly reason: 'startup' | 'watch' | 'fetch' | 'resync' | 'requeue' | 'manual' | 'admin' | 'task';
   readonly refWrittenAtMs?: number;
 }
 

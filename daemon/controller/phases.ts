@@ -9,7 +9,7 @@ import { displayName, formatDiagnostic } from '../manifests/types.js';
 import { pruneHoldMessage } from '../plan/prune-bound.js';
 import type { ObjectStatusRecord, StoredEvent, SyncState } from '../store/types.js';
 import { applyDesired } from './apply-desired.js';
-import { readyCondition } from './conditions.js';
+import { fetchCondition, readyCondition } from './conditions.js';
 import { SHORT, type Phase, type PassScope } from './pass.js';
 import type { PassResult } from './pass-result.js';
 import { notReadyReason, REQUEUE_WAITING_MS, retriable } from './readiness-reasons.js';
@@ -21,6 +21,14 @@ const checkSource: Phase = {
   async run({ record }, pass) {
     const { head, previous, sourceReady, source } = pass;
     const changed = previous.conditions.find((c) => c.type === 'SourceReady')?.reason !== sourceReady.reason;
+    const fetchFailed = fetchCondition(head);
+    const failedBefore = previous.conditions.find((c) => c.type === 'FetchFailed');
+    if (fetchFailed && fetchFailed.message !== failedBefore?.message) {
+      pass.events.push(record.event('Warning', 'FetchFailed', source.location, fetchFailed.message));
+      pass.log.warn({ reason: fetchFailed.reason, cause: head.fetchFailed!.cause }, fetchFailed.message);
+    } else if (!fetchFailed && failedBefore) {
+      pass.events.push(record.event('Normal', 'FetchSucceeded', source.location, `fetched ${source.location} again`));
+    }
     if (head.state !== 'commit') {
       if (changed) pass.events.push(record.event('Warning', sourceReady.reason, source.location, sourceReady.message));
       pass.log.warn({ reason: sourceReady.reason }, sourceReady.message);
@@ -116,7 +124,8 @@ const keepLastGood: Phase = {
 function nextState(pass: PassScope, record: PassRecorder): SyncState {
   const { previous, sourceReady } = pass;
   const verdict = pass.decided();
-  const conditions = record.conditions(previous, [verdict.ready, sourceReady]);
+  const fetchFailed = fetchCondition(pass.head);
+  const conditions = record.conditions(previous, [verdict.ready, sourceReady, ...(fetchFailed ? [fetchFailed] : [])]);
   switch (verdict.kind) {
     case 'unavailable':
       return { ...previous, conditions };

@@ -32,12 +32,23 @@ export interface RevisionChanges {
   readonly removed: readonly string[];
 }
 
-/** What the tracked branch points at now; `unreadable` covers a deleted, corrupt or non-repository path. */
-export type HeadState =
+/** Why a remote source's last fetch failed: a Flux reason (`AuthenticationFailed`, `GitOperationFailed`, …), the cause and a message naming the source. */
+export interface SourceFault {
+  readonly reason: string;
+  readonly cause: string;
+  readonly message: string;
+}
+
+/**
+ * What the tracked branch points at now; `unreadable` covers a deleted, corrupt or non-repository path.
+ * A remote source whose last fetch failed says so in `fetchFailed`, beside the commit its mirror still holds.
+ */
+export type HeadState = (
   | { readonly state: 'commit'; readonly commit: string }
   | { readonly state: 'empty-repository' }
   | { readonly state: 'branch-not-found'; readonly branch: string; readonly branches: readonly string[] }
-  | { readonly state: 'unreadable'; readonly message: string };
+  | { readonly state: 'unreadable'; readonly message: string }
+) & { readonly fetchFailed?: SourceFault };
 
 /** A place manifests come from: a Git branch or a directory as it is now. */
 export interface ManifestSource {
