@@ -30,6 +30,8 @@ import { scopedInventory, scopedSnapshot, scopedStatus } from './server/scoped-v
 import { grantsOf, usableScope } from './access/grants.js';
 import { inventoryView, StatusDocument } from './server/views.js';
 import { followSource, type FollowOptions } from './source/follow.js';
+import { Receivers } from './receivers/receivers.js';
+import { json } from './server/types.js';
 import { lockStateDir, loadToken } from './store/state-dir.js';
 import type { DaemonStore, InventorySnapshot } from './store/ports.js';
 import { SqliteStore } from './store/sqlite-store.js';
@@ -180,6 +182,12 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     const openStore = store;
     replica?.registerMetrics(metrics.registry);
 
+    const receivers = new Receivers(options.stateDir);
+    if (followed.remote && followed.fetchNow) {
+      const { remote, fetchNow } = followed;
+      const added = receivers.add({ location: remote.location, ref: remote.ref, ...(remote.credentials?.webhookSecretFile ? { secretFile: remote.credentials.webhookSecretFile } : {}), fetchNow: (at) => void fetchNow('webhook', at) });
+      if (added.generated) log.warn({ receiver: added.info.path, secretFile: added.info.secretFile }, 'generated a webhook secret: configure the Git host with this path and the secret in this file (mode 0600)');
+    }
     const statusDocument = new StatusDocument();
     const statusInput = () => ({
       source: { repo: source.location, branch, ...followed.watchState() },
@@ -197,7 +205,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     const api: DaemonApi = {
       // A follower is ready once it loaded the store: it serves it as of its revision.
       ready: () => loop.ready || (replica !== undefined && !replica.isLeader),
-      status: (grants) => (grants.admin ? statusDocument.render(statusInput()) : scopedStatus(statusInput(), grants, options.tenancy?.root)),
+      status: (grants) => (grants.admin ? statusDocument.render({ ...statusInput(), receivers: receivers.list() }) : scopedStatus(statusInput(), grants, options.tenancy?.root)),
       inventory: (grants) => {
         const view = inventoryView(registry) as Record<string, unknown>;
         return grants.admin ? view : scopedInventory(view, grants, usableScope(grants, registry));
@@ -246,6 +254,11 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       },
       adminVirtualMachine: (namespace, name, action) => admin.virtualMachine(namespace, name, action),
       adminHost: (name, action) => admin.host(name, action),
+      webhook: (id, headers, body) => {
+        const result = receivers.deliver(id, headers, body, clock.now());
+        log.info({ receiver: id.slice(0, 12), status: result.status, forge: result.forge, fetched: result.fetched }, `webhook: ${result.message}`);
+        return json(result.status, result.status < 300 ? { message: result.message } : { error: result.message });
+      },
     };
 
     // One handler for both listeners: the CLI's paths under a kubeconfig context share the write guard's budget.
@@ -253,7 +266,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     const server: Listening = await listen(api, { token, allowedHosts: options.allowedHosts ?? [] }, options.listen, log, handler);
     started.push(() => server.close());
     started.push(() => followed.stop());
-    await followed.watch((reason, refWrittenAtMs) => loop.trigger({ reason, refWrittenAtMs }), (state) =>
+    await followed.watch((reason, refWrittenAtMs, webhookAtMs) => loop.trigger({ reason, refWrittenAtMs, ...(webhookAtMs !== undefined ? { webhookAtMs } : {}) }), (state) =>
       state.mode === 'polling' ? log.warn({ repo: source.location }, state.message) : log.info({ repo: source.location }, 'watching the repository for pushes again'),
     );
     // In distributed mode only the leader serves the Kubernetes API: its bookkeeping is the leader's own (kube-api.db).

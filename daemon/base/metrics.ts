@@ -36,6 +36,12 @@ export class Metrics {
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [this.registry],
   });
+  readonly webhookToApplied = new Histogram({
+    name: 'pacific_webhook_to_applied_seconds',
+    help: 'From a verified webhook push being received to the revision it announced being applied (fetch included)',
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers: [this.registry],
+  });
   readonly planScopes = new Counter({
     name: 'pacific_reconcile_scope_total',
     help: 'Passes by what they planned: everything (full), the namespaces that changed (incremental), or nothing because nothing changed (skipped)',

@@ -46,7 +46,8 @@ export class ReconcileLoop {
   trigger(trigger: Trigger): void {
     if (this.stopped || (this.options.standby && !this.started)) return;
     const refWrittenAtMs = Math.min(trigger.refWrittenAtMs ?? Infinity, this.pending?.refWrittenAtMs ?? Infinity);
-    this.pending = { reason: this.pending && this.pending.reason !== 'resync' ? this.pending.reason : trigger.reason, ...(Number.isFinite(refWrittenAtMs) ? { refWrittenAtMs } : {}) };
+    const webhookAtMs = Math.min(trigger.webhookAtMs ?? Infinity, this.pending?.webhookAtMs ?? Infinity);
+    this.pending = { reason: this.pending && this.pending.reason !== 'resync' ? this.pending.reason : trigger.reason, ...(Number.isFinite(refWrittenAtMs) ? { refWrittenAtMs } : {}), ...(Number.isFinite(webhookAtMs) ? { webhookAtMs } : {}) };
     if (!this.running) this.running = this.drain();
   }
 

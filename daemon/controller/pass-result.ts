@@ -5,6 +5,8 @@ import type { ReconcileResult } from '../base/metrics.js';
 export interface Trigger {
   readonly reason: 'startup' | 'watch' | 'fetch' | 'resync' | 'requeue' | 'manual' | 'admin' | 'task';
   readonly refWrittenAtMs?: number;
+  /** When a webhook asked for the fetch this pass follows (webhook → applied latency). */
+  readonly webhookAtMs?: number;
 }
 
 export interface PassResult {

@@ -187,6 +187,7 @@ const finish: Phase = {
           const now = deps.clock.now();
           deps.metrics.lastAppliedAt.set(now / 1000);
           if (trigger.refWrittenAtMs) deps.metrics.pushToApplied.observe(Math.max(0, now - trigger.refWrittenAtMs) / 1000);
+          if (trigger.webhookAtMs) deps.metrics.webhookToApplied.observe(Math.max(0, now - trigger.webhookAtMs) / 1000);
         }
         pass.log.info({ objects: applied.objects.length, notReady: problems.size, trigger: trigger.reason }, before === revision ? 'revision in sync' : 'revision applied');
         const requeue = retriable(problems.values());

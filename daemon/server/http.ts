@@ -12,8 +12,8 @@ import { hostCheck } from './host-check.js';
 import { listenOn } from './listen-on.js';
 import { DEFAULT_WRITE_LIMITS, WriteGuard, type WriteLimits } from './write-guard.js';
 
-/** Reads a JSON body of at most `max` bytes, counted as it arrives: a Content-Length over it is refused unread, a chunked body once it passes it. */
-async function readBody(req: IncomingMessage, max: number): Promise<unknown> {
+/** Reads a body of at most `max` bytes, counted as it arrives: a Content-Length over it is refused unread, a chunked body once it passes it. */
+async function readRaw(req: IncomingMessage, max: number): Promise<Buffer> {
   const tooLarge = () => new BodyError(413, `request body over ${max} bytes`);
   if (Number(req.headers['content-length'] ?? 0) > max) throw tooLarge();
   const chunks: Buffer[] = [];
@@ -23,9 +23,15 @@ async function readBody(req: IncomingMessage, max: number): Promise<unknown> {
     if (size > max) throw tooLarge();
     chunks.push(chunk as Buffer);
   }
-  if (!size) return undefined;
+  return Buffer.concat(chunks);
+}
+
+/** Reads a JSON body of at most `max` bytes (undefined when empty). */
+async function readBody(req: IncomingMessage, max: number): Promise<unknown> {
+  const raw = await readRaw(req, max);
+  if (!raw.length) return undefined;
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return JSON.parse(raw.toString('utf8'));
   } catch {
     throw new BodyError(400, 'request body is not JSON');
   }
@@ -87,6 +93,7 @@ export function requestHandler(api: DaemonApi, options: ListenOptions, log: Logg
         headers: req.headers,
         client: req.socket.remoteAddress ?? 'unknown',
         body: () => readBody(req, guard.limits.maxBodyBytes),
+        rawBody: () => readRaw(req, guard.limits.maxBodyBytes),
       };
       const response = await route(api, guard, request, identify);
       const text = typeof response.body === 'string' || Buffer.isBuffer(response.body) ? response.body : JSON.stringify(response.body);

@@ -14,6 +14,8 @@ export interface HttpRequest {
    * admitted; it rejects with a `BodyError` when the body is too large or not JSON.
    */
   readonly body: () => Promise<unknown>;
+  /** The body's bytes as sent (a webhook's signature covers them), bounded as `body`. */
+  readonly rawBody: () => Promise<Buffer>;
 }
 
 export interface HttpResponse {

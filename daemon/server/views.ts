@@ -17,6 +17,8 @@ export interface StatusInput {
   readonly events: readonly StoredEvent[];
   /** In distributed mode: this replica's role, the leader, the lease and the store revision it serves. */
   readonly replica?: ReplicaStatus;
+  /** Webhook receivers (the admin's view only): their paths and where their secrets are. */
+  readonly receivers?: readonly unknown[];
 }
 
 /** One object of `/status`. */
@@ -43,6 +45,7 @@ export function statusView(input: StatusInput): unknown {
     lastAttemptedRevision: state.lastAttemptedRevision ?? null,
     conditions: state.conditions,
     ...(state.pruneHold ? { pruneHold: state.pruneHold } : {}),
+    ...(input.receivers?.length ? { receivers: input.receivers } : {}),
     diagnostics: state.diagnostics.map((d) => ({ ...d, text: formatDiagnostic(d) })),
     objects: input.objects.map(objectView),
     events: input.events,

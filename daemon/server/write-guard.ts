@@ -52,6 +52,11 @@ export class WriteGuard {
     const given = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
     if (!given) return refusal(401, 'this endpoint changes state: send Authorization: Bearer <token> (the token file in the state dir, or $PACIFIC_TOKEN)', { 'www-authenticate': CHALLENGE });
     if (!timingSafeEqual(digest(given), this.expected)) return refusal(401, 'the bearer token is not this daemon\'s token', { 'www-authenticate': `${CHALLENGE}, error="invalid_token"` });
+    return this.admitRate(req);
+  }
+
+  /** The rate alone: for a request that proves itself otherwise (a webhook's signature, checked by its handler). */
+  admitRate(req: Pick<HttpRequest, 'client'>): HttpResponse | undefined {
     const verdict = this.limiter.take(req.client);
     if (!verdict.allowed) {
       const { perSecond, burst } = this.limits.rate;

@@ -37,8 +37,8 @@ export interface FollowOptions {
   readonly log: Logger;
 }
 
-/** What to tell the loop: a pass is due, and when the ref moved (ms since the epoch). */
-export type LookAgain = (reason: 'watch' | 'fetch', refWrittenAtMs: number) => void;
+/** What to tell the loop: a pass is due, when the ref moved, and when a webhook asked for it (ms since the epoch). */
+export type LookAgain = (reason: 'watch' | 'fetch', refWrittenAtMs: number, webhookAtMs?: number) => void;
 
 export interface FollowedSource {
   readonly source: ManifestSource;
@@ -50,8 +50,8 @@ export interface FollowedSource {
   watch(lookAgain: LookAgain, onWatchState?: (state: RefWatchState) => void): Promise<void>;
   /** For status: how a local repository's pushes are seen (nothing for a remote one). */
   watchState(): { refWatch?: RefWatchState };
-  /** Fetches a remote source now (a webhook); undefined for a local one. */
-  fetchNow?(reason: string): Promise<void>;
+  /** Fetches a remote source now (a webhook received at `receivedAtMs`); undefined for a local one. */
+  fetchNow?(reason: string, receivedAtMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -86,6 +86,8 @@ export async function followSource(options: FollowOptions): Promise<FollowedSour
     ...(options.readLimits ? { readLimits: options.readLimits } : {}),
   });
   let lookAgain: LookAgain | undefined;
+  // The earliest webhook not yet answered by a fetch: the pass after the next fetch reports webhook → applied.
+  let webhookAt: number | undefined;
   const schedule = new FetchSchedule({
     intervalMs: options.intervalMs,
     fetch: () => remote.fetch(),
@@ -93,7 +95,9 @@ export async function followSource(options: FollowOptions): Promise<FollowedSour
       if (outcome.ok) log.debug({ repo: remote.location, ref: remote.refName, commit: outcome.commit, moved: outcome.moved, ms: outcome.ms, reason }, 'fetched');
       else log.warn({ repo: remote.location, ref: remote.refName, reason: outcome.fault.reason, cause: outcome.fault.cause, ms: outcome.ms }, outcome.fault.message);
       // A moved ref, or a fault that came or went: the pass reads the head and says so.
-      lookAgain?.('fetch', clock.now());
+      const asked = webhookAt;
+      webhookAt = undefined;
+      lookAgain?.('fetch', clock.now(), asked);
     },
   });
   const first = await remote.fetch();
@@ -108,7 +112,8 @@ export async function followSource(options: FollowOptions): Promise<FollowedSour
       schedule.start(first);
     },
     watchState: () => ({}),
-    async fetchNow(reason) {
+    async fetchNow(reason, receivedAtMs) {
+      if (receivedAtMs !== undefined) webhookAt = Math.min(webhookAt ?? Infinity, receivedAtMs);
       await schedule.now(reason);
     },
     async stop() {

@@ -4,9 +4,11 @@
  * condition while the last revision stays applied; kill -9 during a fetch and a restart converge;
  * the password appears in no log line and no status.
  */
+import { createHmac } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { send } from '../support/http-client.js';
 import { getJson, runCli, startDaemonProcess, stopDaemonProcess, waitFor, type DaemonProcess } from '../support/daemon-process.js';
 import { git } from '../support/git.js';
 import { tempDir } from '../support/temp.js';
@@ -17,6 +19,7 @@ interface Status {
   lastAppliedRevision?: string;
   conditions: { type: string; status: string; reason: string; message: string }[];
   events: { reason: string; message: string }[];
+  receivers?: { path: string; source: string; ref: string; secretFile: string }[];
 }
 
 const PASSWORD = 'correct-horse-battery-staple';
@@ -107,5 +110,33 @@ describe('pacific serve --repo https://…', () => {
     expect(shown).not.toContain(PASSWORD);
     expect(shown).not.toContain(Buffer.from(`pacific:${PASSWORD}`).toString('base64'));
     expect(readFileSync(join(tmp.dir, 'state', 'token'), 'utf8')).not.toContain(PASSWORD);
+  });
+
+  it('fetches at once on a GitHub push webhook; a bad signature or an unknown id does nothing', async () => {
+    // A slow schedule, so only the webhook can bring the push in time.
+    await stopDaemonProcess(daemon!);
+    daemon = await startDaemonProcess(args.map((a) => (a === '500ms' ? '1h' : a)));
+    const [receiver] = (await status()).receivers ?? [];
+    expect(receiver).toMatchObject({ path: expect.stringMatching(/^\/hooks\/[0-9a-f]{64}$/), source: `${server.url}/gitops.git`, ref: 'branch main' });
+    const secret = readFileSync(receiver!.secretFile, 'utf8').trim();
+    const next = push('namespaces/team-a/note.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: note\n  namespace: team-a\ndata:\n  a: "webhook"\n', 'announced by a webhook');
+    const body = JSON.stringify({ ref: 'refs/heads/main', after: next, repository: { clone_url: `${server.url}/gitops.git` } });
+    const headers = (signature: string) => ({ 'content-type': 'application/json', 'x-github-event': 'push', 'x-hub-signature-256': signature });
+    const before = server.requests.length;
+    const forged = await send(`${daemon.url}${receiver!.path}`, { method: 'POST', headers: headers(`sha256=${createHmac('sha256', 'guess').update(body).digest('hex')}`), body });
+    expect(forged.status).toBe(401);
+    const unknown = await send(`${daemon.url}/hooks/${'a'.repeat(64)}`, { method: 'POST', headers: headers(`sha256=${createHmac('sha256', secret).update(body).digest('hex')}`), body });
+    expect(unknown.status).toBe(404);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(server.requests.length).toBe(before);
+
+    const sent = Date.now();
+    const accepted = await send(`${daemon.url}${receiver!.path}`, { method: 'POST', headers: headers(`sha256=${createHmac('sha256', secret).update(body).digest('hex')}`), body });
+    expect(accepted.status).toBe(202);
+    await applied(next);
+    const elapsed = Date.now() - sent;
+    console.log(`webhook → applied: ${elapsed} ms (fetch over HTTPS included)`);
+    const metrics = await (await fetch(`${daemon.url}/metrics`, { headers: { authorization: `Bearer ${readFileSync(join(tmp.dir, 'state', 'token'), 'utf8').trim()}` } })).text();
+    expect(metrics).toMatch(/pacific_webhook_to_applied_seconds_count 1\b/);
   });
 });

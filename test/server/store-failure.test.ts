@@ -51,6 +51,7 @@ describe('a state-changing request when the store cannot be written', () => {
       confirmPrune: unused,
       adminVirtualMachine: (ns, name, action) => admin.virtualMachine(ns, name, action),
       adminHost: unused,
+      webhook: unused,
     };
     server = await listen(api, { token: 'secret' }, '127.0.0.1:0', log);
     const powerOff = () => send(`${server!.url}/admin/virtualmachines/team-a/web-1/power-off`, { method: 'POST', headers: { authorization: 'Bearer secret' } });

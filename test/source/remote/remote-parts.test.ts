@@ -5,7 +5,7 @@ import { nextFetchDelay } from '../../../daemon/source/remote/fetch-schedule.js'
 import { gitRef, highestTag, parseLsRemote } from '../../../daemon/source/remote/git-ref.js';
 import { gitAccess, progressCounts, redact } from '../../../daemon/source/remote/git-process.js';
 import { isRemoteRepo, parseRemoteUrl } from '../../../daemon/source/remote/remote-url.js';
-import { tempDir } from '../fixture.js';
+import { tempDir } from '../../support/temp.js';
 
 describe('remote addresses', () => {
   it('tells remote addresses from local paths as git does', () => {
@@ -42,7 +42,7 @@ describe('running git', () => {
   });
 
   it('gives git a clean environment with the credentials in it, never on the command line, and redacts them', () => {
-    const dir = tempDir();
+    const { dir } = tempDir();
     writeFileSync(`${dir}/token`, 'tok-abcdef\n');
     const access = gitAccess(parseRemoteUrl('https://h/r.git'), { label: 'credentials[0]', url: 'https://h/', bearerTokenFile: `${dir}/token` }, `${dir}/home`, 5000);
     expect(access.env['GIT_CONFIG_NOSYSTEM']).toBe('1');
