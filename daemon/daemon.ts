@@ -31,6 +31,8 @@ import { grantsOf, usableScope } from './access/grants.js';
 import { inventoryView, StatusDocument } from './server/views.js';
 import { followSource, type FollowOptions } from './source/follow.js';
 import { Receivers } from './receivers/receivers.js';
+import { CommitVerifier } from './source/verify/commit-verifier.js';
+import { loadVerifyRules } from './source/verify/rules.js';
 import { json } from './server/types.js';
 import { lockStateDir, loadToken } from './store/state-dir.js';
 import type { DaemonStore, InventorySnapshot } from './store/ports.js';
@@ -49,6 +51,8 @@ export interface DaemonOptions {
   readonly branch: string;
   /** What else says which commits to follow and how: a tag, semver range or commit, a sub-path, and a remote's fetch settings. */
   readonly follow?: Partial<Pick<FollowOptions, 'ref' | 'path' | 'intervalMs' | 'timeoutMs' | 'limits' | 'credentialsFile'>>;
+  /** `--verify`: signers and path rules every commit from the last applied revision to the head must meet. */
+  readonly verifyFile?: string;
   readonly stateDir: string;
   readonly listen: string;
   readonly resyncMs: number;
@@ -139,13 +143,18 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       log,
     });
     const { source } = followed;
+    let verifier: CommitVerifier | undefined;
+    if (options.verifyFile) {
+      if (!followed.gitdir) throw new Error(`--verify needs a Git repository; ${source.location} is a plain directory`);
+      verifier = new CommitVerifier(followed.gitdir, loadVerifyRules(options.verifyFile));
+    }
     // What status calls the branch: the branch, or how a remote's tag, semver range or commit reads.
     const branch = followed.remote?.refName ?? options.branch;
     const metrics = new Metrics();
     // PACIFIC_VERIFY_PASSES=1 (tests): every incremental load and pass is checked against a full one.
     const verify = process.env['PACIFIC_VERIFY_PASSES'] === '1';
     const loader = new RevisionLoader(source, schemas, store, metrics, loadOptions, verify);
-    const controller = new Controller({ source, branch, store, registry, schemas, reconcilers, loader, metrics, log, clock, pruneLimit: options.pruneLimit, verifyPasses: verify });
+    const controller = new Controller({ source, branch, store, registry, schemas, reconcilers, loader, metrics, log, clock, pruneLimit: options.pruneLimit, verifyPasses: verify, ...(verifier ? { verifier } : {}) });
     const countEvents = (events: readonly { type: string; reason: string }[]) => {
       for (const e of events) metrics.events.inc({ type: e.type, reason: e.reason });
     };

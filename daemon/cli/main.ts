@@ -61,6 +61,7 @@ program
   .option('--fetch-timeout <duration>', 'how long a fetch may take', '60s')
   .option('--fetch-limit <name=value>', 'what a fetch may bring, repeatable: bytes (default 512Mi), objects (default 1000000)', collect, [] as string[])
   .option('--credentials <file>', 'credentials for remote repositories (YAML, mode 0600; see README)')
+  .option('--verify <file>', 'signers (SSH keys) and path rules every commit since the last applied one must meet (YAML; see README)')
   .option('--state <dir>', 'state dir (SQLite store, token)', '.pacific/state')
   .option('--listen <host:port>', 'HTTP status address', '127.0.0.1:8080')
   .option('--resync <duration>', 'resync period (drift check, missed events)', '60s')
@@ -85,7 +86,7 @@ program
   .option('--replica-id <name>', 'this replica in the leader key (default: hostname:pid)')
   .option('--etcd-max-txn-ops <n>', "the etcd server's --max-txn-ops (larger writes are staged)", '128')
   .option('--etcd-max-request-bytes <n>', "the etcd server's --max-request-bytes", String(1.5 * 1024 * 1024))
-  .action(async (options: FollowCliOptions & { repo: string; branch: string; state: string; listen: string; resync: string; topology?: string; tenantRoot: string; tenancy: boolean; maxPrune: string; maxBody: string; writeRate: string; writeBurst: string; limit: string[]; apiListen: string; apiCert?: string; apiKey?: string; allowedHost: string[] } & StoreOptions) => {
+  .action(async (options: FollowCliOptions & { verify?: string; repo: string; branch: string; state: string; listen: string; resync: string; topology?: string; tenantRoot: string; tenancy: boolean; maxPrune: string; maxBody: string; writeRate: string; writeBurst: string; limit: string[]; apiListen: string; apiCert?: string; apiKey?: string; allowedHost: string[] } & StoreOptions) => {
     await (await import('./serve.js')).serve({ ...options, tenancy: options.tenancy ? options.tenantRoot : false });
   });
 

@@ -32,6 +32,8 @@ export interface ServeOptions extends WriteLimitOptions, StoreOptions, FollowCli
   apiKey?: string;
   /** `--allowed-host <name>`, repeated. */
   allowedHost?: readonly string[];
+  /** `--verify <file>`: signers and path rules for commits. */
+  verify?: string;
 }
 
 export { DEFAULT_API_LISTEN };
@@ -62,6 +64,7 @@ export async function serve(options: ServeOptions, onStarted?: (daemon: RunningD
     repo: isRemoteRepo(options.repo) ? options.repo : resolve(options.repo),
     branch: options.branch,
     follow: followOptions(options),
+    ...(options.verify ? { verifyFile: resolve(options.verify) } : {}),
     stateDir: resolve(options.state),
     listen: options.listen,
     resyncMs: parseDuration(options.resync),

@@ -18,6 +18,7 @@ import type { EventLog, MetaReader, OwnershipReader, PassHistory, SettledMark, S
 import type { PlanSummary } from '../plan/types.js';
 import type { StoredEvent, SyncState } from '../store/types.js';
 import type { LoadedRevision, RevisionLoader } from './load-revision.js';
+import type { Verification } from '../source/verify/commit-verifier.js';
 import type { PassResult, Trigger } from './pass-result.js';
 import type { Applied, PlanScope } from './plan-scope.js';
 import type { PassRecorder } from './recorder.js';
@@ -43,6 +44,8 @@ export interface ControllerDeps {
   readonly pruneLimit?: PruneLimit;
   /** How often a resync plans everything instead of what changed (default `FULL_PASS_EVERY_MS`). */
   readonly fullPassEveryMs?: number;
+  /** `--verify`: checks the commits from the last applied revision to the head; absent, nothing is checked. */
+  readonly verifier?: { verify(from: string | undefined, to: string): Promise<Verification> };
   /** Check every incremental plan and status against a full one, and throw if they differ (tests). */
   readonly verifyPasses?: boolean;
 }
@@ -59,6 +62,7 @@ export interface PassContext {
 /** What a pass decided about the head, with the Ready condition that says so. */
 export type Verdict =
   | { readonly kind: 'unavailable'; readonly ready: Condition }
+  | { readonly kind: 'unverified'; readonly ready: Condition; readonly revision: string }
   | { readonly kind: 'invalid'; readonly ready: Condition; readonly loaded: LoadedRevision }
   | { readonly kind: 'held'; readonly ready: Condition; readonly loaded: LoadedRevision; readonly hold: PruneHold }
   | { readonly kind: 'applied'; readonly ready: Condition; readonly loaded: LoadedRevision; readonly applied: Applied };
@@ -81,6 +85,8 @@ export class PassScope {
   result: PassResult | undefined;
   /** The first plan the pass made (the head's, else the last good revision's): its digest and counts, for the history. */
   planned: { readonly digest: string; readonly summary: PlanSummary } | undefined;
+  /** `SourceVerified`, when the daemon verifies commits and the head was checked. */
+  verified: Condition | undefined;
 
   constructor(
     readonly trigger: Trigger,

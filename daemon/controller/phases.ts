@@ -46,6 +46,36 @@ const checkSource: Phase = {
   },
 };
 
+/**
+ * `--verify`: every commit from the last applied revision to the head, for the paths it touches. A
+ * commit breaking a rule refuses the revision (SourceVerified=False naming the commit, path and why);
+ * the last good revision stays applied.
+ */
+const verifyRevision: Phase = {
+  name: 'verify',
+  async run({ deps, record }, pass) {
+    const { revision, previous } = pass;
+    if (pass.verdict || !revision || !deps.verifier) return 'skipped';
+    if (revision === previous.lastAppliedRevision) {
+      pass.verified = previous.conditions.find((c) => c.type === 'SourceVerified');
+      return 'skipped';
+    }
+    const result = await deps.verifier.verify(previous.lastAppliedRevision, revision);
+    if (result.ok) {
+      pass.verified = { type: 'SourceVerified', status: 'True', reason: 'Succeeded', message: `${result.commits} commit(s) up to ${SHORT(revision)} verified` };
+      return 'done';
+    }
+    const message = `commit ${SHORT(result.commit)} changes ${result.path}, which ${result.why}; revision ${SHORT(revision)} is refused and ${previous.lastAppliedRevision ? SHORT(previous.lastAppliedRevision) : '(none)'} stays applied`;
+    pass.verified = { type: 'SourceVerified', status: 'False', reason: 'VerificationError', message };
+    if (previous.lastAttemptedRevision !== revision) {
+      pass.events.push(record.event('Warning', 'VerificationError', pass.source.location, message, revision));
+      pass.log.warn({ commit: result.commit, path: result.path }, message);
+    }
+    pass.verdict = { kind: 'unverified', ready: readyCondition('False', 'VerificationError', message), revision };
+    return 'done';
+  },
+};
+
 /** Loads and validates the head; any error diagnostic makes the revision invalid, as a whole. */
 const loadRevision: Phase = {
   name: 'load',
@@ -125,10 +155,12 @@ function nextState(pass: PassScope, record: PassRecorder): SyncState {
   const { previous, sourceReady } = pass;
   const verdict = pass.decided();
   const fetchFailed = fetchCondition(pass.head);
-  const conditions = record.conditions(previous, [verdict.ready, sourceReady, ...(fetchFailed ? [fetchFailed] : [])]);
+  const conditions = record.conditions(previous, [verdict.ready, sourceReady, ...(fetchFailed ? [fetchFailed] : []), ...(pass.verified ? [pass.verified] : [])]);
   switch (verdict.kind) {
     case 'unavailable':
       return { ...previous, conditions };
+    case 'unverified':
+      return { ...previous, headRevision: verdict.revision, lastAttemptedRevision: verdict.revision, conditions };
     case 'invalid': {
       const { revision, diagnostics } = verdict.loaded;
       return { ...previous, headRevision: revision, lastAttemptedRevision: revision, diagnostics, conditions };
@@ -172,6 +204,10 @@ const finish: Phase = {
       case 'held':
         pass.result = { result: 'held', revision: verdict.hold.revision };
         break;
+      case 'unverified':
+        pass.result = { result: 'invalid', revision: verdict.revision };
+        scope.settle(verdict.revision, pass.applied, pass.result, previous.lastAppliedRevision);
+        break;
       case 'invalid': {
         const { revision } = verdict.loaded;
         pass.result = { result: 'invalid', revision };
@@ -202,4 +238,4 @@ const finish: Phase = {
 };
 
 /** A pass, phase by phase. */
-export const PASS_PHASES: readonly Phase[] = [checkSource, loadRevision, applyRevision, keepLastGood, recordPass, finish];
+export const PASS_PHASES: readonly Phase[] = [checkSource, verifyRevision, loadRevision, applyRevision, keepLastGood, recordPass, finish];

@@ -46,6 +46,8 @@ export interface FollowedSource {
   readonly remote?: RemoteGitSource;
   /** The local ref the passes read (`main`, or `pacific/tag` for a remote tag), shown in status as the branch. */
   readonly branch: string;
+  /** The Git directory the passes read (a local repository's, or the mirror); undefined for a plain directory. */
+  readonly gitdir?: string;
   /** Starts telling `lookAgain` (and a local watcher's `onWatchState`); a remote source has already been fetched once by `followSource`. */
   watch(lookAgain: LookAgain, onWatchState?: (state: RefWatchState) => void): Promise<void>;
   /** For status: how a local repository's pushes are seen (nothing for a remote one). */
@@ -65,6 +67,7 @@ export async function followSource(options: FollowOptions): Promise<FollowedSour
     return {
       source: options.path ? underPath(opened, options.path) : opened,
       branch: ref.name,
+      ...(opened instanceof GitSource ? { gitdir: opened.gitdir } : {}),
       async watch(lookAgain, onWatchState) {
         if (!(opened instanceof GitSource)) return;
         watcher = watchRefs(opened.gitdir, ref.name, (e) => lookAgain('watch', e.refMtimeMs ?? e.at), clock, onWatchState);
@@ -107,6 +110,7 @@ export async function followSource(options: FollowOptions): Promise<FollowedSour
     source: options.path ? underPath(remote, options.path) : remote,
     remote,
     branch: remote.mirror.branch,
+    gitdir: remote.mirror.gitdir,
     async watch(tell) {
       lookAgain = tell;
       schedule.start(first);

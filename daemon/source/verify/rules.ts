@@ -1,0 +1,96 @@
+/**
+ * `--verify <file>`: who may change what. Named signers (SSH public keys, as git's allowed-signers
+ * lists them) and rules by path glob, the first matching rule deciding a path; a path no rule
+ * matches needs no signature.
+ *
+ * ```yaml
+ * signers:
+ *   - name: vi-admin
+ *     ssh: ssh-ed25519 AAAAC3Nza… admin@corp     # or sshKeyFile: ./vi-admin.pub
+ *   - name: team-a
+ *     sshKeyFile: ./team-a.pub
+ * rules:
+ *   - path: platform/**
+ *     signers: [vi-admin]
+ *   - path: namespaces/team-a/**
+ *     signers: [vi-admin, team-a]
+ * ```
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import yaml from 'js-yaml';
+import picomatch from 'picomatch';
+import { parseAuthorizedKey } from './ssh-signature.js';
+
+export interface Signer {
+  readonly name: string;
+  /** SSH public key blobs. */
+  readonly keys: readonly Buffer[];
+}
+
+export interface PathRule {
+  readonly path: string;
+  readonly signers: readonly string[];
+  readonly matches: (path: string) => boolean;
+}
+
+export interface VerifyRules {
+  readonly file: string;
+  readonly signers: readonly Signer[];
+  readonly rules: readonly PathRule[];
+}
+
+/** Reads and checks a rule file; an Error names the file and field. */
+export function loadVerifyRules(file: string): VerifyRules {
+  const path = resolve(file);
+  let doc: unknown;
+  try {
+    doc = yaml.load(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new Error(`--verify ${path}: ${(error as Error).message.split('\n')[0]}`);
+  }
+  const top = (doc ?? {}) as { signers?: unknown; rules?: unknown };
+  if (!Array.isArray(top.signers) || !Array.isArray(top.rules)) throw new Error(`--verify ${path}: expected "signers:" and "rules:" lists`);
+  const signers: Signer[] = top.signers.map((raw: unknown, i: number) => {
+    const at = `--verify ${path}: signers[${i}]`;
+    const s = (raw ?? {}) as { name?: unknown; ssh?: unknown; sshKeyFile?: unknown };
+    if (typeof s.name !== 'string' || !s.name) throw new Error(`${at}.name: required`);
+    const lines: string[] = [];
+    if (typeof s.ssh === 'string') lines.push(s.ssh);
+    if (typeof s.sshKeyFile === 'string') {
+      const keyFile = isAbsolute(s.sshKeyFile) ? s.sshKeyFile : resolve(dirname(path), s.sshKeyFile);
+      lines.push(...readFileSync(keyFile, 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#')));
+    }
+    if (!lines.length) throw new Error(`${at}: needs ssh or sshKeyFile`);
+    return {
+      name: s.name,
+      keys: lines.map((line, k) => {
+        try {
+          return parseAuthorizedKey(line);
+        } catch (error) {
+          throw new Error(`${at} key ${k + 1}: ${(error as Error).message}`);
+        }
+      }),
+    };
+  });
+  const names = new Set(signers.map((s) => s.name));
+  const rules: PathRule[] = top.rules.map((raw: unknown, i: number) => {
+    const at = `--verify ${path}: rules[${i}]`;
+    const r = (raw ?? {}) as { path?: unknown; signers?: unknown };
+    if (typeof r.path !== 'string' || !r.path) throw new Error(`${at}.path: required (a glob such as platform/**)`);
+    if (!Array.isArray(r.signers) || !r.signers.length) throw new Error(`${at}.signers: a non-empty list of signer names`);
+    for (const name of r.signers) if (!names.has(name as string)) throw new Error(`${at}.signers: "${String(name)}" is not a signer`);
+    return { path: r.path, signers: r.signers as string[], matches: picomatch(r.path, { dot: true }) };
+  });
+  return { file: path, signers, rules };
+}
+
+/** The rule deciding `path`: the first that matches. */
+export function ruleFor(rules: VerifyRules, path: string): PathRule | undefined {
+  return rules.rules.find((r) => r.matches(path));
+}
+
+/** The names of the signers holding `keyBlob`. */
+export function signersOf(rules: VerifyRules, keyBlob: Buffer): string[] {
+  return rules.signers.filter((s) => s.keys.some((k) => k.equals(keyBlob))).map((s) => s.name);
+}
