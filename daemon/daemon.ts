@@ -29,11 +29,7 @@ import { CLI_PATHS, type DaemonApi, type Identify } from './server/routes.js';
 import { scopedInventory, scopedSnapshot, scopedStatus } from './server/scoped-views.js';
 import { grantsOf, usableScope } from './access/grants.js';
 import { inventoryView, StatusDocument } from './server/views.js';
-import { followSource, type FollowOptions } from './source/follow.js';
-import { Receivers } from './receivers/receivers.js';
-import { CommitVerifier } from './source/verify/commit-verifier.js';
-import { loadVerifyRules } from './source/verify/rules.js';
-import { json } from './server/types.js';
+import { followRepo, type FollowRepoOptions } from './follow.js';
 import { lockStateDir, loadToken } from './store/state-dir.js';
 import type { DaemonStore, InventorySnapshot } from './store/ports.js';
 import { SqliteStore } from './store/sqlite-store.js';
@@ -45,15 +41,7 @@ import type { CoreView } from './kube-api/core-view.js';
 import type { ManifestObject } from './manifests/types.js';
 import { Replica, ReplicaClosed, replaceEntities, type EtcdStoreConfig } from './ha/replica.js';
 
-export interface DaemonOptions {
-  /** A local path or a remote URL (`https://…`, `ssh://…`, `user@host:path`). */
-  readonly repo: string;
-  readonly branch: string;
-  /** What else says which commits to follow and how: a tag, semver range or commit, a sub-path, and a remote's fetch settings. */
-  readonly follow?: Partial<Pick<FollowOptions, 'ref' | 'path' | 'intervalMs' | 'timeoutMs' | 'limits' | 'credentialsFile'>>;
-  /** `--verify`: signers and path rules every commit from the last applied revision to the head must meet. */
-  readonly verifyFile?: string;
-  readonly stateDir: string;
+export interface DaemonOptions extends FollowRepoOptions {
   readonly listen: string;
   readonly resyncMs: number;
   readonly topologyFile?: string;
@@ -131,25 +119,8 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     // A replica writes nothing before it leads; it starts from what the store holds.
     if (!replica) prepareStore();
     const registry = replica ? new InventoryRegistry(store.loadInventory() ?? []) : restoreInventory(store, options.topologyFile, log);
-    const followed = await followSource({
-      repo: options.repo,
-      ref: { kind: 'branch', name: options.branch },
-      stateDir: options.stateDir,
-      intervalMs: 60_000,
-      timeoutMs: 60_000,
-      ...options.follow,
-      ...(options.limits ? { readLimits: options.limits } : {}),
-      clock,
-      log,
-    });
+    const { followed, branch, verifier, receivers, webhook } = await followRepo(options, clock, log);
     const { source } = followed;
-    let verifier: CommitVerifier | undefined;
-    if (options.verifyFile) {
-      if (!followed.gitdir) throw new Error(`--verify needs a Git repository; ${source.location} is a plain directory`);
-      verifier = new CommitVerifier(followed.gitdir, loadVerifyRules(options.verifyFile));
-    }
-    // What status calls the branch: the branch, or how a remote's tag, semver range or commit reads.
-    const branch = followed.remote?.refName ?? options.branch;
     const metrics = new Metrics();
     // PACIFIC_VERIFY_PASSES=1 (tests): every incremental load and pass is checked against a full one.
     const verify = process.env['PACIFIC_VERIFY_PASSES'] === '1';
@@ -191,12 +162,6 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     const openStore = store;
     replica?.registerMetrics(metrics.registry);
 
-    const receivers = new Receivers(options.stateDir);
-    if (followed.remote && followed.fetchNow) {
-      const { remote, fetchNow } = followed;
-      const added = receivers.add({ location: remote.location, ref: remote.ref, ...(remote.credentials?.webhookSecretFile ? { secretFile: remote.credentials.webhookSecretFile } : {}), fetchNow: (at) => void fetchNow('webhook', at) });
-      if (added.generated) log.warn({ receiver: added.info.path, secretFile: added.info.secretFile }, 'generated a webhook secret: configure the Git host with this path and the secret in this file (mode 0600)');
-    }
     const statusDocument = new StatusDocument();
     const statusInput = () => ({
       source: { repo: source.location, branch, ...followed.watchState() },
@@ -263,11 +228,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       },
       adminVirtualMachine: (namespace, name, action) => admin.virtualMachine(namespace, name, action),
       adminHost: (name, action) => admin.host(name, action),
-      webhook: (id, headers, body) => {
-        const result = receivers.deliver(id, headers, body, clock.now());
-        log.info({ receiver: id.slice(0, 12), status: result.status, forge: result.forge, fetched: result.fetched }, `webhook: ${result.message}`);
-        return json(result.status, result.status < 300 ? { message: result.message } : { error: result.message });
-      },
+      webhook,
     };
 
     // One handler for both listeners: the CLI's paths under a kubeconfig context share the write guard's budget.

@@ -48,6 +48,8 @@ export interface DaemonApi {
   webhook(id: string, headers: HttpRequest['headers'], body: Buffer): HttpResponse;
 }
 
+/** What a signed route's handler gets: the headers and the body's bytes, as signed. */
+interface SignedBody { readonly headers: HttpRequest['headers']; readonly raw: Buffer }
 /** GET (and HEAD) only read; every other method changes state. */
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -68,10 +70,7 @@ export interface Route {
   readonly path: RegExp;
   /** A path the route answers, for the route-table tests and error messages. */
   readonly example: string;
-  /**
-   * A state-changing route that authenticates by its own signature instead of the token (webhooks):
-   * the guard checks the rate only, and the handler gets `{headers, raw}` with the body's bytes.
-   */
+  /** Authenticated by its own signature instead of the token (webhooks): the guard checks the rate only; `body` is a SignedBody. */
   readonly signed?: true;
   /** `body` is the parsed JSON body of a state-changing request (undefined when empty or a read). */
   readonly handle: (api: DaemonApi, params: readonly string[], body: unknown, grants: Grants, query: URLSearchParams) => HttpResponse | Promise<HttpResponse>;
@@ -235,16 +234,7 @@ export const ROUTES: readonly Route[] = [
     },
   },
   { method: 'DELETE', path: new RegExp(`^${VM}$`), example: '/admin/virtualmachines/team-a/web-1', handle: (api, [ns, name]) => done(api.adminVirtualMachine(ns!, name!, { action: 'delete' }), 'delete') },
-  {
-    method: 'POST',
-    signed: true,
-    path: /^\/hooks\/([0-9a-f]{64})$/,
-    example: `/hooks/${'0'.repeat(64)}`,
-    handle: (api, [id], body) => {
-      const { headers, raw } = body as { headers: HttpRequest['headers']; raw: Buffer };
-      return api.webhook(id!, headers, raw);
-    },
-  },
+  { method: 'POST', signed: true, path: /^\/hooks\/([0-9a-f]{64})$/, example: `/hooks/${'0'.repeat(64)}`, handle: (api, [id], body) => api.webhook(id!, (body as SignedBody).headers, (body as SignedBody).raw) },
   ...(['fail', 'recover', 'enter-maintenance', 'exit-maintenance'] as const).map(
     (action): Route => ({ method: 'POST', path: new RegExp(`^${HOST}/${action}$`), example: `/admin/hosts/esx-01.pacific.local/${action}`, handle: (api, [host]) => done(api.adminHost(host!, action), action) }),
   ),
@@ -297,7 +287,7 @@ export async function route(api: DaemonApi, guard: WriteGuard, req: HttpRequest,
     const refused = found.route.signed ? guard.admitRate(req) : guard.admit(req);
     if (refused) return refused;
     try {
-      body = found.route.signed ? { headers: req.headers, raw: await req.rawBody() } : await req.body();
+      body = found.route.signed ? ({ headers: req.headers, raw: await req.rawBody() } satisfies SignedBody) : await req.body();
     } catch (err) {
       if (err instanceof BodyError) return refusal(err.status, err.message);
       throw err;

@@ -5,19 +5,19 @@
  */
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { Clock } from '../base/clock.js';
-import { GitSource } from './git-source.js';
-import { openSource } from './open-source.js';
-import { watchRefs, type RefWatcher, type RefWatchState } from './ref-watcher.js';
-import { loadCredentials } from './remote/credentials.js';
-import { FetchSchedule } from './remote/fetch-schedule.js';
-import { type GitRef } from './remote/git-ref.js';
-import type { FetchLimits } from './remote/git-process.js';
-import { RemoteGitSource } from './remote/remote-source.js';
-import { isRemoteRepo } from './remote/remote-url.js';
-import { underPath } from './sub-path.js';
-import type { ManifestSource } from './types.js';
-import type { ManifestLimits } from '../base/input-limits.js';
+import type { Clock } from '../../base/clock.js';
+import { GitSource } from '../git-source.js';
+import { openSource } from '../open-source.js';
+import { watchRefs, type RefWatcher, type RefWatchState } from '../ref-watcher.js';
+import { loadCredentials } from './credentials.js';
+import { FetchSchedule } from './fetch-schedule.js';
+import { type GitRef } from './git-ref.js';
+import type { FetchLimits } from './git-process.js';
+import { RemoteGitSource } from './remote-source.js';
+import { isRemoteRepo } from './remote-url.js';
+import { underPath } from '../sub-path.js';
+import type { ManifestSource } from '../types.js';
+import type { ManifestLimits } from '../../base/input-limits.js';
 
 export interface FollowOptions {
   /** A local path, or `https://…`, `ssh://…`, `user@host:path`. */
