@@ -112,6 +112,8 @@ describe('pacific serve --verify', () => {
   it('refuses an unsigned commit under platform/ and keeps the last good revision; a team-signed commit under its folder passes', async () => {
     const dir = tempDir('pacific-verify-e2e-').dir;
     const bare = join(dir, 'gitops.git');
+    // A first revision is checked as a whole, by its head commit: the VI admin's.
+    commit('baseline the daemon starts from', 'admin');
     git(dir, 'clone', '-q', '--bare', work, bare);
     daemon = await startDaemonProcess(['--repo', bare, '--state', join(dir, 'state'), '--resync', '1h', '--verify', rulesFile]);
     type Status = { lastAppliedRevision?: string; lastAttemptedRevision?: string; conditions: { type: string; status: string; reason: string; message: string }[] };
