@@ -21,6 +21,8 @@ export interface DaemonSpawn {
   readonly repo: string;
   readonly stateDir: string;
   readonly topologyFile: string;
+  /** More `serve` flags (a remote source's `--interval`). */
+  readonly args?: readonly string[];
 }
 
 /** A running daemon child. */
@@ -61,7 +63,7 @@ export async function spawnDaemon(options: DaemonSpawn): Promise<DaemonChild> {
   const apiPort = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, PACIFIC_LOG_LEVEL: 'warn' };
   delete env['PACIFIC_TOKEN']; // the token must come from the state dir's file
-  const args = [CLI, 'serve', '--repo', options.repo, '--state', options.stateDir, '--listen', `127.0.0.1:${port}`, '--api-listen', `127.0.0.1:${apiPort}`, '--resync', '1h', '--topology', options.topologyFile];
+  const args = [CLI, 'serve', '--repo', options.repo, '--state', options.stateDir, '--listen', `127.0.0.1:${port}`, '--api-listen', `127.0.0.1:${apiPort}`, '--resync', '1h', '--topology', options.topologyFile, ...(options.args ?? [])];
   const spawnedAt = performance.now();
   const child = spawn(process.execPath, args, { cwd: packageRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const tail: string[] = [];

@@ -1,5 +1,6 @@
 /** The printed bench table: each figure beside the same run's floor, with ratios. */
 import type { ScenarioResult } from './scenario.js';
+import { remoteMedians } from './remote-source.js';
 import { formatBytes, formatMs, formatRatio } from './stats.js';
 
 type Row = readonly [label: string, value: string, vsFloor?: string, vsFloorAjv?: string];
@@ -49,6 +50,20 @@ function kubeApiRows(r: ScenarioResult): Row[] {
   ];
 }
 
+/** The Git host rows: each beside what a perfect follower would cost (the local figure of this run plus git's own transfer). */
+function remoteRows(r: ScenarioResult): Row[] {
+  const m = remoteMedians(r.remote);
+  const range = (runs: readonly number[]) => `${runs.length}, ${formatMs(Math.min(...runs))}–${formatMs(Math.max(...runs))}`;
+  const coldFloor = r.cold.wallMs + m.cloneFloorMs;
+  const oneFloor = r.push.medianMs + m.fetchFloorMs;
+  return [
+    [`Git host floor: git clone --bare of main over smart HTTP, median of ${range(r.remote.cloneFloorMs)}`, formatMs(m.cloneFloorMs)],
+    [`cold reconcile from the Git host: spawn → applied (floor: local cold + clone, ${formatMs(coldFloor)})`, formatMs(r.remote.coldWallMs), `${formatRatio(r.remote.coldWallMs, coldFloor)} that floor`],
+    [`Git host floor: git fetch of one new commit, median of ${range(r.remote.fetchFloorMs)}`, formatMs(m.fetchFloorMs)],
+    [`webhook → one-commit revision applied, median of ${range(r.remote.webhookToAppliedMs)} (floor: push-to-applied + fetch, ${formatMs(oneFloor)})`, formatMs(m.webhookMs), `${formatRatio(m.webhookMs, oneFloor)} that floor`],
+  ];
+}
+
 /** The console rows: the overview's first paint in Chromium and scrolling its namespace list. */
 function consoleRows(r: ScenarioResult): Row[] {
   const c = r.console;
@@ -86,6 +101,7 @@ export function formatScenario(r: ScenarioResult): string {
     [`  git push itself, median`, formatMs([...r.push.gitPushMs].sort((a, b) => a - b)[Math.floor(r.push.gitPushMs.length / 2)]!)],
     [`  daemon pass, mean of ${r.push.passes}`, formatMs(r.push.meanPassMs)],
     ...stageRows(r.push.meanStagesMs, '    '),
+    ...remoteRows(r),
     ...kubeApiRows(r),
     ...consoleRows(r),
     [`no-op resync: daemon pass, median of ${r.noop.samplesMs.length}`, formatMs(r.noop.medianMs), ...ratios(r.noop.medianMs)],

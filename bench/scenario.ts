@@ -23,6 +23,7 @@ import { measureDryRunDiff, type DryRunDiffResult } from './dry-run-diff.js';
 import { measureStatusUnderLoad, type StatusLoadResult } from './status-under-load.js';
 import { measureConsole, type ConsoleResult } from './console.js';
 import { measureKubeApi, type KubeApiResult } from './kube-api.js';
+import { measureRemoteSource, type RemoteSourceResult } from './remote-source.js';
 import { sumOf, type Sample } from './prom-text.js';
 import { median } from './stats.js';
 
@@ -93,6 +94,8 @@ export interface ScenarioResult {
   readonly restart: RestartResult;
   /** `pacific diff` of a one-file change against the state dir, process start included. */
   readonly diff: DryRunDiffResult;
+  /** The same repo followed on a Git host (smart HTTP on loopback): cold and one-commit, beside clone and fetch floors. */
+  readonly remote: RemoteSourceResult;
   /** `/status` latency during a second cold reconcile under load (absent with `--load 0`). */
   readonly statusLoad?: StatusLoadResult;
 }
@@ -176,11 +179,13 @@ export async function runScenario(size: ScenarioSize, options: ScenarioOptions):
   const restart = await withDaemon(await spawnDaemon({ repo: repo.bareDir, stateDir, topologyFile }), (d) => measureRestart(d, options.timeoutMs));
   progress(`${size.vms} VMs: pacific diff of a one-file change (${options.noops} runs)`);
   const diff = measureDryRunDiff(repo, stateDir, options.noops);
-  if (!options.loadConcurrency) return { ...measured, restart, diff };
+  progress(`${size.vms} VMs: the repo on a Git host (smart HTTP): clone floor, cold reconcile, webhook → applied (${options.pushes} commits)`);
+  const remote = await measureRemoteSource(repo, dir, topologyFile, { runs: options.floorRuns, pushes: options.pushes, probe: options.probe, timeoutMs: options.timeoutMs });
+  if (!options.loadConcurrency) return { ...measured, restart, diff, remote };
   progress(`${size.vms} VMs: cold reconcile again, under ${options.loadConcurrency} concurrent reads of /status`);
   const loaded = await spawnDaemon({ repo: repo.bareDir, stateDir: join(dir, 'state-load'), topologyFile });
   // The pushes above moved `main`: the fresh daemon applies where it is now.
   const head = git(repo.bareDir, 'rev-parse', 'main');
   const statusLoad = await withDaemon(loaded, (d) => measureStatusUnderLoad(d, head, { concurrency: options.loadConcurrency, probe: options.probe, timeoutMs: options.timeoutMs }));
-  return { ...measured, restart, diff, statusLoad };
+  return { ...measured, restart, diff, remote, statusLoad };
 }
