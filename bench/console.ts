@@ -39,20 +39,20 @@ export interface PaintStages {
 }
 
 /** Run in the page once painted: when each stage ended. */
-const STAGES = `(() => {
-  const entries = performance.getEntriesByType('resource');
-  const end = (match) => entries.find((e) => match(e.name));
-  const script = end((n) => /\/console\/assets\/.*\.js$/.test(n));
-  const session = end((n) => n.endsWith('/console/api/session'));
-  const overview = end((n) => n.endsWith('/console/api/overview'));
+function stagesInPage(painted: string): PaintStages {
+  const entries = performance.getEntriesByType('resource') as unknown as { name: string; requestStart: number; responseEnd: number }[];
+  const find = (match: (name: string) => boolean) => entries.find((e) => match(e.name));
+  const script = find((n) => /\/console\/assets\/.*\.js$/.test(n));
+  const session = find((n) => n.endsWith('/console/api/session'));
+  const overview = find((n) => n.endsWith('/console/api/overview'));
   return {
     script: script ? script.responseEnd : NaN,
     session: session ? session.responseEnd : NaN,
     overviewRequested: overview ? overview.requestStart : NaN,
     overviewAnswered: overview ? overview.responseEnd : NaN,
-    painted: performance.getEntriesByName('${'pacific:overview-painted'}')[0].startTime,
+    painted: performance.getEntriesByName(painted)[0]!.startTime,
   };
-})()`;
+}
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 const PAINTED = 'pacific:overview-painted';
@@ -100,7 +100,7 @@ export async function measureConsole(daemon: DaemonChild, runs: number): Promise
       await page.waitForFunction((name) => performance.getEntriesByName(name).length > 0, PAINTED, { timeout: 60_000 });
       const timing = await page.evaluate((name) => ({ painted: performance.getEntriesByName(name)[0]!.startTime, fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN }), PAINTED);
       paints.push(timing.painted);
-      stages.push((await page.evaluate(STAGES)) as PaintStages);
+      stages.push(await page.evaluate(stagesInPage, PAINTED));
       fcps.push(timing.fcp);
       if (i === runs - 1) {
         frames = (await page.evaluate(SCROLL)) as number[];
