@@ -36,7 +36,10 @@ export class Election {
   tryLead(): Fence | undefined {
     this.lease ??= this.conn.grant(this.ttlSeconds);
     const won = this.conn.txn([{ key: this.key, target: 'create', equals: 0 }], [{ put: this.key, value: this.identity, lease: this.lease }]);
-    return won.succeeded ? { createRevision: won.revision } : undefined;
+    if (won.succeeded) return { createRevision: won.revision };
+    // Refused: the key is another replica's, or ours from a try whose answer was lost and was retried.
+    const held = this.conn.get(this.key).kv;
+    return held?.lease === this.lease ? { createRevision: held.createRevision } : undefined;
   }
 
   /** Hears a lost lease (its keep-alive failed past the TTL): a leader must stop applying at once. */

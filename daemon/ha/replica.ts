@@ -43,6 +43,9 @@ export interface ReplicaStatus {
 /** How often a follower asks etcd's head revision (the lag) and retries the lead besides the watch. */
 const POLL_MS = 500;
 
+/** How long a new leader waits for its watch to reach its leadership's revision before it reads the store instead. */
+const CATCH_UP_MS = 1_000;
+
 /** `lead` ended because the replica was closed first. */
 export class ReplicaClosed extends Error {}
 
@@ -118,7 +121,9 @@ export class Replica {
       const fence = this.election.tryLead();
       if (fence) {
         // Every write of an earlier leader is below our key's revision: follow up to it, then write.
-        while (this.store.revision < fence.createRevision) await new Promise((r) => setTimeout(r, 5));
+        // A watch that does not get there soon (its member stopped answering) is replaced by one read.
+        const until = Date.now() + CATCH_UP_MS;
+        while (this.store.revision < fence.createRevision && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
         if (this.store.lead(fence)) replaceEntities(registry, this.store.loadInventory() ?? []);
         this.leading = true;
         this.log.info({ identity: this.election.identity, revision: fence.createRevision, lease: this.election.leaseId }, 'this replica leads');

@@ -17,7 +17,7 @@ import { tempDir } from '../support/temp.js';
 if (etcdMissing) console.warn(`SKIPPED: ${etcdMissing}`);
 const etcd: EtcdCluster | undefined = etcdMissing ? undefined : await startEtcd(1);
 // One client for every store of this file: its worker takes 1–3 s to start on a loaded machine.
-const connection = etcd && new EtcdConnection({ endpoints: etcd.endpoints, deadlineMs: 1000 });
+const connection = etcd && new EtcdConnection({ endpoints: etcd.endpoints, deadlineMs: 1000, retryMs: 5000 });
 afterAll(async () => {
   connection?.close();
   await etcd?.stop();

@@ -38,7 +38,23 @@ export interface EtcdMember {
 export interface EtcdCluster {
   readonly members: readonly EtcdMember[];
   readonly endpoints: string[];
+  /** The member that leads Raft now (asked of each live member through the gRPC gateway). */
+  raftLeader(): Promise<EtcdMember>;
   stop(): Promise<void>;
+}
+
+interface MemberStatus {
+  header: { member_id: string };
+  leader: string;
+}
+
+async function memberStatus(url: string): Promise<MemberStatus | undefined> {
+  try {
+    const res = await fetch(`${url}/v3/maintenance/status`, { method: 'POST', body: '{}', signal: AbortSignal.timeout(1000) });
+    return res.ok ? ((await res.json()) as MemberStatus) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 async function healthy(url: string, timeoutMs: number): Promise<void> {
@@ -96,10 +112,9 @@ export async function startEtcd(size = 1, extra: readonly string[] = []): Promis
         await healthy(clientUrl, 20_000);
       },
       stop() {
-        if (child?.exitCode === null && child.pid) {
-          process.kill(child.pid, 'SIGCONT');
-          process.kill(child.pid, 'SIGKILL');
-        }
+        if (child?.exitCode !== null || child.signalCode !== null || !child.pid) return;
+        process.kill(child.pid, 'SIGCONT');
+        process.kill(child.pid, 'SIGKILL');
       },
     };
   });
@@ -107,6 +122,14 @@ export async function startEtcd(size = 1, extra: readonly string[] = []): Promis
   return {
     members,
     endpoints: members.map((m) => m.clientUrl),
+    async raftLeader() {
+      for (const m of members) {
+        const status = await memberStatus(m.clientUrl);
+        if (!status) continue;
+        for (const other of members) if ((await memberStatus(other.clientUrl))?.header.member_id === status.leader) return other;
+      }
+      throw new Error('no etcd member answers with a Raft leader');
+    },
     async stop() {
       for (const m of members) m.stop();
       await new Promise((r) => setTimeout(r, 100));

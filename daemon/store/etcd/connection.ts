@@ -71,8 +71,9 @@ export class EtcdConnection {
     const id = ++this.seq;
     Atomics.store(this.flag, 0, 0);
     this.port.postMessage({ id, ...req });
-    // A range reads many pages, each within the deadline; a dead worker must not hang the daemon.
-    const waitMs = req.op === 'range' ? this.options.deadlineMs * 60 : this.options.deadlineMs * 4 + 5_000;
+    // The worker retries each call (each page of a range) for up to retryMs; a dead worker must not hang the daemon.
+    const budget = this.options.retryMs + this.options.deadlineMs + 5_000;
+    const waitMs = req.op === 'range' ? budget * 60 : budget;
     for (;;) {
       const woke = Atomics.wait(this.flag, 0, 0, waitMs);
       const msg = receiveMessageOnPort(this.port)?.message as (Response & { id: number }) | undefined;

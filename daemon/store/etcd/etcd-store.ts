@@ -27,7 +27,7 @@ export interface EtcdStoreOptions {
   readonly prefix?: string;
   /** Per-call deadline (default 1 s: after a member's death it cut the longest write gap from 7.1 s to 1.2 s). */
   readonly deadlineMs?: number;
-  /** How long an unanswered write is retried before the replica stops writing (default 5 s, the lease). */
+  /** How long a call is retried on the members before it fails, and a write's failure deposes the writer (default 5 s, the lease). */
   readonly retryMs?: number;
   /** The server's transaction limits (default etcd's: 128 ops, 1.5 MiB). */
   readonly limits?: TxnLimits;
@@ -61,7 +61,8 @@ export class EtcdStore implements DaemonStore {
   private constructor(options: EtcdStoreOptions) {
     this.keys = new StoreKeys(options.prefix ?? DEFAULT_PREFIX);
     const deadlineMs = options.deadlineMs ?? 1000;
-    this.conn = options.connection ?? new EtcdConnection({ endpoints: options.endpoints, deadlineMs, ...(options.tls ? { tls: options.tls } : {}) });
+    const retryMs = options.retryMs ?? 5000;
+    this.conn = options.connection ?? new EtcdConnection({ endpoints: options.endpoints, deadlineMs, retryMs, ...(options.tls ? { tls: options.tls } : {}) });
     this.ownsConnection = !options.connection;
     this.local = options.local;
     try {
@@ -70,7 +71,7 @@ export class EtcdStore implements DaemonStore {
       if (this.ownsConnection) this.conn.close();
       throw new StoreError(`cannot read the etcd store at ${options.endpoints.join(',')} (prefix ${this.keys.prefix}): ${(err as Error).message}`);
     }
-    this.writer = new FencedWriter(this.conn, this.keys, options.limits ?? ETCD_DEFAULT_LIMITS, options.retryMs ?? 5000);
+    this.writer = new FencedWriter(this.conn, this.keys, options.limits ?? ETCD_DEFAULT_LIMITS);
   }
 
   /** Opens the store as a follower: it reads; it writes once `lead` is called with a won leadership. */
@@ -93,14 +94,13 @@ export class EtcdStore implements DaemonStore {
   }
 
   /**
-   * Starts writing under a won leadership. A follower must have followed the watch up to the
-   * leadership's revision first (every write of an earlier leader is before it): its view is then
-   * the store, and it takes over without reading it again. Returns true when the view was read
-   * again (not following, or a previous leader's staged write was rolled forward now).
+   * Starts writing under a won leadership. A follower that followed the watch up to the
+   * leadership's revision (every write of an earlier leader is before it) has the store in its
+   * view and takes over without reading it again. Returns true when the view was read again (not
+   * following, a watch still behind, or a previous leader's staged write rolled forward now).
    */
   lead(fence: Fence): boolean {
-    const following = this.stopFollowing !== undefined;
-    if (following && this.view.revision < fence.createRevision) throw new StoreError(`the view is at revision ${this.view.revision}, behind the leadership's ${fence.createRevision}`);
+    const following = this.stopFollowing !== undefined && this.view.revision >= fence.createRevision;
     this.stopFollowing?.();
     this.stopFollowing = undefined;
     const rolledForward = this.writer.lead(fence);

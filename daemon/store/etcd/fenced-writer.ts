@@ -13,7 +13,6 @@
  */
 import { StoreError } from '../ports.js';
 import type { EtcdConnection } from './connection.js';
-import { EtcdCallError } from './connection.js';
 import type { StoreKeys } from './keys.js';
 import type { Compare, WriteOp } from './protocol.js';
 import type { StagedCommit } from './view.js';
@@ -51,8 +50,6 @@ export class FencedWriter {
     private readonly conn: EtcdConnection,
     private readonly keys: StoreKeys,
     private readonly limits: TxnLimits,
-    /** How long an unanswered write is retried before this replica gives up writing (the lease TTL). */
-    private readonly retryMs: number,
   ) {}
 
   get leading(): boolean {
@@ -77,7 +74,11 @@ export class FencedWriter {
     const taken = this.txn([this.leaderCompare(), current ? { key: this.keys.writer, target: 'mod', equals: current.modRevision } : { key: this.keys.writer, target: 'version', equals: 0 }], [
       { put: this.keys.writer, value: this.writerValue() },
     ]);
-    if (!taken) this.depose('another writer moved the writer sequence while this replica took the lead');
+    // Refused: unless a retried try of this very write landed (the sequence names this leadership), another writer moved it.
+    if (!taken && this.conn.get(this.keys.writer).kv?.value !== this.writerValue()) {
+      this.depose('another writer moved the writer sequence while this replica took the lead');
+      throw new StoreError(`this replica cannot take the lead: ${this.deposed}`);
+    }
     const commit = this.conn.get(this.keys.commit).kv;
     if (commit) this.rollForward(JSON.parse(commit.value) as StagedCommit);
     return commit !== undefined;
@@ -132,9 +133,11 @@ export class FencedWriter {
       return;
     }
     // Refused: either an earlier try of this very write landed (the sequence is ours, advanced), or leadership is gone.
-    const writer = this.conn.get(this.keys.writer).kv?.value;
+    const current = this.conn.get(this.keys.writer).kv;
+    const writer = current?.value;
     if (writer === next) {
       this.sequence++;
+      this.revision = current!.modRevision;
       return;
     }
     const leader = this.conn.get(this.keys.leader).kv;
@@ -143,20 +146,19 @@ export class FencedWriter {
     throw new StoreError(`write refused by etcd: ${reason}; nothing of it was written`);
   }
 
-  /** A fenced transaction, retried while its answer is lost; true if it succeeded, false if a compare failed. */
+  /**
+   * A fenced transaction; true if it succeeded, false if a compare failed. The connection retried
+   * it on the members for as long as the lease lasts: a failure now leaves its outcome unknown,
+   * and the replica stops writing.
+   */
   private txn(compares: readonly Compare[], writes: readonly WriteOp[]): boolean {
-    const until = performance.now() + this.retryMs;
-    for (;;) {
-      try {
-        const res = this.conn.txn(compares, writes);
-        if (res.succeeded) this.revision = res.revision;
-        return res.succeeded;
-      } catch (err) {
-        if (!(err instanceof EtcdCallError) || performance.now() >= until) {
-          this.depose(`a write's outcome is unknown (${(err as Error).message})`);
-          throw new StoreError(`cannot write the etcd store: ${(err as Error).message}; this replica stops writing and leaves the lead`);
-        }
-      }
+    try {
+      const res = this.conn.txn(compares, writes);
+      if (res.succeeded) this.revision = res.revision;
+      return res.succeeded;
+    } catch (err) {
+      this.depose(`a write's outcome is unknown (${(err as Error).message})`);
+      throw new StoreError(`cannot write the etcd store: ${(err as Error).message}; this replica stops writing and leaves the lead`);
     }
   }
 

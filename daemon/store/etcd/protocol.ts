@@ -21,6 +21,8 @@ export interface KeyValue {
   readonly value: string;
   readonly createRevision: number;
   readonly modRevision: number;
+  /** The lease the key is attached to (`'0'` for none). */
+  readonly lease: string;
 }
 
 export type Request =
@@ -58,5 +60,7 @@ export interface ConnectOptions {
   readonly endpoints: readonly string[];
   /** Per-call deadline: a call to a dead member fails after it instead of the client's long retries. */
   readonly deadlineMs: number;
+  /** How long a call is retried on the members (each try within the deadline) before it fails. */
+  readonly retryMs: number;
   readonly tls?: { readonly ca: string; readonly cert?: string; readonly key?: string };
 }
