@@ -18,17 +18,13 @@ import type { TenancyRule } from './manifests/tenancy.js';
 import type { ManifestLimits } from './base/input-limits.js';
 import type { LoadOptions } from './manifests/load.js';
 import { Metrics } from './base/metrics.js';
-import { confirmPrune } from './controller/prune-guard.js';
 import type { PruneLimit } from './plan/prune-bound.js';
 import { SimulatorAdmin } from './simulator/admin.js';
 import { listen, requestHandler, type Listening } from './server/http.js';
-import { eventsView, objectsView, summaryView } from './server/light-views.js';
-import { versionInfo } from './base/version.js';
 import type { WriteLimits } from './server/write-guard.js';
 import { CLI_PATHS, type DaemonApi, type Identify } from './server/routes.js';
-import { scopedInventory, scopedSnapshot, scopedStatus } from './server/scoped-views.js';
-import { grantsOf, usableScope } from './access/grants.js';
-import { inventoryView, StatusDocument } from './server/views.js';
+import { daemonApi } from './daemon-api.js';
+import { grantsOf } from './access/grants.js';
 import { followRepo, type FollowRepoOptions } from './follow.js';
 import { lockStateDir, loadToken } from './store/state-dir.js';
 import type { DaemonStore, InventorySnapshot } from './store/ports.js';
@@ -162,7 +158,6 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     const openStore = store;
     replica?.registerMetrics(metrics.registry);
 
-    const statusDocument = new StatusDocument();
     const statusInput = () => ({
       source: { repo: source.location, branch, ...followed.watchState() },
       state: controller.state(),
@@ -176,60 +171,8 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       const who = authn.authenticate(header);
       return who && !('refused' in who) ? grantsOf(who, registry) : who;
     };
-    const api: DaemonApi = {
-      // A follower is ready once it loaded the store: it serves it as of its revision.
-      ready: () => loop.ready || (replica !== undefined && !replica.isLeader),
-      status: (grants) => (grants.admin ? statusDocument.render({ ...statusInput(), receivers: receivers.list() }) : scopedStatus(statusInput(), grants, options.tenancy?.root)),
-      inventory: (grants) => {
-        const view = inventoryView(registry) as Record<string, unknown>;
-        return grants.admin ? view : scopedInventory(view, grants, usableScope(grants, registry));
-      },
-      snapshot: (grants) => scopedSnapshot(registry.all(), openStore.ownedObjects(), grants, usableScope(grants, registry)),
-      metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() }),
-      summary: (grants) => summaryView(statusInput(), grants, options.tenancy?.root, { suspended: openStore.suspension() ?? null }),
-      history: (grants, limit) => ({
-        // Counts and digests are cluster-wide: a tenant sees when passes ran and what came of them.
-        items: openStore.passes(limit).map((p) => (grants.admin ? p : { seq: p.seq, startedAt: p.startedAt, durationMs: p.durationMs, trigger: p.trigger, result: p.result, ...(p.revision ? { revision: p.revision } : {}) })),
-      }),
-      suspend: (reason, by = 'pacific:admin-token') => {
-        const suspension = { since: new Date(clock.now()).toISOString(), by, ...(reason ? { reason } : {}) };
-        openStore.setSuspension(suspension);
-        metrics.suspended.set(1);
-        openStore.addEvents([{ time: suspension.since, type: 'Normal', reason: 'Suspended', object: source.location, message: `reconciling suspended${reason ? `: ${reason}` : ''}; no revision is applied and no drift corrected until resumed` }]);
-        log.warn({ reason }, 'reconciling suspended through the API');
-      },
-      resume: () => {
-        if (!openStore.suspension()) return;
-        openStore.setSuspension(undefined);
-        metrics.suspended.set(0);
-        openStore.addEvents([{ time: new Date(clock.now()).toISOString(), type: 'Normal', reason: 'Resumed', object: source.location, message: 'reconciling resumed' }]);
-        log.warn('reconciling resumed through the API');
-        loop.trigger({ reason: 'manual' });
-      },
-      objects: (grants, query) => objectsView(statusInput(), grants, query),
-      events: (grants, after, namespace, limit) => {
-        const events = after === undefined ? openStore.recentEvents(limit).reverse() : openStore.eventsAfter(after, limit);
-        // The last seq examined, shown or not: a follower resumes after it and misses nothing appended since.
-        return { items: eventsView(events, grants, branch, namespace), lastSeq: events.at(-1)?.seq ?? after ?? 0 };
-      },
-      version: () => versionInfo(),
-      reconcile: () => {
-        if (openStore.suspension()) return { ok: false, status: 409, message: 'reconciling is suspended: pacific resume first' };
-        loop.trigger({ reason: 'manual' });
-        return { ok: true };
-      },
-      confirmPrune: (revision) => {
-        const result = confirmPrune(openStore, controller.state(), revision);
-        if (result.ok) {
-          log.warn({ revision: result.revision }, 'prune confirmed through the API');
-          loop.trigger({ reason: 'manual' });
-        }
-        return result;
-      },
-      adminVirtualMachine: (namespace, name, action) => admin.virtualMachine(namespace, name, action),
-      adminHost: (name, action) => admin.host(name, action),
-      webhook,
-    };
+    const parts = { registry, store: openStore, controller, loop, admin, metrics, clock, log, replica, location: source.location, branch, tenantRoot: options.tenancy?.root, statusInput };
+    const api: DaemonApi = { ...daemonApi({ ...parts, adminStatusInput: () => ({ ...statusInput(), receivers: receivers.list() }) }), webhook };
 
     // One handler for both listeners: the CLI's paths under a kubeconfig context share the write guard's budget.
     const handler = requestHandler(api, { token, identify, ...(options.writeLimits ? { limits: options.writeLimits } : {}) }, log);
