@@ -122,11 +122,12 @@ describe('pacific serve --repo https://…', () => {
     const next = push('namespaces/team-a/note.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: note\n  namespace: team-a\ndata:\n  a: "webhook"\n', 'announced by a webhook');
     const body = JSON.stringify({ ref: 'refs/heads/main', after: next, repository: { clone_url: `${server.url}/gitops.git` } });
     const headers = (signature: string) => ({ 'content-type': 'application/json', 'x-github-event': 'push', 'x-hub-signature-256': signature });
-    // What a fetch under way since the start asks for settles first: then nothing may ask more.
+    // What the start's fetches ask for settles first (2 s without a request: a loaded machine
+    // pauses longer than 0.5 s between a fetch's round trips), then nothing may ask more.
     let before = -1;
     while (before !== server.requests.length) {
       before = server.requests.length;
-      await new Promise((r) => setTimeout(r, 500));
+      await new Promise((r) => setTimeout(r, 2000));
     }
     const forged = await send(`${daemon.url}${receiver!.path}`, { method: 'POST', headers: headers(`sha256=${createHmac('sha256', 'guess').update(body).digest('hex')}`), body });
     expect(forged.status).toBe(401);
