@@ -7,6 +7,7 @@ import type { InventoryReader } from '../inventory/registry.js';
 import type { ManifestObject } from '../manifests/types.js';
 import { storedObject, type Change, type ObservedObject, type PlanContext } from './contract.js';
 import { diffValues } from './diff-fields.js';
+import { maskSecretValues } from './secret-values.js';
 import { PlanLedger } from './ledger.js';
 import type { ReconcilerSet } from './reconciler-set.js';
 import { scopedInventory, scopeNamespace, type ObjectIdentity } from './scoped-inventory.js';
@@ -122,7 +123,7 @@ function* planning(input: PlanInput): Generator<void, Plan> {
     const r = reconcilers.of(object.group, object.kind);
     if (!r) continue;
     const current = live.get(object.key);
-    const fields = r.compare(object, current, ctx);
+    const fields = maskSecretValues(object.group, object.kind, r.compare(object, current, ctx));
     if (current && fields.length === 0) {
       unchanged.push(object.key);
       yield;

@@ -81,6 +81,18 @@ describe('pacific diff', () => {
     expect(stdout).toContain('13 to create, 1 to update, 0 to delete, 24 unchanged; 2 refused by admission.');
   });
 
+  it('names a Secret key that changes and never its value, in text and in JSON', () => {
+    const dir = copyOfSample('secret');
+    writeFileSync(join(dir, 'namespaces/team-a/db-secret.yaml'), 'apiVersion: v1\nkind: Secret\nmetadata: {name: db, namespace: team-a}\nstringData: {password: correct-horse-battery}\n');
+    for (const output of ['text', 'json']) {
+      const { code, stdout } = runCli(['diff', dir, '--server', daemon.url, '--token', adminToken(), '-o', output]);
+      expect(code).toBe(1);
+      expect(stdout).toContain('stringData.password');
+      expect(stdout).toContain('***');
+      expect(stdout).not.toContain('correct-horse-battery');
+    }
+  });
+
   it('says when the daemon would hold the plan under its prune bound, and not when the bound allows it', () => {
     const dir = copyOfSample('emptied');
     rmSync(join(dir, 'namespaces'), { recursive: true });
