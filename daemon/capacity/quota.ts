@@ -45,6 +45,15 @@ export interface QuotaState {
   readonly hard: ResourceAmounts;
 }
 
+/** The name the VI admin's default storage limit goes by in refusals (`exceeded quota: namespace-default-storage, …`). */
+export const DEFAULT_STORAGE_QUOTA = 'namespace-default-storage';
+
+/** A namespace's quotas, with the admin's default storage limit when none of them limits `requests.storage`. */
+export function withDefaultStorage(quotas: readonly QuotaState[], limitBytes: number | undefined): readonly QuotaState[] {
+  if (limitBytes === undefined || quotas.some((q) => q.hard['requests.storage'] !== undefined)) return quotas;
+  return [...quotas, { name: DEFAULT_STORAGE_QUOTA, hard: { 'requests.storage': limitBytes } }];
+}
+
 /**
  * Checks a request against every quota: undefined when it fits, else the API server's message
  * (`exceeded quota: compute, requested: limits.cpu=4, used: limits.cpu=8, limited: limits.cpu=10`).

@@ -76,7 +76,8 @@ export function buildInventory(topology: Topology): InventoryRegistry {
     for (const c of topology.vmClasses) {
       registry.put({ type: 'VmClass', id: `vmclass-${c.name}`, ...c });
     }
-    registry.put({ type: 'SimulatorSettings', id: SETTINGS_ID, name: 'settings', ...topology.simulator });
+    const storageLimit = topology.namespaceDefaults.storageLimitBytes;
+    registry.put({ type: 'SimulatorSettings', id: SETTINGS_ID, name: 'settings', ...topology.simulator, ...(storageLimit === undefined ? {} : { defaultNamespaceStorageBytes: storageLimit }) });
   });
   return registry;
 }

@@ -8,7 +8,8 @@ import { ok, type TaskResult } from './model/faults.js';
 import type { Snapshot, VirtualMachine } from './model/workloads.js';
 import type { InventoryReader, InventoryRegistry } from './registry.js';
 import { cancelTasks, scheduleTask, type TaskCompletion, type TaskOutcome } from './tasks.js';
-import { checkQuotas, type QuotaState } from '../capacity/quota.js';
+import { checkQuotas, withDefaultStorage, type QuotaState } from '../capacity/quota.js';
+import { simulatorSettings } from './settings.js';
 import { namespaceUsage } from './namespace-usage.js';
 import { snapshotConsumption } from '../capacity/consumption.js';
 
@@ -81,7 +82,10 @@ export const completeNamespaceSnapshots: TaskCompletion = (registry, task, now) 
   const ns = registry.get('Namespace', task.target);
   if (!ns) return ok({ events: [] });
   const policy = task.args as unknown as SnapshotPolicy;
-  const quotas = registry.inNamespace('ResourceQuota', ns.name).map((q) => ({ name: q.name, hard: q.hard }));
+  const quotas = withDefaultStorage(
+    registry.inNamespace('ResourceQuota', ns.name).map((q) => ({ name: q.name, hard: q.hard })),
+    simulatorSettings(registry).defaultNamespaceStorageBytes,
+  );
   const outcome = takeNamespaceSnapshots(registry, ns.name, policy, now, namespaceUsage(registry, ns.name), quotas);
   scheduleSnapshots(registry, ns.name, policy, now + 1);
   return ok(outcome);

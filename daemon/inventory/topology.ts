@@ -40,6 +40,8 @@ export interface Topology {
   }[];
   readonly vmClasses: readonly VmClassSize[];
   readonly simulator: { readonly delays: SimulatorDelays; readonly hostFailuresToTolerate: number; readonly seed: string };
+  /** What the VI admin gives every namespace that does not say otherwise: a storage limit, so no namespace without a storage quota can fill a shared datastore. */
+  readonly namespaceDefaults: { readonly storageLimitBytes?: number };
 }
 
 /** ESXi 8 configuration maximum: 1024 registered VMs per host (configmax.broadcom.com). */
@@ -93,6 +95,8 @@ export const DEFAULT_TOPOLOGY: Topology = {
   vmClasses: DEFAULT_VM_CLASSES,
   // A Supervisor cluster requires vSphere HA; admission control tolerates one host failure by default.
   simulator: { delays: DEFAULT_DELAYS, hostFailuresToTolerate: 1, seed: 'pacific' },
+  // vCenter sets no storage limit on a new namespace either; the admin opts in (README, Quota).
+  namespaceDefaults: {},
 };
 
 const CIDR = '^\\d+\\.\\d+\\.\\d+\\.\\d+/\\d+$';
@@ -139,6 +143,7 @@ export const topologyFileSchema: Schema = obj(
     vmClasses: list(
       obj({ name: str(), cpus: int({ minimum: 1 }), memory: quantity(), reservedCpu: quantity(), reservedMemory: quantity() }, { required: ['name', 'cpus', 'memory'] }),
     ),
+    namespaceDefaults: obj({ storageLimit: quantity() }),
     simulator: obj({
       delays: obj({ podStartMs: int({ minimum: 0 }), loadBalancerIpMs: int({ minimum: 0 }), vmotionMs: int({ minimum: 0 }), haRestartMs: int({ minimum: 0 }), publishMs: int({ minimum: 0 }), nodeJoinMs: int({ minimum: 0 }) }),
       hostFailuresToTolerate: int({ minimum: 0 }),
@@ -163,6 +168,7 @@ interface TopologyFile {
   contentLibraries?: { name: string; items: { name: string; uuid: string; osType?: string; diskCapacity: string | number; imageName?: string }[] }[];
   vmClasses?: { name: string; cpus: number; memory: string | number; reservedCpu?: string | number; reservedMemory?: string | number }[];
   simulator?: { delays?: Partial<SimulatorDelays>; hostFailuresToTolerate?: number; seed?: string };
+  namespaceDefaults?: { storageLimit?: string | number };
 }
 
 /** Parses and validates a topology document; sections it leaves out keep their defaults. */
@@ -216,6 +222,7 @@ export function parseTopology(text: string, file = 'topology.yaml'): Topology {
       hostFailuresToTolerate: t.simulator?.hostFailuresToTolerate ?? DEFAULT_TOPOLOGY.simulator.hostFailuresToTolerate,
       seed: t.simulator?.seed ?? DEFAULT_TOPOLOGY.simulator.seed,
     },
+    namespaceDefaults: t.namespaceDefaults?.storageLimit === undefined ? {} : { storageLimitBytes: bytes(t.namespaceDefaults.storageLimit) },
   };
 }
 

@@ -12,7 +12,7 @@ import { snapshotConsumption } from '../capacity/consumption.js';
 import { memberCount } from '../capacity/object-count.js';
 import type { TaskResult } from '../inventory/model/faults.js';
 import { fail, ok } from '../inventory/model/faults.js';
-import { addAmounts, checkQuotas, quotaLeft, type QuotaState, type ResourceAmounts } from '../capacity/quota.js';
+import { addAmounts, checkQuotas, quotaLeft, withDefaultStorage, type QuotaState, type ResourceAmounts } from '../capacity/quota.js';
 import { formatBytes } from '../base/quantity.js';
 import { combineLimits, NO_LIMITS, type LimitView } from '../capacity/limits.js';
 import type { NamespacePolicyView } from '../inventory/namespace-policy.js';
@@ -60,11 +60,14 @@ export class PlanLedger {
   /** Seed of placement tie-breaks, and host failures vSphere HA admission control tolerates. */
   private readonly seed: string;
   private readonly haFailures: number;
+  /** The VI admin's `requests.storage` limit for a namespace whose own quotas set none. */
+  private readonly defaultStorageBytes: number | undefined;
 
   constructor(readonly inventory: InventoryReader) {
     const settings = simulatorSettings(inventory);
     this.seed = settings.seed;
     this.haFailures = settings.hostFailuresToTolerate;
+    this.defaultStorageBytes = settings.defaultNamespaceStorageBytes;
     for (const ns of inventory.list('Namespace')) this.addNamespace(ns.name);
     for (const q of inventory.list('ResourceQuota')) this.setQuota(q.namespace, q.name, q.hard);
     // Snapshots are no object of the plan but take storage quota.
@@ -123,7 +126,7 @@ export class PlanLedger {
   checkQuota(namespace: string, request: ResourceAmounts): string | undefined {
     const ns = this.namespaces.get(namespace);
     if (!ns) return undefined;
-    return checkQuotas([...ns.quotas.values()], ns.used, request);
+    return checkQuotas(withDefaultStorage([...ns.quotas.values()], this.defaultStorageBytes), ns.used, request);
   }
 
   /** Changes a member's consumption (a resize): positive deltas must fit the quota. */
@@ -135,7 +138,7 @@ export class PlanLedger {
   /** What is left of the quotas that limit these resources. */
   quotaNotes(namespace: string, resources: readonly string[]): string[] {
     const ns = this.namespaces.get(namespace);
-    return ns ? quotaLeft([...ns.quotas.values()], ns.used, resources) : [];
+    return ns ? quotaLeft(withDefaultStorage([...ns.quotas.values()], this.defaultStorageBytes), ns.used, resources) : [];
   }
 
   // --- limits and policy ----------------------------------------------------------------------
@@ -292,9 +295,5 @@ export class PlanLedger {
       if (req.workload === 'pod') u.pods -= sign;
       else u.vms -= sign;
     }
-  }
-
-  releaseDisk(datastoreId: string, diskBytes: number): void {
-    this.datastoreFree.set(datastoreId, (this.datastoreFree.get(datastoreId) ?? 0) + diskBytes);
   }
 }

@@ -26,6 +26,8 @@ export interface SimulatorSettings extends EntityBase {
   readonly hostFailuresToTolerate: number;
   /** Seed of placement tie-breaks and generated names. */
   readonly seed: string;
+  /** The VI admin's storage limit (`requests.storage`) for a namespace whose quotas set none (topology `namespaceDefaults`). */
+  readonly defaultNamespaceStorageBytes?: number;
 }
 
 /** An operation in flight: it completes when the simulator's clock passes `dueAt`. */

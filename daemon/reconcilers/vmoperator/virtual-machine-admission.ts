@@ -218,7 +218,7 @@ export function admitDelete(live: ObservedObject, ctx: PlanContext): Admission {
   const vm = live.entity as VirtualMachine;
   ctx.ledger.removeMember(live.namespace, live.key, liveConsumption(vm));
   ctx.ledger.adjustHost(vm.host, placementOf(vm, live.key, vm.powerState === 'PoweredOn'), -1, true);
-  ctx.ledger.releaseDisk(vm.datastore, vm.diskBytes);
+  ctx.ledger.freeDisk(vm.datastore, vm.diskBytes);
   recordClaims(live.namespace, live.key, [], ctx.ledger, claimNames(live.object.spec));
   return ALLOWED;
 }
