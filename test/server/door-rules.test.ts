@@ -6,8 +6,11 @@
 import { load } from 'js-yaml';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cpSync, writeFileSync } from 'node:fs';
+import { ROUTES } from '../../daemon/server/routes.js';
 import { getJson, initRepoFrom, runCli, startDaemonProcess, stopDaemonProcess, waitFor, type DaemonProcess } from '../support/daemon-process.js';
 import { vmYaml } from '../support/fixtures.js';
+import { git } from '../support/git.js';
 import { tempDir } from '../support/temp.js';
 
 const POLICY = (ns: string, permissions: string) => `apiVersion: v1
@@ -25,6 +28,8 @@ const SECRET = 'apiVersion: v1\nkind: Secret\nmetadata: {name: db, namespace: te
 
 let tmp: ReturnType<typeof tempDir>;
 let daemon: DaemonProcess;
+let bare: string;
+let state: string;
 const tokens: Record<string, string | undefined> = {};
 
 type Who = 'admin' | 'edit' | 'view' | 'otherTenant' | 'none';
@@ -34,15 +39,15 @@ const as = (who: Who): RequestInit => ({ headers: { authorization: tokens[who] ?
 
 beforeAll(async () => {
   tmp = tempDir('pacific-doors-');
-  const bare = initRepoFrom(tmp.dir, {
+  bare = initRepoFrom(tmp.dir, {
     'platform/team-a.yaml': POLICY('team-a', '[{subject: {kind: Group, name: devs}, role: edit}, {subject: {kind: Group, name: auditors}, role: view}]'),
     'platform/team-b.yaml': POLICY('team-b', '[{subject: {kind: User, name: bob}, role: owner}]'),
     'namespaces/team-a/web.yaml': vmYaml('team-a', 'web-1'),
     'namespaces/team-a/secret.yaml': SECRET,
     'namespaces/team-b/ci.yaml': vmYaml('team-b', 'ci-1'),
   });
-  const state = join(tmp.dir, 'state');
-  daemon = await startDaemonProcess(['--repo', bare, '--state', state, '--resync', '1h']);
+  state = join(tmp.dir, 'state');
+  daemon = await startDaemonProcess(['--repo', bare, '--state', state, '--resync', '1h'], { PACIFIC_LOG_LEVEL: 'debug' });
   await waitFor(async () => ((await getJson<{ lastAppliedRevision: string | null }>(`${daemon.url}/status`)).body.lastAppliedRevision ? true : undefined), 'first pass');
   const token = (args: string[]) => (load(runCli(['kubeconfig', '--state', state, ...args]).stdout) as { users: { user: { token: string } }[] }).users[0]!.user.token;
   tokens['admin'] = token([]);
@@ -133,6 +138,37 @@ describe('the status listener, endpoint × identity', () => {
     const secret = JSON.stringify((await getJson(`${daemon.url}/status/objects?kind=secret`, as('admin'))).body);
     expect(secret).toContain('"name":"db"');
     expect(secret).not.toContain('door-secret-42');
+  });
+
+  it('shows a Secret value nowhere once it changes: no endpoint but the VI admin\'s snapshot, no log line, no CLI output', async () => {
+    const work = join(tmp.dir, 'work');
+    git(tmp.dir, 'clone', '-q', bare, work);
+    writeFileSync(join(work, 'namespaces/team-a/secret.yaml'), SECRET.replace('door-secret-42', 'door-secret-43'));
+    git(work, 'commit', '-qam', 'rotate the password');
+    git(work, 'push', '-q', 'origin', 'main');
+    const head = git(work, 'rev-parse', 'HEAD');
+    await waitFor(async () => ((await getJson<{ lastAppliedRevision: string | null }>(`${daemon.url}/status`, as('admin'))).body.lastAppliedRevision === head ? true : undefined), 'the rotation applied');
+    const planted = /door-secret-4[23]/;
+    const gets = ROUTES.filter((r) => r.method === 'GET' && r.example);
+    expect(gets.length).toBeGreaterThan(8);
+    for (const route of gets)
+      for (const who of WHO) {
+        if (route.example === '/inventory/snapshot' && who === 'admin') continue; // what diff --server plans with
+        const body = await (await fetch(`${daemon.url}${route.example!}`, as(who))).text();
+        expect(body, `${route.example!} as ${who}`).not.toMatch(planted);
+      }
+    expect(daemon.logs.join('\n')).toContain('Secret/team-a/db configured');
+    expect(daemon.logs.join('\n')).not.toMatch(planted);
+    const cli = (args: string[]) => runCli([...args, '--server', daemon.url, '--token', tokens['admin']!]);
+    for (const args of [['status'], ['events'], ['history'], ['get', 'secret', '-n', 'team-a', '-o', 'json']]) expect(cli(args).stdout, args.join(' ')).not.toMatch(planted);
+    const edited = join(tmp.dir, 'edited');
+    cpSync(work, edited, { recursive: true, filter: (path) => !path.includes('/.git') });
+    writeFileSync(join(edited, 'namespaces/team-a/secret.yaml'), SECRET.replace('door-secret-42', 'door-secret-44'));
+    for (const output of ['text', 'json']) {
+      const diff = cli(['diff', edited, '-o', output]);
+      expect(diff.stdout, `diff -o ${output}`).toContain('stringData.password');
+      expect(diff.stdout + diff.stderr, `diff -o ${output}`).not.toMatch(/door-secret-4[234]/);
+    }
   });
 
   it('serves /metrics to the VI admin (403 to tenants)', async () => {
