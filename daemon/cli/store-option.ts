@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { parseDuration } from '../base/duration.js';
 import type { EtcdStoreConfig } from '../ha/replica.js';
 import { DEFAULT_PREFIX } from '../store/etcd/keys.js';
-import { ETCD_DEFAULT_LIMITS } from '../store/etcd/fenced-writer.js';
+import { ETCD_DEFAULT_LIMITS } from '../store/etcd/staged.js';
 import { UsageError } from './preamble.js';
 
 export interface StoreOptions {

@@ -12,7 +12,7 @@ import { Gauge, type Registry } from 'prom-client';
 import type { Entity } from '../inventory/model/entity.js';
 import type { InventoryRegistry } from '../inventory/registry.js';
 import { EtcdStore, type WatchedEntity } from '../store/etcd/etcd-store.js';
-import type { TxnLimits } from '../store/etcd/fenced-writer.js';
+import type { TxnLimits } from '../store/etcd/staged.js';
 import type { ConnectOptions } from '../store/etcd/protocol.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import type { ObjectStatusRecord } from '../store/types.js';

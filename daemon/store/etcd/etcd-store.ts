@@ -2,24 +2,29 @@
  * The distributed store: every port of `ports.ts` on etcd. Records that matter for correctness
  * (inventory, ownership, statuses, sync state, meta, events) are keys under the prefix (`keys.ts`);
  * the parse cache stays local to each replica (it is rebuilt when lost). Reads come from the
- * replica's view (`view.ts`); writes go through the fenced writer (`fenced-writer.ts`), so only
- * the leader's land, each step or batch in one atomic write, durable when the call returns.
+ * replica's view (`view.ts`), decoded by `records.ts`; each write port's operations (`write-ops.ts`)
+ * are gathered per step or batch (`step-batch.ts`) and go through the fenced writer
+ * (`fenced-writer.ts`), so only the leader's land, each step or batch in one atomic write, durable
+ * when the call returns.
  */
 import type { Entity } from '../../inventory/model/entity.js';
 import type { EntityChange } from '../../inventory/registry.js';
 import type { FileManifests } from '../../manifests/load.js';
 import type { Ownership } from '../../plan/planner.js';
-import { EVENT_RETENTION, PASS_RETENTION, StoreError, type DaemonStore, type PassRecord, type Suspension, type OwnershipChange, type ParsedFileStore, type StatusChanges } from '../ports.js';
+import { EVENT_RETENTION, StoreError, type DaemonStore, type PassRecord, type Suspension, type OwnershipChange, type ParsedFileStore, type StatusChanges } from '../ports.js';
 import type { ObjectStatusRecord, OwnedObject, StoredEvent, SyncState } from '../types.js';
 import { EtcdConnection } from './connection.js';
-import { ETCD_DEFAULT_LIMITS, FencedWriter, type Fence, type TxnLimits } from './fenced-writer.js';
-import { DEFAULT_PREFIX, StoreKeys } from './keys.js';
-import type { ConnectOptions, Notice, WriteOp } from './protocol.js';
+import { FencedWriter, type Fence } from './fenced-writer.js';
+import { DEFAULT_PREFIX, META, StoreKeys } from './keys.js';
+import { OwnershipCache } from './ownership-cache.js';
+import type { ConnectOptions, Notice } from './protocol.js';
+import { eventsAfterOf, inventoryOf, objectStatusesOf, ownedObjectsOf, passesOf, recentEventsOf, suspensionOf, syncStateOf, watchedChanges, type WatchedEntity } from './records.js';
+import { ETCD_DEFAULT_LIMITS, type TxnLimits } from './staged.js';
+import { StepBatch } from './step-batch.js';
 import { StoreView } from './view.js';
+import { eventOps, inventoryOps, metaOps, metaRemovalOps, passHistoryWith, reconcileResultOps, stepOps, type WriteOps } from './write-ops.js';
 
-/** Meta keys of the suspend switch and the pass history. */
-const SUSPENDED = 'suspended';
-const PASSES = 'pass-history';
+export type { WatchedEntity };
 
 export interface EtcdStoreOptions {
   readonly endpoints: readonly string[];
@@ -38,23 +43,14 @@ export interface EtcdStoreOptions {
   readonly local: ParsedFileStore & { close(): void };
 }
 
-/** An entity a watch put (with its new value) or deleted (without). */
-export interface WatchedEntity {
-  readonly id: string;
-  readonly entity?: Entity;
-}
-
-/** The meta key of the settled mark (as in the SQLite store). */
-const SETTLED = 'settled';
-
 export class EtcdStore implements DaemonStore {
   readonly keys: StoreKeys;
   readonly conn: EtcdConnection;
   private view: StoreView;
   private readonly writer: FencedWriter;
   private readonly local: EtcdStoreOptions['local'];
-  private owned: Map<string, Ownership> | undefined;
-  private batched: { ops: Map<string, WriteOp>; events: StoredEvent[]; owned: OwnershipChange[] } | undefined;
+  private readonly owned = new OwnershipCache();
+  private readonly steps = new StepBatch((ops, events, owned) => this.land(ops, events, owned));
   private stopFollowing: (() => void) | undefined;
   private readonly ownsConnection: boolean;
 
@@ -124,15 +120,8 @@ export class EtcdStore implements DaemonStore {
     if (this.stopFollowing) return;
     const stop = this.conn.onNotice((n: Notice) => {
       if (n.notice !== 'watch' || this.writer.leading) return;
-      const applied = this.view.follow(n.revision, n.events);
-      const entities: WatchedEntity[] = [];
-      let owned = false;
-      for (const e of applied) {
-        const parsed = this.keys.parse(e.key);
-        owned ||= parsed?.family === 'owned';
-        if (parsed?.family === 'entity') entities.push(e.type === 'put' ? { id: parsed.id, entity: JSON.parse(e.value) as Entity } : { id: parsed.id });
-      }
-      if (owned) this.refreshOwnership();
+      const { entities, owned } = watchedChanges(this.keys, this.view.follow(n.revision, n.events));
+      if (owned) this.owned.refresh(this.view);
       onChange?.(n.revision, entities);
     });
     this.conn.watch(this.keys.prefix, this.view.revision + 1);
@@ -146,7 +135,7 @@ export class EtcdStore implements DaemonStore {
 
   private reload(): void {
     this.view = StoreView.load(this.keys, this.conn.range(this.keys.prefix));
-    this.refreshOwnership();
+    this.owned.refresh(this.view);
   }
 
   close(): void {
@@ -157,164 +146,84 @@ export class EtcdStore implements DaemonStore {
 
   // --- writes -----------------------------------------------------------------------------------
 
-  /** Writes ops (the last per key wins) with the events, trimming the log to `EVENT_RETENTION`. */
-  private write(ops: Map<string, WriteOp>, events: readonly StoredEvent[]): void {
-    const all = [...ops.values()];
-    if (events.length) {
-      const first = this.view.lastSeq() + 1;
-      const newest = first + events.length - 1;
-      const keep = newest - EVENT_RETENTION + 1;
-      events.forEach((e, i) => {
-        if (first + i >= keep) all.push({ put: this.keys.event(first + i), value: JSON.stringify({ ...e, seq: undefined }) });
-      });
-      if ((this.view.events[0]?.seq ?? keep) < keep) all.push({ deleteRange: this.keys.event(0), to: this.keys.event(keep) });
-    }
+  /** Writes ops with the events (`eventOps`), then applies them to the view and the ownership map. */
+  private land(ops: WriteOps, events: readonly StoredEvent[], owned: readonly OwnershipChange[]): void {
+    const all = [...ops.values(), ...eventOps(this.keys, this.view, events)];
     this.writer.write(all);
     this.view.apply(all);
     this.view.revision = Math.max(this.view.revision, this.writer.revision);
-  }
-
-  /** Runs `put` on the batch's ops if one is open, else writes them now. */
-  private step(build: (ops: Map<string, WriteOp>) => void, events: readonly StoredEvent[], owned: readonly OwnershipChange[] = []): void {
-    if (this.batched) {
-      build(this.batched.ops);
-      this.batched.events.push(...events);
-      this.batched.owned.push(...owned);
-      return;
-    }
-    const ops = new Map<string, WriteOp>();
-    build(ops);
-    this.write(ops, events);
-    this.applyOwnership(owned);
+    this.owned.apply(owned);
   }
 
   batch<T>(fn: () => T): T {
-    if (this.batched) return fn();
-    this.ownership();
-    const batched = (this.batched = { ops: new Map<string, WriteOp>(), events: [] as StoredEvent[], owned: [] as OwnershipChange[] });
-    let result: T;
-    try {
-      result = fn();
-    } finally {
-      this.batched = undefined;
-    }
-    this.write(batched.ops, batched.events);
-    this.applyOwnership(batched.owned);
-    return result;
-  }
-
-  private put(ops: Map<string, WriteOp>, key: string, value: string): void {
-    ops.set(key, { put: key, value });
-  }
-
-  private remove(ops: Map<string, WriteOp>, key: string): void {
-    ops.set(key, { delete: key });
+    // The ownership map exists before a batch, so the batch's changes reach it once it lands.
+    if (!this.steps.open) this.ownership();
+    return this.steps.batch(fn);
   }
 
   commitStep(changes: readonly EntityChange[], ownership: readonly OwnershipChange[], events: readonly StoredEvent[]): void {
-    this.step(
-      (ops) => {
-        if (this.view.meta.has(SETTLED)) this.remove(ops, this.keys.meta(SETTLED));
-        for (const c of changes) {
-          if (c.op === 'put') this.put(ops, this.keys.entity(c.entity.id), JSON.stringify(c.entity));
-          else this.remove(ops, this.keys.entity(c.id));
-        }
-        for (const o of ownership) {
-          if (o.op === 'put') this.put(ops, this.keys.owned(o.record.key), JSON.stringify(o.record));
-          else this.remove(ops, this.keys.owned(o.key));
-        }
-      },
-      events,
-      ownership,
-    );
+    this.steps.step((ops) => stepOps(ops, this.keys, this.view, changes, ownership), events, ownership);
   }
 
   saveInventory(entities: readonly Entity[]): void {
-    this.step((ops) => {
-      for (const e of entities) this.put(ops, this.keys.entity(e.id), JSON.stringify(e));
-    }, []);
+    this.steps.step((ops) => inventoryOps(ops, this.keys, entities), []);
   }
 
   saveReconcileResult(state: SyncState, statuses: StatusChanges = { put: [], delete: [] }, events: readonly StoredEvent[] = []): void {
-    this.step((ops) => {
-      this.put(ops, this.keys.sync, JSON.stringify(state));
-      for (const s of statuses.put) this.put(ops, this.keys.status(s.key), JSON.stringify(s));
-      for (const key of statuses.delete) this.remove(ops, this.keys.status(key));
-    }, events);
+    this.steps.step((ops) => reconcileResultOps(ops, this.keys, state, statuses), events);
   }
 
   addEvents(events: readonly StoredEvent[]): void {
-    this.step(() => {}, events);
+    this.steps.step(() => {}, events);
   }
 
   setSettled(mark: string | undefined): void {
-    if (mark !== undefined) this.setMeta(SETTLED, mark);
-    else if (this.view.meta.has(SETTLED)) this.step((ops) => this.remove(ops, this.keys.meta(SETTLED)), []);
+    if (mark !== undefined) this.setMeta(META.settled, mark);
+    else this.removeMeta(META.settled);
   }
 
   setMeta(key: string, value: string): void {
-    this.step((ops) => this.put(ops, this.keys.meta(key), value), []);
+    this.steps.step((ops) => metaOps(ops, this.keys, key, value), []);
   }
 
-  // The suspend switch and the pass history are meta values here: the history is small and bounded
-  // (PASS_RETENTION records), written once per pass.
-  suspension(): Suspension | undefined {
-    const value = this.meta(SUSPENDED);
-    return value === undefined ? undefined : (JSON.parse(value) as Suspension);
+  /** Removes a meta value; nothing is written when there is none. */
+  private removeMeta(key: string): void {
+    if (this.view.meta.has(key)) this.steps.step((ops) => metaRemovalOps(ops, this.keys, key), []);
   }
 
   setSuspension(suspension: Suspension | undefined): void {
-    if (suspension) this.setMeta(SUSPENDED, JSON.stringify(suspension));
-    else if (this.view.meta.has(SUSPENDED)) this.step((ops) => this.remove(ops, this.keys.meta(SUSPENDED)), []);
+    if (suspension) this.setMeta(META.suspended, JSON.stringify(suspension));
+    else this.removeMeta(META.suspended);
   }
 
   recordPass(pass: PassRecord): void {
-    const kept = this.passes(PASS_RETENTION - 1).reverse();
-    const seq = (kept.at(-1)?.seq ?? 0) + 1;
-    this.setMeta(PASSES, JSON.stringify([...kept, { ...pass, seq }]));
+    this.setMeta(META.passes, passHistoryWith(this.view, pass));
+  }
+
+  // --- reads (`records.ts`) ---------------------------------------------------------------------
+
+  suspension(): Suspension | undefined {
+    return suspensionOf(this.view);
   }
 
   passes(limit = 100): PassRecord[] {
-    const value = this.meta(PASSES);
-    return value === undefined ? [] : (JSON.parse(value) as PassRecord[]).slice(-limit).reverse();
+    return passesOf(this.view, limit);
   }
 
-  // --- reads ------------------------------------------------------------------------------------
-
   loadInventory(): Entity[] | undefined {
-    if (!this.view.entities.size) return undefined;
-    return [...this.view.entities.values()].map((v) => JSON.parse(v) as Entity);
+    return inventoryOf(this.view);
   }
 
   ownedObjects(): OwnedObject[] {
-    return [...this.view.owned.keys()].sort().map((k) => JSON.parse(this.view.owned.get(k)!) as OwnedObject);
+    return ownedObjectsOf(this.view);
   }
 
   ownership(): ReadonlyMap<string, Ownership> {
-    if (!this.owned) {
-      this.owned = new Map();
-      this.refreshOwnership();
-    }
-    return this.owned;
-  }
-
-  /** Kept in place: a holder of the map sees every committed step, as with the SQLite store. */
-  private refreshOwnership(): void {
-    if (!this.owned) return;
-    this.owned.clear();
-    for (const [key, value] of this.view.owned) this.owned.set(key, (JSON.parse(value) as OwnedObject).origin);
-  }
-
-  private applyOwnership(changes: readonly OwnershipChange[]): void {
-    if (!this.owned) return;
-    for (const o of changes) {
-      if (o.op === 'delete') this.owned.delete(o.key);
-      else this.owned.set(o.record.key, o.record.origin);
-    }
+    return this.owned.get(this.view);
   }
 
   settled(): string | undefined {
-    return this.view.meta.get(SETTLED);
+    return this.view.meta.get(META.settled);
   }
 
   meta(key: string): string | undefined {
@@ -322,19 +231,19 @@ export class EtcdStore implements DaemonStore {
   }
 
   syncState(): SyncState | undefined {
-    return this.view.sync === undefined ? undefined : (JSON.parse(this.view.sync) as SyncState);
+    return syncStateOf(this.view);
   }
 
   objectStatuses(): ObjectStatusRecord[] {
-    return [...this.view.statuses.keys()].sort().map((k) => JSON.parse(this.view.statuses.get(k)!) as ObjectStatusRecord);
+    return objectStatusesOf(this.view);
   }
 
   recentEvents(limit = 100): StoredEvent[] {
-    return this.view.events.slice(-limit).reverse();
+    return recentEventsOf(this.view, limit);
   }
 
   eventsAfter(seq: number, limit = EVENT_RETENTION): StoredEvent[] {
-    return this.view.events.filter((e) => e.seq! > seq).slice(0, limit);
+    return eventsAfterOf(this.view, seq, limit);
   }
 
   // --- the replica's own parse cache ------------------------------------------------------------

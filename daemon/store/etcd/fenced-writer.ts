@@ -5,31 +5,17 @@
  * this replica last wrote, which the same transaction advances: a write whose answer was lost and
  * is retried lands once, and a late copy of an old write can never land after a newer one.
  *
- * Writes larger than etcd's limits (`--max-txn-ops`, default 128; `--max-request-bytes`, default
- * 1.5 MiB) are staged: their operations are put in chunks under `staged/<write>/`, one small fenced
- * transaction commits them (the `commit` key and the sequence), and they are then rolled forward
- * and the staging removed. A reader or the next leader that finds the commit key rolls it forward
- * too (`view.ts`, `lead`), so a crash at any point leaves the whole write or none of it.
+ * Writes larger than etcd's limits are staged (`staged.ts`): their operations are put in chunks
+ * under `staged/<write>/`, one small fenced transaction commits them (the `commit` key and the
+ * sequence), and they are then rolled forward and the staging removed. A reader or the next
+ * leader that finds the commit key rolls it forward too (`view.ts`, `lead`), so a crash at any
+ * point leaves the whole write or none of it.
  */
 import { StoreError } from '../ports.js';
 import type { EtcdConnection } from './connection.js';
 import type { StoreKeys } from './keys.js';
 import type { Compare, WriteOp } from './protocol.js';
-import type { StagedCommit } from './view.js';
-
-/** The etcd server's limits this writer sizes its transactions by (etcd's own defaults unless the operator raised them). */
-export interface TxnLimits {
-  readonly maxTxnOps: number;
-  readonly maxRequestBytes: number;
-}
-
-export const ETCD_DEFAULT_LIMITS: TxnLimits = { maxTxnOps: 128, maxRequestBytes: 1.5 * 1024 * 1024 };
-
-/** The ops and bytes the fence and sequence take in each transaction, and the bytes of a request besides its ops. */
-const FENCE_OPS = 2;
-const REQUEST_OVERHEAD = 4096;
-
-const opBytes = (op: WriteOp) => ('put' in op ? op.put.length + op.value.length : 'delete' in op ? op.delete.length : op.deleteRange.length + op.to.length) + 16;
+import { fitsOneTxn, stagingChunks, txnGroups, type StagedCommit, type TxnLimits } from './staged.js';
 
 /** The leadership a writer writes under: the leader key's create revision. */
 export interface Fence {
@@ -102,8 +88,7 @@ export class FencedWriter {
       this.rollForward(this.unfinished);
       this.unfinished = undefined;
     }
-    const bytes = ops.reduce((n, op) => n + opBytes(op), 0);
-    if (ops.length + FENCE_OPS <= this.limits.maxTxnOps && bytes + REQUEST_OVERHEAD <= this.limits.maxRequestBytes) {
+    if (fitsOneTxn(ops, this.limits)) {
       this.advance(ops);
       return;
     }
@@ -162,44 +147,11 @@ export class FencedWriter {
     }
   }
 
-  /** Ops grouped into transactions within the limits (each leaving room for the fence). */
-  private groups(ops: readonly WriteOp[]): WriteOp[][] {
-    const groups: WriteOp[][] = [];
-    let group: WriteOp[] = [];
-    let bytes = REQUEST_OVERHEAD;
-    for (const op of ops) {
-      const size = opBytes(op);
-      if (size + REQUEST_OVERHEAD > this.limits.maxRequestBytes) throw new StoreError(`a record of ${size} bytes exceeds etcd's request limit of ${this.limits.maxRequestBytes} bytes (--max-request-bytes)`);
-      if (group.length && (group.length + FENCE_OPS >= this.limits.maxTxnOps || bytes + size > this.limits.maxRequestBytes)) {
-        groups.push(group);
-        group = [];
-        bytes = REQUEST_OVERHEAD;
-      }
-      group.push(op);
-      bytes += size;
-    }
-    if (group.length) groups.push(group);
-    return groups;
-  }
-
   private stage(ops: readonly WriteOp[]): void {
     const write = String(this.sequence + 1);
-    // Chunks of half the request limit, so a chunk and its key always fit one put.
-    const chunks: WriteOp[][] = [];
-    let chunk: WriteOp[] = [];
-    let bytes = 0;
-    for (const op of ops) {
-      if (chunk.length && bytes + opBytes(op) > this.limits.maxRequestBytes / 2) {
-        chunks.push(chunk);
-        chunk = [];
-        bytes = 0;
-      }
-      chunk.push(op);
-      bytes += opBytes(op);
-    }
-    chunks.push(chunk);
+    const chunks = stagingChunks(ops, this.limits);
     const puts: WriteOp[] = chunks.map((c, i) => ({ put: this.keys.staged(write, i), value: JSON.stringify(c) }));
-    for (const group of this.groups(puts)) this.fenced(group);
+    for (const group of txnGroups(puts, this.limits)) this.fenced(group);
     const commit: StagedCommit = { write, chunks: chunks.length };
     // The commit point.
     this.advance([{ put: this.keys.commit, value: JSON.stringify(commit) }]);
@@ -217,7 +169,7 @@ export class FencedWriter {
       const staged = this.conn.range(this.keys.staged(commit.write)).kvs;
       ops = staged.flatMap((kv) => JSON.parse(kv.value) as WriteOp[]);
     }
-    for (const group of this.groups(ops)) this.fenced(group);
+    for (const group of txnGroups(ops, this.limits)) this.fenced(group);
     const from = this.keys.staged(commit.write);
     this.fenced([{ deleteRange: from, to: from.slice(0, -1) + '0' }, { delete: this.keys.commit }]);
   }

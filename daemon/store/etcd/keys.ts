@@ -6,6 +6,9 @@
 
 export const DEFAULT_PREFIX = '/pacific/';
 
+/** Meta keys of the records kept as meta values: the settled mark (as in the SQLite store), the suspend switch and the pass history. */
+export const META = { settled: 'settled', suspended: 'suspended', passes: 'pass-history' } as const;
+
 /** Event sequence numbers are zero-padded so key order is append order. */
 const SEQ_DIGITS = 16;
 

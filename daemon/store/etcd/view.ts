@@ -3,7 +3,7 @@
  * The leader keeps it current with its own writes; a follower with a watch from the revision it
  * loaded. Reads are answered from it, so they cost no round trip and never block on etcd.
  *
- * A write too large for one transaction (see `fenced-writer.ts`) is staged, committed by one small
+ * A write too large for one transaction (see `staged.ts`) is staged, committed by one small
  * key and then rolled forward: while that commit key exists, the staged operations are what the
  * store holds, and watched changes are held back until the roll-forward ends, so no reader sees
  * half of it.
@@ -11,11 +11,7 @@
 import type { StoredEvent } from '../types.js';
 import type { StoreKeys } from './keys.js';
 import type { KeyValue, WatchEvent, WriteOp } from './protocol.js';
-
-export interface StagedCommit {
-  readonly write: string;
-  readonly chunks: number;
-}
+import type { StagedCommit } from './staged.js';
 
 export class StoreView {
   readonly entities = new Map<string, string>();
