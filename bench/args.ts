@@ -1,19 +1,12 @@
 /** `npm run bench -- [options]`: sizes and repetitions of a bench run. */
 import { parseArgs } from 'node:util';
-import type { AppliedProbe } from './daemon-client.js';
 import type { ScenarioSize } from './fixture-repo.js';
+import type { ScenarioRuns } from './scenario.js';
 
 /** What one bench run measures, parsed from its command line. */
-export interface BenchArgs {
+export interface BenchArgs extends ScenarioRuns {
   /** One scenario per size, run in order (`--vms 1000,10000,50000`). */
   readonly sizes: readonly ScenarioSize[];
-  readonly floorRuns: number;
-  readonly pushes: number;
-  readonly noops: number;
-  /** Clients reading `/status` during a second cold reconcile, one request in flight each; 0 skips it. */
-  readonly loadConcurrency: number;
-  readonly probe: AppliedProbe;
-  readonly timeoutMs: number;
   /** Keep the temp dir (repos, state dirs, topology) instead of removing it. */
   readonly keep: boolean;
 }

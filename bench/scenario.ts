@@ -29,18 +29,22 @@ import { median } from './stats.js';
 
 const heapUsed = (samples: readonly Sample[]) => sumOf(samples, 'pacific_process_nodejs_heap_size_used_bytes');
 
-/** Where a scenario works, how often it repeats each measurement, and how it reports progress. */
-export interface ScenarioOptions {
-  /** Parent folder; the scenario works in `<root>/<vms>-vms`. */
-  readonly root: string;
+/** How often a scenario repeats each measurement and how it sees a revision applied (the bench's command line, `args.ts`). */
+export interface ScenarioRuns {
   readonly floorRuns: number;
   readonly pushes: number;
   readonly noops: number;
-  /** Requests in flight during the loaded cold reconcile; 0 skips it. */
+  /** Clients reading `/status` during a second cold reconcile, one request in flight each; 0 skips it. */
   readonly loadConcurrency: number;
   /** How the bench sees "revision applied" (see `run.ts` for why `/metrics` is the default). */
   readonly probe: AppliedProbe;
   readonly timeoutMs: number;
+}
+
+/** Where a scenario works, how often it repeats each measurement, and how it reports progress. */
+export interface ScenarioOptions extends ScenarioRuns {
+  /** Parent folder; the scenario works in `<root>/<vms>-vms`. */
+  readonly root: string;
   /** Progress lines (to stderr), so a long run shows where it is. */
   readonly progress: (line: string) => void;
 }

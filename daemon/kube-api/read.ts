@@ -23,18 +23,23 @@ function heldAs(ctx: ApiContext, r: ResourceType): ResourceType {
   return r.group === 'events.k8s.io' ? (ctx.table.ofKind('', 'Event') ?? r) : r;
 }
 
-/** The filter of a read: visibility, namespace, selectors; throws SelectorError on a bad selector. */
-function readFilter(ctx: ApiContext, req: ApiRequest, target: Target): Filter {
-  const usable = usableOf(ctx, req.grants);
-  const labels = labelSelector(req.query.get('labelSelector'));
-  const fieldText = req.query.get('fieldSelector');
-  const fields = fieldSelector(target.resource.kind, fieldText);
-  const apiVersion = apiVersionOf(target.resource, target.version);
-  return (s) =>
-    (target.namespace === undefined || s.object.namespace === target.namespace) &&
-    visible(req.grants, usable, s) &&
-    labels(s.object.labels) &&
-    (!fieldText || fields(renderObject(s, apiVersion, ctx.render)));
+/** The filter of a read (visibility, namespace, selectors), or a 400 reply naming a bad selector. */
+function readFilter(ctx: ApiContext, req: ApiRequest, target: Target): Filter | Reply {
+  try {
+    const usable = usableOf(ctx, req.grants);
+    const labels = labelSelector(req.query.get('labelSelector'));
+    const fieldText = req.query.get('fieldSelector');
+    const fields = fieldSelector(target.resource.kind, fieldText);
+    const apiVersion = apiVersionOf(target.resource, target.version);
+    return (s) =>
+      (target.namespace === undefined || s.object.namespace === target.namespace) &&
+      visible(req.grants, usable, s) &&
+      labels(s.object.labels) &&
+      (!fieldText || fields(renderObject(s, apiVersion, ctx.render)));
+  } catch (err) {
+    if (err instanceof SelectorError) return badRequest(err.message);
+    throw err;
+  }
 }
 
 function secretsFor(req: ApiRequest, s: ServedObject): boolean {
@@ -57,13 +62,8 @@ export function getObject(ctx: ApiContext, req: ApiRequest, target: Target): Rep
 }
 
 export function listObjects(ctx: ApiContext, req: ApiRequest, target: Target): Reply {
-  let filter: Filter;
-  try {
-    filter = readFilter(ctx, req, target);
-  } catch (err) {
-    if (err instanceof SelectorError) return badRequest(err.message);
-    throw err;
-  }
+  const filter = readFilter(ctx, req, target);
+  if (typeof filter !== 'function') return filter;
   const r = target.resource;
   const revision = String(ctx.catalog.feed.revision());
   const items = ctx.catalog.list(heldAs(ctx, r), target.namespace).filter(filter);
@@ -81,13 +81,8 @@ export function listObjects(ctx: ApiContext, req: ApiRequest, target: Target): R
 
 /** Streams a watch on `res`; returns a Reply instead when the watch cannot start (bad selector, 410). */
 export function watchObjects(ctx: ApiContext, req: ApiRequest, target: Target, res: ServerResponse): Reply | undefined {
-  let filter: Filter;
-  try {
-    filter = readFilter(ctx, req, target);
-  } catch (err) {
-    if (err instanceof SelectorError) return badRequest(err.message);
-    throw err;
-  }
+  const filter = readFilter(ctx, req, target);
+  if (typeof filter !== 'function') return filter;
   const r = target.resource;
   const { feed } = ctx.catalog;
   const rvText = req.query.get('resourceVersion') ?? '';

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import net from 'node:net';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
+import { answerWithHttpBackend } from '../../bench/git-http.js';
 
 /** A CA and a server certificate for localhost and 127.0.0.1, made with the openssl CLI. */
 export interface TestCa {
@@ -68,49 +69,15 @@ export async function startGitHttpServer(root: string, options: { tls?: TestCa; 
       }
       user = name;
     }
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env['PATH'],
-      GIT_PROJECT_ROOT: root,
-      GIT_HTTP_EXPORT_ALL: '1',
-      REQUEST_METHOD: req.method,
-      PATH_INFO: url.pathname,
-      QUERY_STRING: url.search.slice(1),
-      CONTENT_TYPE: req.headers['content-type'] ?? '',
-      GIT_CONFIG_NOSYSTEM: '1',
-      GIT_CONFIG_GLOBAL: '/dev/null',
+    answerWithHttpBackend(root, req, res, {
+      // Pushes (the tests' commits) and fetches by commit id.
       GIT_CONFIG_COUNT: '2',
       GIT_CONFIG_KEY_0: 'http.receivepack',
       GIT_CONFIG_VALUE_0: 'true',
       GIT_CONFIG_KEY_1: 'uploadpack.allowAnySHA1InWant',
       GIT_CONFIG_VALUE_1: 'true',
       ...(user ? { REMOTE_USER: user } : {}),
-      ...(req.headers['content-length'] ? { CONTENT_LENGTH: req.headers['content-length'] } : {}),
-      ...(req.headers['content-encoding'] ? { HTTP_CONTENT_ENCODING: req.headers['content-encoding'] } : {}),
-      ...(req.headers['git-protocol'] ? { GIT_PROTOCOL: String(req.headers['git-protocol']) } : {}),
-    };
-    const cgi = spawn('git', ['http-backend'], { env, stdio: ['pipe', 'pipe', 'ignore'] });
-    req.pipe(cgi.stdin);
-    let head = Buffer.alloc(0);
-    let sentHead = false;
-    cgi.stdout.on('data', (chunk: Buffer) => {
-      if (sentHead) return void res.write(chunk);
-      head = Buffer.concat([head, chunk]);
-      const end = head.indexOf('\r\n\r\n');
-      if (end < 0) return;
-      let status = 200;
-      const headers: Record<string, string> = {};
-      for (const line of head.subarray(0, end).toString().split('\r\n')) {
-        const [name, ...rest] = line.split(':');
-        const value = rest.join(':').trim();
-        if (name!.toLowerCase() === 'status') status = Number.parseInt(value, 10);
-        else headers[name!] = value;
-      }
-      res.writeHead(status, headers);
-      sentHead = true;
-      res.write(head.subarray(end + 4));
     });
-    cgi.on('close', () => res.end());
-    cgi.on('error', () => res.destroy());
   };
   const server = options.tls ? https.createServer({ key: readFileSync(options.tls.keyFile), cert: readFileSync(options.tls.certFile) }, handler) : http.createServer(handler);
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
