@@ -78,7 +78,7 @@ export async function diffCommand(path: string, options: DiffOptions): Promise<n
 }
 
 async function diffAgainst(path: string, options: DiffOptions, limit: PruneLimit, store: StateReader | undefined): Promise<number> {
-  const { loaded, schemas } = await loadForCli(path, { ...options, ...(store ? { parsedIn: store } : {}) });
+  const { loaded, schemas } = await loadForCli(path, { ...options, onDisk: true, ...(store ? { parsedIn: store } : {}) });
   const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
     for (const d of loaded.diagnostics) process.stderr.write(formatDiagnostic(d) + '\n');

@@ -1,4 +1,5 @@
 /** What the commands share: a source at a revision, loaded and validated as the daemon does, and the options they have in common. */
+import { resolve } from 'node:path';
 import { PARSE_CACHE_META, parseCacheKey, RevisionLoader, type LoadedRevision } from '../controller/load-revision.js';
 import { SchemaRegistry } from '../manifests/schema-registry.js';
 import { parsePruneLimit, type PruneLimit } from '../plan/prune-bound.js';
@@ -6,7 +7,10 @@ import { LIMIT_OPTIONS, type ManifestLimits } from '../base/input-limits.js';
 import type { LoadOptions } from '../manifests/load.js';
 import { parseQuantity } from '../base/quantity.js';
 import type { TenancyRule } from '../manifests/tenancy.js';
+import { DirectorySource } from '../source/directory-source.js';
+import { findGitDir, headBranch } from '../source/git-dir.js';
 import { openSource } from '../source/open-source.js';
+import type { ManifestSource } from '../source/types.js';
 import type { MetaReader, ParsedFileCache, ParsedFileReader } from '../store/ports.js';
 
 import { UsageError } from './preamble.js';
@@ -55,14 +59,39 @@ function readOnlyCache(store: (MetaReader & ParsedFileReader) | undefined, key: 
   return { parsedFile: (path, blob) => store.parsedFile(path, blob), saveParsedFiles: () => undefined };
 }
 
+/** Where a command reads a source. */
+export interface SourceChoice {
+  ref?: string;
+  branch?: string;
+  /**
+   * `diff`: a repository with a working tree is read as it is on disk, uncommitted and untracked
+   * files included (as `kubectl diff -f` and `flux diff --path` read files), unless `--ref` or
+   * `--branch` names a commit; a bare repository at `--branch`, else the branch its HEAD names.
+   */
+  onDisk?: boolean;
+}
+
+async function openForCli(path: string, options: SourceChoice, limits: Partial<ManifestLimits>): Promise<ManifestSource> {
+  let { ref, branch } = options;
+  if (options.onDisk && ref === undefined && branch === undefined) {
+    const location = resolve(path);
+    const gitdir = await findGitDir(location).catch(() => undefined);
+    // The same walk, bounds and diagnostics as a plain directory; it skips dot entries, `.git` among them.
+    if (gitdir && gitdir !== location) return new DirectorySource(location, limits);
+    if (gitdir) branch = await headBranch(gitdir);
+    if (gitdir && branch === undefined) ref = 'HEAD';
+  }
+  return openSource(path, { ...(ref !== undefined ? { ref } : {}), branch: branch ?? 'main', limits });
+}
+
 export async function loadForCli(
   path: string,
-  options: { ref?: string; branch?: string; tenancy?: string | false; limits?: readonly string[]; parsedIn?: MetaReader & ParsedFileReader },
+  options: SourceChoice & { tenancy?: string | false; limits?: readonly string[]; parsedIn?: MetaReader & ParsedFileReader },
 ): Promise<{ loaded: LoadedRevision; schemas: SchemaRegistry; location: string }> {
   const limits = manifestLimitsOption(options.limits ?? []);
   let source;
   try {
-    source = await openSource(path, { ...(options.ref ? { ref: options.ref } : {}), branch: options.branch ?? 'main', limits });
+    source = await openForCli(path, options, limits);
   } catch (err) {
     throw new UsageError((err as Error).message);
   }

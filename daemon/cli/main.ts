@@ -93,9 +93,9 @@ program
 program
   .command('diff')
   .description('dry run: the plan for a directory or repo revision (exit 0 no changes, 1 changes, 2 error)')
-  .argument('<dir-or-repo>', 'a folder of manifests (as it is now) or a Git repository')
+  .argument('<dir-or-repo>', 'a folder of manifests or a clone (as they are on disk, uncommitted edits included), or a bare Git repository')
   .option('--ref <rev>', 'revision of a Git repository (branch, tag, commit)')
-  .option('--branch <name>', 'branch of a Git repository when no --ref is given', 'main')
+  .option('--branch <name>', "the head of this branch instead (default: a clone's files on disk, a bare repository's HEAD branch)")
   .option('--state <dir>', "compare with a state dir's inventory")
   .option('--server <url>', "compare with a running daemon's live inventory")
   .option('--token <token>', 'bearer token for --server (default $PACIFIC_TOKEN): the admin token, or one from pacific kubeconfig')

@@ -23,3 +23,9 @@ export async function findGitDir(path: string): Promise<string | undefined> {
   }
   return (await isGitDir(root)) ? root : undefined;
 }
+
+/** The branch a repository's `HEAD` names (`ref: refs/heads/<branch>`); undefined when HEAD is detached or unreadable. */
+export async function headBranch(gitdir: string): Promise<string | undefined> {
+  const head = await readFile(join(gitdir, 'HEAD'), 'utf8').catch(() => '');
+  return /^ref:\s*refs\/heads\/(\S+)\s*$/.exec(head)?.[1];
+}

@@ -36,6 +36,15 @@ function copyOfSample(name: string): string {
   return dir;
 }
 
+/** Powers web-1 off in the files of `dir` (a copy of the sample repo or a clone of it). */
+function powerOffWeb1(dir: string): void {
+  const file = join(dir, 'namespaces/team-a/virtual-machines.yaml');
+  const web1 = '  className: best-effort-small\n  imageName: ubuntu-22.04-cloudimg\n  storageClass: vsan-default-storage-policy\n  powerState: PoweredOn\n---';
+  const text = readFileSync(file, 'utf8');
+  expect(text).toContain(web1);
+  writeFileSync(file, text.replace(web1, web1.replace('PoweredOn', 'PoweredOff')));
+}
+
 describe('pacific diff', () => {
   it('prints the plan of the sample repo against a fresh inventory and exits 1 (changes)', async () => {
     const { code, stdout } = runCli(['diff', 'sample-repo']);
@@ -68,8 +77,7 @@ describe('pacific diff', () => {
 
   it('shows an edited working tree as field changes with admission, before any push', () => {
     const dir = copyOfSample('edited');
-    const file = join(dir, 'namespaces/team-a/virtual-machines.yaml');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('  className: best-effort-small\n  imageName: ubuntu-22.04-cloudimg\n  storageClass: vsan-default-storage-policy\n  powerState: PoweredOn\n---', '  className: best-effort-small\n  imageName: ubuntu-22.04-cloudimg\n  storageClass: vsan-default-storage-policy\n  powerState: PoweredOff\n---'));
+    powerOffWeb1(dir);
     writeFileSync(join(dir, 'namespaces/team-a/big.yaml'), vmYaml('team-a', 'big', { className: 'guaranteed-8xlarge' }));
     // Usage is 9 CPUs (web-1, web-2, db-1, three storefront pods): eleven 2-CPU VMs fit in 32, the twelfth does not.
     writeFileSync(join(dir, 'namespaces/team-a/wide.yaml'), [...'abcdefghijkl'].map((c) => vmYaml('team-a', `wide-${c}`, { className: 'best-effort-medium' })).join('---\n'));
@@ -119,6 +127,46 @@ describe('pacific diff', () => {
     const head = runCli(['diff', work, '--state', state]);
     expect(head.code).toBe(1);
     expect(head.stdout).toContain('+ VirtualMachine/team-b/agent-3');
+  });
+
+  it('diffs a clone as it is on disk, uncommitted and untracked edits included, and a commit with --ref', () => {
+    const work = join(tmp.dir, 'clone-edited');
+    git(tmp.dir, 'clone', '-q', repo, work);
+    powerOffWeb1(work);
+    writeFileSync(join(work, 'namespaces/team-b/untracked.yaml'), vmYaml('team-b', 'agent-9', { className: 'build-agent' }));
+    // Git's own files are not manifests, even when one is named like one.
+    writeFileSync(join(work, '.git/stray.yaml'), 'kind: [not a manifest\n');
+    const onDisk = runCli(['diff', work, '--state', state]);
+    expect(onDisk.code).toBe(1);
+    expect(onDisk.stdout).toMatch(/^Plan for revision worktree-[0-9a-f]{12}$/m);
+    expect(onDisk.stdout).toContain('~ VirtualMachine/team-a/web-1  (namespaces/team-a/virtual-machines.yaml:2)\n    spec.powerState: "PoweredOn" → "PoweredOff"');
+    expect(onDisk.stdout).toContain('+ VirtualMachine/team-b/agent-9  (namespaces/team-b/untracked.yaml:1)');
+    const committed = runCli(['diff', work, '--ref', 'HEAD', '--state', state]);
+    expect(committed.code).toBe(0);
+    expect(committed.stdout).toContain(`Plan for revision ${git(work, 'rev-parse', 'HEAD')}`);
+    // An invalid file on disk is reported as in a plain directory: path from the clone's root, line and column.
+    writeFileSync(join(work, 'namespaces/team-b/bad.yaml'), vmYaml('team-b', 'bad').replace('className', 'classname'));
+    const invalid = runCli(['diff', work]);
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toContain('namespaces/team-b/bad.yaml:7:3: VirtualMachine/team-b/bad: spec.classname: unknown field "classname"');
+  });
+
+  it('diffs a bare repository at the branch its HEAD names, or at --branch', () => {
+    const bare = join(tmp.dir, 'next.git');
+    const work = join(tmp.dir, 'clone-next');
+    git(tmp.dir, 'clone', '-q', '--bare', repo, bare);
+    git(tmp.dir, 'clone', '-q', bare, work);
+    git(work, 'checkout', '-q', '-b', 'next');
+    writeFileSync(join(work, 'namespaces/team-b/next.yaml'), vmYaml('team-b', 'agent-4', { className: 'build-agent' }));
+    git(work, 'add', '-A');
+    git(work, 'commit', '-q', '-m', 'agent-4');
+    git(work, 'push', '-q', 'origin', 'next');
+    git(bare, 'symbolic-ref', 'HEAD', 'refs/heads/next');
+    const head = runCli(['diff', bare, '--state', state]);
+    expect(head.code).toBe(1);
+    expect(head.stdout).toContain(`Plan for revision ${git(bare, 'rev-parse', 'next')}`);
+    expect(head.stdout).toContain('+ VirtualMachine/team-b/agent-4');
+    expect(runCli(['diff', bare, '--branch', 'main', '--state', state]).code).toBe(0);
   });
 
   it('exits 2 on invalid manifests, naming file, line and field, and on usage errors', () => {
