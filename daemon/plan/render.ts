@@ -1,4 +1,6 @@
-/** A plan as people read it (`pacific diff`) and as programs read it (`-o json`). */
+/** A plan as people read it (`pacific diff`), as programs read it (`-o json`), and as a unified diff (`-o diff`). */
+import { structuredPatch } from 'diff';
+import { dump } from 'js-yaml';
 import { displayName } from '../manifests/types.js';
 import type { Change, FieldChange } from './contract.js';
 import type { Plan } from './types.js';
@@ -75,4 +77,38 @@ export function planJson(plan: Plan): unknown {
     })),
     summary: plan.summary,
   };
+}
+
+/** An object's document as `kubectl diff` writes it: keys sorted, no line folded, so no value is cut short. */
+export function objectYaml(doc: Record<string, unknown> | undefined): string {
+  return doc ? dump(doc, { lineWidth: -1, noRefs: true, sortKeys: true }) : '';
+}
+
+/** Terminal colours of a unified diff, as git's defaults. */
+const PAINT = { header: '\x1b[1m', hunk: '\x1b[36m', removed: '\x1b[31m', added: '\x1b[32m', reset: '\x1b[0m' };
+
+/** `@@ -l,s +l,s @@` as diff(1) writes a range: an empty one starts at the line before, a count of 1 is left out. */
+function range(start: number, lines: number): string {
+  return `${lines === 0 ? start - 1 : start}${lines === 1 ? '' : `,${lines}`}`;
+}
+
+/**
+ * One object's unified diff, as `diff -u -N live/<name> desired/<name>` prints it, `<name>` being
+ * `Kind/namespace/name`; an absent side is the empty file. Empty when both sides read the same.
+ */
+export function unifiedObjectDiff(name: string, live: string, desired: string, colour = false): string {
+  const patch = structuredPatch(`live/${name}`, `desired/${name}`, live, desired, '', '', { context: 3 });
+  if (!patch.hunks.length) return '';
+  const paint = (code: string, line: string) => (colour ? `${code}${line}${PAINT.reset}` : line);
+  const out = [`diff -u -N live/${name} desired/${name}`, `--- live/${name}`, `+++ desired/${name}`].map((l) => paint(PAINT.header, l));
+  for (const hunk of patch.hunks) {
+    out.push(paint(PAINT.hunk, `@@ -${range(hunk.oldStart, hunk.oldLines)} +${range(hunk.newStart, hunk.newLines)} @@`));
+    for (const line of hunk.lines) out.push(line.startsWith('-') ? paint(PAINT.removed, line) : line.startsWith('+') ? paint(PAINT.added, line) : line);
+  }
+  return out.join('\n') + '\n';
+}
+
+/** `Kind/namespace/name` of a change, the header of its diff. */
+export function changeName(change: Change): string {
+  return displayName(change.kind, change.namespace, change.name);
 }
