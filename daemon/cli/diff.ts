@@ -12,10 +12,11 @@ import { plan, type Ownership } from '../plan/planner.js';
 import { reconcilers } from '../reconcilers/index.js';
 import { DEFAULT_PRUNE_LIMIT, pruneHold, pruneHoldNotice, type PruneLimit } from '../plan/prune-bound.js';
 import { holdOf } from '../controller/prune-guard.js';
-import { planJson, renderPlanText } from '../plan/render.js';
+import { changeName, planJson, renderPlanText } from '../plan/render.js';
 import type { StateReader } from '../store/ports.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import type { OwnedObject } from '../store/types.js';
+import { objectDiffs, runExternalDiff, writeUnifiedDiffs } from './diff-output.js';
 import { loadForCli, pruneLimitOption, UsageError } from './load.js';
 
 export interface DiffOptions {
@@ -24,7 +25,7 @@ export interface DiffOptions {
   state?: string;
   server?: string;
   topology?: string;
-  output: 'text' | 'json';
+  output: 'text' | 'json' | 'diff';
   tenancy?: string | false;
   /** The daemon's prune bound (`--max-prune`), to say whether it would hold the revision. */
   maxPrune?: string;
@@ -100,6 +101,15 @@ async function diffAgainst(path: string, options: DiffOptions, limit: PruneLimit
   });
   // The confirmation a state dir keeps lets its revision through, as in the daemon.
   const held = store ? holdOf(result, observed.ownership, limit, store) : pruneHold(result, observed.ownership, limit);
+  if (options.output === 'diff') {
+    // stdout is the patch; what it cannot say goes to stderr.
+    for (const c of result.changes) if (!c.admission.allowed) process.stderr.write(`${changeName(c)}: refused (${c.admission.reason ?? 'Invalid'}): ${c.admission.message ?? ''}\n`);
+    if (held) process.stderr.write(`${pruneHoldNotice(held)}\n`);
+    const diffs = objectDiffs(result, observed.registry, reconcilers, (a, k, s) => schemas.normalizeSpec(a, k, s));
+    const external = process.env['KUBECTL_EXTERNAL_DIFF']?.trim();
+    if (external) return runExternalDiff(external, diffs);
+    return writeUnifiedDiffs(diffs, Boolean(process.stdout.isTTY) && !process.env['NO_COLOR']);
+  }
   if (options.output === 'json') process.stdout.write(JSON.stringify({ ...(planJson(result) as object), ...(held ? { pruneHold: held } : {}) }, null, 2) + '\n');
   else process.stdout.write(renderPlanText(result) + (held ? `\n${pruneHoldNotice(held)}\n` : ''));
   return result.changes.length ? 1 : 0;

@@ -104,8 +104,8 @@ program
   .option('--no-tenancy', 'turn the tenancy rule off')
   .option('--max-prune <percent|count>', "the daemon's prune bound: say when it would hold the plan", DEFAULT_PRUNE_LIMIT)
   .option('--limit <name=value>', `a manifest limit, repeatable: ${Object.keys(LIMIT_OPTIONS).join(', ')} (e.g. file=2Mi, depth=32)`, collect, [] as string[])
-  .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
-  .action(async (path: string, options: { ref?: string; branch?: string; state?: string; server?: string; token?: string; topology?: string; output: 'text' | 'json'; tenantRoot: string; tenancy: boolean; maxPrune: string; limit: string[] }) => {
+  .addOption(new Option('-o, --output <format>', 'output format: the plan as text or JSON, or a unified YAML diff per object (KUBECTL_EXTERNAL_DIFF honoured)').choices(['text', 'json', 'diff']).default('text'))
+  .action(async (path: string, options: { ref?: string; branch?: string; state?: string; server?: string; token?: string; topology?: string; output: 'text' | 'json' | 'diff'; tenantRoot: string; tenancy: boolean; maxPrune: string; limit: string[] }) => {
     process.exitCode = await (await import('./diff.js')).diffCommand(path, { ...options, limits: options.limit, tenancy: options.tenancy ? options.tenantRoot : false });
   });
 
