@@ -1,10 +1,11 @@
 /** `pacific diff` and `pacific validate` through the real CLI: output, golden text, exit codes. */
-import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleRepoDir } from '../../daemon/base/paths.js';
-import { getJson, runCli, startDaemonProcess, stopDaemonProcess, waitFor, type DaemonProcess } from '../support/daemon-process.js';
-import { vmYaml } from '../support/fixtures.js';
+import { CLI, getJson, initRepoFrom, runCli, startDaemonProcess, stopDaemonProcess, waitFor, type DaemonProcess } from '../support/daemon-process.js';
+import { namespaceYaml, vmYaml } from '../support/fixtures.js';
 import { git } from '../support/git.js';
 import { tempDir } from '../support/temp.js';
 
@@ -179,6 +180,123 @@ describe('pacific diff', () => {
     expect(runCli(['diff', 'sample-repo', '--state', state, '--server', daemon.url, '--token', adminToken()]).code).toBe(2);
     expect(runCli(['diff', 'sample-repo', '--state', join(tmp.dir, 'no-state')]).code).toBe(2);
     expect(runCli(['diff', 'sample-repo', '--bogus']).code).toBe(2);
+  });
+});
+
+/** `-o diff` as the tests run it: neither the user's external diff program nor NO_COLOR. */
+const plainDiff = { KUBECTL_EXTERNAL_DIFF: '', NO_COLOR: '' };
+
+/** A KUBECTL_EXTERNAL_DIFF program that keeps copies of the two directories it is given, prints its arguments, and exits $EXIT_WITH. */
+function capturingDiff(name: string): { program: string; capture: string } {
+  const capture = join(tmp.dir, `${name}-capture`);
+  const program = join(tmp.dir, `${name}.sh`);
+  writeFileSync(program, '#!/bin/sh\ncp -R "$1" "$CAPTURE/live" && cp -R "$2" "$CAPTURE/merged" || exit 9\necho "args: $*"\nexit "${EXIT_WITH:-1}"\n');
+  chmodSync(program, 0o755);
+  return { program, capture };
+}
+
+describe('pacific diff -o diff', () => {
+  const long = `https://wiki.example.com/${'runbooks/'.repeat(30)}team-a`;
+
+  function editedCopy(name: string): string {
+    const dir = copyOfSample(name);
+    powerOffWeb1(dir);
+    writeFileSync(join(dir, 'namespaces/team-a/settings.yaml'), `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: team-a\n  annotations:\n    runbook: ${long}\ndata:\n  mode: fast\n`);
+    return dir;
+  }
+
+  it('prints a unified YAML diff per changed object under a Kind/namespace/name header, values whole, and exits 1', () => {
+    const { code, stdout } = runCli(['diff', editedCopy('unified'), '--state', state, '-o', 'diff'], undefined, plainDiff);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(
+      /^diff -u -N live\/VirtualMachine\/team-a\/web-1 desired\/VirtualMachine\/team-a\/web-1\n--- live\/VirtualMachine\/team-a\/web-1\n\+\+\+ desired\/VirtualMachine\/team-a\/web-1\n@@ -\d+,7 \+\d+,7 @@\n(?: [^\n]*\n){3}-  powerState: PoweredOn\n\+  powerState: PoweredOff\n(?: [^\n]*\n){3}/m,
+    );
+    expect(stdout).toContain('--- live/ConfigMap/team-a/settings\n+++ desired/ConfigMap/team-a/settings\n@@ -0,0 +1,9 @@\n+apiVersion: v1\n+data:\n+  mode: fast\n');
+    expect(stdout).toContain(`+    runbook: ${long}\n`);
+    expect(stdout).not.toContain('\x1b[');
+    const none = runCli(['diff', 'sample-repo', '--state', state, '-o', 'diff'], undefined, plainDiff);
+    expect(none).toMatchObject({ code: 0, stdout: '' });
+  });
+
+  it('colours the diff on a terminal, and not with NO_COLOR', () => {
+    const dir = editedCopy('colour');
+    // script(1) gives the CLI a terminal for its stdout.
+    const onTerminal = (noColor: string) =>
+      spawnSync('script', ['-qec', `'${process.execPath}' '${CLI}' diff '${dir}' --state '${state}' -o diff`, '/dev/null'], { encoding: 'utf8', env: { ...process.env, KUBECTL_EXTERNAL_DIFF: '', NO_COLOR: noColor } });
+    const coloured = onTerminal('');
+    expect(coloured.status).toBe(1);
+    expect(coloured.stdout).toContain('\x1b[31m-  powerState: PoweredOn\x1b[0m');
+    expect(coloured.stdout).toContain('\x1b[32m+  powerState: PoweredOff\x1b[0m');
+    expect(coloured.stdout).toMatch(/\x1b\[36m@@ -\d+,7 \+\d+,7 @@\x1b\[0m/);
+    const plain = onTerminal('1');
+    expect(plain.status).toBe(1);
+    expect(plain.stdout).toContain('+  powerState: PoweredOff');
+    expect(plain.stdout).not.toContain('\x1b[');
+  });
+
+  it('runs KUBECTL_EXTERNAL_DIFF on LIVE and MERGED dirs of kubectl-named files, passing its exit 0 or 1 through and failing (2) otherwise', () => {
+    const dir = editedCopy('external');
+    const args = ['diff', dir, '--state', state, '-o', 'diff'];
+    const real = runCli(args, undefined, { KUBECTL_EXTERNAL_DIFF: 'diff -u -N' });
+    expect(real.code).toBe(1);
+    expect(real.stdout).toMatch(/^\+\+\+ \S*\/MERGED-\w+\/vmoperator\.vmware\.com\.v1alpha3\.VirtualMachine\.team-a\.web-1\t/m);
+    expect(real.stdout).toContain('-  powerState: PoweredOn\n+  powerState: PoweredOff\n');
+    const { program, capture } = capturingDiff('external');
+    mkdirSync(capture);
+    const same = runCli(args, undefined, { KUBECTL_EXTERNAL_DIFF: `${program} --color=always $(rm) -N`, CAPTURE: capture, EXIT_WITH: '0' });
+    expect(same.code).toBe(0);
+    expect(same.stderr).toContain('KUBECTL_EXTERNAL_DIFF argument "$(rm)" is ignored');
+    const [live, merged] = same.stdout.match(/^args: (\S+) (\S+) --color=always -N$/m)!.slice(1);
+    expect([live, merged].map((d) => d!.split('/').at(-1))).toEqual([expect.stringMatching(/^LIVE-/), expect.stringMatching(/^MERGED-/)]);
+    expect(existsSync(live!) || existsSync(merged!)).toBe(false);
+    const names = ['v1.ConfigMap.team-a.settings', 'vmoperator.vmware.com.v1alpha3.VirtualMachine.team-a.web-1'];
+    expect(readdirSync(join(capture, 'live')).sort()).toEqual(names);
+    expect(readdirSync(join(capture, 'merged')).sort()).toEqual(names);
+    expect(readFileSync(join(capture, 'live', names[0]!), 'utf8')).toBe('');
+    expect(readFileSync(join(capture, 'merged', names[1]!), 'utf8')).toContain('  powerState: PoweredOff\n');
+    rmSync(capture, { recursive: true });
+    mkdirSync(capture);
+    const failed = runCli(args, undefined, { KUBECTL_EXTERNAL_DIFF: program, CAPTURE: capture, EXIT_WITH: '3' });
+    expect(failed.code).toBe(2);
+    expect(failed.stderr).toContain(`failed to run ${JSON.stringify(program)}: exit status 3`);
+    expect(runCli(args, undefined, { KUBECTL_EXTERNAL_DIFF: join(tmp.dir, 'no-such-diff') }).code).toBe(2);
+  });
+
+  it('never shows a Secret value: not in text, JSON or diff output, nor in what KUBECTL_EXTERNAL_DIFF receives', async () => {
+    const planted = ['planted-password-1', 'planted-password-2', 'planted-token-1', 'planted-user'];
+    const base64 = (v: string) => Buffer.from(v).toString('base64');
+    const secret = (password: string, token: string) =>
+      `apiVersion: v1\nkind: Secret\nmetadata: {name: db, namespace: team-s}\ntype: Opaque\nstringData: {password: ${password}, user: ${planted[3]}}\ndata: {token: ${base64(token)}}\n`;
+    const dir = join(tmp.dir, 'secrets');
+    const bare = initRepoFrom(dir, { 'ns.yaml': namespaceYaml('team-s'), 'db.yaml': secret(planted[0]!, planted[2]!) });
+    const secretState = join(dir, 'state');
+    const secretDaemon = await startDaemonProcess(['--repo', bare, '--state', secretState, '--resync', '1h', '--no-tenancy']);
+    try {
+      await waitFor(async () => ((await getJson<{ lastAppliedRevision: string | null }>(`${secretDaemon.url}/status`)).body.lastAppliedRevision ? true : undefined), 'the Secret applied');
+      const work = join(dir, 'work');
+      git(dir, 'clone', '-q', bare, work);
+      writeFileSync(join(work, 'db.yaml'), secret(planted[1]!, planted[2]!));
+      const args = ['diff', work, '--state', secretState, '--no-tenancy'];
+      const text = runCli(args, undefined, plainDiff);
+      const json = runCli([...args, '-o', 'json'], undefined, plainDiff);
+      const diff = runCli([...args, '-o', 'diff'], undefined, plainDiff);
+      const { program, capture } = capturingDiff('secrets');
+      mkdirSync(capture);
+      const external = runCli([...args, '-o', 'diff'], undefined, { KUBECTL_EXTERNAL_DIFF: program, CAPTURE: capture });
+      for (const run of [text, json, diff, external]) expect(run.code).toBe(1);
+      expect(diff.stdout).toContain("-  password: '*** (before)'\n+  password: '*** (after)'\n");
+      expect(diff.stdout).toContain("  user: '***'\n");
+      const received = ['live', 'merged'].map((side) => readFileSync(join(capture, side, 'v1.Secret.team-s.db'), 'utf8'));
+      expect(received[0]).toContain("password: '*** (before)'");
+      expect(received[1]).toContain("password: '*** (after)'");
+      const everything = [text, json, diff, external].flatMap((r) => [r.stdout, r.stderr]).concat(received, secretDaemon.logs).join('\n');
+      for (const value of planted) {
+        expect(everything).not.toContain(value);
+        expect(everything).not.toContain(base64(value));
+      }
+    } finally {
+      await stopDaemonProcess(secretDaemon);
+    }
   });
 });
 

@@ -16,9 +16,9 @@ export interface DaemonProcess {
   readonly logs: string[];
 }
 
-/** Runs the CLI to completion; returns exit code and output. */
-export function runCli(args: readonly string[], cwd = packageRoot): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+/** Runs the CLI to completion, with `env` over this process's; returns exit code and output. */
+export function runCli(args: readonly string[], cwd = packageRoot, env: NodeJS.ProcessEnv = {}): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
