@@ -81,7 +81,12 @@ async function openForCli(path: string, options: SourceChoice, limits: Partial<M
     if (gitdir) branch = await headBranch(gitdir);
     if (gitdir && branch === undefined) ref = 'HEAD';
   }
-  return openSource(path, { ...(ref !== undefined ? { ref } : {}), branch: branch ?? 'main', limits });
+  const source = await openSource(path, { ...(ref !== undefined ? { ref } : {}), branch: branch ?? 'main', limits });
+  // A HEAD that names a branch never made (`git init --bare` says master, pushes went to main): the daemon's default, as before.
+  if (options.branch === undefined && branch !== undefined && branch !== 'main' && (await source.head()).state === 'branch-not-found') {
+    return openSource(path, { branch: 'main', limits });
+  }
+  return source;
 }
 
 export async function loadForCli(

@@ -168,6 +168,9 @@ describe('pacific diff', () => {
     expect(head.stdout).toContain(`Plan for revision ${git(bare, 'rev-parse', 'next')}`);
     expect(head.stdout).toContain('+ VirtualMachine/team-b/agent-4');
     expect(runCli(['diff', bare, '--branch', 'main', '--state', state]).code).toBe(0);
+    // A HEAD naming a branch never pushed (`git init --bare` says master): main, the daemon's default.
+    git(bare, 'symbolic-ref', 'HEAD', 'refs/heads/master');
+    expect(runCli(['diff', bare, '--state', state]).code).toBe(0);
   });
 
   it('exits 2 on invalid manifests, naming file, line and field, and on usage errors', () => {
