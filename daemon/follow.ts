@@ -51,7 +51,7 @@ export async function followRepo(options: FollowRepoOptions, clock: Clock, log: 
   let verifier: CommitVerifier | undefined;
   if (options.verifyFile) {
     if (!followed.gitdir) throw new Error(`--verify needs a Git repository; ${followed.source.location} is a plain directory`);
-    verifier = new CommitVerifier(followed.gitdir, loadVerifyRules(options.verifyFile));
+    verifier = new CommitVerifier(followed.gitdir, await loadVerifyRules(options.verifyFile));
   }
   const receivers = new Receivers(options.stateDir);
   if (followed.remote && followed.fetchNow) {

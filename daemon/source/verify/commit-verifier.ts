@@ -1,14 +1,15 @@
 /**
  * Every commit between the last applied revision and the new head, checked for the paths it
  * touches (Argo CD's strict mode, not only the head as Flux does): a commit touching a path under a
- * rule must carry a valid SSH signature by one of that rule's signers. The first revision ever
+ * rule must carry a valid SSH or OpenPGP signature by one of that rule's signers. The first revision ever
  * applied is checked as a whole: its head commit vouches for every file. History is read with the
  * git CLI (no network), signatures are verified in-process.
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
-import { ruleFor, signersOf, type VerifyRules } from './rules.js';
+import { verifyOpenPgpSignature } from './openpgp-signature.js';
+import { openPgpSignersOf, ruleFor, signersOf, type VerifyRules } from './rules.js';
 import { splitSignedCommit, verifySshSignature } from './ssh-signature.js';
 
 const run = promisify(execFile);
@@ -57,8 +58,11 @@ export class CommitVerifier {
       let signedBy: string[] = [];
       let why: string | undefined;
       if (!signature) why = 'the commit is not signed';
-      else if (signature.includes('BEGIN PGP SIGNATURE')) why = 'the commit is signed with OpenPGP; the rules name SSH keys';
-      else {
+      else if (signature.includes('-----BEGIN PGP SIGNATURE-----')) {
+        const verdict = await verifyOpenPgpSignature(signature, payload, this.rules.signers.flatMap((s) => s.openpgp));
+        if (!verdict.ok) why = verdict.why;
+        else signedBy = openPgpSignersOf(this.rules, verdict.fingerprint);
+      } else {
         const verdict = verifySshSignature(signature, payload);
         if (!verdict.ok) why = verdict.why;
         else {

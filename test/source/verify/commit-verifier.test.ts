@@ -78,7 +78,7 @@ describe('SSH commit signatures', () => {
 
 describe('path rules over a range of commits', () => {
   it('pass signed changes, name the first commit that breaks a rule, and check a first revision as a whole', async () => {
-    const verifier = new CommitVerifier(join(work, '.git'), loadVerifyRules(rulesFile));
+    const verifier = new CommitVerifier(join(work, '.git'), await loadVerifyRules(rulesFile));
     const base = commit('platform baseline', 'admin');
     expect(await verifier.verify(undefined, base)).toMatchObject({ ok: true });
 
