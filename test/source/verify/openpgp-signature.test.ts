@@ -3,7 +3,8 @@
  * and `git verify-commit` against a keyring holding exactly the rule file's keys as the oracle —
  * a good signature, a key not in the file, a tampered commit, a key expired or revoked since, an
  * unsigned commit — then the path rules naming the commit, the path and why, SSH and OpenPGP keys
- * held by one signer, and the time of one verify (printed, not asserted).
+ * held by one signer, the time of one verify (printed, not asserted), and the real daemon refusing
+ * a platform commit signed by a key not in the file.
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { verifyOpenPgpSignature } from '../../../daemon/source/verify/openpgp-si
 import { loadVerifyRules, type VerifyRules } from '../../../daemon/source/verify/rules.js';
 import { splitSignedCommit } from '../../../daemon/source/verify/ssh-signature.js';
 import { packageRoot } from '../../../daemon/base/paths.js';
+import { getJson, startDaemonProcess, stopDaemonProcess, waitFor, type DaemonProcess } from '../../support/daemon-process.js';
 import { GpgHome, hasGpg } from '../../support/gpg.js';
 import { git, gitWithInput, writeFiles } from '../../support/git.js';
 import { removeTempDirs, tempDir } from '../../support/temp.js';
@@ -196,5 +198,43 @@ describe.skipIf(!hasGpg)('path rules with OpenPGP signers', () => {
     // Keys that were good when they signed, expired or revoked since: refused, as git refuses them.
     expect(await verifier.verify(base, made.revoked)).toMatchObject({ ok: false, commit: made.expired, path: 'releases/old.yaml', why: expect.stringMatching(new RegExp(`^needs a signature by releases \\(rule releases/\\*\\*\\): OpenPGP key ${fpr.expired}: .*expired`, 'i')) });
     expect(await verifier.verify(made.expired, made.revoked)).toMatchObject({ ok: false, commit: made.revoked, path: 'releases/last.yaml', why: expect.stringMatching(new RegExp(`^needs a signature by releases \\(rule releases/\\*\\*\\): OpenPGP key ${fpr.revoked}: .*revoked`, 'i')) });
+  });
+});
+
+describe.skipIf(!hasGpg)('pacific serve --verify with OpenPGP signers', () => {
+  let daemon: DaemonProcess | undefined;
+  afterAll(async () => {
+    if (daemon) await stopDaemonProcess(daemon);
+  });
+
+  it('refuses a platform commit signed by a key not in the file and keeps the last good revision', async () => {
+    git(work, 'reset', '-q', '--hard', made.baseline);
+    const bare = join(dir, 'gitops.git');
+    git(dir, 'clone', '-q', '--bare', work, bare);
+    daemon = await startDaemonProcess(['--repo', bare, '--state', join(dir, 'state'), '--resync', '1h', '--verify', join(dir, 'verify.yaml')]);
+    type Status = { lastAppliedRevision?: string; lastAttemptedRevision?: string; conditions: { type: string; status: string; reason: string; message: string }[] };
+    const status = async () => (await getJson<Status>(`${daemon!.url}/status`)).body;
+    const push = () => git(work, 'push', '-q', '--force', bare, 'HEAD:refs/heads/main');
+    await waitFor(async () => ((await status()).lastAppliedRevision === made.baseline ? true : undefined), 'the admin-signed baseline applied');
+
+    writeFiles(work, { 'namespaces/team-a/note.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: note\n  namespace: team-a\ndata:\n  by: team-a\n' });
+    const team = commit('team-a note', fpr.teamA);
+    push();
+    await waitFor(async () => ((await status()).lastAppliedRevision === team ? true : undefined), 'the team-signed commit applied');
+
+    writeFiles(work, { 'platform/namespaces/team-a.yaml': readFileSync(join(work, 'platform/namespaces/team-a.yaml'), 'utf8') + '# by a stranger\n' });
+    const stranger = commit('stranger edits platform', fpr.stranger);
+    push();
+    const refused = await waitFor(async () => {
+      const s = await status();
+      return s.lastAttemptedRevision === stranger ? s : undefined;
+    }, 'the stranger-signed commit attempted');
+    expect(gitSays(stranger)).toBe(false);
+    expect(refused.lastAppliedRevision).toBe(team);
+    expect(refused.conditions.find((c) => c.type === 'SourceVerified')).toMatchObject({
+      status: 'False',
+      reason: 'VerificationError',
+      message: expect.stringContaining(`commit ${stranger.slice(0, 12)} changes platform/namespaces/team-a.yaml, which needs a signature by vi-admin (rule platform/**): signed by an unknown OpenPGP key (fingerprint ${fpr.stranger})`),
+    });
   });
 });
