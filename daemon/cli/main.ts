@@ -61,7 +61,7 @@ program
   .option('--fetch-timeout <duration>', 'how long a fetch may take', '60s')
   .option('--fetch-limit <name=value>', 'what a fetch may bring, repeatable: bytes (default 512Mi), objects (default 1000000)', collect, [] as string[])
   .option('--credentials <file>', 'credentials for remote repositories (YAML, mode 0600; see README)')
-  .option('--verify <file>', 'signers (SSH keys) and path rules every commit since the last applied one must meet (YAML; see README)')
+  .option('--verify <file>', 'signers (SSH and OpenPGP keys) and path rules every commit since the last applied one must meet (YAML; see README)')
   .option('--state <dir>', 'state dir (SQLite store, token)', '.pacific/state')
   .option('--listen <host:port>', 'HTTP status address', '127.0.0.1:8080')
   .option('--resync <duration>', 'resync period (drift check, missed events)', '60s')
