@@ -58,6 +58,8 @@ beforeAll(async () => {
   dir = tempDir('pacific-openpgp-').dir;
   fpr.admin = signing.generateKey('VI Admin <admin@example.com>');
   fpr.teamA = signing.generateKey('Team A <a@example.com>');
+  // Team A signs with a subkey, as keys kept on a token do; the rule file holds the whole key.
+  signing.gpg(['--passphrase', '', '--quick-add-key', fpr.teamA, 'ed25519', 'sign']);
   fpr.stranger = signing.generateKey('Mallory <m@example.com>');
   fpr.expired = signing.generateKey('Old Release <old@example.com>', '1d', LONG_AGO.replace('T12', 'T00'));
   fpr.revoked = signing.generateKey('Departed <gone@example.com>');
@@ -137,6 +139,10 @@ describe.skipIf(!hasGpg)('OpenPGP commit signatures', () => {
       { ok: true, fingerprint: fpr.admin },
       { ok: true, fingerprint: fpr.teamA },
     ]);
+    // git's signing key (%GF) of team-a's commit is the subkey, its primary key (%GP) the one in the file.
+    const [signedWith, primary] = execFileSync('git', ['-C', work, 'log', '-1', '--format=%GF %GP', team], { env: oracle.env, encoding: 'utf8' }).trim().split(' ');
+    expect(signedWith).toMatch(/^[0-9A-F]{40}$/);
+    expect([signedWith === fpr.teamA, primary]).toEqual([false, fpr.teamA]);
     expect(verdicts.slice(2).map((v) => (v.ok ? '' : v.why))).toEqual([
       `signed by an unknown OpenPGP key (fingerprint ${fpr.stranger})`,
       'the signature does not match the commit',
@@ -159,6 +165,20 @@ describe.skipIf(!hasGpg)('OpenPGP commit signatures', () => {
     times.sort((a, b) => a - b);
     const at = (q: number) => times[Math.floor(q * (times.length - 1))]!.toFixed(2);
     console.log(`one OpenPGP verify (ed25519, ${times.length} runs): median ${at(0.5)} ms, min ${at(0)} ms, p90 ${at(0.9)} ms, max ${at(1)} ms`);
+  });
+});
+
+describe.skipIf(!hasGpg)('OpenPGP keys in the rule file', () => {
+  it('refuse a secret key, a block that is no key and a signer without keys, naming the field', async () => {
+    const file = join(dir, 'bad.yaml');
+    const refusal = async (signer: string[]) => {
+      writeFileSync(file, ['signers:', '  - name: team-a', ...signer, 'rules: []', ''].join('\n'));
+      return loadVerifyRules(file).then(() => 'loaded', (error: Error) => error.message);
+    };
+    writeFileSync(join(dir, 'team-a.secret.asc'), signing.gpg(['--armor', '--export-secret-keys', fpr.teamA]));
+    expect(await refusal(['    openpgpKeyFile: team-a.secret.asc'])).toBe(`--verify ${file}: signers[0].openpgpKeyFile: key ${fpr.teamA} is a secret key; give its public key (gpg --armor --export)`);
+    expect(await refusal(['    openpgp: not a key'])).toMatch(new RegExp(`^--verify ${file}: signers\\[0\\]\\.openpgp: .+`));
+    expect(await refusal([])).toBe(`--verify ${file}: signers[0]: needs ssh, sshKeyFile, openpgp or openpgpKeyFile`);
   });
 });
 
