@@ -64,7 +64,7 @@ export interface SourceChoice {
   ref?: string;
   branch?: string;
   /**
-   * `diff`: a repository with a working tree is read as it is on disk, uncommitted and untracked
+   * `diff` and `validate`: a repository with a working tree is read as it is on disk, uncommitted and untracked
    * files included (as `kubectl diff -f` and `flux diff --path` read files), unless `--ref` or
    * `--branch` names a commit; a bare repository at `--branch`, else the branch its HEAD names.
    */

@@ -112,9 +112,9 @@ program
 program
   .command('validate')
   .description('validate the manifests of a directory or repo revision (exit 0 valid, 1 invalid, 2 usage error)')
-  .argument('<dir-or-repo>', 'a folder of manifests or a Git repository')
-  .option('--ref <rev>', 'revision of a Git repository')
-  .option('--branch <name>', 'branch of a Git repository when no --ref is given', 'main')
+  .argument('<dir-or-repo>', 'a folder of manifests or a clone (as they are on disk, uncommitted edits included), or a bare Git repository')
+  .option('--ref <rev>', 'revision of a Git repository (branch, tag, commit)')
+  .option('--branch <name>', "the head of this branch instead (default: a clone's files on disk, a bare repository's HEAD branch)")
   .option('--tenant-root <dir>', 'folder of per-namespace tenant folders (tenancy rule)', 'namespaces')
   .option('--no-tenancy', 'turn the tenancy rule off')
   .option('--limit <name=value>', `a manifest limit, repeatable: ${Object.keys(LIMIT_OPTIONS).join(', ')} (e.g. file=2Mi, depth=32)`, collect, [] as string[])
