@@ -41,6 +41,7 @@ const LAYERS = {
   controller: ['source', 'source/verify', 'manifests', 'plan', 'reconcilers', 'apply', 'store', 'inventory', 'inventory/model', 'capacity'],
   access: ['inventory', 'inventory/model'],
   receivers: ['source/remote'],
+  notify: [],
   server: ['access', 'controller', 'ha', 'simulator', 'store', 'plan', 'inventory', 'inventory/model', 'capacity', 'manifests'],
   'kube-api': ['server', 'access', 'store', 'reconcilers', 'reconcilers/vmoperator', 'plan', 'inventory', 'inventory/model', 'capacity', 'catalog', 'manifests', 'source'],
   console: ['kube-api', 'server', 'access', 'controller', 'inventory', 'inventory/model', 'capacity'],

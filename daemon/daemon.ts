@@ -36,6 +36,7 @@ import { ConsoleDoor } from './console/door.js';
 import type { CoreView } from './kube-api/core-view.js';
 import type { ManifestObject } from './manifests/types.js';
 import { Replica, ReplicaClosed, replaceEntities, type EtcdStoreConfig } from './ha/replica.js';
+import { Notifier, type NotifyOptions } from './notify/notifier.js';
 
 export interface DaemonOptions extends FollowRepoOptions {
   readonly listen: string;
@@ -57,6 +58,8 @@ export interface DaemonOptions extends FollowRepoOptions {
   readonly etcd?: EtcdStoreConfig;
   /** A replica whose lead ended (lost lease, refused write): it has stopped applying (`serve` then exits). */
   readonly onLeadershipLost?: (reason: string) => void;
+  /** `--notify`: receivers told of applied and failed revisions, prune holds, drift, host and source faults. */
+  readonly notify?: NotifyOptions;
   readonly log: Logger;
   /** Aborted on a stop signal: a pass running then (the startup pass too) is the last one. */
   readonly stopSignal?: AbortSignal;
@@ -122,6 +125,9 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     const verify = process.env['PACIFIC_VERIFY_PASSES'] === '1';
     const loader = new RevisionLoader(source, schemas, store, metrics, loadOptions, verify);
     const controller = new Controller({ source, branch, store, registry, schemas, reconcilers, loader, metrics, log, clock, pruneLimit: options.pruneLimit, verifyPasses: verify, ...(verifier ? { verifier } : {}) });
+    // Told from the event log after each pass and simulator change; sending never holds a pass up.
+    const notifier = options.notify?.urls.length ? new Notifier(options.notify, store, { repo: source.location, branch }, metrics, log) : undefined;
+    if (notifier) started.push(() => notifier.stop());
     const countEvents = (events: readonly { type: string; reason: string }[]) => {
       for (const e of events) metrics.events.inc({ type: e.type, reason: e.reason });
     };
@@ -132,6 +138,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       standby: replica !== undefined,
       log,
       afterPass: () => {
+        notifier?.look();
         tasks.schedule();
         try {
           if (kubeApi) metrics.observe('publish', kubeApi.refresh());
@@ -150,6 +157,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       log,
       clock,
       onChanged: (kind) => {
+        notifier?.look();
         tasks.schedule();
         // Drift is the next resync's to find; host events change what runs where: look now.
         if (kind === 'host') loop.trigger({ reason: 'admin' });
@@ -206,7 +214,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       kubeApi = await startKubeApi({ ...apiOptions, verify, stateDir: options.stateDir, core, authn, ready: () => loop.ready, log, mount: (served) => new ConsoleDoor({ ...served, ...consoleBackend }, consoleBackend, authn, options.writeLimits?.rate), pacificEndpoints: { paths: CLI_PATHS, handle: handler }, allowedHosts: options.allowedHosts ?? [] });
     };
     if (options.api && !replica) await startApi(options.api);
-    log.info({ url: server.url, ...(kubeApi ? { api: kubeApi.url } : {}), repo: source.location, branch, stateDir: options.stateDir, tokenFile: tokenPath }, 'pacific is serving');
+    log.info({ url: server.url, ...(kubeApi ? { api: kubeApi.url } : {}), repo: source.location, branch, stateDir: options.stateDir, tokenFile: tokenPath, ...(notifier ? { notify: notifier.labels } : {}) }, 'pacific is serving');
     if (!replica) await loop.start();
     else {
       const leading = replica;
@@ -222,6 +230,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
           prepareStore();
           if (!writable.loadInventory()) replaceEntities(registry, restoreInventory(writable, options.topologyFile, log).all());
           controller.reloadStatuses();
+          notifier?.skipToNow();
           await loop.start();
           if (options.api) await startApi(options.api);
         })
@@ -241,6 +250,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
         await followed.stop();
         tasks.stop();
         await loop.stop();
+        notifier?.stop();
         // Resign first: the next replica leads while this one closes its doors.
         replica?.close();
         await kubeApi?.close();

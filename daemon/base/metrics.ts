@@ -50,6 +50,14 @@ export class Metrics {
   });
   readonly suspended = new Gauge({ name: 'pacific_suspended', help: '1 while reconciling is suspended (pacific suspend), else 0', registers: [this.registry] });
   readonly events = new Counter({ name: 'pacific_events_total', help: 'Events recorded, by type and reason', labelNames: ['type', 'reason'] as const, registers: [this.registry] });
+  readonly notificationsSent = new Counter({
+    name: 'pacific_notifications_sent_total',
+    help: 'Notifications (--notify) by result: delivered (2xx), or failed once the tries ran out or the receiver refused it (4xx)',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+  readonly notificationsDropped = new Counter({ name: 'pacific_notifications_dropped_total', help: "Notifications dropped unsent because a receiver's queue was full (the oldest goes)", registers: [this.registry] });
+  readonly notificationsQueued = new Gauge({ name: 'pacific_notifications_queued', help: 'Notifications waiting to be sent, all receivers', registers: [this.registry] });
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'pacific_process_' });

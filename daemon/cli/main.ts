@@ -11,6 +11,7 @@ import { SHELLS } from './completion.js';
 import { CommandError, DEFAULT_API_LISTEN, UsageError } from './preamble.js';
 import { ListenError } from '../server/listen-on.js';
 import type { StoreOptions } from './store-option.js';
+import type { NotifyCliOptions } from './notify-options.js';
 import { WRITE_LIMIT_DEFAULTS } from './write-limits.js';
 import type { FollowCliOptions } from './follow-options.js';
 
@@ -86,7 +87,10 @@ program
   .option('--replica-id <name>', 'this replica in the leader key (default: hostname:pid)')
   .option('--etcd-max-txn-ops <n>', "the etcd server's --max-txn-ops (larger writes are staged)", '128')
   .option('--etcd-max-request-bytes <n>', "the etcd server's --max-request-bytes", String(1.5 * 1024 * 1024))
-  .action(async (options: FollowCliOptions & { verify?: string; repo: string; branch: string; state: string; listen: string; resync: string; topology?: string; tenantRoot: string; tenancy: boolean; maxPrune: string; maxBody: string; writeRate: string; writeBurst: string; limit: string[]; apiListen: string; apiCert?: string; apiKey?: string; allowedHost: string[] } & StoreOptions) => {
+  .option('--notify <url>', 'POST a signed JSON notification here when a revision is applied or fails, a prune is held, drift is corrected, a host or the source fails; repeatable', collect, [] as string[])
+  .option('--notify-secret-file <file>', 'the HMAC-SHA256 key of the X-Pacific-Signature header (default $PACIFIC_NOTIFY_SECRET)')
+  .option('--notify-queue <n>', 'notifications kept waiting per receiver; the oldest is dropped beyond', '1000')
+  .action(async (options: FollowCliOptions & { verify?: string; repo: string; branch: string; state: string; listen: string; resync: string; topology?: string; tenantRoot: string; tenancy: boolean; maxPrune: string; maxBody: string; writeRate: string; writeBurst: string; limit: string[]; apiListen: string; apiCert?: string; apiKey?: string; allowedHost: string[] } & StoreOptions & NotifyCliOptions) => {
     await (await import('./serve.js')).serve({ ...options, tenancy: options.tenancy ? options.tenantRoot : false });
   });
 

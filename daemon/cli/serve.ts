@@ -9,11 +9,12 @@ import { writeLimits, type WriteLimitOptions } from './write-limits.js';
 import { DEFAULT_API_LISTEN } from './preamble.js';
 import { etcdStoreOption, type StoreOptions } from './store-option.js';
 import { followOptions, type FollowCliOptions } from './follow-options.js';
+import { notifyOptions, type NotifyCliOptions } from './notify-options.js';
 
 /** The exit code of a replica whose lead ended: its supervisor starts it again, as a follower. */
 export const EXIT_LEADERSHIP_LOST = 3;
 
-export interface ServeOptions extends WriteLimitOptions, StoreOptions, FollowCliOptions {
+export interface ServeOptions extends WriteLimitOptions, StoreOptions, FollowCliOptions, NotifyCliOptions {
   repo: string;
   branch: string;
   state: string;
@@ -60,6 +61,7 @@ export async function serve(options: ServeOptions, onStarted?: (daemon: RunningD
   };
   for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   const etcd = etcdStoreOption(options);
+  const notify = notifyOptions(options);
   const daemon = await startDaemon({
     repo: isRemoteRepo(options.repo) ? options.repo : resolve(options.repo),
     branch: options.branch,
@@ -75,6 +77,7 @@ export async function serve(options: ServeOptions, onStarted?: (daemon: RunningD
     writeLimits: writeLimits(options),
     allowedHosts: options.allowedHost ?? [],
     ...(options.apiListen !== 'off' ? { api: { listen: options.apiListen ?? DEFAULT_API_LISTEN, ...apiTls(options) } } : {}),
+    ...(notify ? { notify } : {}),
     ...(etcd
       ? {
           etcd,
