@@ -10,26 +10,34 @@ export class ApiError extends Error {
   }
 }
 
-export interface Session {
+/** Who is signed in: what the shell and the pages show and offer. */
+export interface Who {
   readonly user: string;
-  readonly groups: readonly string[];
   readonly admin: boolean;
+}
+
+export interface Session extends Who {
+  readonly groups: readonly string[];
   readonly namespaces: readonly { name: string; role: string }[];
   readonly csrf: string;
 }
 
-let csrf = '';
+let csrf: Promise<string> = Promise.resolve('');
 
-export function setSession(s: Session | undefined): void {
-  csrf = s?.csrf ?? '';
+/** The session whose CSRF token writes carry; a write sent before the session's answer waits for it. */
+export function setSession(s: Session | Promise<Session> | undefined): void {
+  csrf = Promise.resolve(s).then(
+    (x) => x?.csrf ?? '',
+    () => '',
+  );
 }
 
 /** JSON from `path`; a non-2xx answer throws ApiError with the server's message (a Kubernetes Status or {message}). */
 export async function request<T>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
   const method = (init.method ?? 'GET').toUpperCase();
   const headers = new Headers(init.headers);
-  headers.set('accept', 'application/json');
-  if (method !== 'GET' && method !== 'HEAD') headers.set('x-csrf-token', csrf);
+  if (!headers.has('accept')) headers.set('accept', 'application/json');
+  if (method !== 'GET' && method !== 'HEAD') headers.set('x-csrf-token', await csrf);
   let body = init.body;
   if (init.json !== undefined) {
     headers.set('content-type', 'application/json');
@@ -54,21 +62,38 @@ export const signIn = (credentials: { token: string } | { kubeconfig: string }) 
 export const currentSession = () => request<Session>('/console/api/session');
 export const signOut = () => request('/console/api/session', { method: 'DELETE' });
 
-const early = new Map<string, Promise<unknown>>();
+interface Early {
+  readonly answer: Promise<unknown>;
+  /** The answer once it came (a page mounted after it takes it without waiting a turn). */
+  data?: unknown;
+}
+
+const early = new Map<string, Early>();
 
 /**
- * Starts `GET path` at once, beside the session's request rather than after it, for the page's
- * first view to take (the Overview's first paint waits for one round trip instead of two).
+ * Starts `GET path` at once, before the first render, for the page's first view to take. It asks
+ * as the page's preload does (`Link: rel=preload; as=fetch`, accepting any type) so the browser hands
+ * over the preload's answer instead of asking again.
  */
-export function prefetch(path: string): void {
-  const p = request(path);
-  p.catch(() => {}); // a page signed out gets 401 here: the sign-in follows from the session's request
-  early.set(path, p);
+export function prefetch<T>(path: string): Promise<T> {
+  const answer = request<T>(path, { headers: { accept: '*/*' } });
+  const entry: Early = { answer };
+  answer.then((data) => (entry.data = data), () => {}); // a 401 is the sign-in's, from whoever awaits it
+  early.set(path, entry);
+  return answer;
+}
+
+/** The prefetched data for `path` if it has come, taken once (a page's first render draws it). */
+export function takeArrived<T>(path: string): T | undefined {
+  const entry = early.get(path);
+  if (entry?.data === undefined) return undefined;
+  early.delete(path);
+  return entry.data as T;
 }
 
 /** The prefetched answer for `path`, once; asked again if the prefetch failed (sent before sign-in). */
 export function takePrefetched<T>(path: string): Promise<T> | undefined {
-  const p = early.get(path) as Promise<T> | undefined;
+  const entry = early.get(path);
   early.delete(path);
-  return p?.catch(() => request<T>(path));
+  return (entry?.answer as Promise<T> | undefined)?.catch(() => request<T>(path));
 }

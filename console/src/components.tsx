@@ -1,7 +1,7 @@
 /** Small pieces every page uses: a view loaded from the daemon and kept live, health, bars, a virtualised list. */
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { request, takePrefetched } from './api';
+import { request, takeArrived, takePrefetched } from './api';
 import { useLive, type Change } from './live';
 
 export type Health = 'Ready' | 'Progressing' | 'Waiting' | 'Degraded';
@@ -15,7 +15,12 @@ export interface Loaded<T> {
 
 /** GETs `path` and again whenever a change that `matters` arrives through the live stream. */
 export function useView<T>(path: string, matters: (c: Change) => boolean): Loaded<T> {
-  const [state, setState] = useState<{ data?: T; error?: string }>({});
+  // A prefetched answer that has come is drawn in the first render (no frame of "Loading…").
+  const [state, setState] = useState<{ data?: T; error?: string }>(() => {
+    const data = takeArrived<T>(path);
+    return data === undefined ? {} : { data };
+  });
+  const mounted = useRef(false);
   const seq = useRef(0);
   const reload = useCallback(() => {
     const mine = ++seq.current;
@@ -25,6 +30,9 @@ export function useView<T>(path: string, matters: (c: Change) => boolean): Loade
     );
   }, [path]);
   useEffect(() => {
+    const first = !mounted.current;
+    mounted.current = true;
+    if (first && state.data !== undefined) return; // mounted with its data: asked again when a change arrives
     setState({});
     reload();
   }, [reload]);

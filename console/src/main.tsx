@@ -1,13 +1,13 @@
 /** The console: sign-in, then the shell (navigation, who is signed in, the live indicator) around the page of the path. */
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, currentSession, prefetch, setSession, signOut, type Session } from './api';
+import { ApiError, currentSession, prefetch, setSession, signOut, type Session, type Who } from './api';
 import { onConnection, startLive, stopLive } from './live';
 import { DiffPage } from './pages/diff';
 import { HostsPage } from './pages/hosts';
 import { NamespacePage } from './pages/namespace';
 import { ObjectPage } from './pages/object';
-import { OverviewPage } from './pages/overview';
+import { OverviewPage, type Overview } from './pages/overview';
 import { SignIn } from './pages/signin';
 import { currentLocation, interceptLinks, links, useLocation } from './router';
 import './style.css';
@@ -22,13 +22,13 @@ function LiveIndicator() {
   );
 }
 
-function Shell(props: { session: Session; onSignOut: () => void }) {
+function Shell(props: { who: Who; onSignOut: () => void }) {
   const { path, query } = useLocation();
   const ns = /^\/namespaces\/([^/]+)$/.exec(path)?.[1];
   let page;
-  if (path === '/' || path === '') page = <OverviewPage session={props.session} />;
-  else if (ns) page = <NamespacePage session={props.session} namespace={decodeURIComponent(ns)} />;
-  else if (path === '/object') page = <ObjectPage session={props.session} objectKey={query.get('key') ?? ''} />;
+  if (path === '/' || path === '') page = <OverviewPage who={props.who} />;
+  else if (ns) page = <NamespacePage who={props.who} namespace={decodeURIComponent(ns)} />;
+  else if (path === '/object') page = <ObjectPage who={props.who} objectKey={query.get('key') ?? ''} />;
   else if (path === '/hosts') page = <HostsPage />;
   else if (path === '/diff') page = <DiffPage objectKey={query.get('key') ?? undefined} />;
   else page = <p role="alert">No page at {path}.</p>;
@@ -51,7 +51,7 @@ function Shell(props: { session: Session; onSignOut: () => void }) {
         </nav>
         <div class="who">
           <LiveIndicator />
-          <span class="user" data-testid="user">{props.session.user}{props.session.admin ? ' (VI admin)' : ''}</span>
+          <span class="user" data-testid="user">{props.who.user}{props.who.admin ? ' (VI admin)' : ''}</span>
           <button type="button" class="secondary" onClick={props.onSignOut}>Sign out</button>
         </div>
       </header>
@@ -60,25 +60,48 @@ function Shell(props: { session: Session; onSignOut: () => void }) {
   );
 }
 
-function App() {
-  const [session, setState] = useState<Session | undefined | null>(undefined);
-  const use = (s: Session | null) => {
-    setSession(s ?? undefined);
-    setState(s);
-    if (s) startLive();
-    else stopLive();
-  };
+function App(props: { who: Who | null }) {
+  const [who, setWho] = useState(props.who);
   useEffect(() => {
-    currentSession().then(use, (err: unknown) => {
-      if (!(err instanceof ApiError) || err.status !== 401) console.error(err);
-      use(null);
-    });
-  }, []);
-  if (session === undefined) return <p class="muted">Loading…</p>;
-  if (session === null) return <SignIn onSignedIn={use} />;
-  return <Shell session={session} onSignOut={() => void signOut().finally(() => use(null))} />;
+    // After the first paint: the first screen does not wait for the live stream.
+    if (who) startLive();
+    else stopLive();
+  }, [who]);
+  const signedIn = (s: Session) => {
+    setSession(s);
+    setWho(s);
+  };
+  const signedOut = () => {
+    setSession(undefined);
+    setWho(null);
+  };
+  if (!who) return <SignIn onSignedIn={signedIn} />;
+  return <Shell who={who} onSignOut={() => void signOut().finally(signedOut)} />;
+}
+
+/**
+ * Who is signed in, from the first answer that says. On the Overview that is its own data (asked
+ * for by the page's preload, it names its reader; a 401 means sign in), so its first paint waits
+ * for one request, not the session's as well; elsewhere the session's. The session's CSRF token
+ * follows for writes without holding up the first render.
+ */
+async function signedInAs(): Promise<Who | null> {
+  const session = currentSession();
+  setSession(session);
+  const first: Promise<Who> =
+    currentLocation().path === '/'
+      ? prefetch<Overview>('/console/api/overview').then(
+          (o) => ({ user: o.user.name, admin: o.user.admin }),
+          (err: unknown) => (err instanceof ApiError && err.status === 401 ? Promise.reject(err) : session),
+        )
+      : session;
+  try {
+    return await first;
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.status !== 401) console.error(err);
+    return null;
+  }
 }
 
 interceptLinks();
-if (currentLocation().path === '/') prefetch('/console/api/overview');
-render(<App />, document.getElementById('app')!);
+render(<App who={await signedInAs()} />, document.getElementById('app')!);

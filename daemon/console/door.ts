@@ -135,7 +135,7 @@ export class ConsoleDoor {
       if (method !== 'GET' && method !== 'HEAD') return refuse(405, `use GET for ${path}`);
       const asset = this.assets.get(path);
       if (!asset) return refuse(this.assets.built ? 404 : 503, this.assets.built ? `no console file ${path}` : 'the console is not built: run npm run build');
-      res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': asset.contentType, 'cache-control': asset.cacheControl });
+      res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': asset.contentType, 'cache-control': asset.cacheControl, ...(path === '/console/' ? { link: this.assets.overviewPreload() } : {}) });
       res.end(method === 'HEAD' ? undefined : asset.body);
       return undefined;
     }

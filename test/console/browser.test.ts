@@ -84,6 +84,28 @@ describe.skipIf(!CHROMIUM)('the console in Chromium', () => {
     await shot(admin, 'overview');
   });
 
+  it("opens the overview signed in with the page's one request for its data, not waiting for the session's answer", async () => {
+    // The session's answer is held back: the overview draws from its own data, and a write waits for the CSRF token.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await admin.route('**/console/api/session', async (route) => {
+      if (route.request().method() === 'GET') await held;
+      await route.continue();
+    });
+    await admin.goto(`${f.api}/console/`);
+    await admin.getByTestId('total-Ready').waitFor();
+    expect(await admin.getByTestId('user').innerText()).toContain('VI admin');
+    await admin.getByRole('button', { name: 'Reconcile now' }).click();
+    await admin.waitForTimeout(300);
+    expect(await admin.getByText('A pass is running.').count()).toBe(0);
+    release();
+    await admin.getByText('A pass is running.').waitFor();
+    await admin.unrouteAll();
+    // The page's preload was the only request for the overview's data.
+    const overviews = await admin.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/console/api/overview')).map((e) => (e as unknown as { initiatorType: string }).initiatorType));
+    expect(overviews).toEqual(['link']);
+  });
+
   it('walks the namespace, object and hosts pages', async () => {
     await admin.getByRole('link', { name: 'team-a' }).click();
     await admin.getByRole('heading', { name: 'Namespace team-a' }).waitFor();

@@ -49,8 +49,12 @@ describe('console door', () => {
     const asset = await https(`${f.api}${script}`, f.ca);
     expect(asset.status).toBe(200);
     expect(asset.headers['cache-control']).toContain('immutable');
-    // A deep link is the page too (its route is the browser's).
-    expect((await https(`${f.api}/console/namespaces/team-a`, f.ca)).text).toBe(r.text);
+    // The Overview's page asks for its files, then its data, as it arrives.
+    expect(r.headers['link']).toMatch(/^<\/console\/assets\/[^>]+\.css>; rel=preload; as=style; crossorigin, <\/console\/assets\/[^>]+\.js>; rel=modulepreload, <\/console\/api\/overview>; rel=preload; as=fetch; crossorigin$/);
+    // A deep link is the page too (its route is the browser's), without the Overview's data.
+    const deep = await https(`${f.api}/console/namespaces/team-a`, f.ca);
+    expect(deep.text).toBe(r.text);
+    expect(deep.headers['link']).toBeUndefined();
   });
 
   it('signs in into a __Host- cookie that is HttpOnly, Secure and SameSite=Strict', async () => {

@@ -1,5 +1,5 @@
 /** Namespace: quota usage bars, the policy, objects grouped by kind with health, recent events. */
-import type { Session } from '../api';
+import type { Who } from '../api';
 import { Bar, Events, HealthBadge, Loading, Page, useView, VirtualList } from '../components';
 import { links } from '../router';
 
@@ -48,7 +48,7 @@ function Policy(props: { policy: Record<string, unknown> | null }) {
   );
 }
 
-export function NamespacePage(props: { session: Session; namespace: string }) {
+export function NamespacePage(props: { who: Who; namespace: string }) {
   const ns = props.namespace;
   const view = useView<NamespaceView>(`/console/api/namespaces/${encodeURIComponent(ns)}`, (c) => c.namespace === ns || (c.kind === 'Namespace' && c.name === ns));
   const v = view.data;

@@ -4,7 +4,7 @@
  * tree with each node's health.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { request, type Session } from '../api';
+import { request, type Who } from '../api';
 import { Conditions, Events, HealthBadge, Loading, Page, useView, type Condition } from '../components';
 import { links } from '../router';
 
@@ -38,7 +38,7 @@ function Tree(props: { node: Node; current: string }) {
   );
 }
 
-export function ObjectPage(props: { session: Session; objectKey: string }) {
+export function ObjectPage(props: { who: Who; objectKey: string }) {
   const key = props.objectKey;
   const view = useView<ObjectView>(`/console/api/object?key=${encodeURIComponent(key)}`, (c) => c.key === key || c.namespace === key.split('/')[2]);
   const v = view.data;

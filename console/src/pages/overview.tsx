@@ -5,7 +5,7 @@
  * suspends and resumes from here.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { request, type Session } from '../api';
+import { request, type Who } from '../api';
 import { Conditions, HealthBadge, HealthBar, HEALTHS, Loading, Page, shortRevision, useView, VirtualList, type Condition, type Health } from '../components';
 import { links } from '../router';
 
@@ -48,6 +48,8 @@ export interface Overview {
   readonly suspended: Suspension | null;
   readonly namespaces: readonly { name: string; counts: Record<Health, number>; total: number }[];
   readonly totals: Record<Health, number>;
+  /** Who reads it (the page shows who is signed in from here before the session's answer). */
+  readonly user: { readonly name: string; readonly admin: boolean };
 }
 
 function HeldPrune(props: { hold: PruneHold; admin: boolean }) {
@@ -162,7 +164,7 @@ function Suspended(props: { suspension: Suspension }) {
 /** A performance mark set once the overview's data is first painted (read by `npm run bench`). */
 export const PAINTED = 'pacific:overview-painted';
 
-export function OverviewPage(props: { session: Session }) {
+export function OverviewPage(props: { who: Who }) {
   const view = useView<Overview>('/console/api/overview', () => true);
   const o = view.data;
   useEffect(() => {
@@ -170,7 +172,7 @@ export function OverviewPage(props: { session: Session }) {
     if (o && !performance.getEntriesByName(PAINTED).length) requestAnimationFrame(() => setTimeout(() => performance.mark(PAINTED)));
   }, [o]);
   return (
-    <Page title="Overview" actions={props.session.admin && o ? <AdminActions suspended={!!o.suspended} /> : null}>
+    <Page title="Overview" actions={props.who.admin && o ? <AdminActions suspended={!!o.suspended} /> : null}>
       {!o ? <Loading error={view.error} /> : (
         <>
           <section class="card" aria-labelledby="source-title">
@@ -183,7 +185,7 @@ export function OverviewPage(props: { session: Session }) {
             <Conditions conditions={o.source.conditions} label="Source conditions" />
           </section>
           {o.suspended ? <Suspended suspension={o.suspended} /> : null}
-          {o.source.pruneHold ? <HeldPrune hold={o.source.pruneHold} admin={props.session.admin} /> : null}
+          {o.source.pruneHold ? <HeldPrune hold={o.source.pruneHold} admin={props.who.admin} /> : null}
           {o.source.diagnostics.length ? <Diagnostics diagnostics={o.source.diagnostics} revision={o.source.lastAttemptedRevision} /> : null}
           <section class="card" aria-labelledby="health-title">
             <h2 id="health-title">Health</h2>
