@@ -147,10 +147,20 @@ export function Conditions(props: { conditions: readonly Condition[] | undefined
   );
 }
 
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * A moment in the browser's time zone as `2026-12-05 19:01:45`. Not `toLocaleString`: a page's
+ * first Intl date format loads the locale's data, 40–250 ms before the Overview could paint.
+ */
+export function localTime(d: Date): string {
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
 export function Time(props: { value: string | undefined | null }) {
   if (!props.value) return null;
   const d = new Date(props.value);
-  return <time dateTime={props.value} title={d.toISOString()}>{d.toLocaleString()}</time>;
+  return <time dateTime={props.value} title={d.toISOString()}>{localTime(d)}</time>;
 }
 
 export const shortRevision = (rev: string | null | undefined) => (rev ? rev.slice(0, 12) : '—');

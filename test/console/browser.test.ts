@@ -95,6 +95,8 @@ describe.skipIf(!CHROMIUM)('the console in Chromium', () => {
     await admin.goto(`${f.api}/console/`);
     await admin.getByTestId('total-Ready').waitFor();
     expect(await admin.getByTestId('user').innerText()).toContain('VI admin');
+    // Times are drawn without Intl (a page's first Intl date format costs tens of milliseconds).
+    expect(await admin.locator('time').first().innerText()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
     await admin.getByRole('button', { name: 'Reconcile now' }).click();
     await admin.waitForTimeout(300);
     expect(await admin.getByText('A pass is running.').count()).toBe(0);

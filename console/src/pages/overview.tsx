@@ -6,7 +6,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { request, type Who } from '../api';
-import { Conditions, HealthBadge, HealthBar, HEALTHS, Loading, Page, shortRevision, useView, VirtualList, type Condition, type Health } from '../components';
+import { Conditions, HealthBadge, HealthBar, HEALTHS, Loading, Page, shortRevision, Time, useView, VirtualList, type Condition, type Health } from '../components';
 import { links } from '../router';
 
 interface PruneHold {
@@ -155,7 +155,7 @@ function Suspended(props: { suspension: Suspension }) {
     <section class="card warn" aria-labelledby="suspended-title" data-testid="suspended">
       <h2 id="suspended-title">Reconciling is suspended</h2>
       <p>
-        Since <time dateTime={s.since}>{new Date(s.since).toLocaleString()}</time> by <strong>{s.by}</strong>{s.reason ? <>: {s.reason}</> : null}. No revision is applied and no drift corrected until a VI admin resumes; reads and dry runs go on.
+        Since <Time value={s.since} /> by <strong>{s.by}</strong>{s.reason ? <>: {s.reason}</> : null}. No revision is applied and no drift corrected until a VI admin resumes; reads and dry runs go on.
       </p>
     </section>
   );
