@@ -42,6 +42,7 @@ let hanging: Receiver;
 let dead: string;
 
 const bodyOf = (r: Received) => JSON.parse(r.raw) as Body;
+const sameSeqs = (a: number[], b: number[]) => a.length === b.length && a.every((seq, i) => seq === b[i]);
 const delivered = () => live.received.map(bodyOf);
 const told = (type: string, match: (b: Body) => boolean = () => true) => waitFor(() => delivered().find((b) => b.type === type && match(b)), `a ${type} notification`);
 const status = async () => (await getJson<{ lastAppliedRevision: string | null }>(`${daemon.url}/status`)).body;
@@ -86,6 +87,9 @@ afterAll(async () => {
 describe('pacific serve --notify', () => {
   it('posts revision.applied as JSON signed with HMAC-SHA256 over the exact body', async () => {
     const first = await told('revision.applied');
+    // The flaky receiver refused this one; until its retry (after a jittered 1 s or more) its queue
+    // of QUEUE would drop what the next tests post, and it could never catch up.
+    await waitFor(() => (flaky.received.some((r) => r.answered === 200) ? true : undefined), "the flaky receiver's second try", 40_000);
     const head = git(bare, 'rev-parse', 'main');
     expect(first).toMatchObject({ reason: 'RevisionApplied', severity: 'Normal', object: bare, revision: `main@sha1:${head}`, source: { repo: bare, branch: 'main' } });
     expect(first.message).toBe(`applied revision main@sha1:${head} (5 objects)`);
@@ -166,25 +170,30 @@ describe('pacific serve --notify', () => {
   });
 
   it('retries a receiver that answered 500 with the same delivery, and it ends up with every notification', async () => {
-    const seqs = delivered().map((b) => b.seq);
-    await waitFor(() => (flaky.received.filter((r) => r.answered === 200).length === seqs.length ? true : undefined), 'the flaky receiver caught up');
+    // Compared again on each look: a pass may still post (HA's restarts found as drift, say).
+    const caughtUp = () => sameSeqs(flaky.received.filter((r) => r.answered === 200).map((r) => bodyOf(r).seq), delivered().map((b) => b.seq));
+    await waitFor(() => (caughtUp() ? true : undefined), 'the flaky receiver caught up', 40_000).catch((error: Error) => {
+      throw new Error(`${error.message}: live has ${JSON.stringify(delivered().map((b) => [b.seq, b.type]))}, flaky has ${JSON.stringify(flaky.received.map((r) => [bodyOf(r).seq, r.answered]))}`);
+    });
     const [refused, retried] = flaky.received;
     expect(refused!.answered).toBe(500);
     expect(retried!.answered).toBe(200);
     expect(retried!.raw).toBe(refused!.raw);
     expect(retried!.headers['x-pacific-delivery']).toBe(refused!.headers['x-pacific-delivery']);
     console.log(`flaky receiver: retried after ${retried!.at - refused!.at} ms`);
+    const seqs = delivered().map((b) => b.seq);
     expect(flaky.received.filter((r) => r.answered === 200).map((r) => bodyOf(r).seq)).toEqual(seqs);
   });
 
   it('keeps at most --notify-queue waiting per receiver, the oldest dropped and counted', async () => {
-    const sent = delivered().length;
-    expect(sent).toBeGreaterThan(QUEUE + 1);
     // The live and the flaky receiver have every one; the counter follows each answer.
+    let sent = 0;
     const text = await waitFor(async () => {
       const now = await metrics();
+      sent = delivered().length;
       return metric(now, 'pacific_notifications_sent_total{result="delivered"}') === 2 * sent ? now : undefined;
-    }, 'every delivery counted');
+    }, 'every delivery counted', 40_000);
+    expect(sent).toBeGreaterThan(QUEUE + 1);
     const failed = metric(text, 'pacific_notifications_sent_total{result="failed"}');
     // The dead and the hanging receiver: each has one notification in flight and a full queue.
     expect(metric(text, 'pacific_notifications_queued')).toBe(2 * QUEUE);
