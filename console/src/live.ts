@@ -1,6 +1,6 @@
 /**
- * Live updates: one EventSource on /console/api/stream for the whole page (it resumes after the
- * last resourceVersion by itself). Pages subscribe with a filter and reload their view, debounced,
+ * Live updates: one EventSource on /console/api/stream for the whole page (after a drop it
+ * resumes after the last resourceVersion by itself). Pages subscribe with a filter and reload their view, debounced,
  * when a change they show arrives; `status` and `expired` reload every view.
  */
 import { useEffect, useRef } from 'preact/hooks';
@@ -30,10 +30,26 @@ function setConnected(up: boolean): void {
   for (const l of connectionListeners) l(up);
 }
 
-export function startLive(): void {
+/** Where the page's first data was read: the stream resumes from there, so nothing in between is missed. */
+export interface LiveFrom {
+  readonly resourceVersion: number;
+  readonly statusVersion: string;
+}
+
+/**
+ * Opens the stream after the first paint. From the Overview's answer it resumes at that answer's
+ * versions (the daemon sends what changed since); from any other page's data, which carries no
+ * version, the first `ready` reloads every view once.
+ */
+export function startLive(from?: LiveFrom): void {
   if (source) return;
-  source = new EventSource('/console/api/stream');
-  source.addEventListener('ready', () => setConnected(true));
+  source = new EventSource(from ? `/console/api/stream?since=${from.resourceVersion}&status=${encodeURIComponent(from.statusVersion)}` : '/console/api/stream');
+  let first = !from;
+  source.addEventListener('ready', () => {
+    setConnected(true);
+    if (first) tell('all');
+    first = false;
+  });
   source.addEventListener('change', (e) => tell((JSON.parse((e as MessageEvent<string>).data) as { changes: Change[] }).changes));
   source.addEventListener('status', () => tell('all'));
   source.addEventListener('expired', () => tell('all'));

@@ -2,7 +2,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, currentSession, prefetch, setSession, signOut, type Session, type Who } from './api';
-import { onConnection, startLive, stopLive } from './live';
+import { onConnection, startLive, stopLive, type LiveFrom } from './live';
 import { DiffPage } from './pages/diff';
 import { HostsPage } from './pages/hosts';
 import { NamespacePage } from './pages/namespace';
@@ -64,8 +64,9 @@ function App(props: { who: Who | null }) {
   const [who, setWho] = useState(props.who);
   useEffect(() => {
     // After the first paint: the first screen does not wait for the live stream.
-    if (who) startLive();
+    if (who) startLive(firstOverview);
     else stopLive();
+    firstOverview = undefined; // a later sign-in has no such answer: its stream reloads the views once
   }, [who]);
   const signedIn = (s: Session) => {
     setSession(s);
@@ -85,13 +86,18 @@ function App(props: { who: Who | null }) {
  * for one request, not the session's as well; elsewhere the session's. The session's CSRF token
  * follows for writes without holding up the first render.
  */
+let firstOverview: LiveFrom | undefined;
+
 async function signedInAs(): Promise<Who | null> {
   const session = currentSession();
   setSession(session);
   const first: Promise<Who> =
     currentLocation().path === '/'
       ? prefetch<Overview>('/console/api/overview').then(
-          (o) => ({ user: o.user.name, admin: o.user.admin }),
+          (o) => {
+            firstOverview = { resourceVersion: o.resourceVersion, statusVersion: o.statusVersion };
+            return { user: o.user.name, admin: o.user.admin };
+          },
           (err: unknown) => (err instanceof ApiError && err.status === 401 ? Promise.reject(err) : session),
         )
       : session;

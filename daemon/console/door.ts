@@ -153,8 +153,9 @@ export class ConsoleDoor {
       if (route === 'hosts') return json(200, hostsView(this.core, grants));
       if (route === 'resources') return json(200, this.core.table.all.map((r) => ({ group: r.group, kind: r.kind, plural: r.plural, namespaced: r.namespaced, versions: r.versions })));
       if (route === 'stream') {
-        const since = url.searchParams.get('since') ?? (req.headers['last-event-id'] as string | undefined);
-        streamChanges(this.core, req, res, since, () => this.grantsAgain(req));
+        // A reconnect's Last-Event-ID is newer than the ?since= the page first opened with.
+        const since = (req.headers['last-event-id'] as string | undefined) ?? url.searchParams.get('since') ?? undefined;
+        streamChanges(this.core, req, res, { since, status: url.searchParams.get('status') ?? undefined }, () => this.grantsAgain(req));
         return undefined;
       }
       const ns = /^namespaces\/([a-z0-9-]+)$/.exec(route)?.[1];

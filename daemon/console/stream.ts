@@ -12,23 +12,19 @@ import { usableScope } from '../access/grants.js';
 import { visible } from '../kube-api/authorize.js';
 import type { Change } from '../kube-api/change-feed.js';
 import { healthOf } from './health.js';
-import type { ConsoleCore } from './views.js';
+import { statusVersion, type ConsoleCore } from './views.js';
 
 /** A comment line this often keeps proxies and the browser from closing an idle stream. */
 export const HEARTBEAT_MS = 15_000;
 /** How often the source's state is compared for a `status` event. */
 export const STATUS_POLL_MS = 500;
 
-function stateDigest(core: ConsoleCore): string {
-  const s = core.statusInput().state;
-  return JSON.stringify([s.headRevision, s.lastAppliedRevision, s.lastAttemptedRevision, s.conditions, s.pruneHold?.revision, s.diagnostics.length, core.suspension()?.since]);
-}
-
 /**
  * Streams on `res` until the client goes or `grantsNow` says the session ended (undefined); the
  * grants are read again for every batch, so a permission removed in Git stops what the page receives.
  */
-export function streamChanges(core: ConsoleCore, req: IncomingMessage, res: ServerResponse, since: string | undefined, grantsNow: () => Grants | undefined): void {
+export function streamChanges(core: ConsoleCore, req: IncomingMessage, res: ServerResponse, from: { since?: string; status?: string }, grantsNow: () => Grants | undefined): void {
+  const { since } = from;
   const { feed } = core.catalog;
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' });
   const send = (event: string, data: unknown, id?: number) => res.write(`${id !== undefined ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
@@ -58,9 +54,10 @@ export function streamChanges(core: ConsoleCore, req: IncomingMessage, res: Serv
   }
   send('ready', { resourceVersion: feed.revision() }, feed.revision());
   const unsubscribe = feed.subscribe(deliver);
-  let digest = stateDigest(core);
+  let digest = statusVersion(core);
+  if (from.status && from.status !== digest) send('status', {});
   const poll = setInterval(() => {
-    const now = stateDigest(core);
+    const now = statusVersion(core);
     if (now !== digest) {
       digest = now;
       send('status', {});

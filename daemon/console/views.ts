@@ -4,6 +4,7 @@
  * other door. Each view is small and made per request: the browser never lists 10,000 objects to
  * draw a roll-up.
  */
+import { createHash } from 'node:crypto';
 import { hasRole, type Grants } from '../access/grants.js';
 import { visible } from '../kube-api/authorize.js';
 import type { Catalog } from '../kube-api/catalog.js';
@@ -86,7 +87,20 @@ export function sourceState(core: ConsoleCore, grants: Grants): Record<string, u
   return state;
 }
 
-/** The Overview: the source, a health roll-up per namespace, totals, and the feed's resourceVersion. */
+/**
+ * What a `status` event stands for, as a short hash: the Overview's answer carries it, and a stream
+ * opened with it (`?status=`) says `status` at once if the source changed between the two.
+ */
+export function statusVersion(core: ConsoleCore): string {
+  const s = core.statusInput().state;
+  const digest = JSON.stringify([s.headRevision, s.lastAppliedRevision, s.lastAttemptedRevision, s.conditions, s.pruneHold?.revision, s.diagnostics.length, core.suspension()?.since]);
+  return createHash('sha256').update(digest).digest('base64url').slice(0, 16);
+}
+
+/**
+ * The Overview: the source, a health roll-up per namespace, totals, and where the live stream
+ * takes over from this answer (the feed's resourceVersion and the source's status version).
+ */
 export function overview(core: ConsoleCore, grants: Grants): Record<string, unknown> {
   const resourceVersion = core.catalog.feed.revision();
   const byNamespace = new Map<string, Counts>();
@@ -106,7 +120,7 @@ export function overview(core: ConsoleCore, grants: Grants): Record<string, unkn
     totals[health]++;
   }
   const namespaces = [...byNamespace].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, counts]) => ({ name, counts, total: HEALTHS.reduce((n, h) => n + counts[h], 0) }));
-  return { resourceVersion, source: sourceState(core, grants), suspended: core.suspension() ?? null, namespaces, totals, user: { name: grants.identity.user, admin: grants.admin } };
+  return { resourceVersion, statusVersion: statusVersion(core), source: sourceState(core, grants), suspended: core.suspension() ?? null, namespaces, totals, user: { name: grants.identity.user, admin: grants.admin } };
 }
 
 /** Events of a namespace (or about one object), newest first. */

@@ -6,8 +6,10 @@
  * objects, Secret values kept from a viewer, sign-out ending the session, and state changes held to
  * the write budget (429).
  */
+import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { https, SECRET_VALUE, startConsoleFixture, type ConsoleFixture } from './fixture.js';
+import { waitFor } from '../support/daemon-process.js';
+import { https, SECRET_VALUE, startConsoleFixture, vm, type ConsoleFixture } from './fixture.js';
 
 let f: ConsoleFixture;
 
@@ -22,6 +24,43 @@ async function signIn(body: Record<string, string>): Promise<Signed> {
   expect(r.status, r.text).toBe(200);
   const setCookie = String(r.headers['set-cookie']);
   return { cookie: setCookie.split(';')[0]!, csrf: r.json<{ csrf: string }>().csrf, setCookie };
+}
+
+interface StreamEvent {
+  readonly event: string;
+  readonly id?: string;
+  readonly data: Record<string, unknown>;
+}
+
+/** Reads /console/api/stream until `enough` says so (or `ms` pass), then hangs up. */
+function readStream(query: string, cookie: string, enough: (events: readonly StreamEvent[]) => boolean, ms = 5000): Promise<StreamEvent[]> {
+  return new Promise((resolve, reject) => {
+    const events: StreamEvent[] = [];
+    const req = request(`${f.api}/console/api/stream${query}`, { ca: f.ca, agent: false, headers: { cookie } }, (res) => {
+      let buffered = '';
+      const done = () => {
+        clearTimeout(timer);
+        req.destroy();
+        resolve(events);
+      };
+      const timer = setTimeout(done, ms);
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        buffered += chunk;
+        let end;
+        while ((end = buffered.indexOf('\n\n')) >= 0) {
+          const block = buffered.slice(0, end);
+          buffered = buffered.slice(end + 2);
+          const field = (name: string) => [...block.matchAll(/^(\w+): (.*)$/gm)].find((m) => m[1] === name)?.[2];
+          const event = field('event');
+          if (event) events.push({ event, id: field('id'), data: JSON.parse(field('data') ?? '{}') as Record<string, unknown> });
+        }
+        if (enough(events)) done();
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 beforeAll(async () => {
@@ -166,6 +205,26 @@ describe('console door', () => {
     expect(view.declared.file).toBe('namespaces/team-a/vms.yaml');
     expect(view.declared.repo).toMatch(/^\//);
     expect(view.declared.link).toBeNull();
+  });
+
+  it("resumes the live stream at the Overview's answer: what changed after it arrives, and a source change says status", async () => {
+    const s = await signIn({ token: f.adminToken });
+    const overview = () => https(`${f.api}/console/api/overview`, f.ca, { headers: { cookie: s.cookie } }).then((r) => r.json<{ resourceVersion: number; statusVersion: string; source: { lastAppliedRevision: string } }>());
+    const painted = await overview();
+    expect(painted.statusVersion).toMatch(/^[\w-]{16}$/);
+    // Opened with the versions it painted and nothing changed since: ready, and no status event.
+    const quiet = await readStream(`?since=${painted.resourceVersion}&status=${painted.statusVersion}`, s.cookie, (e) => e.some((x) => x.event === 'status'), 1500);
+    expect(quiet.map((e) => e.event)).toEqual(['ready']);
+    // A push lands between the Overview's answer and the stream's opening ...
+    const sha = f.push({ 'namespaces/team-b/late.yaml': vm('late-1') }, 'a VM the page has not seen');
+    await waitFor(async () => ((await overview()).source.lastAppliedRevision.endsWith(sha) ? true : undefined), 'the push applied');
+    // ... and the stream opened at the painted versions delivers it, then says the source changed.
+    const events = await readStream(`?since=${painted.resourceVersion}&status=${painted.statusVersion}`, s.cookie, (e) => e.some((x) => x.event === 'status'));
+    expect(events.map((e) => e.event)).toEqual(['change', 'ready', 'status']);
+    expect((events[0]!.data['changes'] as { key: string; type: string }[]).filter((c) => c.type === 'ADDED').map((c) => c.key)).toContain('vmoperator.vmware.com/VirtualMachine/team-b/late-1');
+    // A stream opened without versions starts at now: the push is behind it.
+    const fresh = await readStream('', s.cookie, (e) => e.some((x) => x.event === 'ready'));
+    expect(fresh.map((e) => e.event)).toEqual(['ready']);
   });
 
   it('ends the session at sign-out', async () => {

@@ -37,6 +37,7 @@ interface Suspension {
 
 export interface Overview {
   readonly resourceVersion: number;
+  readonly statusVersion: string;
   readonly source: {
     readonly source: { readonly repo: string; readonly branch: string; readonly headRevision: string | null };
     readonly lastAppliedRevision: string | null;
