@@ -2,6 +2,7 @@
  * The composition root of `pacific serve`: opens the state dir, restores or builds the inventory,
  * follows the repo's branch, and serves status over HTTP. Everything it wires is built elsewhere.
  */
+import { storeSecretHash } from './store/secret-salt.js';
 import type { Logger } from 'pino';
 import { systemClock } from './base/clock.js';
 import { Controller } from './controller/controller.js';
@@ -124,7 +125,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     // PACIFIC_VERIFY_PASSES=1 (tests): every incremental load and pass is checked against a full one.
     const verify = process.env['PACIFIC_VERIFY_PASSES'] === '1';
     const loader = new RevisionLoader(source, schemas, store, metrics, loadOptions, verify);
-    const controller = new Controller({ source, branch, store, registry, schemas, reconcilers, loader, metrics, log, clock, pruneLimit: options.pruneLimit, verifyPasses: verify, ...(verifier ? { verifier } : {}) });
+    const controller = new Controller({ source, branch, store, registry, schemas, reconcilers, loader, metrics, log, clock, pruneLimit: options.pruneLimit, verifyPasses: verify, secretHash: storeSecretHash(store), ...(verifier ? { verifier } : {}) });
     // Told from the event log after each pass and simulator change; sending never holds a pass up.
     const notifier = options.notify?.urls.length ? new Notifier(options.notify, store, { repo: source.location, branch }, metrics, log) : undefined;
     if (notifier) started.push(() => notifier.stop());

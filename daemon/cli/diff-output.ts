@@ -4,6 +4,7 @@
  * to a LIVE and a MERGED directory of per-object files and that program run on them, its output and
  * its exit code (0 none, 1 differences, anything else an error) passed through as kubectl does.
  */
+import type { SecretHash } from '../plan/secret-values.js';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,7 +24,7 @@ export interface ObjectDiff {
 }
 
 /** The sides of every change of `plan`, against the inventory it was planned on. */
-export function objectDiffs(plan: Plan, inventory: InventoryReader, reconcilers: ReconcilerSet, normalizeSpec: PlanContext['normalizeSpec']): ObjectDiff[] {
+export function objectDiffs(plan: Plan, inventory: InventoryReader, reconcilers: ReconcilerSet, normalizeSpec: PlanContext['normalizeSpec'], secretHash?: SecretHash): ObjectDiff[] {
   const live = new Map<string, ObservedObject>();
   const observedKinds = new Set<string>();
   for (const change of plan.changes) {
@@ -33,7 +34,7 @@ export function objectDiffs(plan: Plan, inventory: InventoryReader, reconcilers:
     for (const o of reconcilers.of(change.group, change.kind)?.observe(inventory) ?? []) live.set(o.key, o);
   }
   return plan.changes.map((change) => {
-    const sides = objectSides(change, live.get(change.key), normalizeSpec);
+    const sides = objectSides(change, live.get(change.key), normalizeSpec, secretHash);
     return { change, live: objectYaml(sides.live), desired: objectYaml(sides.desired) };
   });
 }

@@ -3,6 +3,8 @@
  * daemon (`--server`), a state dir (`--state`) or a fresh default inventory. Exit codes follow
  * kubectl diff: 0 no changes, 1 changes, 2 error (invalid manifests included).
  */
+import { runSecretHash } from '../plan/secret-values.js';
+import { readSecretHash } from '../store/secret-salt.js';
 import { buildInventory } from '../inventory/build.js';
 import type { Entity } from '../inventory/model/entity.js';
 import { InventoryRegistry } from '../inventory/registry.js';
@@ -91,6 +93,8 @@ async function diffAgainst(path: string, options: DiffOptions, limit: PruneLimit
     : store
       ? fromState(store, options.state!)
       : { registry: buildInventory(options.topology ? loadTopologyFile(options.topology) : DEFAULT_TOPOLOGY), ownership: new Map() };
+  // The daemon's hashes of Secret values when its store is here; against a server, this run's own.
+  const secretHash = store ? readSecretHash(store) : runSecretHash;
   const result = plan({
     revision: loaded.revision,
     reconcilers,
@@ -98,6 +102,7 @@ async function diffAgainst(path: string, options: DiffOptions, limit: PruneLimit
     inventory: observed.registry,
     ownership: observed.ownership,
     normalizeSpec: (a, k, s) => schemas.normalizeSpec(a, k, s),
+    secretHash,
   });
   // The confirmation a state dir keeps lets its revision through, as in the daemon.
   const held = store ? holdOf(result, observed.ownership, limit, store) : pruneHold(result, observed.ownership, limit);
@@ -105,7 +110,7 @@ async function diffAgainst(path: string, options: DiffOptions, limit: PruneLimit
     // stdout is the patch; what it cannot say goes to stderr.
     for (const c of result.changes) if (!c.admission.allowed) process.stderr.write(`${changeName(c)}: refused (${c.admission.reason ?? 'Invalid'}): ${c.admission.message ?? ''}\n`);
     if (held) process.stderr.write(`${pruneHoldNotice(held)}\n`);
-    const diffs = objectDiffs(result, observed.registry, reconcilers, (a, k, s) => schemas.normalizeSpec(a, k, s));
+    const diffs = objectDiffs(result, observed.registry, reconcilers, (a, k, s) => schemas.normalizeSpec(a, k, s), secretHash);
     const external = process.env['KUBECTL_EXTERNAL_DIFF']?.trim();
     if (external) return runExternalDiff(external, diffs);
     return writeUnifiedDiffs(diffs, Boolean(process.stdout.isTTY) && !process.env['NO_COLOR']);

@@ -19,13 +19,13 @@ import { planDigest } from '../plan/digest.js';
 export type ApplyOutcome = { readonly kind: 'held'; readonly hold: PruneHold } | { readonly kind: 'applied'; readonly applied: Applied };
 
 export async function applyDesired(ctx: PassContext, pass: PassScope, { revision, objects: declared }: GoodRevision, log: Logger, bounded: boolean): Promise<ApplyOutcome> {
-  const { registry, store, schemas, reconcilers, metrics, clock, pruneLimit, verifyPasses } = ctx.deps;
+  const { registry, store, schemas, reconcilers, metrics, clock, pruneLimit, verifyPasses, secretHash } = ctx.deps;
   const ownership = store.ownership();
   const selection = ctx.scope.select(revision, declared, ctx.revisions.last);
   const { namespaces } = selection;
   metrics.planScopes.inc({ scope: ctx.scope.last!.scope });
   log.debug({ scope: ctx.scope.last }, 'planning');
-  const input = { revision, reconcilers, desired: declared, inventory: registry, ownership, normalizeSpec: (a: string, k: string, s: unknown) => schemas.normalizeSpec(a, k, s) };
+  const input = { revision, reconcilers, desired: declared, inventory: registry, ownership, normalizeSpec: (a: string, k: string, s: unknown) => schemas.normalizeSpec(a, k, s), ...(secretHash ? { secretHash } : {}) };
   const planned = namespaces ? { ...input, desired: selection.desired, namespaces } : input;
   // Verification compares with a full plan of the same inventory, so nothing may run in between: its pauses do not yield.
   const pause = verifyPasses ? async () => {} : timeSlices();

@@ -5,6 +5,7 @@
  * ends the pass (the phases after it consume what it would have produced); its error is kept
  * with the phase's name, beside any error from recording the failure.
  */
+import type { SecretHash } from '../plan/secret-values.js';
 import type { Logger } from 'pino';
 import type { Clock } from '../base/clock.js';
 import type { InventoryRegistry } from '../inventory/registry.js';
@@ -48,6 +49,8 @@ export interface ControllerDeps {
   readonly verifier?: { verify(from: string | undefined, to: string): Promise<Verification> };
   /** Check every incremental plan and status against a full one, and throw if they differ (tests). */
   readonly verifyPasses?: boolean;
+  /** What stands for a Secret's values in plans (the store's salted hash); absent, this run's. */
+  readonly secretHash?: SecretHash;
 }
 
 /** What outlives a pass: the controller's collaborators and the books its phases keep. */

@@ -8,7 +8,7 @@
  */
 import type { StoredObject } from '../inventory/model/stored-object.js';
 import { storedObject, type Change, type FieldChange, type ObservedObject, type PlanContext } from './contract.js';
-import { maskSecretData } from './secret-values.js';
+import { holdsSecretValue, maskSecretData, type SecretHash } from './secret-values.js';
 
 export type KubeDocument = Record<string, unknown>;
 
@@ -89,11 +89,13 @@ function writeFields(doc: KubeDocument | undefined, fields: readonly FieldChange
 }
 
 /** The live and desired documents of `change`; `live` is the observed object it was planned against. */
-export function objectSides(change: Change, live: ObservedObject | undefined, normalizeSpec: PlanContext['normalizeSpec']): ObjectSides {
+export function objectSides(change: Change, live: ObservedObject | undefined, normalizeSpec: PlanContext['normalizeSpec'], secretHash?: SecretHash): ObjectSides {
   const liveDoc = change.action === 'create' || !live ? undefined : document(live.object, normalizeSpec);
   const desiredDoc = change.action === 'delete' || !change.desired ? undefined : document(storedObject(change.desired), normalizeSpec);
-  writeFields(liveDoc, change.fields, 'from');
-  writeFields(desiredDoc, change.fields, 'to');
-  maskSecretData(change.group, change.kind, liveDoc, desiredDoc);
+  // A Secret's value fields are masked in the plan already; the documents hold the values, masked below.
+  const fields = change.group === '' && change.kind === 'Secret' ? change.fields.filter((f) => !holdsSecretValue(f.path)) : change.fields;
+  writeFields(liveDoc, fields, 'from');
+  writeFields(desiredDoc, fields, 'to');
+  maskSecretData(change.group, change.kind, liveDoc, desiredDoc, secretHash);
   return { ...(liveDoc ? { live: liveDoc } : {}), ...(desiredDoc ? { desired: desiredDoc } : {}) };
 }

@@ -7,7 +7,7 @@ import type { InventoryReader } from '../inventory/registry.js';
 import type { ManifestObject } from '../manifests/types.js';
 import { storedObject, type Change, type ObservedObject, type PlanContext } from './contract.js';
 import { diffValues } from './diff-fields.js';
-import { maskSecretValues } from './secret-values.js';
+import { maskSecretValues, type SecretHash } from './secret-values.js';
 import { PlanLedger } from './ledger.js';
 import type { ReconcilerSet } from './reconciler-set.js';
 import { scopedInventory, scopeNamespace, type ObjectIdentity } from './scoped-inventory.js';
@@ -31,6 +31,8 @@ export interface PlanInput {
    * The caller guarantees it (see `controller/namespace-scope.ts`); absent, everything is planned.
    */
   readonly namespaces?: ReadonlySet<string>;
+  /** What stands for a Secret's values in the plan (the store's salted hash); absent, this run's. */
+  readonly secretHash?: SecretHash;
 }
 
 /** The annotation that keeps an object when the repo stops declaring it. */
@@ -123,7 +125,7 @@ function* planning(input: PlanInput): Generator<void, Plan> {
     const r = reconcilers.of(object.group, object.kind);
     if (!r) continue;
     const current = live.get(object.key);
-    const fields = maskSecretValues(object.group, object.kind, r.compare(object, current, ctx));
+    const fields = maskSecretValues(object.group, object.kind, r.compare(object, current, ctx), input.secretHash);
     if (current && fields.length === 0) {
       unchanged.push(object.key);
       yield;

@@ -1,4 +1,7 @@
 /** `pacific diff` and `pacific validate` through the real CLI: output, golden text, exit codes. */
+import { secretHasher } from '../../daemon/plan/secret-values.js';
+import { SECRET_SALT_META } from '../../daemon/store/secret-salt.js';
+import { SqliteStore } from '../../daemon/store/sqlite-store.js';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -287,11 +290,19 @@ describe('pacific diff -o diff', () => {
       mkdirSync(capture);
       const external = runCli([...args, '-o', 'diff'], undefined, { KUBECTL_EXTERNAL_DIFF: program, CAPTURE: capture });
       for (const run of [text, json, diff, external]) expect(run.code).toBe(1);
-      expect(diff.stdout).toContain("-  password: '*** (before)'\n+  password: '*** (after)'\n");
-      expect(diff.stdout).toContain("  user: '***'\n");
+      // Hashed under the salt the daemon made in its store: a second diff, and anyone with the store, get the same.
+      const reader = SqliteStore.openReadOnly(secretState);
+      const salt = reader.meta(SECRET_SALT_META);
+      reader.close();
+      expect(salt).toMatch(/^[0-9a-f]{64}$/);
+      const h = secretHasher(salt!);
+      expect(diff.stdout).toContain(`-  password: '*** (changed, ${h('stringData', planted[0]!)})'\n+  password: '*** (changed, ${h('stringData', planted[1]!)})'\n`);
+      expect(diff.stdout).toContain(`  user: '*** (unchanged, ${h('stringData', planted[3]!)})'\n`);
+      expect(runCli([...args, '-o', 'diff'], undefined, plainDiff).stdout).toBe(diff.stdout);
       const received = ['live', 'merged'].map((side) => readFileSync(join(capture, side, 'v1.Secret.team-s.db'), 'utf8'));
-      expect(received[0]).toContain("password: '*** (before)'");
-      expect(received[1]).toContain("password: '*** (after)'");
+      expect(received[0]).toContain(`password: '*** (changed, ${h('stringData', planted[0]!)})'`);
+      expect(received[1]).toContain(`password: '*** (changed, ${h('stringData', planted[1]!)})'`);
+      expect(text.stdout).toContain(`stringData.password: "*** (changed, ${h('stringData', planted[0]!)})" → "*** (changed, ${h('stringData', planted[1]!)})"`);
       const everything = [text, json, diff, external].flatMap((r) => [r.stdout, r.stderr]).concat(received, secretDaemon.logs).join('\n');
       for (const value of planted) {
         expect(everything).not.toContain(value);

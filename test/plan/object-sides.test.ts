@@ -9,7 +9,7 @@ import { objectSides } from '../../daemon/plan/object-sides.js';
 import { objectYaml, unifiedObjectDiff } from '../../daemon/plan/render.js';
 import type { Plan } from '../../daemon/plan/types.js';
 import { reconcilers } from '../../daemon/reconcilers/index.js';
-import { manifests, namespaceYaml, planOf, schemas, useInventoryStore, vmYaml } from '../support/fixtures.js';
+import { manifests, namespaceYaml, planOf, schemas, TEST_SECRET_HASH, useInventoryStore, vmYaml } from '../support/fixtures.js';
 import { planAndApply } from '../support/reconcile.js';
 
 const ctx = useInventoryStore();
@@ -19,7 +19,7 @@ const normalize = (a: string, k: string, s: unknown) => schemas.normalizeSpec(a,
 function sidesOf(plan: Plan, kind: string) {
   const change = plan.changes.find((c) => c.kind === kind)!;
   const live = [...reconcilers.of(change.group, change.kind)!.observe(ctx.registry)].find((o) => o.key === change.key);
-  return objectSides(change, live, normalize);
+  return objectSides(change, live, normalize, TEST_SECRET_HASH);
 }
 
 describe('objectSides', () => {
@@ -47,12 +47,17 @@ describe('objectSides', () => {
     expect(objectYaml(sides.desired)).toContain("limits.memory: 64Gi");
   });
 
-  it("masks a Secret's values on both sides: *** when the same or on one side, *** (before) / *** (after) when changed", async () => {
+  it("masks a Secret's values on both sides: each key changed or unchanged with its value's salted hash, a key on one side with its hash", async () => {
     const secret = (values: string) => manifests({ 'ns.yaml': namespaceYaml('team-a'), 's.yaml': `apiVersion: v1\nkind: Secret\nmetadata: {name: db, namespace: team-a}\n${values}` });
     await planAndApply(secret('stringData: {password: planted-old, user: admin}\ndata: {base: cGxhbnRlZC1iYXNl}\n'), ctx.registry, ctx.store);
     const { live, desired } = sidesOf(planOf(secret('stringData: {password: planted-new, user: admin, token: planted-token}\n'), ctx.registry, ctx.store.ownership()), 'Secret');
-    expect(live).toMatchObject({ stringData: { password: '*** (before)', user: '***' }, data: { base: '***' } });
-    expect(desired).toMatchObject({ stringData: { password: '*** (after)', user: '***', token: '***' } });
+    const h = (section: string, value: string) => TEST_SECRET_HASH(section, value);
+    expect(live).toMatchObject({ stringData: { password: `*** (changed, ${h('stringData', 'planted-old')})`, user: `*** (unchanged, ${h('stringData', 'admin')})` }, data: { base: `*** (${h('data', 'cGxhbnRlZC1iYXNl')})` } });
+    expect(desired).toMatchObject({ stringData: { password: `*** (changed, ${h('stringData', 'planted-new')})`, user: `*** (unchanged, ${h('stringData', 'admin')})`, token: `*** (${h('stringData', 'planted-token')})` } });
+    // 12 hex digits of an HMAC; a data value hashes as the clear text it encodes.
+    expect(h('stringData', 'planted-old')).toMatch(/^hmac:[0-9a-f]{12}$/);
+    expect(h('data', 'cGxhbnRlZC1iYXNl')).toBe(h('stringData', 'planted-base'));
+    expect(h('stringData', 'planted-old')).not.toBe(h('stringData', 'planted-new'));
     const text = objectYaml(live) + objectYaml(desired);
     for (const value of ['planted-old', 'planted-new', 'planted-token', 'cGxhbnRlZC1iYXNl', 'admin']) expect(text).not.toContain(value);
   });

@@ -1,4 +1,5 @@
 /** Shared test fixtures: the real schemas, manifests from YAML text, a fresh default inventory. */
+import { secretHasher } from '../../daemon/plan/secret-values.js';
 import { afterEach, beforeEach } from 'vitest';
 import { clock } from './clock.js';
 import { tempDir } from './temp.js';
@@ -30,8 +31,11 @@ export function freshInventory(topology: Topology = DEFAULT_TOPOLOGY): Inventory
 }
 
 export function planOf(desired: readonly ManifestObject[], inventory: InventoryRegistry, ownership: ReadonlyMap<string, Ownership> = new Map(), revision = 'rev-1'): Plan {
-  return plan({ revision, reconcilers, desired, inventory, ownership, normalizeSpec: (a, k, s) => schemas.normalizeSpec(a, k, s) });
+  return plan({ revision, reconcilers, desired, inventory, ownership, normalizeSpec: (a, k, s) => schemas.normalizeSpec(a, k, s), secretHash: TEST_SECRET_HASH });
 }
+
+/** A fixed salt, so plans holding Secret values are the same on every run (golden files). */
+export const TEST_SECRET_HASH = secretHasher('pacific-test-salt');
 
 export function namespaceYaml(name: string, quota?: Record<string, string | number>): string {
   const ns = `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n`;
