@@ -240,6 +240,16 @@ connected(
   process.exitCode = await (await import('./control.js')).pruneConfirmCommand(revision, options);
 });
 
+program
+  .command('journal')
+  .description('the pass journal in a state dir')
+  .command('verify')
+  .description("check the journal's hash chain: every pass record unchanged and in order (exit 1 names the first that is not)")
+  .requiredOption('--state <dir>', 'the state dir')
+  .action(async (options: { state: string }) => {
+    process.exitCode = (await import('./journal.js')).journalVerifyCommand(options.state);
+  });
+
 connected(
   program
     .command('version')

@@ -145,14 +145,21 @@ export interface PassRecord {
   readonly counts?: { readonly create: number; readonly update: number; readonly delete: number; readonly unchanged: number; readonly notReady: number };
   /** The failure of a failed pass. */
   readonly error?: string;
+  /** The journal's links (`pass-chain.ts`): the hash of the record before, and this record's. */
+  readonly previousHash?: string;
+  readonly hash?: string;
+}
+
+/** Reads the pass history. */
+export interface PassHistoryReader {
+  /** The newest passes first, at most `limit`, each with its `seq`. */
+  passes(limit?: number): PassRecord[];
 }
 
 /** The pass history: append-only, ordered, bounded. */
-export interface PassHistory {
-  /** Appends a pass after every one recorded before; the history keeps the newest `PASS_RETENTION`. */
+export interface PassHistory extends PassHistoryReader {
+  /** Appends a pass after every one recorded before, chained to the newest by hash; the history keeps the newest `PASS_RETENTION`. */
   recordPass(pass: PassRecord): void;
-  /** The newest passes first, at most `limit`, each with its `seq`. */
-  passes(limit?: number): PassRecord[];
 }
 
 /** Reads small named values. */
@@ -188,6 +195,6 @@ export interface DaemonStore extends StepJournal, OwnershipReader, InventorySnap
 }
 
 /** A daemon's store opened for reading beside it (`pacific diff --state`): what a dry run compares with. */
-export interface StateReader extends SnapshotReader, OwnershipReader, MetaReader, ParsedFileReader {
+export interface StateReader extends SnapshotReader, OwnershipReader, MetaReader, ParsedFileReader, PassHistoryReader {
   close(): void;
 }

@@ -3,6 +3,7 @@
  * It implements every port of `ports.ts`: each step is one transaction (a batch of steps is one),
  * so a kill -9 at any moment leaves whole steps or none of them.
  */
+import { chained } from './pass-chain.js';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
@@ -231,8 +232,9 @@ export class SqliteStore implements DaemonStore {
   }
 
   recordPass(pass: PassRecord): void {
-    const { seq: _seq, ...data } = pass;
     this.transaction(() => {
+      const newest = this.passes(1)[0];
+      const { seq: _seq, ...data } = chained(newest, pass);
       this.stmts.addPass.run(JSON.stringify(data));
       this.stmts.trimPasses.run(PASS_RETENTION);
     })();

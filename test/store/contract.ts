@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Entity } from '../../daemon/inventory/model/entity.js';
+import { passHash, verifyChain } from '../../daemon/store/pass-chain.js';
 import { EVENT_RETENTION, PASS_RETENTION, StoreError, type DaemonStore, type StateReader } from '../../daemon/store/ports.js';
 import type { ObjectStatusRecord, OwnedObject, StoredEvent, SyncState } from '../../daemon/store/types.js';
 import { freshInventory } from '../support/fixtures.js';
@@ -208,6 +209,22 @@ export function storeContract(backend: string, factory: BackendFactory): void {
         const passes = b.store.passes(PASS_RETENTION * 2);
         expect(passes).toHaveLength(PASS_RETENTION);
         expect(passes.at(-1)!.result).toBe('r3');
+        // Trimmed, the kept records still chain: the oldest one's link points at one no longer kept.
+        expect(verifyChain([...passes].reverse())).toMatchObject({ ok: true, checked: PASS_RETENTION });
+      });
+
+      it('chains each record to the one before by hash, across a restart; an edited or missing record breaks the chain there', () => {
+        b.store.recordPass(pass('applied', 'main@sha1:a'));
+        b.store.recordPass({ ...pass('applied', 'main@sha1:b'), planDigest: 'cd', counts: { create: 2, update: 0, delete: 1, unchanged: 0, notReady: 0 } });
+        b.store.recordPass(pass('unchanged'));
+        const [first, second, third] = peer().passes().reverse();
+        expect(first!.previousHash).toBeUndefined();
+        expect(second!.previousHash).toBe(first!.hash);
+        expect(third!.previousHash).toBe(second!.hash);
+        for (const p of [first!, second!, third!]) expect(p.hash).toBe(passHash(p));
+        expect(verifyChain([first!, second!, third!])).toMatchObject({ ok: true, checked: 3, head: third!.hash });
+        expect(verifyChain([first!, { ...second!, result: 'failed' }, third!])).toMatchObject({ ok: false, seq: second!.seq, checked: 1 });
+        expect(verifyChain([first!, third!])).toMatchObject({ ok: false, seq: third!.seq });
       });
     });
 

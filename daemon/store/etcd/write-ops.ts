@@ -2,6 +2,7 @@
  * What each write port puts and deletes, as etcd operations on the keys of `keys.ts`. Functions of
  * their inputs and the replica's view; the fenced writer (`fenced-writer.ts`) lands them.
  */
+import { chained } from '../pass-chain.js';
 import type { Entity } from '../../inventory/model/entity.js';
 import type { EntityChange } from '../../inventory/registry.js';
 import { EVENT_RETENTION, PASS_RETENTION, type OwnershipChange, type PassRecord, type StatusChanges } from '../ports.js';
@@ -57,7 +58,7 @@ export function metaRemovalOps(ops: WriteOps, keys: StoreKeys, key: string): voi
 export function passHistoryWith(view: StoreView, pass: PassRecord): string {
   const kept = passesOf(view, PASS_RETENTION - 1).reverse();
   const seq = (kept.at(-1)?.seq ?? 0) + 1;
-  return JSON.stringify([...kept, { ...pass, seq }]);
+  return JSON.stringify([...kept, { ...chained(kept.at(-1), pass), seq }]);
 }
 
 /** Puts of `events` numbered after the view's newest, and the deletion of those past `EVENT_RETENTION`. */
