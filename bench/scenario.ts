@@ -27,7 +27,7 @@ import { measureRemoteSource, type RemoteSourceResult } from './remote-source.js
 import { sumOf, type Sample } from './prom-text.js';
 import { median } from './stats.js';
 
-const heapUsed = (samples: readonly Sample[]) => sumOf(samples, 'pacific_process_nodejs_heap_size_used_bytes');
+const heapUsed = (samples: readonly Sample[]) => sumOf(samples, 'nodejs_heap_size_used_bytes');
 
 /** How often a scenario repeats each measurement and how it sees a revision applied (the bench's command line, `args.ts`). */
 export interface ScenarioRuns {

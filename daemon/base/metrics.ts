@@ -49,6 +49,20 @@ export class Metrics {
     registers: [this.registry],
   });
   readonly suspended = new Gauge({ name: 'pacific_suspended', help: '1 while reconciling is suspended (pacific suspend), else 0', registers: [this.registry] });
+  readonly pruneHeld = new Gauge({ name: 'pacific_prune_held', help: '1 while the prune bound holds a revision (pacific prune confirm), else 0', registers: [this.registry] });
+  readonly conditions = new Gauge({
+    name: 'pacific_condition',
+    help: "The source's conditions: 1 for each condition's current status, 0 for the others (as Flux's gotk_reconcile_condition)",
+    labelNames: ['type', 'status'] as const,
+    registers: [this.registry],
+  });
+  readonly lastSuccess = new Gauge({ name: 'pacific_last_success_timestamp_seconds', help: 'When a pass last ended applied or unchanged (Unix time)', registers: [this.registry] });
+  readonly commitToReady = new Histogram({
+    name: 'pacific_commit_to_ready_seconds',
+    help: 'From the push of a revision (the pass that saw it, without one) to every object of it Ready: VMs powered on, pods running, clusters provisioned',
+    buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600],
+    registers: [this.registry],
+  });
   readonly events = new Counter({ name: 'pacific_events_total', help: 'Events recorded, by type and reason', labelNames: ['type', 'reason'] as const, registers: [this.registry] });
   readonly notificationsSent = new Counter({
     name: 'pacific_notifications_sent_total',
@@ -60,7 +74,8 @@ export class Metrics {
   readonly notificationsQueued = new Gauge({ name: 'pacific_notifications_queued', help: 'Notifications waiting to be sent, all receivers', registers: [this.registry] });
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
-    if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'pacific_process_' });
+    // Under their standard names (process_cpu_seconds_total, nodejs_heap_size_used_bytes): dashboards for any Node service work.
+    if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
   }
 
   /** Times `fn` into the stage histogram. */
@@ -81,6 +96,11 @@ export class Metrics {
   setLastApplied(revision: string): void {
     this.lastApplied.reset();
     this.lastApplied.set({ revision }, 1);
+  }
+
+  setConditions(conditions: readonly { readonly type: string; readonly status: string }[]): void {
+    this.conditions.reset();
+    for (const c of conditions) for (const status of ['True', 'False', 'Unknown']) this.conditions.set({ type: c.type, status }, c.status === status ? 1 : 0);
   }
 
   setObjects(counts: ReadonlyMap<string, { ready: number; notReady: number }>): void {

@@ -90,7 +90,9 @@ program
   .option('--notify <url>', 'POST a signed JSON notification here when a revision is applied or fails, a prune is held, drift is corrected, a host or the source fails; repeatable', collect, [] as string[])
   .option('--notify-secret-file <file>', 'the HMAC-SHA256 key of the X-Pacific-Signature header (default $PACIFIC_NOTIFY_SECRET)')
   .option('--notify-queue <n>', 'notifications kept waiting per receiver; the oldest is dropped beyond', '1000')
-  .action(async (options: FollowCliOptions & { verify?: string; repo: string; branch: string; state: string; listen: string; resync: string; topology?: string; tenantRoot: string; tenancy: boolean; maxPrune: string; maxBody: string; writeRate: string; writeBurst: string; limit: string[]; apiListen: string; apiCert?: string; apiKey?: string; allowedHost: string[] } & StoreOptions & NotifyCliOptions) => {
+  .addOption(new Option('--log-level <level>', 'the least level logged (default $PACIFIC_LOG_LEVEL, else info)').choices(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']))
+  .addOption(new Option('--log-format <format>', 'json lines, or text for people (default $PACIFIC_LOG_FORMAT, else text on a terminal, json otherwise)').choices(['json', 'text']))
+  .action(async (options: FollowCliOptions & { verify?: string; repo: string; branch: string; state: string; listen: string; resync: string; topology?: string; tenantRoot: string; tenancy: boolean; maxPrune: string; maxBody: string; writeRate: string; writeBurst: string; limit: string[]; apiListen: string; apiCert?: string; apiKey?: string; allowedHost: string[]; logLevel?: string; logFormat?: 'json' | 'text' } & StoreOptions & NotifyCliOptions) => {
     await (await import('./serve.js')).serve({ ...options, tenancy: options.tenancy ? options.tenantRoot : false });
   });
 

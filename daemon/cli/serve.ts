@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { isRemoteRepo } from '../source/remote/remote-url.js';
 import { startDaemon, type RunningDaemon } from '../daemon.js';
-import { createLogger } from '../base/log.js';
+import { createLogger, type LogFormat } from '../base/log.js';
 import { parseDuration } from '../base/duration.js';
 import { manifestLimitsOption, pruneLimitOption, tenancyRule, UsageError } from './load.js';
 import { writeLimits, type WriteLimitOptions } from './write-limits.js';
@@ -35,6 +35,8 @@ export interface ServeOptions extends WriteLimitOptions, StoreOptions, FollowCli
   allowedHost?: readonly string[];
   /** `--verify <file>`: signers and path rules for commits. */
   verify?: string;
+  logLevel?: string;
+  logFormat?: LogFormat;
 }
 
 export { DEFAULT_API_LISTEN };
@@ -52,7 +54,7 @@ const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
  * startup pass lets that pass end, then stops (the lock released, the store closed).
  */
 export async function serve(options: ServeOptions, onStarted?: (daemon: RunningDaemon) => void): Promise<void> {
-  const log = createLogger();
+  const log = createLogger({ ...(options.logLevel ? { level: options.logLevel } : {}), ...(options.logFormat ? { format: options.logFormat } : {}) });
   const stopping = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping.signal.aborted) return;

@@ -44,9 +44,12 @@ export async function applyDesired(ctx: PassContext, pass: PassScope, { revision
       clock,
       ownership,
       onStep: (r) => {
-        const object = displayName(r.change.kind, r.change.namespace, r.change.name);
-        if (r.problem) log.warn({ object, outcome: r.outcome, reason: r.problem.reason }, r.problem.message);
-        else log.info({ object, outcome: r.outcome, drift: r.change.drift ?? false }, `${object} ${r.outcome}`);
+        const { kind, namespace, name } = r.change;
+        const object = displayName(kind, namespace, name);
+        // The object once as people read it and once field by field, for queries in a log store.
+        const fields = { object, kind, ...(namespace ? { namespace } : {}), name, outcome: r.outcome };
+        if (r.problem) log.warn({ ...fields, reason: r.problem.reason }, r.problem.message);
+        else log.info({ ...fields, drift: r.change.drift ?? false }, `${object} ${r.outcome}`);
       },
     }),
   );

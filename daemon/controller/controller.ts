@@ -5,6 +5,7 @@
  * (plan-scope.ts), runs the phases of phases.ts over a new pass scope; it keeps the books that
  * outlive a pass: the plan scope, the status book and the revisions.
  */
+import { CommitToReady } from './commit-to-ready.js';
 import type { ObjectStatusRecord, SyncState } from '../store/types.js';
 import { readyCondition, sourceCondition } from './conditions.js';
 import { PassScope, runPhases, type ControllerDeps, type PassContext, type PhaseError } from './pass.js';
@@ -29,6 +30,7 @@ export class Controller {
       book: new StatusBook(store.objectStatuses(), metrics, deps.verifyPasses),
       revisions: new Revisions(deps.loader),
       record: new PassRecorder(clock, metrics),
+      toReady: new CommitToReady(),
     };
   }
 

@@ -5,6 +5,7 @@
  * ends the pass (the phases after it consume what it would have produced); its error is kept
  * with the phase's name, beside any error from recording the failure.
  */
+import type { CommitToReady } from './commit-to-ready.js';
 import type { SecretHash } from '../plan/secret-values.js';
 import type { Logger } from 'pino';
 import type { Clock } from '../base/clock.js';
@@ -60,6 +61,7 @@ export interface PassContext {
   readonly book: StatusBook;
   readonly revisions: Revisions;
   readonly record: PassRecorder;
+  readonly toReady: CommitToReady;
 }
 
 /** What a pass decided about the head, with the Ready condition that says so. */

@@ -187,6 +187,8 @@ const recordPass: Phase = {
       for (const s of update?.news ?? []) pass.events.push(problemEvent(s));
       deps.store.saveReconcileResult(state, update?.changes, pass.events);
     });
+    deps.metrics.setConditions(state.conditions);
+    deps.metrics.pruneHeld.set(state.pruneHold ? 1 : 0);
     return 'done';
   },
 };
@@ -194,7 +196,7 @@ const recordPass: Phase = {
 /** The pass's result; a pass that applied nothing and saw nothing change is remembered as settled. */
 const finish: Phase = {
   name: 'result',
-  async run({ deps, scope }, pass) {
+  async run({ deps, scope, toReady }, pass) {
     const { previous, trigger } = pass;
     const verdict = pass.decided();
     switch (verdict.kind) {
@@ -219,8 +221,11 @@ const finish: Phase = {
         const before = previous.lastAppliedRevision;
         const { problems } = applied;
         deps.metrics.setLastApplied(revision);
+        const now = deps.clock.now();
+        deps.metrics.lastSuccess.set(now / 1000);
+        const toReadySeconds = toReady.applied(revision, { first: before !== revision, pushedAtMs: trigger.refWrittenAtMs, allReady: problems.size === 0, nowMs: now });
+        if (toReadySeconds !== undefined) deps.metrics.commitToReady.observe(toReadySeconds);
         if (before !== revision) {
-          const now = deps.clock.now();
           deps.metrics.lastAppliedAt.set(now / 1000);
           if (trigger.refWrittenAtMs) deps.metrics.pushToApplied.observe(Math.max(0, now - trigger.refWrittenAtMs) / 1000);
           if (trigger.webhookAtMs) deps.metrics.webhookToApplied.observe(Math.max(0, now - trigger.webhookAtMs) / 1000);

@@ -130,5 +130,28 @@ describe('pacific serve, end to end', () => {
       const sum = new RegExp(`pacific_stage_duration_seconds_sum\\{stage="${stage}"\\} ([0-9.e-]+)`).exec(text);
       expect(Number(sum?.[1]), stage).toBeGreaterThan(0);
     }
+    // Node's and the process's metrics under their standard names.
+    for (const name of ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'nodejs_heap_size_used_bytes', 'nodejs_eventloop_lag_seconds']) expect(text).toMatch(new RegExp(`^${name} `, 'm'));
+    expect(text).not.toContain('pacific_process_');
+    // The source's conditions, one series per status; the prune bound holds nothing; the last success is recent.
+    expect(text).toContain('pacific_condition{type="Ready",status="True"} 1');
+    expect(text).toContain('pacific_condition{type="Ready",status="False"} 0');
+    expect(text).toMatch(/^pacific_prune_held 0$/m);
+    const lastSuccess = Number(/^pacific_last_success_timestamp_seconds (\S+)$/m.exec(text)?.[1]);
+    expect(Date.now() / 1000 - lastSuccess).toBeLessThan(600);
+  });
+
+  it('measures a commit from its push to every object Ready, once the new VM has powered on', async () => {
+    const count = (text: string) => Number(/^pacific_commit_to_ready_seconds_count (\S+)$/m.exec(text)?.[1] ?? 0);
+    const metrics = () => fetch(`${daemon.url}/metrics`, asAdmin(`${daemon.url}/metrics`)).then((r) => r.text());
+    const before = count(await metrics());
+    await applied(pushFile('ready-1.yaml', vmYaml('team-a', 'ready-1'), 'a VM to be Ready'));
+    const text = await waitFor(async () => {
+      const now = await metrics();
+      return count(now) > before ? now : undefined;
+    }, 'commit-to-Ready observed');
+    expect(count(text)).toBe(before + 1);
+    const vm = (await status()).objects.find((o) => o.kind === 'VirtualMachine' && o.name === 'ready-1');
+    expect(vm?.conditions.find((c) => c.type === 'Ready')?.status).toBe('True');
   });
 });

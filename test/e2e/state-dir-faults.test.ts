@@ -237,7 +237,7 @@ describe.each([
       expect(message).toContain('The failed step was rolled back and the store is consistent');
       expect(failed.lastAppliedRevision).toBe(repo.head);
       // The log line may reach us after the /status answer: wait for it rather than race it.
-      await waitFor(() => (d.logs.some((l) => l.includes('"level":50') && l.includes(`cannot write the state database ${join(stateDir, 'pacific.db')}`)) ? true : undefined), 'the error in the log');
+      await waitFor(() => (d.logs.some((l) => l.includes('"level":"error"') && l.includes(`cannot write the state database ${join(stateDir, 'pacific.db')}`)) ? true : undefined), 'the error in the log');
       expect(d.child.exitCode).toBeNull();
 
       const during = readSnapshot(dbPath);
