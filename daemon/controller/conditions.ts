@@ -43,3 +43,24 @@ export function sourceCondition(head: HeadState, branch: string): Condition {
       return { type: 'SourceReady', status: 'False', reason: 'SourceUnreadable', message: head.message };
   }
 }
+
+/**
+ * kstatus's abnormal-true conditions beside Ready, present only while True (as kstatus and Flux
+ * write them): `Stalled` when only a person can move the source on (an invalid, unverified or held
+ * head, or objects refused for good), `Reconciling` while it moves on by itself (a source retried,
+ * objects waiting for capacity, VMs and pods not Ready yet).
+ */
+export function kstatusConditions(verdict: 'unavailable' | 'unverified' | 'invalid' | 'held' | 'applied', ready: Condition, notReady: number): Condition[] {
+  switch (verdict) {
+    case 'unavailable':
+      return [{ type: 'Reconciling', status: 'True', reason: 'ProgressingWithRetry', message: ready.message }];
+    case 'unverified':
+    case 'invalid':
+    case 'held':
+      return [{ type: 'Stalled', status: 'True', reason: ready.reason, message: ready.message }];
+    case 'applied':
+      if (ready.reason === 'AdmissionRefused') return [{ type: 'Stalled', status: 'True', reason: ready.reason, message: ready.message }];
+      if (ready.status !== 'True') return [{ type: 'Reconciling', status: 'True', reason: 'ProgressingWithRetry', message: ready.message }];
+      return notReady ? [{ type: 'Reconciling', status: 'True', reason: 'Progressing', message: `${notReady} object(s) not Ready yet` }] : [];
+  }
+}

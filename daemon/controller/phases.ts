@@ -7,9 +7,9 @@
 import { timestamp } from '../base/clock.js';
 import { displayName, formatDiagnostic } from '../manifests/types.js';
 import { pruneHoldMessage } from '../plan/prune-bound.js';
-import type { ObjectStatusRecord, StoredEvent, SyncState } from '../store/types.js';
+import type { SyncState } from '../store/types.js';
 import { applyDesired } from './apply-desired.js';
-import { fetchCondition, readyCondition } from './conditions.js';
+import { fetchCondition, kstatusConditions, readyCondition } from './conditions.js';
 import { SHORT, type Phase, type PassScope } from './pass.js';
 import type { PassResult } from './pass-result.js';
 import { notReadyReason, REQUEUE_WAITING_MS, retriable } from './readiness-reasons.js';
@@ -151,11 +151,11 @@ const keepLastGood: Phase = {
 };
 
 /** The reconciler's state after the verdict, its conditions keeping their transition times. */
-function nextState(pass: PassScope, record: PassRecorder): SyncState {
+function nextState(pass: PassScope, record: PassRecorder, notReady: number): SyncState {
   const { previous, sourceReady } = pass;
   const verdict = pass.decided();
   const fetchFailed = fetchCondition(pass.head);
-  const conditions = record.conditions(previous, [verdict.ready, sourceReady, ...(fetchFailed ? [fetchFailed] : []), ...(pass.verified ? [pass.verified] : [])]);
+  const conditions = record.conditions(previous, [verdict.ready, ...kstatusConditions(verdict.kind, verdict.ready, notReady), sourceReady, ...(fetchFailed ? [fetchFailed] : []), ...(pass.verified ? [pass.verified] : [])]);
   switch (verdict.kind) {
     case 'unavailable':
       return { ...previous, conditions };
@@ -180,12 +180,13 @@ function nextState(pass: PassScope, record: PassRecorder): SyncState {
 const recordPass: Phase = {
   name: 'record',
   async run({ deps, book, scope, record }, pass) {
-    const state = nextState(pass, record);
-    const problemEvent = (s: ObjectStatusRecord): StoredEvent => record.event('Warning', s.conditions[0]!.reason, displayName(s.kind, s.namespace, s.name), s.conditions[0]!.message, state.lastAttemptedRevision);
-    await deps.metrics.time('persist', () => {
+    const state = await deps.metrics.time('persist', () => {
       const update = pass.applied && book.rebuild(pass.applied, deps.registry, timestamp(deps.clock), () => scope.everyDesired());
-      for (const s of update?.news ?? []) pass.events.push(problemEvent(s));
-      deps.store.saveReconcileResult(state, update?.changes, pass.events);
+      // Built after the statuses: Reconciling says how many objects are not Ready yet.
+      const next = nextState(pass, record, book.notReadyCount());
+      for (const s of update?.news ?? []) pass.events.push(record.event('Warning', s.conditions[0]!.reason, displayName(s.kind, s.namespace, s.name), s.conditions[0]!.message, next.lastAttemptedRevision));
+      deps.store.saveReconcileResult(next, update?.changes, pass.events);
+      return next;
     });
     deps.metrics.setConditions(state.conditions);
     deps.metrics.pruneHeld.set(state.pruneHold ? 1 : 0);
@@ -196,7 +197,7 @@ const recordPass: Phase = {
 /** The pass's result; a pass that applied nothing and saw nothing change is remembered as settled. */
 const finish: Phase = {
   name: 'result',
-  async run({ deps, scope, toReady }, pass) {
+  async run({ deps, scope, toReady, book }, pass) {
     const { previous, trigger } = pass;
     const verdict = pass.decided();
     switch (verdict.kind) {
@@ -223,7 +224,7 @@ const finish: Phase = {
         deps.metrics.setLastApplied(revision);
         const now = deps.clock.now();
         deps.metrics.lastSuccess.set(now / 1000);
-        const toReadySeconds = toReady.applied(revision, { first: before !== revision, pushedAtMs: trigger.refWrittenAtMs, allReady: problems.size === 0, nowMs: now });
+        const toReadySeconds = toReady.applied(revision, { first: before !== revision, pushedAtMs: trigger.refWrittenAtMs, allReady: book.notReadyCount() === 0, nowMs: now });
         if (toReadySeconds !== undefined) deps.metrics.commitToReady.observe(toReadySeconds);
         if (before !== revision) {
           deps.metrics.lastAppliedAt.set(now / 1000);

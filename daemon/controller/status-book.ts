@@ -68,6 +68,13 @@ export class StatusBook {
     return { changes, news };
   }
 
+  /** How many objects are not Ready (of every kind). */
+  notReadyCount(): number {
+    let n = 0;
+    for (const c of this.readiness.values()) n += c.notReady;
+    return n;
+  }
+
   /** Every status in key order: the same array until a rebuild changes one (`/status` caches by identity). */
   list(): readonly ObjectStatusRecord[] {
     return (this.sorted ??= [...this.statuses.values()].sort((a, b) => (a.key < b.key ? -1 : 1)));

@@ -84,12 +84,22 @@ describe('pacific serve, end to end', () => {
     const s = await status();
     expect(s.lastAppliedRevision).toBe(good);
     expect(s.conditions.find((c) => c.type === 'Ready')).toMatchObject({ status: 'False', reason: 'ValidationFailed' });
+    // kstatus: only a new commit moves it on.
+    expect(s.conditions.find((c) => c.type === 'Stalled')).toMatchObject({ status: 'True', reason: 'ValidationFailed' });
+    expect(s.conditions.find((c) => c.type === 'Reconciling')).toBeUndefined();
     expect(s.diagnostics.map((d) => d.text)).toContain('namespaces/team-a/broken.yaml:7:3: VirtualMachine/team-a/broken: spec.clasName: unknown field "clasName"');
     expect((await inventory()).virtualMachines.some((v) => v.name === 'broken')).toBe(false);
     // Fixing it applies the next commit.
     const fixed = pushFile('namespaces/team-a/broken.yaml', vmYaml('team-a', 'broken'), 'Fix typo');
     await applied(fixed);
     expect((await status()).conditions.find((c) => c.type === 'Ready')).toMatchObject({ status: 'True' });
+    // Stalled goes with the fix; Reconciling is there while the new VM powers on, and goes once every object is Ready.
+    expect((await status()).conditions.find((c) => c.type === 'Stalled')).toBeUndefined();
+    const settled = await waitFor(async () => {
+      const now = await status();
+      return now.objects.every((o) => o.conditions[0]?.status === 'True') ? now : undefined;
+    }, 'every object Ready');
+    expect(settled.conditions.map((c) => c.type)).toEqual(['Ready', 'SourceReady']);
   });
 
   it('refuses state changes without the token, and corrects out-of-band drift at the next pass', async () => {
