@@ -3,6 +3,7 @@
  * daemon (`--server`), a state dir (`--state`) or a fresh default inventory. Exit codes follow
  * kubectl diff: 0 no changes, 1 changes, 2 error (invalid manifests included).
  */
+import { terminalProgress, type Progress } from './progress.js';
 import { runSecretHash } from '../plan/secret-values.js';
 import { readSecretHash } from '../store/secret-salt.js';
 import { buildInventory } from '../inventory/build.js';
@@ -81,18 +82,31 @@ export async function diffCommand(path: string, options: DiffOptions): Promise<n
 }
 
 async function diffAgainst(path: string, options: DiffOptions, limit: PruneLimit, store: StateReader | undefined): Promise<number> {
+  const progress = terminalProgress();
+  try {
+    return await diffWith(path, options, limit, store, progress);
+  } finally {
+    progress.done();
+  }
+}
+
+async function diffWith(path: string, options: DiffOptions, limit: PruneLimit, store: StateReader | undefined, progress: Progress): Promise<number> {
+  progress.stage(`diff: reading and validating ${path}…`);
   const { loaded, schemas } = await loadForCli(path, { ...options, onDisk: true, ...(store ? { parsedIn: store } : {}) });
   const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
+    progress.done();
     for (const d of loaded.diagnostics) process.stderr.write(formatDiagnostic(d) + '\n');
     process.stderr.write(`${errors.length} problem(s): revision ${loaded.revision} would not be applied\n`);
     return 2;
   }
+  progress.stage(`diff: ${loaded.objects.length} objects read; reading the inventory of ${options.server ?? options.state ?? 'the default topology'}…`);
   const observed: Observed = options.server
     ? await fromServer(options.server, options.token ?? process.env['PACIFIC_TOKEN'])
     : store
       ? fromState(store, options.state!)
       : { registry: buildInventory(options.topology ? loadTopologyFile(options.topology) : DEFAULT_TOPOLOGY), ownership: new Map() };
+  progress.stage(`diff: planning ${loaded.objects.length} objects against the inventory…`);
   // The daemon's hashes of Secret values when its store is here; against a server, this run's own.
   const secretHash = store ? readSecretHash(store) : runSecretHash;
   const result = plan({
@@ -106,15 +120,18 @@ async function diffAgainst(path: string, options: DiffOptions, limit: PruneLimit
   });
   // The confirmation a state dir keeps lets its revision through, as in the daemon.
   const held = store ? holdOf(result, observed.ownership, limit, store) : pruneHold(result, observed.ownership, limit);
+  progress.stage(`diff: writing ${result.changes.length} changes…`);
   if (options.output === 'diff') {
+    const diffs = objectDiffs(result, observed.registry, reconcilers, (a, k, s) => schemas.normalizeSpec(a, k, s), secretHash);
+    progress.done();
     // stdout is the patch; what it cannot say goes to stderr.
     for (const c of result.changes) if (!c.admission.allowed) process.stderr.write(`${changeName(c)}: refused (${c.admission.reason ?? 'Invalid'}): ${c.admission.message ?? ''}\n`);
     if (held) process.stderr.write(`${pruneHoldNotice(held)}\n`);
-    const diffs = objectDiffs(result, observed.registry, reconcilers, (a, k, s) => schemas.normalizeSpec(a, k, s), secretHash);
     const external = process.env['KUBECTL_EXTERNAL_DIFF']?.trim();
     if (external) return runExternalDiff(external, diffs);
     return writeUnifiedDiffs(diffs, Boolean(process.stdout.isTTY) && !process.env['NO_COLOR']);
   }
+  progress.done();
   if (options.output === 'json') process.stdout.write(JSON.stringify({ ...(planJson(result) as object), ...(held ? { pruneHold: held } : {}) }, null, 2) + '\n');
   else process.stdout.write(renderPlanText(result) + (held ? `\n${pruneHoldNotice(held)}\n` : ''));
   return result.changes.length ? 1 : 0;

@@ -240,6 +240,21 @@ describe('pacific diff -o diff', () => {
     expect(plain.stdout).not.toContain('\x1b[');
   });
 
+  it('shows its stages on a terminal, rewritten in place and cleared before the result, and nothing when piped', () => {
+    const dir = editedCopy('progress');
+    // script(1) gives the CLI a terminal for stdout and stderr alike: the progress lands before the text.
+    const onTerminal = spawnSync('script', ['-qec', `'${process.execPath}' '${CLI}' diff '${dir}' --state '${state}'`, '/dev/null'], { encoding: 'utf8', env: { ...process.env, KUBECTL_EXTERNAL_DIFF: '', NO_COLOR: '1' } });
+    expect(onTerminal.status).toBe(1);
+    const before = onTerminal.stdout.slice(0, onTerminal.stdout.indexOf('Plan for revision'));
+    for (const stage of [`diff: reading and validating ${dir}…`, 'diff: planning ', 'diff: writing ']) expect(before).toContain(stage);
+    // Each stage overwrites the last, and the line is blank again before the plan.
+    expect(before).toMatch(/\r +\r$/);
+    expect(before).not.toContain('\n');
+    const piped = runCli(['diff', dir, '--state', state], undefined, plainDiff);
+    expect(piped.code).toBe(1);
+    expect(piped.stderr).toBe('');
+  });
+
   it('runs KUBECTL_EXTERNAL_DIFF on LIVE and MERGED dirs of kubectl-named files, passing its exit 0 or 1 through and failing (2) otherwise', () => {
     const dir = editedCopy('external');
     const args = ['diff', dir, '--state', state, '-o', 'diff'];
