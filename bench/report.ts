@@ -64,6 +64,18 @@ function remoteRows(r: ScenarioResult): Row[] {
   ];
 }
 
+/** The etcd rows: the same measurements on a three-member etcd beside this run's SQLite ones, and failover. */
+function etcdRows(r: ScenarioResult): Row[] {
+  const e = r.etcd;
+  if ('skipped' in e) return [[`etcd: skipped, ${e.skipped}`, '']];
+  const range = (runs: readonly number[]) => `${formatMs(Math.min(...runs))}–${formatMs(Math.max(...runs))}`;
+  return [
+    [`cold reconcile on a 3-member etcd: spawn → head applied (SQLite: ${formatMs(r.cold.wallMs)})`, formatMs(e.cold.wallMs), `${formatRatio(e.cold.wallMs, r.cold.wallMs)} SQLite`],
+    [`push-to-applied on etcd, median of ${e.push.samplesMs.length} · p90 (SQLite: ${formatMs(r.push.medianMs)})`, `${formatMs(e.push.medianMs)} · ${formatMs(e.push.p90Ms)}`, `${formatRatio(e.push.medianMs, r.push.medianMs)} SQLite`],
+    [`failover: kill -9 of the leader → a pushed revision applied, median of ${e.failoverMs.length} (${range(e.failoverMs)}; lease ${e.lease}, target ≤ 5 s)`, formatMs(e.failoverMedianMs)],
+  ];
+}
+
 /** The console rows: the overview's first paint in Chromium and scrolling its namespace list. */
 function consoleRows(r: ScenarioResult): Row[] {
   const c = r.console;
@@ -102,6 +114,7 @@ export function formatScenario(r: ScenarioResult): string {
     [`  daemon pass, mean of ${r.push.passes}`, formatMs(r.push.meanPassMs)],
     ...stageRows(r.push.meanStagesMs, '    '),
     ...remoteRows(r),
+    ...etcdRows(r),
     ...kubeApiRows(r),
     ...consoleRows(r),
     [`no-op resync: daemon pass, median of ${r.noop.samplesMs.length}`, formatMs(r.noop.medianMs), ...ratios(r.noop.medianMs)],

@@ -24,6 +24,7 @@ import { measureStatusUnderLoad, type StatusLoadResult } from './status-under-lo
 import { measureConsole, type ConsoleResult } from './console.js';
 import { measureKubeApi, type KubeApiResult } from './kube-api.js';
 import { measureRemoteSource, type RemoteSourceResult } from './remote-source.js';
+import { runEtcdScenario, type EtcdResult } from './etcd-scenario.js';
 import { sumOf, type Sample } from './prom-text.js';
 import { median } from './stats.js';
 
@@ -100,6 +101,8 @@ export interface ScenarioResult {
   readonly diff: DryRunDiffResult;
   /** The same repo followed on a Git host (smart HTTP on loopback): cold and one-commit, beside clone and fetch floors. */
   readonly remote: RemoteSourceResult;
+  /** The same repo on a three-member etcd (`--store etcd://…`): cold, push-to-applied, and failover after kill -9 of the leader. */
+  readonly etcd: EtcdResult;
   /** `/status` latency during a second cold reconcile under load (absent with `--load 0`). */
   readonly statusLoad?: StatusLoadResult;
 }
@@ -185,11 +188,13 @@ export async function runScenario(size: ScenarioSize, options: ScenarioOptions):
   const diff = measureDryRunDiff(repo, stateDir, options.noops);
   progress(`${size.vms} VMs: the repo on a Git host (smart HTTP): clone floor, cold reconcile, webhook → applied (${options.pushes} commits)`);
   const remote = await measureRemoteSource(repo, dir, topologyFile, { runs: options.floorRuns, pushes: options.pushes, probe: options.probe, timeoutMs: options.timeoutMs });
-  if (!options.loadConcurrency) return { ...measured, restart, diff, remote };
+  progress(`${size.vms} VMs: the store on a three-member etcd: cold reconcile, push-to-applied, failover (5 kills of the leader)`);
+  const etcd = await runEtcdScenario(repo, topologyFile, dir, { pushes: options.pushes, trials: 5, timeoutMs: options.timeoutMs, progress });
+  if (!options.loadConcurrency) return { ...measured, restart, diff, remote, etcd };
   progress(`${size.vms} VMs: cold reconcile again, under ${options.loadConcurrency} concurrent reads of /status`);
   const loaded = await spawnDaemon({ repo: repo.bareDir, stateDir: join(dir, 'state-load'), topologyFile });
   // The pushes above moved `main`: the fresh daemon applies where it is now.
   const head = git(repo.bareDir, 'rev-parse', 'main');
   const statusLoad = await withDaemon(loaded, (d) => measureStatusUnderLoad(d, head, { concurrency: options.loadConcurrency, probe: options.probe, timeoutMs: options.timeoutMs }));
-  return { ...measured, restart, diff, remote, statusLoad };
+  return { ...measured, restart, diff, remote, etcd, statusLoad };
 }

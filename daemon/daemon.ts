@@ -216,6 +216,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     };
     if (options.api && !replica) await startApi(options.api);
     log.info({ url: server.url, ...(kubeApi ? { api: kubeApi.url } : {}), repo: source.location, branch, stateDir: options.stateDir, tokenFile: tokenPath, ...(notifier ? { notify: notifier.labels } : {}) }, 'pacific is serving');
+    let stopping = false;
     if (!replica) await loop.start();
     else {
       const leading = replica;
@@ -228,12 +229,16 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       void leading
         .lead(registry, () => {})
         .then(async () => {
+          // A stop while this replica was taking the lead: nothing more is started.
+          if (stopping) return;
           prepareStore();
           if (!writable.loadInventory()) replaceEntities(registry, restoreInventory(writable, options.topologyFile, log).all());
           controller.reloadStatuses();
           notifier?.skipToNow();
           await loop.start();
-          if (options.api) await startApi(options.api);
+          if (options.api && !stopping) await startApi(options.api);
+          // A stop that came while the API was starting did not see it: it is closed here, or the process would not exit.
+          if (stopping) await kubeApi?.close();
         })
         .catch((err: unknown) => {
           if (!(err instanceof ReplicaClosed)) options.onLeadershipLost?.(`could not take the lead: ${(err as Error).message}`);
@@ -248,6 +253,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       registry,
       ...(kubeApi ? { api: { url: kubeApi.url, ...(kubeApi.tls.ca ? { ca: kubeApi.tls.ca } : {}) } } : {}),
       async stop() {
+        stopping = true;
         await followed.stop();
         tasks.stop();
         await loop.stop();
