@@ -63,7 +63,9 @@ export async function spawnDaemon(options: DaemonSpawn): Promise<DaemonChild> {
   const apiPort = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, PACIFIC_LOG_LEVEL: 'warn' };
   delete env['PACIFIC_TOKEN']; // the token must come from the state dir's file
-  const args = [CLI, 'serve', '--repo', options.repo, '--state', options.stateDir, '--listen', `127.0.0.1:${port}`, '--api-listen', `127.0.0.1:${apiPort}`, '--resync', '1h', '--topology', options.topologyFile, ...(options.args ?? [])];
+  // PACIFIC_BENCH_NODE_ARGS: Node flags for the daemon alone (`--cpu-prof --cpu-prof-dir=…`), which NODE_OPTIONS refuses.
+  const nodeArgs = process.env['PACIFIC_BENCH_NODE_ARGS']?.split(' ').filter(Boolean) ?? [];
+  const args = [...nodeArgs, CLI, 'serve', '--repo', options.repo, '--state', options.stateDir, '--listen', `127.0.0.1:${port}`, '--api-listen', `127.0.0.1:${apiPort}`, '--resync', '1h', '--topology', options.topologyFile, ...(options.args ?? [])];
   const spawnedAt = performance.now();
   const child = spawn(process.execPath, args, { cwd: packageRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const tail: string[] = [];

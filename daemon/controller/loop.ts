@@ -3,6 +3,7 @@
  * fallback for missed events and the drift check), and after a requeue delay. Triggers that arrive
  * during a pass coalesce into one more pass; passes never overlap.
  */
+import { setImmediate as nextMacrotask } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Controller } from './controller.js';
 import type { PassResult, Trigger } from './pass-result.js';
@@ -10,8 +11,8 @@ import type { PassResult, Trigger } from './pass-result.js';
 export interface LoopOptions {
   readonly resyncMs: number;
   readonly log: Logger;
-  /** Called after every pass (the simulator's task runner re-arms its timer). */
-  readonly afterPass?: () => void;
+  /** Called after every pass (the simulator's task runner re-arms its timer); the next pass waits for it. */
+  readonly afterPass?: () => void | Promise<void>;
   /** A follower's loop: triggers are ignored until `start` (when the replica leads). */
   readonly standby?: boolean;
 }
@@ -81,7 +82,9 @@ export class ReconcileLoop {
           this.lastResult = { result: 'failed' };
         }
         this.ready = true;
-        this.options.afterPass?.();
+        // The pass ended with its persist stage: let waiting requests in before what follows it (the API's publish).
+        await nextMacrotask();
+        await this.options.afterPass?.();
       }
     } finally {
       this.running = undefined;

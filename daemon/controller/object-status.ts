@@ -20,12 +20,47 @@ export function buildObjectStatuses(
   now: string,
   namespaces?: ReadonlySet<string>,
 ): ObjectStatusRecord[] {
+  const { objects, build } = statusBuilder(desired, inventory, problems, previous, now, namespaces);
+  return objects.map(build);
+}
+
+/**
+ * `buildObjectStatuses`, calling `pause` between objects: a namespace of 5,000 pods takes longer
+ * than a probe may wait, so the daemon answers between slices (the statuses are built before any is kept).
+ */
+export async function buildObjectStatusesCooperatively(
+  desired: readonly ManifestObject[],
+  inventory: InventoryReader,
+  problems: ReadonlyMap<string, Problem>,
+  previous: ReadonlyMap<string, ObjectStatusRecord>,
+  now: string,
+  namespaces: ReadonlySet<string> | undefined,
+  pause: () => Promise<void>,
+): Promise<ObjectStatusRecord[]> {
+  const { objects, build } = statusBuilder(desired, inventory, problems, previous, now, namespaces);
+  const records: ObjectStatusRecord[] = [];
+  for (const object of objects) {
+    records.push(build(object));
+    await pause();
+  }
+  return records;
+}
+
+/** The objects in scope and how to build the status of one (observing the scope's live objects once). */
+function statusBuilder(
+  desired: readonly ManifestObject[],
+  inventory: InventoryReader,
+  problems: ReadonlyMap<string, Problem>,
+  previous: ReadonlyMap<string, ObjectStatusRecord>,
+  now: string,
+  namespaces: ReadonlySet<string> | undefined,
+): { objects: readonly ManifestObject[]; build: (object: ManifestObject) => ObjectStatusRecord } {
   const inScope = (o: ObservedObject | ManifestObject) => !namespaces || namespaces.has(scopeNamespace(o) ?? '');
   const observable = namespaces ? scopedInventory(inventory, namespaces) : inventory;
   const live = new Map<string, ObservedObject>();
   for (const r of reconcilers.all) for (const o of r.observe(observable)) if (inScope(o)) live.set(o.key, o);
   const problemOf = (key: string) => problems.get(key);
-  return desired.filter(inScope).map((object) => {
+  const build = (object: ManifestObject): ObjectStatusRecord => {
     const r = reconcilers.of(object.group, object.kind)!;
     const problem = problems.get(object.key);
     const status = r.status(object, live.get(object.key), inventory, problem, problemOf);
@@ -41,30 +76,24 @@ export function buildObjectStatuses(
       conditions: withTransitionTimes(conditions, previous.get(object.key)?.conditions, now),
       ...(status.fields ? { fields: status.fields } : {}),
     };
-  });
-}
-
-/** Only what changed since the previous statuses, so an idle resync writes nothing. */
-export function statusChanges(next: readonly ObjectStatusRecord[], previous: ReadonlyMap<string, ObjectStatusRecord>): StatusChanges {
-  const keys = new Set(next.map((s) => s.key));
-  return {
-    put: next.filter((s) => JSON.stringify(s) !== JSON.stringify(previous.get(s.key))),
-    delete: [...previous.keys()].filter((k) => !keys.has(k)),
   };
+  return { objects: desired.filter(inScope), build };
 }
 
 /**
  * Folds statuses rebuilt for part of the desired objects into `statuses`, in place, drops those of
- * `removed` objects, and keeps the readiness counts in step; returns what changed, as
- * `statusChanges` does.
+ * `removed` objects, and keeps the readiness counts in step; returns what changed (only what
+ * differs, so an idle resync writes nothing).
  */
 export function mergeStatuses(
   statuses: Map<string, ObjectStatusRecord>,
   rebuilt: readonly ObjectStatusRecord[],
   removed: readonly string[],
   readiness: Map<string, { ready: number; notReady: number }>,
+  /** Those of `rebuilt` that differ from `statuses`, when the caller compared them already. */
+  differing?: readonly ObjectStatusRecord[],
 ): StatusChanges {
-  const put = rebuilt.filter((s) => JSON.stringify(s) !== JSON.stringify(statuses.get(s.key)));
+  const put = differing ?? rebuilt.filter((s) => JSON.stringify(s) !== JSON.stringify(statuses.get(s.key)));
   for (const s of put) {
     count(readiness, statuses.get(s.key), -1);
     count(readiness, s, 1);

@@ -5,6 +5,7 @@
  * and the result says what the loop does next.
  */
 import { timestamp } from '../base/clock.js';
+import { timeSlices } from '../base/time-slices.js';
 import { displayName, formatDiagnostic } from '../manifests/types.js';
 import { pruneHoldMessage } from '../plan/prune-bound.js';
 import type { SyncState } from '../store/types.js';
@@ -180,8 +181,10 @@ function nextState(pass: PassScope, record: PassRecorder, notReady: number): Syn
 const recordPass: Phase = {
   name: 'record',
   async run({ deps, book, scope, record }, pass) {
-    const state = await deps.metrics.time('persist', () => {
-      const update = pass.applied && book.rebuild(pass.applied, deps.registry, timestamp(deps.clock), () => scope.everyDesired());
+    // Statuses are built in slices (verification compares with a full rebuild of the same inventory: no yields then); saving them is one write.
+    const pause = deps.verifyPasses ? async () => {} : timeSlices();
+    const state = await deps.metrics.time('persist', async () => {
+      const update = pass.applied && (await book.rebuild(pass.applied, deps.registry, timestamp(deps.clock), () => scope.everyDesired(), pause));
       // Built after the statuses: Reconciling says how many objects are not Ready yet.
       const next = nextState(pass, record, book.notReadyCount());
       for (const s of update?.news ?? []) pass.events.push(record.event('Warning', s.conditions[0]!.reason, displayName(s.kind, s.namespace, s.name), s.conditions[0]!.message, next.lastAttemptedRevision));

@@ -15,6 +15,7 @@ import { scopeNamespace } from '../plan/scoped-inventory.js';
 import type { Plan } from '../plan/types.js';
 import type { HeadState } from '../source/types.js';
 import type { SettledMark } from '../store/ports.js';
+import { CapacityHolds } from './capacity-holds.js';
 import { DesiredIndex } from './desired-index.js';
 import type { LoadedRevision } from './load-revision.js';
 import { addDeclaredChanges, addInventoryChanges, NamespaceScope } from './namespace-scope.js';
@@ -59,6 +60,8 @@ export interface Selection {
   readonly desired: readonly ManifestObject[];
   /** Namespaces whose declared objects changed since the basis. */
   readonly declaredChanges: NamespaceScope;
+  /** Namespaces held for capacity that this plan leaves out (see capacity-holds.ts). */
+  readonly deferred: ReadonlySet<string>;
   /** The inventory's version when planning began. */
   readonly version: number;
 }
@@ -94,6 +97,8 @@ export class PlanScope {
   /** What the last pass's own apply changed: its statuses are built, but it is planned once more (rollouts go a step per pass). */
   private replan = new NamespaceScope();
   private settled: Settled | undefined;
+  /** Namespaces whose last plan was refused whole for capacity: not planned again by every pass. */
+  private readonly holds = new CapacityHolds();
   /** Set for a pass that must plan everything (the periodic full resync). */
   private fullPass = false;
   /** What the last plan covered (tests, logs). */
@@ -117,6 +122,8 @@ export class PlanScope {
     if (trigger.reason === 'manual') return undefined;
     // A restarted daemon keeps trusting its store only until the first resync; then the periodic full pass.
     if (trigger.reason === 'resync' && this.fullPassDue()) return undefined;
+    // A namespace held for capacity is tried again when its retry is due, even with nothing else changed.
+    if (this.holds.due(this.deps.clock.now()).length) return undefined;
     this.last = { scope: 'skipped' };
     return settled;
   }
@@ -125,6 +132,7 @@ export class PlanScope {
   begin(trigger: Trigger): void {
     this.settled = undefined;
     this.fullPass = trigger.reason === 'resync' && this.fullPassDue();
+    this.holds.begin(trigger.reason === 'manual');
   }
 
   private fullPassDue(): boolean {
@@ -138,7 +146,9 @@ export class PlanScope {
    */
   select(revision: string, declared: readonly ManifestObject[], loaded: LoadedRevision | undefined): Selection {
     const { registry } = this.deps;
-    addInventoryChanges(this.pending, registry.takeTouched(), registry);
+    const touched = registry.takeTouched();
+    this.holds.noteTouched(touched, registry);
+    addInventoryChanges(this.pending, touched, registry);
     const version = registry.version;
     const scope = new NamespaceScope();
     const declaredChanges = new NamespaceScope();
@@ -162,11 +172,13 @@ export class PlanScope {
       this.basis = { ...basis, index };
     }
     if (basis) for (const part of [declaredChanges, this.pending, this.replan, basis.waiting]) scope.addAll(part);
+    for (const ns of this.holds.due(this.deps.clock.now())) scope.namespaces.add(ns);
     const namespaces = scope.planned;
+    const deferred = this.holds.deferred(namespaces);
     this.last = namespaces ? { scope: 'incremental', namespaces: [...namespaces].sort() } : { scope: 'full', reason: scope.full! };
     // An incremental plan sees the declared objects of its namespaces (and the cluster-scoped ones).
     const desired = namespaces ? this.basis!.index.select(namespaces) : declared;
-    return { revision, declared, namespaces, desired, declaredChanges, version };
+    return { revision, declared, namespaces, desired, declaredChanges, deferred, version };
   }
 
   /** The plan with every desired object, the planned ones and the others (as the prune bound counts them). */
@@ -186,17 +198,21 @@ export class PlanScope {
    */
   applied(selection: Selection, plan: Plan, results: readonly StepResult[]): Applied {
     const { registry, clock } = this.deps;
-    const problems = new Map<string, StepProblem>();
+    const settled = registry.version === selection.version && results.every((r) => r.outcome === 'refused');
+    // Statuses are built from the inventory as this apply leaves it; what it changed is planned once more next time.
+    const applied = new NamespaceScope();
+    const touched = registry.takeTouched();
+    addInventoryChanges(applied, touched, registry);
+    const held = this.holds.applied(results, selection.deferred, (ns) => applied.namespaces.has(ns), clock.now());
+    this.holds.noteTouched(touched, registry);
+    // The refusals of deferred namespaces are still problems; only those not held wait to be planned again.
+    const problems = new Map<string, StepProblem>(this.holds.problemsOf(selection.deferred));
     const waiting = new NamespaceScope();
     for (const r of results) {
       if (!r.problem) continue;
       problems.set(r.change.key, r.problem);
-      waiting.addObject(r.change);
+      if (!held(scopeNamespace(r.change))) waiting.addObject(r.change);
     }
-    const settled = registry.version === selection.version && results.every((r) => r.outcome === 'refused');
-    // Statuses are built from the inventory as this apply leaves it; what it changed is planned once more next time.
-    const applied = new NamespaceScope();
-    addInventoryChanges(applied, registry.takeTouched(), registry);
     const external = this.pending;
     const waitedBefore = this.basis?.waiting;
     const { revision, declared, namespaces } = selection;
@@ -234,6 +250,7 @@ export class PlanScope {
   forget(): void {
     this.basis = undefined;
     this.settled = undefined;
+    this.holds.clear();
   }
 
   /**

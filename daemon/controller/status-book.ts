@@ -9,7 +9,7 @@ import type { ManifestObject } from '../manifests/types.js';
 import type { Metrics } from '../base/metrics.js';
 import type { StatusChanges } from '../store/ports.js';
 import type { ObjectStatusRecord } from '../store/types.js';
-import { buildObjectStatuses, mergeStatuses, readinessByKind, statusChanges } from './object-status.js';
+import { buildObjectStatuses, buildObjectStatusesCooperatively, mergeStatuses, readinessByKind } from './object-status.js';
 import type { Applied } from './plan-scope.js';
 import { verifyStatuses } from './verify-pass.js';
 
@@ -40,9 +40,15 @@ export class StatusBook {
   /**
    * Rebuilds the statuses of what a pass applied from the inventory as the apply left it, stamped
    * `time` where a condition changed. `everyDesired` gives all desired objects (for verification).
+   * Building and comparing the statuses call `pause` between objects; the book changes after, at once.
    */
-  rebuild(applied: Applied, inventory: InventoryReader, time: string, everyDesired: () => readonly ManifestObject[]): StatusUpdate {
-    const next = buildObjectStatuses(applied.objects, inventory, applied.problems, this.statuses, time, applied.statusScope);
+  async rebuild(applied: Applied, inventory: InventoryReader, time: string, everyDesired: () => readonly ManifestObject[], pause: () => Promise<void> = async () => {}): Promise<StatusUpdate> {
+    const next = await buildObjectStatusesCooperatively(applied.objects, inventory, applied.problems, this.statuses, time, applied.statusScope, pause);
+    const differing: ObjectStatusRecord[] = [];
+    for (const s of next) {
+      if (JSON.stringify(s) !== JSON.stringify(this.statuses.get(s.key))) differing.push(s);
+      await pause();
+    }
     // A refusal or a fault is news once; a pod starting or a load balancer pending is not.
     const news = next.filter((s) => {
       if (!applied.problems.has(s.key)) return false;
@@ -54,10 +60,11 @@ export class StatusBook {
     let changes: StatusChanges;
     if (applied.statusScope) {
       if (this.verify) this.statuses = new Map(before);
-      changes = mergeStatuses(this.statuses, next, applied.removed ?? [], this.readiness);
+      changes = mergeStatuses(this.statuses, next, applied.removed ?? [], this.readiness, differing);
       if (this.verify) verifyStatuses(this.statuses, buildObjectStatuses(everyDesired(), inventory, applied.problems, before, time), this.readiness);
     } else {
-      changes = statusChanges(next, this.statuses);
+      const keys = new Set(next.map((s) => s.key));
+      changes = { put: differing, delete: [...this.statuses.keys()].filter((k) => !keys.has(k)) };
       this.statuses = new Map(next.map((s) => [s.key, s]));
       this.readiness = readinessByKind(next);
     }

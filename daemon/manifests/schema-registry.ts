@@ -191,6 +191,8 @@ export class SchemaRegistry {
   private readonly ajv = createAjv(this.cel);
   private readonly schemas = new Map<string, { kind: ServedKind; schema: AnySchemaObject }>();
   private readonly validators = new Map<string, ValidateFunction>();
+  /** Normalized specs by apiVersion and kind, then by spec object (see `normalizeSpec`). */
+  private readonly normalized = new Map<string, WeakMap<object, unknown>>();
   /** Identifies this set of schemas: cached verdicts made under other schemas are void. */
   readonly fingerprint: string;
 
@@ -233,11 +235,21 @@ export class SchemaRegistry {
     return this.schemas.get(gvkId(group, version, kind))?.schema;
   }
 
-  /** A spec in canonical form for its kind's schema (quantities spelled one way). */
+  /**
+   * A spec in canonical form for its kind's schema (quantities spelled one way). Specs are immutable
+   * values, so each is normalized once: a Deployment's pods share their template's spec, and a live
+   * pod keeps its spec from pass to pass (planning 5,000 pods compared 10,000 specs every pass).
+   */
   normalizeSpec(apiVersion: string, kind: string, spec: unknown): unknown {
+    const id = `${apiVersion}\u0000${kind}`;
+    let memo = this.normalized.get(id);
+    if (!memo) this.normalized.set(id, (memo = new WeakMap()));
+    if (typeof spec === 'object' && spec !== null && memo.has(spec)) return memo.get(spec);
     const { group, version } = splitApiVersion(apiVersion);
     const schema = this.schema(group, version, kind) as { properties?: Record<string, Record<string, unknown>> } | undefined;
-    return normalizeBySchema(schema?.properties?.['spec'], spec);
+    const normalized = normalizeBySchema(schema?.properties?.['spec'], spec);
+    if (typeof spec === 'object' && spec !== null) memo.set(spec, normalized);
+    return normalized;
   }
 
   /** Every CEL rule of the served kinds, with where it sits. */

@@ -14,6 +14,7 @@ import type { TaskResult } from '../../daemon/inventory/model/faults.js';
 import { namespaceYaml, vmYaml } from '../support/fixtures.js';
 import { clockAt } from '../support/clock.js';
 import { controllerHarness, type Harness } from '../support/controller.js';
+import { CAPACITY_RETRY_MS } from '../../daemon/controller/capacity-holds.js';
 
 let h: Harness;
 beforeEach(() => {
@@ -106,12 +107,13 @@ describe('incremental passes', () => {
     expect(vm('team-a', 'team-a-web')).toBeDefined();
   });
 
-  it('plan a waiting object again at every pass, so capacity freed elsewhere lets it in', async () => {
+  it('hold a namespace refused for capacity out of other namespaces\' passes, and plan it again once capacity may be free', async () => {
     // One guaranteed-8xlarge VM per host: it reserves 32 of a host's 48 cores.
     const big = (ns: string, name: string) => vmYaml(ns, name, { className: 'guaranteed-8xlarge' });
     h.push({
       'platform/team-a.yaml': namespaceYaml('team-a'),
       'platform/team-b.yaml': namespaceYaml('team-b'),
+      'platform/team-c.yaml': namespaceYaml('team-c'),
       'namespaces/team-a/a1.yaml': big('team-a', 'a1'),
       'namespaces/team-a/a2.yaml': big('team-a', 'a2'),
       'namespaces/team-a/a3.yaml': big('team-a', 'a3'),
@@ -126,11 +128,26 @@ describe('incremental passes', () => {
     await pass('resync');
     expect(scope()).toEqual({ scope: 'skipped' });
     expect(h.controller.state().conditions.find((c) => c.type === 'Ready')).toMatchObject({ reason: 'WaitingForCapacity' });
-    // Team A lets a VM go: the deletion runs after creates, so team B's VM gets in at the next pass.
+    // Another team's push plans that team only: team B's refusal is not tried again, and still reported.
+    h.push({ 'namespaces/team-c/c1.yaml': vmYaml('team-c', 'c1') });
+    expect(await pass()).toMatchObject({ requeueAfterMs: expect.any(Number) });
+    expect(scope()).toEqual({ scope: 'incremental', namespaces: ['team-c'] });
+    expect(vm('team-c', 'c1')).toBeDefined();
+    expect(status('b1')!.conditions[0]).toMatchObject({ status: 'False', reason: 'InsufficientResources' });
+    expect(h.controller.state().conditions.find((c) => c.type === 'Ready')).toMatchObject({ reason: 'WaitingForCapacity' });
+    // Once the retry delay has passed, the next pass tries it again (capacity may be free without a removal).
+    await pass('resync');
+    expect(scope()).toEqual({ scope: 'incremental', namespaces: ['team-c'] });
+    h.clock.advance(CAPACITY_RETRY_MS);
+    await pass('task');
+    expect(scope()).toEqual({ scope: 'incremental', namespaces: ['team-b'] });
+    expect(vm('team-b', 'b1')).toBeUndefined();
+    // Team A lets a VM go: the deletion runs after creates, so team B's VM gets in at the pass after.
     h.push({ 'namespaces/team-a/a3.yaml': null });
     await pass();
-    expect(scope()).toEqual({ scope: 'incremental', namespaces: ['team-a', 'team-b'] });
+    expect(scope()).toEqual({ scope: 'incremental', namespaces: ['team-a'] });
     await pass('resync');
+    expect(scope()).toEqual({ scope: 'incremental', namespaces: ['team-a', 'team-b'] });
     expect(vm('team-b', 'b1')).toBeDefined();
     expect(status('b1')!.conditions[0]).toMatchObject({ status: 'True' });
   });

@@ -12,7 +12,7 @@ import { Metrics } from '../../daemon/base/metrics.js';
 import type { PruneLimit } from '../../daemon/plan/prune-bound.js';
 import { GitSource } from '../../daemon/source/git-source.js';
 import { SqliteStore } from '../../daemon/store/sqlite-store.js';
-import { clockAt } from './clock.js';
+import { clockAt, type TestClock } from './clock.js';
 import { schemas } from './fixtures.js';
 import { git } from './git.js';
 import { tempDir } from './temp.js';
@@ -25,6 +25,8 @@ export interface Harness {
   readonly store: SqliteStore;
   readonly bare: string;
   readonly work: string;
+  /** The controllers' clock, moved only by the test. */
+  readonly clock: TestClock;
   /** Writes files (path → content; null deletes), commits and pushes; returns the commit id. */
   push(files: Record<string, string | null>, message?: string): string;
   cleanup(): void;
@@ -43,8 +45,9 @@ export function controllerHarness(options: { pruneLimit?: PruneLimit } = {}): Ha
   const source = new GitSource({ gitdir: bare, branch: 'main' });
   const metrics = new Metrics({ defaultMetrics: false });
   const loader = new RevisionLoader(source, schemas, store, metrics, {}, true);
+  const clock = clockAt('2026-11-21T12:00:00Z');
   const make = () =>
-    new Controller({ source, branch: 'main', store, registry, schemas, reconcilers, loader, metrics, log: pino({ level: 'silent' }), clock: clockAt('2026-11-21T12:00:00Z'), verifyPasses: true, ...options });
+    new Controller({ source, branch: 'main', store, registry, schemas, reconcilers, loader, metrics, log: pino({ level: 'silent' }), clock, verifyPasses: true, ...options });
   const controller = make();
   return {
     controller,
@@ -53,6 +56,7 @@ export function controllerHarness(options: { pruneLimit?: PruneLimit } = {}): Ha
     store,
     bare,
     work,
+    clock,
     push(files, message = 'change') {
       for (const [path, content] of Object.entries(files)) {
         const target = join(work, path);
