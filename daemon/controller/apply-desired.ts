@@ -30,7 +30,7 @@ export async function applyDesired(ctx: PassContext, pass: PassScope, { revision
   // Verification compares with a full plan of the same inventory, so nothing may run in between: its pauses do not yield.
   const pause = verifyPasses ? async () => {} : timeSlices();
   const thePlan = await metrics.time('plan', () => planCooperatively(planned, pause));
-  if (namespaces && verifyPasses) verifyPlan(thePlan, plan(input), namespaces, selection.deferred);
+  if (namespaces && verifyPasses) verifyPlan(thePlan, plan(input), namespaces, new Set([...selection.deferred, ...selection.later]));
   pass.planned ??= { digest: planDigest(thePlan), summary: thePlan.summary };
   const hold = bounded ? holdOf(namespaces ? ctx.scope.withEveryObject(thePlan, namespaces) : thePlan, ownership, pruneLimit, store) : undefined;
   if (hold) {

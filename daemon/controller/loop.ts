@@ -73,7 +73,7 @@ export class ReconcileLoop {
         try {
           this.lastResult = await this.controller.reconcile(trigger);
           clearTimeout(this.requeueTimer);
-          if (this.lastResult.requeueAfterMs) {
+          if (this.lastResult.requeueAfterMs !== undefined) {
             this.requeueTimer = setTimeout(() => this.trigger({ reason: 'requeue' }), this.lastResult.requeueAfterMs);
             this.requeueTimer.unref();
           }

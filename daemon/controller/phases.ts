@@ -235,8 +235,9 @@ const finish: Phase = {
           if (trigger.webhookAtMs) deps.metrics.webhookToApplied.observe(Math.max(0, now - trigger.webhookAtMs) / 1000);
         }
         pass.log.info({ objects: applied.objects.length, notReady: problems.size, trigger: trigger.reason }, before === revision ? 'revision in sync' : 'revision applied');
-        const requeue = retriable(problems.values());
-        const result: PassResult = { result: before === revision && !problems.size ? 'unchanged' : 'applied', revision, ...(requeue ? { requeueAfterMs: REQUEUE_WAITING_MS } : {}) };
+        // Work left to the next pass (a push went first) runs at once; a wait is retried after a delay.
+        const requeueAfterMs = applied.later ? 0 : retriable(problems.values()) ? REQUEUE_WAITING_MS : undefined;
+        const result: PassResult = { result: before === revision && !problems.size ? 'unchanged' : 'applied', revision, ...(requeueAfterMs !== undefined ? { requeueAfterMs } : {}) };
         // What a pass with nothing new returns again: the revision is no longer news.
         scope.settle(revision, applied, { ...result, result: problems.size ? 'applied' : 'unchanged' }, revision);
         pass.result = result;

@@ -62,6 +62,8 @@ export interface Selection {
   readonly declaredChanges: NamespaceScope;
   /** Namespaces held for capacity that this plan leaves out (see capacity-holds.ts). */
   readonly deferred: ReadonlySet<string>;
+  /** Namespaces whose carried-over work this plan leaves to the next pass, so a push goes first. */
+  readonly later: ReadonlySet<string>;
   /** The inventory's version when planning began. */
   readonly version: number;
 }
@@ -79,6 +81,8 @@ export interface Applied {
   readonly statusScope?: ReadonlySet<string>;
   /** True when nothing was applied and the inventory did not change during the pass. */
   readonly settled: boolean;
+  /** The namespaces the plan left to the next pass (`Selection.later`), which runs at once; absent, none. */
+  readonly later?: ReadonlySet<string>;
 }
 
 export interface PlanScopeDeps {
@@ -97,6 +101,8 @@ export class PlanScope {
   /** What the last pass's own apply changed: its statuses are built, but it is planned once more (rollouts go a step per pass). */
   private replan = new NamespaceScope();
   private settled: Settled | undefined;
+  /** Namespaces the last pass left to this one (planned now, never left twice in a row). */
+  private postponed: ReadonlySet<string> = new Set();
   /** Namespaces whose last plan was refused whole for capacity: not planned again by every pass. */
   private readonly holds = new CapacityHolds();
   /** Set for a pass that must plan everything (the periodic full resync). */
@@ -172,13 +178,20 @@ export class PlanScope {
       this.basis = { ...basis, index };
     }
     if (basis) for (const part of [declaredChanges, this.pending, this.replan, basis.waiting]) scope.addAll(part);
-    for (const ns of this.holds.due(this.deps.clock.now())) scope.namespaces.add(ns);
+    for (const ns of [...this.postponed, ...this.holds.due(this.deps.clock.now())]) scope.namespaces.add(ns);
+    // A push goes first: what other namespaces carry over (a rollout's next batch, tasks done, a
+    // retry) follows in the next pass, at once, unless it is waiting or was left once already.
+    const later = new Set<string>();
+    if (basis && scope.planned && declaredChanges.namespaces.size) {
+      for (const ns of scope.namespaces) if (!declaredChanges.namespaces.has(ns) && !basis.waiting.namespaces.has(ns) && !this.postponed.has(ns)) later.add(ns);
+      for (const ns of later) scope.namespaces.delete(ns);
+    }
     const namespaces = scope.planned;
     const deferred = this.holds.deferred(namespaces);
     this.last = namespaces ? { scope: 'incremental', namespaces: [...namespaces].sort() } : { scope: 'full', reason: scope.full! };
     // An incremental plan sees the declared objects of its namespaces (and the cluster-scoped ones).
     const desired = namespaces ? this.basis!.index.select(namespaces) : declared;
-    return { revision, declared, namespaces, desired, declaredChanges, deferred, version };
+    return { revision, declared, namespaces, desired, declaredChanges, deferred, later, version };
   }
 
   /** The plan with every desired object, the planned ones and the others (as the prune bound counts them). */
@@ -198,7 +211,8 @@ export class PlanScope {
    */
   applied(selection: Selection, plan: Plan, results: readonly StepResult[]): Applied {
     const { registry, clock } = this.deps;
-    const settled = registry.version === selection.version && results.every((r) => r.outcome === 'refused');
+    const { later } = selection;
+    const settled = registry.version === selection.version && results.every((r) => r.outcome === 'refused') && !later.size;
     // Statuses are built from the inventory as this apply leaves it; what it changed is planned once more next time.
     const applied = new NamespaceScope();
     const touched = registry.takeTouched();
@@ -213,12 +227,17 @@ export class PlanScope {
       problems.set(r.change.key, r.problem);
       if (!held(scopeNamespace(r.change))) waiting.addObject(r.change);
     }
-    const external = this.pending;
+    // Inventory changes in namespaces left for later stay pending: their statuses are rebuilt when they are planned.
+    const external = new NamespaceScope();
+    external.addAll(this.pending);
+    const stillPending = new NamespaceScope();
+    for (const ns of later) if (external.namespaces.delete(ns)) stillPending.namespaces.add(ns);
     const waitedBefore = this.basis?.waiting;
     const { revision, declared, namespaces } = selection;
     this.basis = { revision, declared, index: this.basis?.index ?? new DesiredIndex(declared), waiting, fullAt: namespaces && this.basis ? this.basis.fullAt : clock.now() };
-    this.pending = new NamespaceScope();
+    this.pending = stillPending;
     this.replan = applied;
+    this.postponed = later;
     if (!namespaces) {
       this.desired = new DesiredIndex(plan.objects);
       return { objects: plan.objects, count: this.desired.size, problems, settled };
@@ -232,8 +251,9 @@ export class PlanScope {
     for (const c of plan.changes) changed.addObject(c);
     for (const o of plan.objects) if (o.owner) changed.addObject(o);
     const statusScope = changed.planned;
-    if (!statusScope) return { objects: this.desired.all(), count: this.desired.size, problems, settled };
-    return { objects: this.desired.select(statusScope), count: this.desired.size, removed, problems, settled, statusScope };
+    const more = later.size ? { later } : {};
+    if (!statusScope) return { objects: this.desired.all(), count: this.desired.size, problems, settled, ...more };
+    return { objects: this.desired.select(statusScope), count: this.desired.size, removed, problems, settled, statusScope, ...more };
   }
 
   /** Every desired object of the last applied plan (no particular order). */
@@ -250,6 +270,7 @@ export class PlanScope {
   forget(): void {
     this.basis = undefined;
     this.settled = undefined;
+    this.postponed = new Set();
     this.holds.clear();
   }
 

@@ -61,7 +61,7 @@ export class StatusBook {
     if (applied.statusScope) {
       if (this.verify) this.statuses = new Map(before);
       changes = mergeStatuses(this.statuses, next, applied.removed ?? [], this.readiness, differing);
-      if (this.verify) verifyStatuses(this.statuses, buildObjectStatuses(everyDesired(), inventory, applied.problems, before, time), this.readiness);
+      if (this.verify) verifyStatuses(this.statuses, buildObjectStatuses(everyDesired(), inventory, applied.problems, before, time), this.readiness, applied.later);
     } else {
       const keys = new Set(next.map((s) => s.key));
       changes = { put: differing, delete: [...this.statuses.keys()].filter((k) => !keys.has(k)) };

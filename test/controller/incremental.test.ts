@@ -12,6 +12,7 @@ import { TASK_COMPLETIONS } from '../../daemon/inventory/task-kinds.js';
 import { adminVirtualMachine } from '../../daemon/inventory/admin.js';
 import type { TaskResult } from '../../daemon/inventory/model/faults.js';
 import { namespaceYaml, vmYaml } from '../support/fixtures.js';
+import { deploymentYaml } from '../reconcilers/supervisor/workloads.js';
 import { clockAt } from '../support/clock.js';
 import { controllerHarness, type Harness } from '../support/controller.js';
 import { CAPACITY_RETRY_MS } from '../../daemon/controller/capacity-holds.js';
@@ -24,7 +25,7 @@ afterEach(() => h.cleanup());
 
 const vm = (ns: string, name: string) => h.registry.find('VirtualMachine', ns, name);
 const status = (name: string) => h.controller.objectStatuses().find((s) => s.name === name);
-const pass = (reason: 'watch' | 'resync' | 'startup' | 'task' | 'manual' = 'watch') => h.controller.reconcile({ reason });
+const pass = (reason: 'watch' | 'resync' | 'startup' | 'task' | 'manual' | 'requeue' = 'watch') => h.controller.reconcile({ reason });
 const scope = () => h.controller.lastScope;
 
 /** An out-of-band change, committed as the simulator admin commits one. */
@@ -150,6 +151,27 @@ describe('incremental passes', () => {
     expect(scope()).toEqual({ scope: 'incremental', namespaces: ['team-a', 'team-b'] });
     expect(vm('team-b', 'b1')).toBeDefined();
     expect(status('b1')!.conditions[0]).toMatchObject({ status: 'True' });
+  });
+
+  it('plan a push before another namespace\'s carried-over rollout, and that rollout in the pass right after', async () => {
+    h.push({ ...threeTeams(), 'platform/team-d.yaml': namespaceYaml('team-d'), 'namespaces/team-d/web-pods.yaml': deploymentYaml('team-d', 'web-pods', 300) });
+    await pass('startup');
+    const pods = () => h.registry.inNamespace('Pod', 'team-d').length;
+    // Slow start: 64 pods, then the rollout goes on a batch a pass.
+    expect(pods()).toBe(64);
+    h.push({ 'namespaces/team-b/cache.yaml': vmYaml('team-b', 'team-b-cache') });
+    // The push's pass plans team B only, not team D's next batch, and asks for the next pass at once.
+    expect(await pass()).toMatchObject({ requeueAfterMs: 0 });
+    expect(scope()).toEqual({ scope: 'incremental', namespaces: ['team-b'] });
+    expect(vm('team-b', 'team-b-cache')).toBeDefined();
+    expect(pods()).toBe(64);
+    // Another push right away does not hold what waited back twice (team D, and team A's VMs still
+    // starting); team B's own check of its new VM waits for the next pass in turn.
+    h.push({ 'namespaces/team-c/cache.yaml': vmYaml('team-c', 'team-c-cache') });
+    await pass('requeue');
+    expect(scope()).toEqual({ scope: 'incremental', namespaces: ['team-a', 'team-c', 'team-d'] });
+    expect(pods()).toBe(128);
+    expect(status('web-pods')!.conditions[0]).toMatchObject({ status: 'False' });
   });
 
   it('replan every member when a namespace-wide setting changes, and everything when a host fails', async () => {
