@@ -138,11 +138,11 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       resyncMs: options.resyncMs,
       standby: replica !== undefined,
       log,
-      afterPass: () => {
+      afterPass: async () => {
         notifier?.look();
         tasks.schedule();
         try {
-          if (kubeApi) metrics.observe('publish', kubeApi.refresh());
+          if (kubeApi) metrics.observe('publish', await kubeApi.refresh());
         } catch (err) {
           // Its bookkeeping could not be written (a full disk): the API serves what it served, and retries after the next pass.
           log.error({ err }, 'the Kubernetes API could not record the changes of this pass');
