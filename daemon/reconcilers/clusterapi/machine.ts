@@ -64,6 +64,18 @@ export function controlPlaneInitialized(inventory: InventoryReader, namespace: s
   );
 }
 
+/** `controlPlaneInitialized` once per plan (keyed by its desired objects) and cluster: asked once per Machine, it scanned every Machine (10,000 nodes: quadratic). */
+const initializedByPlan = new WeakMap<object, Map<string, boolean>>();
+
+function initializedInThisPlan(plan: object, inventory: InventoryReader, namespace: string, cluster: string): boolean {
+  let known = initializedByPlan.get(plan);
+  if (!known) initializedByPlan.set(plan, (known = new Map()));
+  const key = `${namespace}\u0000${cluster}`;
+  let initialized = known.get(key);
+  if (initialized === undefined) known.set(key, (initialized = controlPlaneInitialized(inventory, namespace, cluster)));
+  return initialized;
+}
+
 const isControlPlane = (meta: Meta) => meta.labels?.[CONTROL_PLANE_LABEL] !== undefined;
 
 /** The cloud-config kubeadm's bootstrap provider writes: init on the first control-plane node, join elsewhere. */
@@ -93,7 +105,7 @@ export const machineReconciler = kubeObjectReconciler({
       );
     }
     const liveData = findKubeObject(inventory, 'Secret', machine.namespace, machine.name)?.object.extra?.['data'];
-    const initialized = controlPlaneInitialized(inventory, machine.namespace, cluster);
+    const initialized = initializedInThisPlan(desired, inventory, machine.namespace, cluster);
     if (liveData || isControlPlane(meta) || initialized) {
       const role = isControlPlane(meta) ? (initialized ? 'control-plane' : 'init') : 'worker';
       children.push(
