@@ -205,6 +205,8 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
         schemas,
         source: { repo: source.location, branch, ...(options.tenancy ? { tenantRoot: options.tenancy.root } : {}) },
         statuses: () => controller.objectStatuses(),
+        status: (key) => controller.objectStatus(key),
+        statusChangesSince: (cursor) => controller.statusChangesSince(cursor),
         desiredObject: (key) => controller.desiredObject(key),
         applied: () => controller.appliedRevision() ?? applied,
         ownership: () => openStore.ownership(),

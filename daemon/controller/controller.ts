@@ -15,7 +15,7 @@ import { FULL_PASS_EVERY_MS, PlanScope, type PlannedScope } from './plan-scope.j
 import { PassRecorder } from './recorder.js';
 import { Revisions, type GoodRevision } from './revisions.js';
 import type { ManifestObject } from '../manifests/types.js';
-import { StatusBook } from './status-book.js';
+import { StatusBook, type StatusCursor } from './status-book.js';
 
 export class Controller {
   private ctx: PassContext;
@@ -53,6 +53,16 @@ export class Controller {
   /** Object statuses of the last pass, in key order: the same array until a pass saves new ones (`/status` caches by identity). */
   objectStatuses(): readonly ObjectStatusRecord[] {
     return this.ctx.book.list();
+  }
+
+  /** One object's status of the last pass, by key. */
+  objectStatus(key: string): ObjectStatusRecord | undefined {
+    return this.ctx.book.get(key);
+  }
+
+  /** Keys whose status changed since `cursor` (`all` after a reload of the statuses, or for a reader too far behind). */
+  statusChangesSince(cursor: StatusCursor | undefined): ReturnType<StatusBook['changesSince']> {
+    return this.ctx.book.changesSince(cursor);
   }
 
   /** A desired object (declared or derived) of the last applied plan, by key: what the Kubernetes API serves before it is live. */

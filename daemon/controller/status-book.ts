@@ -20,8 +20,20 @@ export interface StatusUpdate {
   readonly news: readonly ObjectStatusRecord[];
 }
 
+/** Where a reader of the book's changes is: `statusChangesSince` answers from there. */
+export interface StatusCursor {
+  readonly book: object;
+  readonly at: number;
+}
+
+/** How many changed keys the book remembers at least (a reader further behind reads every status again). */
+const CHANGES_KEPT = 10_000;
+
 export class StatusBook {
   private statuses: Map<string, ObjectStatusRecord>;
+  /** Keys put or deleted by rebuilds, oldest first; `changesBase` is the position of the first one kept. */
+  private changed: string[] = [];
+  private changesBase = 0;
   /** Ready and not-ready objects by kind, kept in step with `statuses`. */
   private readiness: Map<string, { ready: number; notReady: number }>;
   private sorted: readonly ObjectStatusRecord[] | undefined;
@@ -69,6 +81,7 @@ export class StatusBook {
       this.readiness = readinessByKind(next);
     }
     if (changes.put.length || changes.delete.length) {
+      this.remember(changes);
       this.sorted = undefined;
       this.metrics.setObjects(this.readiness);
     }
@@ -80,6 +93,33 @@ export class StatusBook {
     let n = 0;
     for (const c of this.readiness.values()) n += c.notReady;
     return n;
+  }
+
+  /** One status, by key. */
+  get(key: string): ObjectStatusRecord | undefined {
+    return this.statuses.get(key);
+  }
+
+  /**
+   * Keys whose status was put or deleted since `cursor` (a reader's last look), and where the
+   * reader is now; `all` when the book cannot say (no cursor, another book, or changes forgotten).
+   */
+  changesSince(cursor: StatusCursor | undefined): { readonly keys: readonly string[] | 'all'; readonly cursor: StatusCursor } {
+    const now = { book: this, at: this.changesBase + this.changed.length };
+    if (!cursor || cursor.book !== this || cursor.at < this.changesBase) return { keys: 'all', cursor: now };
+    return { keys: this.changed.slice(cursor.at - this.changesBase), cursor: now };
+  }
+
+  private remember(changes: StatusChanges): void {
+    for (const s of changes.put) this.changed.push(s.key);
+    for (const key of changes.delete) this.changed.push(key);
+    // Forget the older half once the log outgrows the statuses: a reader that far behind reads all.
+    const limit = Math.max(CHANGES_KEPT, 2 * this.statuses.size);
+    if (this.changed.length > limit) {
+      const dropped = this.changed.length >> 1;
+      this.changed = this.changed.slice(dropped);
+      this.changesBase += dropped;
+    }
   }
 
   /** Every status in key order: the same array until a rebuild changes one (`/status` caches by identity). */

@@ -26,17 +26,25 @@ export function mergeCollected(earlier: Collected, later: Collected): Collected 
   return { changed, removed };
 }
 
-/** Brings `live` from one reconciler's `before` list to its `after` list (one instance per unchanged object). */
-export function patchLive(live: Map<string, ObservedObject>, before: readonly ObservedObject[], after: readonly ObservedObject[]): void {
+/**
+ * Brings `live` from one reconciler's `before` list to its `after` list (one instance per unchanged
+ * object), adding to `touched` each key whose object is new, another instance, or gone.
+ */
+export function patchLive(live: Map<string, ObservedObject>, before: readonly ObservedObject[], after: readonly ObservedObject[], touched: Set<string>): void {
   let added = 0;
   for (const o of after) {
     const held = live.get(o.key);
     if (held === o) continue;
     if (held === undefined) added++;
     live.set(o.key, o);
+    touched.add(o.key);
   }
   // Same count and nothing new: nothing went away. Otherwise find what did.
   if (before.length === after.length && added === 0) return;
   const kept = new Set(after.map((o) => o.key));
-  for (const o of before) if (!kept.has(o.key) && live.get(o.key) === o) live.delete(o.key);
+  for (const o of before) {
+    if (kept.has(o.key) || live.get(o.key) !== o) continue;
+    live.delete(o.key);
+    touched.add(o.key);
+  }
 }

@@ -1,47 +1,35 @@
 /**
  * What the API serves, gathered from what the core computed: every object with a status (declared
  * and derived), every live object the reconcilers observe (images, released objects), ESXi hosts
- * as Nodes, the vCenter VM classes bound to each namespace, and pacific's events. An object is
- * rebuilt only when one of its inputs changed (compared by identity: entities and statuses are
- * immutable values), so a refresh costs what changed.
+ * as Nodes, the vCenter VM classes bound to each namespace, and pacific's events. The first collect
+ * looks at every input; each one after it looks only at what changed since (the statuses the status
+ * book says changed, the live objects a new observation replaced, hosts and bound classes when their
+ * entity types moved, events newer than the last one), so a refresh costs what the pass changed and
+ * a watcher hears of it without a walk over every object.
  */
 import type { Host } from '../inventory/model/infrastructure.js';
-import type { StoredObject } from '../inventory/model/stored-object.js';
-import type { ManifestObject } from '../manifests/types.js';
 import { reconcilers } from '../reconcilers/index.js';
 import type { ObservedObject } from '../plan/contract.js';
-import type { ObjectStatusRecord } from '../store/types.js';
-import type { CoreView } from './core-view.js';
+import type { ObjectStatusRecord, StoredEvent } from '../store/types.js';
+import type { ManifestObject } from '../manifests/types.js';
+import type { StoredObject } from '../inventory/model/stored-object.js';
+import type { CoreView, StatusCursor } from './core-view.js';
 import { patchLive, type Collected } from './collected.js';
 import { recordReads, stillHolds, type ReadStamp } from './inventory-reads.js';
 import { lastAppliedConfiguration } from './go-json.js';
 import { apiKey, type ApiObject } from './objects.js';
 import type { ResourceTable, ResourceType } from './resources.js';
 import { boundVmClasses, eventObject, nodeObject } from './inventory-objects.js';
+import { asManifest, heldBody, heldForm, statusOf } from './held-forms.js';
+import { SourceEntries } from './source-entries.js';
 
 /** Kinds that carry no status in Kubernetes. */
 const NO_STATUS = new Set(['ConfigMap', 'Secret', 'LimitRange']);
 
-/** The ManifestObject shape of a held object, for a reconciler's status of an undeclared live object. */
-function asManifest(key: string, group: string, object: StoredObject): ManifestObject {
-  const version = object.apiVersion.slice(object.apiVersion.indexOf('/') + 1);
-  return {
-    key,
-    apiVersion: object.apiVersion,
-    group,
-    version,
-    kind: object.kind,
-    namespace: object.namespace,
-    name: object.name,
-    namespaced: !!object.namespace,
-    body: heldBody(object),
-    source: { file: '', line: 0, column: 0 },
-  };
-}
-
-function statusOf(record: Pick<ObjectStatusRecord, 'conditions' | 'fields'>): Record<string, unknown> {
-  return { ...record.fields, conditions: record.conditions };
-}
+/** How many of the newest events the API serves (the store keeps more; `/status` shows 100). */
+export const EVENTS_SERVED = 1000;
+/** How many events a collect reads first to find the new ones (all served ones when every one is new). */
+const EVENTS_PEEKED = 64;
 
 interface BoundClass {
   readonly key: string;
@@ -50,26 +38,27 @@ interface BoundClass {
   readonly make: () => ApiObject | undefined;
 }
 
-/** One input of the served objects (a status, a live object, a node, a bound class, an event) and what it made. */
-interface Entry {
-  readonly deps: readonly unknown[];
-  readonly object: ApiObject | undefined;
-  round: number;
-}
-
-const sameDeps = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((d, i) => d === b[i]);
-
 export class ObjectSources {
-  private readonly entries = new Map<string, Entry>();
-  /** The entry that serves each key: an object may move between inputs (a bound class later declared). */
-  private readonly owners = new Map<string, string>();
-  private round = 0;
+  private readonly entries = new SourceEntries();
   private readonly live = new Map<string, ObservedObject>();
+  /** Keys whose live object is new, another instance or gone since the last collect. */
+  private readonly touched = new Set<string>();
   private classes: { readonly value: readonly BoundClass[]; readonly stamp: ReadStamp } | undefined;
   private readonly observations: { readonly value: ObservedObject[]; readonly stamp: ReadStamp }[] = [];
   /** Live objects compared by content (reflections observing makes anew: images), by instance. */
   private readonly liveJson = new WeakMap<object, string>();
   private readonly byKindName = new Map<string, ResourceType>();
+  /** Where the last collect left the status book's changes (undefined: the next collect looks at every input). */
+  private cursor: StatusCursor | undefined;
+  /** Statuses with nothing live: their declaration is an input too, looked at by every collect. */
+  private unheld = new Set<string>();
+  /** The bound classes the last collect looked at, by the key they serve. */
+  private classByKey = new Map<string, BoundClass>();
+  private classesSeen: readonly BoundClass[] = [];
+  private hostStamp = '';
+  private nodeIds = new Set<string>();
+  /** Sequence numbers of the events served, oldest first. */
+  private eventSeqs: number[] = [];
 
   constructor(
     private readonly core: CoreView,
@@ -83,77 +72,130 @@ export class ObjectSources {
     return this.byKindName.get(kind);
   }
 
-  /**
-   * What changed in what the API serves since the last collect (the first: everything). Each
-   * input is compared by identity with the last one (entities, statuses and declarations are
-   * immutable values), so a collect after a one-object pass rebuilds one object, not 20,000.
-   */
+  /** What changed in what the API serves since the last collect (the first: everything). */
   collect(): Collected {
-    const { core } = this;
-    const round = ++this.round;
-    const changed = new Map<string, ApiObject>();
-    const removed = new Set<string>();
-    const memo = (id: string, deps: readonly unknown[], build: () => ApiObject | undefined) => {
-      const cached = this.entries.get(id);
-      if (cached && sameDeps(cached.deps, deps)) {
-        cached.round = round;
-        return;
-      }
-      const object = build();
-      this.entries.set(id, { deps, object, round });
-      if (cached?.object && this.owners.get(cached.object.key) === id && cached.object.key !== object?.key) this.release(cached.object.key, removed);
-      if (object) {
-        this.owners.set(object.key, id);
-        changed.set(object.key, object);
-        removed.delete(object.key);
-      }
-    };
-    const live = this.liveObjects();
+    const { keys, cursor } = this.core.statusChangesSince(this.cursor);
+    this.entries.begin();
+    try {
+      const live = this.liveObjects();
+      if (keys === 'all') this.collectAll(live);
+      else this.collectChanges(live, keys);
+    } catch (err) {
+      // Half looked at: the next collect looks at every input again.
+      this.cursor = undefined;
+      throw err;
+    }
+    this.cursor = cursor;
+    this.touched.clear();
+    return this.entries.end();
+  }
+
+  /** Looks at every input, and forgets the entries of inputs no longer there. */
+  private collectAll(live: ReadonlyMap<string, ObservedObject>): void {
+    const { core, entries } = this;
+    this.unheld = new Set();
     for (const s of core.statuses()) {
       const held = live.get(s.key)?.object;
       // The declaration matters only while nothing is live (loads may hand out new instances of it).
       const wanted = held ? undefined : core.desiredObject(s.key);
-      const cached = this.entries.get(s.key);
+      if (!held) this.unheld.add(s.key);
       // The common case, unchanged, without allocating its inputs' list.
-      if (cached && cached.deps[0] === s && cached.deps[1] === held && cached.deps[2] === wanted) cached.round = round;
-      else memo(s.key, [s, held, wanted], () => this.fromStatus(s, held, wanted));
+      if (!entries.holds(s.key, s, held, wanted)) entries.put(s.key, [s, held, wanted], () => this.fromStatus(s, held, wanted));
     }
-    for (const [key, o] of live) {
-      if (this.serves(key)) continue;
-      let json = this.liveJson.get(o.object);
-      if (json === undefined) this.liveJson.set(o.object, (json = JSON.stringify(o.object)));
-      memo(key, [o.entity, json], () => this.fromLive(o));
+    for (const [key, o] of live) if (!entries.servesNow(key)) entries.put(key, [o.entity, this.jsonOf(o)], () => this.fromLive(o));
+    this.lookAtHosts(true);
+    this.lookAtClasses(true);
+    this.eventSeqs = [];
+    this.addEvents(core.recentEvents(EVENTS_SERVED));
+    entries.sweep();
+  }
+
+  /** Looks only at what changed since the last collect. */
+  private collectChanges(live: ReadonlyMap<string, ObservedObject>, statusKeys: readonly string[]): void {
+    const keys = new Set([...statusKeys, ...this.touched, ...this.unheld]);
+    for (const key of keys) this.revisit(key, live);
+    this.lookAtHosts(false);
+    this.lookAtClasses(false);
+    const peeked = this.core.recentEvents(EVENTS_PEEKED);
+    const newest = this.eventSeqs.at(-1) ?? -1;
+    // Every event peeked is new: more may be, read as many as are served.
+    const fresh = peeked.length === EVENTS_PEEKED && (peeked.at(-1)?.seq ?? 0) > newest ? this.core.recentEvents(EVENTS_SERVED) : peeked;
+    this.addEvents(fresh.filter((e) => e.seq !== undefined && e.seq > newest));
+    while (this.eventSeqs.length > EVENTS_SERVED) this.entries.drop(`event/${this.eventSeqs.shift()!}`);
+  }
+
+  /** The entries under `key` (its status's or its live object's) and the bound class of that key, from their inputs now. */
+  private revisit(key: string, live: ReadonlyMap<string, ObservedObject>): void {
+    const { core, entries } = this;
+    const s = core.status(key);
+    const o = live.get(key);
+    let servedByStatus = false;
+    this.unheld.delete(key);
+    if (s) {
+      const held = o?.object;
+      const wanted = held ? undefined : core.desiredObject(key);
+      if (!held) this.unheld.add(key);
+      if (!entries.holds(key, s, held, wanted)) entries.put(key, [s, held, wanted], () => this.fromStatus(s, held, wanted));
+      servedByStatus = entries.servesOwn(key);
     }
-    const groups = core.inventory.list('HostGroup');
-    for (const h of core.inventory.list('Host')) memo(`node/${h.id}`, [h, ...groups], () => this.node(h));
-    for (const c of this.boundClasses()) if (!this.serves(c.key)) memo(c.id, c.deps, c.make);
-    for (const e of core.recentEvents(EVENTS_SERVED)) {
+    if (!servedByStatus && o) entries.put(key, [o.entity, this.jsonOf(o)], () => this.fromLive(o));
+    else if (!s) entries.drop(key);
+    const c = this.classByKey.get(key);
+    if (c && entries.servesOwn(key)) entries.drop(c.id);
+    else if (c) entries.put(c.id, c.deps, c.make);
+  }
+
+  private jsonOf(o: ObservedObject): string {
+    let json = this.liveJson.get(o.object);
+    if (json === undefined) this.liveJson.set(o.object, (json = JSON.stringify(o.object)));
+    return json;
+  }
+
+  /** Nodes from the hosts, when a host or host group changed (or `all`). */
+  private lookAtHosts(all: boolean): void {
+    const { inventory } = this.core;
+    const stamp = `${inventory.typeVersion('Host')}/${inventory.typeVersion('HostGroup')}`;
+    if (!all && stamp === this.hostStamp) return;
+    this.hostStamp = stamp;
+    const groups = inventory.list('HostGroup');
+    const before = this.nodeIds;
+    this.nodeIds = new Set();
+    for (const h of inventory.list('Host')) {
+      const id = `node/${h.id}`;
+      this.nodeIds.add(id);
+      this.entries.put(id, [h, ...groups], () => this.node(h));
+    }
+    if (!all) for (const id of before) if (!this.nodeIds.has(id)) this.entries.drop(id);
+  }
+
+  /** The bound classes a status or live object does not serve, when their derivation changed (or `all`). */
+  private lookAtClasses(all: boolean): void {
+    const classes = this.boundClasses();
+    if (!all && classes === this.classesSeen) return;
+    this.classesSeen = classes;
+    const before = this.classByKey;
+    this.classByKey = new Map(classes.map((c) => [c.key, c]));
+    // Looking at every input, entries left from the last collect are not yet swept: ask for this round's.
+    const served = (key: string) => (all ? this.entries.servesNow(key) : this.entries.servesOwn(key));
+    for (const c of classes) {
+      if (served(c.key)) this.entries.drop(c.id);
+      else this.entries.put(c.id, c.deps, c.make);
+    }
+    if (!all) for (const [key, c] of before) if (!this.classByKey.has(key)) this.entries.drop(c.id);
+  }
+
+  /** Entries for `events` (newest first), remembered oldest first. */
+  private addEvents(events: readonly StoredEvent[]): void {
+    const added: number[] = [];
+    for (const e of events) {
       if (e.seq === undefined) continue;
-      memo(`event/${e.seq}`, [e.seq], () => {
+      added.push(e.seq);
+      this.entries.put(`event/${e.seq}`, [e.seq], () => {
         const made = eventObject(e, (kind) => this.resourceOfKind(kind));
         return made && this.make('', 'Event', made);
       });
     }
-    for (const [id, entry] of this.entries) {
-      if (entry.round === round) continue;
-      this.entries.delete(id);
-      if (entry.object && this.owners.get(entry.object.key) === id) this.release(entry.object.key, removed);
-    }
-    return { changed, removed };
-  }
-
-  /** Whether an input collected this round serves `key`. */
-  private serves(key: string): boolean {
-    const own = this.entries.get(key);
-    if (own && own.round === this.round && own.object?.key === key) return true;
-    const id = this.owners.get(key);
-    const entry = id === undefined ? undefined : this.entries.get(id);
-    return entry !== undefined && entry.round === this.round && entry.object !== undefined;
-  }
-
-  private release(key: string, removed: Set<string>): void {
-    this.owners.delete(key);
-    removed.add(key);
+    this.eventSeqs.push(...added.reverse());
   }
 
   /**
@@ -167,8 +209,12 @@ export class ObjectSources {
       if (last && stillHolds(inventory, last.stamp)) return;
       const made = recordReads(inventory, (reader) => [...r.observe(reader)]);
       this.observations[i] = made;
-      if (last) patchLive(this.live, last.value, made.value);
-      else for (const o of made.value) this.live.set(o.key, o);
+      if (last) patchLive(this.live, last.value, made.value, this.touched);
+      else
+        for (const o of made.value) {
+          this.live.set(o.key, o);
+          this.touched.add(o.key);
+        }
     });
     return this.live;
   }
@@ -248,28 +294,4 @@ export class ObjectSources {
     const r = kind ? this.resourceOfKind(kind) : undefined;
     return r && namespace !== undefined && name !== undefined ? apiKey(r.group, r.kind, namespace, name) : undefined;
   }
-}
-
-/** How many of the newest events the API serves (the store keeps more; `/status` shows 100). */
-export const EVENTS_SERVED = 1000;
-
-/** A held object as the manifest that declared it. */
-function heldBody(o: StoredObject): Record<string, unknown> {
-  const metadata = { name: o.name, ...(o.namespace ? { namespace: o.namespace } : {}), ...(o.labels ? { labels: o.labels } : {}), ...(o.annotations ? { annotations: o.annotations } : {}) };
-  return { apiVersion: o.apiVersion, kind: o.kind, metadata, ...(o.spec !== undefined ? { spec: o.spec } : {}), ...o.extra };
-}
-
-function heldForm(o: ManifestObject): StoredObject {
-  const meta = (o.body['metadata'] ?? {}) as { labels?: Record<string, string>; annotations?: Record<string, string> };
-  const { apiVersion: _a, kind: _k, metadata: _m, spec, status: _s, ...extra } = o.body as Record<string, unknown>;
-  return {
-    apiVersion: o.apiVersion,
-    kind: o.kind,
-    namespace: o.namespace,
-    name: o.name,
-    ...(meta.labels ? { labels: meta.labels } : {}),
-    ...(meta.annotations ? { annotations: meta.annotations } : {}),
-    ...(spec !== undefined ? { spec: spec as Record<string, unknown> } : {}),
-    ...(Object.keys(extra).length ? { extra } : {}),
-  };
 }
