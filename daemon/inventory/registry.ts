@@ -58,6 +58,8 @@ export class InventoryRegistry implements InventoryReader {
   private touchedIds = new Map<string, TouchedEntity>();
   /** Bumped per type by every put and remove: what was derived from the entities of unchanged types still holds. */
   private readonly typeVersions = new Map<EntityType, number>();
+  /** Per type, the id each bump of its version touched (`ids[i]` made it `base + i + 1`), the newest kept. */
+  private readonly typeChanges = new Map<EntityType, { base: number; ids: string[] }>();
 
   constructor(entities: Iterable<Entity> = []) {
     for (const e of entities) this.index(e);
@@ -99,6 +101,17 @@ export class InventoryRegistry implements InventoryReader {
   /** The version of one type's entities (see `version`). */
   typeVersion(type: EntityType): number {
     return this.typeVersions.get(type) ?? 0;
+  }
+
+  /**
+   * Ids of the entities of `type` put or removed since its version was `version` (repeats possible),
+   * or undefined when that is longer ago than the registry remembers.
+   */
+  changedSince(type: EntityType, version: number): readonly string[] | undefined {
+    const log = this.typeChanges.get(type);
+    const base = log?.base ?? 0;
+    if (version < base) return undefined;
+    return log ? log.ids.slice(version - base) : [];
   }
 
   /** Entities put or removed (committed or rolled back) since the last `clearTouched`, by id. */
@@ -219,8 +232,21 @@ export class InventoryRegistry implements InventoryReader {
     if (type && !this.touchedIds.has(id)) this.touchedIds.set(id, before ? { type, before } : { type });
   }
 
-  private index(e: Entity): void {
+  /** Bumps the version of `e`'s type and remembers which entity moved it (the older half forgotten once the log outgrows the type). */
+  private bump(e: Entity): void {
     this.typeVersions.set(e.type, (this.typeVersions.get(e.type) ?? 0) + 1);
+    let log = this.typeChanges.get(e.type);
+    if (!log) this.typeChanges.set(e.type, (log = { base: 0, ids: [] }));
+    log.ids.push(e.id);
+    if (log.ids.length > Math.max(4096, 2 * (this.byType.get(e.type)?.size ?? 0))) {
+      const dropped = log.ids.length >> 1;
+      log.ids = log.ids.slice(dropped);
+      log.base += dropped;
+    }
+  }
+
+  private index(e: Entity): void {
+    this.bump(e);
     this.entities.set(e.id, e);
     let ofType = this.byType.get(e.type);
     if (!ofType) this.byType.set(e.type, (ofType = new Map()));
@@ -237,7 +263,7 @@ export class InventoryRegistry implements InventoryReader {
   }
 
   private unindex(e: Entity): void {
-    this.typeVersions.set(e.type, (this.typeVersions.get(e.type) ?? 0) + 1);
+    this.bump(e);
     this.entities.delete(e.id);
     this.byType.get(e.type)?.delete(e.id);
     const key = nameKey(e.type, namespaceOf(e), e.name);

@@ -27,10 +27,10 @@ export function mergeCollected(earlier: Collected, later: Collected): Collected 
 }
 
 /**
- * Brings `live` from one reconciler's `before` list to its `after` list (one instance per unchanged
+ * Brings `live` from one reconciler's `before` keys to its `after` list (one instance per unchanged
  * object), adding to `touched` each key whose object is new, another instance, or gone.
  */
-export function patchLive(live: Map<string, ObservedObject>, before: readonly ObservedObject[], after: readonly ObservedObject[], touched: Set<string>): void {
+export function patchLive(live: Map<string, ObservedObject>, before: ReadonlySet<string>, after: readonly ObservedObject[], touched: Set<string>): void {
   let added = 0;
   for (const o of after) {
     const held = live.get(o.key);
@@ -40,11 +40,11 @@ export function patchLive(live: Map<string, ObservedObject>, before: readonly Ob
     touched.add(o.key);
   }
   // Same count and nothing new: nothing went away. Otherwise find what did.
-  if (before.length === after.length && added === 0) return;
+  if (before.size === after.length && added === 0) return;
   const kept = new Set(after.map((o) => o.key));
-  for (const o of before) {
-    if (kept.has(o.key) || live.get(o.key) !== o) continue;
-    live.delete(o.key);
-    touched.add(o.key);
+  for (const key of before) {
+    if (kept.has(key)) continue;
+    live.delete(key);
+    touched.add(key);
   }
 }

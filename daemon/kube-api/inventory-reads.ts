@@ -13,6 +13,8 @@ export interface VersionedInventory extends InventoryReader {
   /** Bumped by every change of any entity. */
   readonly version: number;
   typeVersion(type: EntityType): number;
+  /** Ids of the entities of `type` changed since its version was `version`; undefined when not remembered. */
+  changedSince(type: EntityType, version: number): readonly string[] | undefined;
 }
 
 /** The versions of what a derivation read (`*`: the whole inventory, for usage totals). */

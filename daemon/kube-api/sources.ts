@@ -14,7 +14,8 @@ import type { ObjectStatusRecord, StoredEvent } from '../store/types.js';
 import type { ManifestObject } from '../manifests/types.js';
 import type { StoredObject } from '../inventory/model/stored-object.js';
 import type { CoreView, StatusCursor } from './core-view.js';
-import { patchLive, type Collected } from './collected.js';
+import type { Collected } from './collected.js';
+import { LiveObjects } from './live-objects.js';
 import { recordReads, stillHolds, type ReadStamp } from './inventory-reads.js';
 import { lastAppliedConfiguration } from './go-json.js';
 import { apiKey, type ApiObject } from './objects.js';
@@ -40,11 +41,10 @@ interface BoundClass {
 
 export class ObjectSources {
   private readonly entries = new SourceEntries();
-  private readonly live = new Map<string, ObservedObject>();
+  private readonly liveObjects: LiveObjects;
   /** Keys whose live object is new, another instance or gone since the last collect. */
   private readonly touched = new Set<string>();
   private classes: { readonly value: readonly BoundClass[]; readonly stamp: ReadStamp } | undefined;
-  private readonly observations: { readonly value: ObservedObject[]; readonly stamp: ReadStamp }[] = [];
   /** Live objects compared by content (reflections observing makes anew: images), by instance. */
   private readonly liveJson = new WeakMap<object, string>();
   private readonly byKindName = new Map<string, ResourceType>();
@@ -65,6 +65,7 @@ export class ObjectSources {
     private readonly table: ResourceTable,
   ) {
     for (const r of table.all) if (!this.byKindName.has(r.kind)) this.byKindName.set(r.kind, r);
+    this.liveObjects = new LiveObjects(core.inventory);
   }
 
   /** The resource of a kind named without its group (`Kind/namespace/name` strings). */
@@ -77,7 +78,7 @@ export class ObjectSources {
     const { keys, cursor } = this.core.statusChangesSince(this.cursor);
     this.entries.begin();
     try {
-      const live = this.liveObjects();
+      const live = this.liveObjects.update(this.touched);
       if (keys === 'all') this.collectAll(live);
       else this.collectChanges(live, keys);
     } catch (err) {
@@ -196,27 +197,6 @@ export class ObjectSources {
       });
     }
     this.eventSeqs.push(...added.reverse());
-  }
-
-  /**
-   * Every live object the reconcilers observe, by key: a reconciler is observed again only when a
-   * type of entity it read changed, and only what its new list holds differently is replaced.
-   */
-  private liveObjects(): Map<string, ObservedObject> {
-    const inventory = this.core.inventory;
-    reconcilers.all.forEach((r, i) => {
-      const last = this.observations[i];
-      if (last && stillHolds(inventory, last.stamp)) return;
-      const made = recordReads(inventory, (reader) => [...r.observe(reader)]);
-      this.observations[i] = made;
-      if (last) patchLive(this.live, last.value, made.value, this.touched);
-      else
-        for (const o of made.value) {
-          this.live.set(o.key, o);
-          this.touched.add(o.key);
-        }
-    });
-    return this.live;
   }
 
   /** The vCenter classes bound to each namespace, derived again only when a type they are read from changed. */

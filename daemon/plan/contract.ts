@@ -4,7 +4,7 @@
  * Only `apply` acts, and only on the registry it is handed inside a transaction.
  */
 import type { ManifestObject, SourceLocation } from '../manifests/types.js';
-import type { Entity, SimulatorSettings } from '../inventory/model/entity.js';
+import type { Entity, EntityType, SimulatorSettings } from '../inventory/model/entity.js';
 import type { StoredObject } from '../inventory/model/stored-object.js';
 import type { InventoryReader, InventoryRegistry } from '../inventory/registry.js';
 import type { TaskResult } from '../inventory/model/faults.js';
@@ -148,6 +148,11 @@ export interface KindReconciler {
   readonly kind: string;
   /** Live objects of this kind. */
   observe(inventory: InventoryReader): Iterable<ObservedObject>;
+  /**
+   * Set when `observe` is exactly one live object per entity of one type, each observed alone: a
+   * reader that knows which of those entities changed observes only them (the Kubernetes API's refresh).
+   */
+  readonly observesEach?: { readonly type: EntityType; observe(entity: Entity): ObservedObject | undefined };
   /** Charges a live object's membership and consumption to the plan ledger before planning. */
   seed(live: ObservedObject, ledger: PlanLedger): void;
   /** Fields that differ between desired and live (every desired leaf when live is absent). */

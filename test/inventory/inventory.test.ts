@@ -96,3 +96,22 @@ describe('placement', () => {
     expect(!r.ok && r.error.message).toContain('has 1024 of 1024 VMs');
   });
 });
+
+describe('changes by type', () => {
+  it('names the entities of a type changed since a version, and says when it no longer remembers', () => {
+    const inv = buildInventory(DEFAULT_TOPOLOGY);
+    const [first, second] = inv.list('Host');
+    const since = inv.typeVersion('Host');
+    expect(inv.changedSince('Host', since)).toEqual([]);
+    inv.transaction(() => inv.put({ ...first!, state: 'maintenance' }));
+    inv.transaction(() => inv.remove(second!.id));
+    // A replaced entity moves its type's version twice (out, then in); a removed one once.
+    expect(inv.changedSince('Host', since)).toEqual([first!.id, first!.id, second!.id]);
+    expect(inv.changedSince('Host', inv.typeVersion('Host'))).toEqual([]);
+    expect(inv.changedSince('Datastore', inv.typeVersion('Datastore'))).toEqual([]);
+    // Thousands of changes later the oldest are forgotten: a reader that far behind must read every entity.
+    for (let i = 0; i < 5000; i++) inv.transaction(() => inv.put({ ...first!, state: i % 2 ? 'maintenance' : 'connected' }));
+    expect(inv.changedSince('Host', since)).toBeUndefined();
+    expect(inv.changedSince('Host', inv.typeVersion('Host') - 2)).toEqual([first!.id, first!.id]);
+  });
+});

@@ -77,6 +77,7 @@ export const virtualMachineReconciler: KindReconciler = {
   kind: 'VirtualMachine',
 
   observe: (inventory) => inventory.list('VirtualMachine').map((vm) => observed(GROUP, vm)),
+  observesEach: { type: 'VirtualMachine', observe: (vm) => (vm.type === 'VirtualMachine' ? observed(GROUP, vm) : undefined) },
 
   seed(live, ledger) {
     ledger.addMember(live.namespace, live.key, liveConsumption(live.entity as VirtualMachine));
