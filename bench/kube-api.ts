@@ -14,7 +14,7 @@ import { scrape, waitUntilApplied, type AppliedProbe } from './daemon-client.js'
 import { commitPowerFlip, type FixtureRepo } from './fixture-repo.js';
 import { git } from './git-cli.js';
 import { readProcessMemory } from './proc-memory.js';
-import { sumOf } from './prom-text.js';
+import { histogramDelta, histogramQuantile, sumOf } from './prom-text.js';
 import { median, percentile } from './stats.js';
 
 export interface KubeApiResult {
@@ -30,6 +30,11 @@ export interface KubeApiResult {
   readonly bytesPerIdleWatcher: number;
   /** The revision applied (daemon's clock) → event at each watcher, over every push and watcher. */
   readonly watchMs: Percentiles;
+  /**
+   * The daemon's side of the same deliveries (`pacific_api_watch_delivery_seconds`: apply → event
+   * written to each watcher's connection), p50/p99 interpolated in its buckets, and the share within 50 ms.
+   */
+  readonly daemonWatchMs: { readonly p50: number; readonly p99: number; readonly mean: number; readonly within50ms: number; readonly samples: number };
   /** `git push` returned → event at each watcher. */
   readonly watchFromPushMs: Percentiles;
   /** The daemon's refresh of the API's view after each of those passes (stage `publish`), mean. */
@@ -151,6 +156,7 @@ export async function measureKubeApi(daemon: DaemonChild, repo: FixtureRepo, opt
     for (const stop of stops) stop();
     const count = sumOf(metricsAfter, 'pacific_push_to_applied_seconds_count') - sumOf(metricsBefore, 'pacific_push_to_applied_seconds_count');
     const sum = sumOf(metricsAfter, 'pacific_push_to_applied_seconds_sum') - sumOf(metricsBefore, 'pacific_push_to_applied_seconds_sum');
+    const delivery = histogramDelta(metricsAfter, metricsBefore, 'pacific_api_watch_delivery_seconds');
     const publish = { stage: 'publish' };
     const publishCount = sumOf(metricsAfter, 'pacific_stage_duration_seconds_count', publish) - sumOf(metricsBefore, 'pacific_stage_duration_seconds_count', publish);
     const publishSum = sumOf(metricsAfter, 'pacific_stage_duration_seconds_sum', publish) - sumOf(metricsBefore, 'pacific_stage_duration_seconds_sum', publish);
@@ -164,6 +170,13 @@ export async function measureKubeApi(daemon: DaemonChild, repo: FixtureRepo, opt
       bytesPerIdleWatcher: (withWatchers - before) / options.watchers,
       watchMs: percentiles(fromApply),
       watchFromPushMs: percentiles(fromPush),
+      daemonWatchMs: {
+        p50: histogramQuantile(delivery, 0.5) * 1000,
+        p99: histogramQuantile(delivery, 0.99) * 1000,
+        mean: delivery.count ? (delivery.sum / delivery.count) * 1000 : NaN,
+        within50ms: delivery.count ? (delivery.buckets.find((b) => b.le === 0.05)?.count ?? NaN) / delivery.count : NaN,
+        samples: delivery.count,
+      },
       publishMeanMs: publishCount ? (publishSum / publishCount) * 1000 : NaN,
       pushToAppliedMeanMs: count ? (sum / count) * 1000 : NaN,
     };

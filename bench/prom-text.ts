@@ -44,3 +44,30 @@ export function stageMs(samples: readonly Sample[]): Record<string, number> {
 export function subtractStages(after: Readonly<Record<string, number>>, before: Readonly<Record<string, number>>): Record<string, number> {
   return Object.fromEntries(Object.entries(after).map(([stage, ms]) => [stage, ms - (before[stage] ?? 0)]));
 }
+
+/** A histogram's observations between two readings: count, sum, and cumulative counts by upper bound (seconds). */
+export interface HistogramDelta {
+  readonly count: number;
+  readonly sum: number;
+  readonly buckets: readonly { readonly le: number; readonly count: number }[];
+}
+
+export function histogramDelta(after: readonly Sample[], before: readonly Sample[], name: string): HistogramDelta {
+  const bounds = labelValues(after, `${name}_bucket`, 'le');
+  const buckets = bounds.map((le) => ({ le: le === '+Inf' ? Infinity : Number(le), count: sumOf(after, `${name}_bucket`, { le }) - sumOf(before, `${name}_bucket`, { le }) })).sort((a, b) => a.le - b.le);
+  return { count: sumOf(after, `${name}_count`) - sumOf(before, `${name}_count`), sum: sumOf(after, `${name}_sum`) - sumOf(before, `${name}_sum`), buckets };
+}
+
+/** The q-quantile (0-1) of a histogram, interpolated linearly inside its bucket as Prometheus' histogram_quantile does. */
+export function histogramQuantile(h: HistogramDelta, q: number): number {
+  if (!h.count) return NaN;
+  const rank = q * h.count;
+  let lower = 0;
+  let below = 0;
+  for (const b of h.buckets) {
+    if (b.count >= rank) return b.le === Infinity ? lower : lower + (b.le - lower) * ((rank - below) / Math.max(1, b.count - below));
+    lower = b.le;
+    below = b.count;
+  }
+  return lower;
+}

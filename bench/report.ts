@@ -44,6 +44,7 @@ function kubeApiRows(r: ScenarioResult): Row[] {
     [`API LIST of every VM, Table, median (${range(k.listTableMs.runs)})`, formatMs(k.listTableMs.median), `${formatRatio(k.listTableMs.median, k.floorMs.median)} API floor`],
     [`API watch: applied → event at each of ${k.watchers} watchers, p50 / p99 / max (${k.watchMs.samples} events)`, triple(k.watchMs)],
     ['  of which the refresh of the API\'s view after the pass (stage publish), mean', formatMs(k.publishMeanMs)],
+    [`  daemon side: applied → written to each watcher's connection, p50 / p99 (bucket-interpolated), share within 50 ms`, `${formatMs(k.daemonWatchMs.p50)} / ${formatMs(k.daemonWatchMs.p99)}, ${(k.daemonWatchMs.within50ms * 100).toFixed(1)}%`],
     [`API watch: push returns → event at each watcher, p50 / p99 / max`, triple(k.watchFromPushMs)],
     ['  of which the daemon\'s push-to-applied, mean over the same pushes', formatMs(k.pushToAppliedMeanMs)],
     ['API memory per idle watcher (RSS delta / watchers)', formatBytes(k.bytesPerIdleWatcher)],

@@ -134,19 +134,24 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     };
     const tasks = new TaskRunner({ registry, store, clock, completions: TASK_COMPLETIONS, onCompleted: () => loop.trigger({ reason: 'task' }), onEvents: countEvents, log });
     let kubeApi: KubeApi | undefined;
+    // The apply whose changes the Kubernetes API published last: a later pass that applied nothing new caused nothing.
+    let publishedApply = 0;
     const loop = new ReconcileLoop(controller, {
       resyncMs: options.resyncMs,
       standby: replica !== undefined,
       log,
       afterPass: async () => {
-        notifier?.look();
-        tasks.schedule();
+        // Watchers first: what the pass changed is on their connections before the notifier and the task runner look.
         try {
-          if (kubeApi) metrics.observe('publish', await kubeApi.refresh());
+          const applied = metrics.lastAppliedAtMs > publishedApply ? metrics.lastAppliedAtMs : undefined;
+          publishedApply = metrics.lastAppliedAtMs;
+          if (kubeApi) metrics.observe('publish', await kubeApi.refresh(applied));
         } catch (err) {
           // Its bookkeeping could not be written (a full disk): the API serves what it served, and retries after the next pass.
           log.error({ err }, 'the Kubernetes API could not record the changes of this pass');
         }
+        notifier?.look();
+        tasks.schedule();
       },
     });
     options.stopSignal?.addEventListener('abort', () => void loop.stop(), { once: true });
@@ -214,7 +219,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
         now: () => Date.now(),
       };
       const consoleBackend = { statusInput, suspension: () => openStore.suspension(), ...(options.tenancy ? { tenantRoot: options.tenancy.root } : {}), reconcile: api.reconcile, confirmPrune: api.confirmPrune, suspend: api.suspend, resume: api.resume };
-      kubeApi = await startKubeApi({ ...apiOptions, verify, stateDir: options.stateDir, core, authn, ready: () => loop.ready, log, mount: (served) => new ConsoleDoor({ ...served, ...consoleBackend }, consoleBackend, authn, options.writeLimits?.rate), pacificEndpoints: { paths: CLI_PATHS, handle: handler }, allowedHosts: options.allowedHosts ?? [] });
+      kubeApi = await startKubeApi({ ...apiOptions, verify, onWatchDelivered: (ms) => metrics.watchDelivery.observe(ms / 1000), stateDir: options.stateDir, core, authn, ready: () => loop.ready, log, mount: (served) => new ConsoleDoor({ ...served, ...consoleBackend }, consoleBackend, authn, options.writeLimits?.rate), pacificEndpoints: { paths: CLI_PATHS, handle: handler }, allowedHosts: options.allowedHosts ?? [] });
     };
     if (options.api && !replica) await startApi(options.api);
     log.info({ url: server.url, ...(kubeApi ? { api: kubeApi.url } : {}), repo: source.location, branch, stateDir: options.stateDir, tokenFile: tokenPath, ...(notifier ? { notify: notifier.labels } : {}) }, 'pacific is serving');

@@ -30,6 +30,14 @@ export class Metrics {
     help: 'When the last applied revision was applied (Unix time): a watcher measures its delivery from it',
     registers: [this.registry],
   });
+  /** When the last revision was applied (ms since the epoch): what the Kubernetes API's watch delivery is timed from. */
+  lastAppliedAtMs = 0;
+  readonly watchDelivery = new Histogram({
+    name: 'pacific_api_watch_delivery_seconds',
+    help: 'From the apply that caused Kubernetes API changes to their watch events written to a watcher connection (one sample per watcher and refresh)',
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
   readonly pushToApplied = new Histogram({
     name: 'pacific_push_to_applied_seconds',
     help: 'From the branch ref being written (git push) to the revision being applied',
@@ -91,6 +99,12 @@ export class Metrics {
   /** Records a stage timed by the caller (stages that interleave, like parse and validate). */
   observe(stage: Stage, ms: number): void {
     this.stageDuration.observe({ stage }, ms / 1000);
+  }
+
+  /** A new revision applied at `nowMs`. */
+  markApplied(nowMs: number): void {
+    this.lastAppliedAtMs = nowMs;
+    this.lastAppliedAt.set(nowMs / 1000);
   }
 
   setLastApplied(revision: string): void {

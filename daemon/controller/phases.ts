@@ -230,7 +230,7 @@ const finish: Phase = {
         const toReadySeconds = toReady.applied(revision, { first: before !== revision, pushedAtMs: trigger.refWrittenAtMs, allReady: book.notReadyCount() === 0, nowMs: now });
         if (toReadySeconds !== undefined) deps.metrics.commitToReady.observe(toReadySeconds);
         if (before !== revision) {
-          deps.metrics.lastAppliedAt.set(now / 1000);
+          deps.metrics.markApplied(now);
           if (trigger.refWrittenAtMs) deps.metrics.pushToApplied.observe(Math.max(0, now - trigger.refWrittenAtMs) / 1000);
           if (trigger.webhookAtMs) deps.metrics.webhookToApplied.observe(Math.max(0, now - trigger.webhookAtMs) / 1000);
         }

@@ -68,9 +68,10 @@ export class Catalog {
    * Applies what changed since the last update: objects new or different, and keys no longer
    * served (a key kept from before a restart and not served again is forgotten without an event).
    * The bookkeeping is written first: when it cannot be (a full disk), nothing is served
-   * differently and nothing is published, and the next refresh tries again.
+   * differently and nothing is published, and the next refresh tries again. `causedAtMs`: when the
+   * apply that caused these changes happened, handed to the watchers with them.
    */
-  update(changed: ReadonlyMap<string, ApiObject>, removedKeys: Iterable<string>): readonly Change[] {
+  update(changed: ReadonlyMap<string, ApiObject>, removedKeys: Iterable<string>, causedAtMs?: number): readonly Change[] {
     const changes: Change[] = [];
     const put = new Map<string, ObjectMeta>();
     const served: ServedObject[] = [];
@@ -120,7 +121,7 @@ export class Catalog {
     for (const s of served) this.index(s);
     for (const key of gone) this.rows.delete(key);
     for (const [key, meta] of put) this.rows.set(key, meta);
-    this.feed.publish(changes);
+    this.feed.publish(changes, causedAtMs);
     return changes;
   }
 

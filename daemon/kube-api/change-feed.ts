@@ -12,6 +12,9 @@ export interface Change {
   readonly object: ServedObject;
 }
 
+/** A subscriber: the changes, and when the apply that caused them happened (ms since the epoch), if one did. */
+export type ChangeListener = (changes: readonly Change[], causedAtMs?: number) => void;
+
 export interface ChangeFeed {
   /** The newest resourceVersion issued (what a list answers). */
   revision(): number;
@@ -20,9 +23,12 @@ export interface ChangeFeed {
   /** Changes after `resourceVersion`, oldest first; `expired` when the feed no longer holds them all (410). */
   since(resourceVersion: number): readonly Change[] | 'expired';
   /** Hands published changes to `listener` until the returned function is called. */
-  subscribe(listener: (changes: readonly Change[]) => void): () => void;
-  /** Records changes (their versions issued by `next`, in order) and tells the subscribers. */
-  publish(changes: readonly Change[]): void;
+  subscribe(listener: ChangeListener): () => void;
+  /**
+   * Records changes (their versions issued by `next`, in order) and tells the subscribers;
+   * `causedAtMs` is when the apply that caused them happened (a watch times its delivery from it).
+   */
+  publish(changes: readonly Change[], causedAtMs?: number): void;
   /** Forgets the changes held: a watch from before the newest version gets 410 and relists. */
   compact(): void;
 }
@@ -38,7 +44,7 @@ export function memoryChangeFeed(startRevision: number, capacity = 200_000): Cha
   // The window holds every change after `floor`.
   let floor = startRevision;
   let window: Change[] = [];
-  const listeners = new Set<(changes: readonly Change[]) => void>();
+  const listeners = new Set<ChangeListener>();
   return {
     revision: () => revision,
     next: () => ++revision,
@@ -58,7 +64,7 @@ export function memoryChangeFeed(startRevision: number, capacity = 200_000): Cha
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    publish(changes) {
+    publish(changes, causedAtMs) {
       if (!changes.length) return;
       window.push(...changes);
       if (window.length > capacity) {
@@ -66,7 +72,7 @@ export function memoryChangeFeed(startRevision: number, capacity = 200_000): Cha
         floor = window[dropped - 1]!.object.meta.resourceVersion;
         window = window.slice(dropped);
       }
-      for (const l of listeners) l(changes);
+      for (const l of listeners) l(changes, causedAtMs);
     },
     compact() {
       floor = revision;

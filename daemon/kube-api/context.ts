@@ -32,6 +32,8 @@ export interface ApiContext {
   readonly render: RenderContext;
   /** How often an idle watch gets a bookmark when it asks for them. */
   readonly bookmarkEveryMs: number;
+  /** Told, for each watch, the ms from the apply that caused a change to its event written to the connection. */
+  readonly watchDelivered?: (ms: number) => void;
 }
 
 /** The identity's usable cluster scope, computed at most once per request. */

@@ -38,6 +38,8 @@ export interface KubeApiOptions {
   /** Bookkeeping store (default: `kube-api.db` in the state dir). */
   readonly metaStore?: ObjectMetaStore;
   readonly bookmarkEveryMs?: number;
+  /** Told the ms from an apply to each watch event it caused being written to the watcher's connection. */
+  readonly onWatchDelivered?: (ms: number) => void;
   /** A door served on this origin (the console), made from what the API serves. */
   readonly mount?: (served: ServedView) => MountedDoor;
   /** pacific's own endpoints the CLI reads (`pacific get`, `status`, …) under the current kubeconfig context: answered by the status listener's handler. */
@@ -67,8 +69,11 @@ export interface KubeApi {
   readonly url: string;
   readonly tls: TlsMaterial;
   readonly catalog: Catalog;
-  /** Brings the served objects up to what the core computed now, and tells the watchers; resolves with the milliseconds it worked. */
-  refresh(): Promise<number>;
+  /**
+   * Brings the served objects up to what the core computed now, and tells the watchers; resolves with
+   * the milliseconds it worked. `causedAtMs`: when the apply that made these changes happened, if one did.
+   */
+  refresh(causedAtMs?: number): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -104,6 +109,7 @@ export async function startKubeApi(options: KubeApiOptions): Promise<KubeApi> {
     catalog,
     render: { source: core.source, objectOf: (key) => catalog.get(key), normalizeSpec: (a, k, s) => core.schemas.normalizeSpec(a, k, s) },
     bookmarkEveryMs: options.bookmarkEveryMs ?? BOOKMARK_EVERY_MS,
+    ...(options.onWatchDelivered ? { watchDelivered: options.onWatchDelivered } : {}),
   };
   let url = '';
   const door = options.mount?.({ catalog, table, inventory: core.inventory });
@@ -153,7 +159,7 @@ export async function startKubeApi(options: KubeApiOptions): Promise<KubeApi> {
     url,
     tls,
     catalog,
-    refresh: async () => {
+    refresh: async (causedAtMs) => {
       let start = performance.now();
       // A delta the bookkeeping could not take (a full disk) is kept and taken with the next one.
       const delta = pending ? mergeCollected(pending, sources.collect()) : sources.collect();
@@ -162,7 +168,7 @@ export async function startKubeApi(options: KubeApiOptions): Promise<KubeApi> {
       const collected = performance.now() - start;
       await nextMacrotask();
       start = performance.now() - collected;
-      catalog.update(delta.changed, delta.removed);
+      catalog.update(delta.changed, delta.removed, causedAtMs);
       pending = undefined;
       if (options.verify) {
         const differ = catalog.differences(new ObjectSources(core, table).collect().changed);

@@ -111,11 +111,15 @@ export function watchObjects(ctx: ApiContext, req: ApiRequest, target: Target, r
     const tableObject = { kind: 'Table', apiVersion: 'meta.k8s.io/v1', metadata: { resourceVersion: String(c.object.meta.resourceVersion) }, columnDefinitions: definitions, rows: [tableRow(columns, object, target.version, include, ctx.core.now())] };
     return `${JSON.stringify({ type: c.type, object: tableObject })}\n`;
   };
-  const send = (changes: readonly Change[]) => {
+  const send = (changes: readonly Change[], causedAtMs?: number) => {
     let text = '';
     const held = heldAs(ctx, r);
     for (const c of changes) if (c.object.object.resource === held && filter(c.object)) text += line(c);
-    if (text) res.write(text);
+    if (!text) return;
+    const delivered = ctx.watchDelivered;
+    // Timed when the connection took the bytes (the kernel has them), from the apply that caused them.
+    if (causedAtMs !== undefined && delivered) res.write(text, () => delivered(Date.now() - causedAtMs));
+    else res.write(text);
   };
   const bookmark = (annotations?: Record<string, string>) =>
     res.write(`${JSON.stringify({ type: 'BOOKMARK', object: { kind: r.kind, apiVersion, metadata: { resourceVersion: String(feed.revision()), ...(annotations ? { annotations } : {}) } } })}\n`);

@@ -179,6 +179,9 @@ describe('watch after a change-driven refresh', () => {
     await inSync(followed, 'the push');
     expect(vmEvents('ADDED', 'web-4')).not.toHaveLength(0);
     expect(vmEvents('DELETED', 'web-2')).toHaveLength(1);
+    // The daemon timed those events from the apply to each watcher's connection.
+    const metrics = await (await fetch(`${daemon.url}/metrics`, { headers: { authorization: `Bearer ${token}` } })).text();
+    expect(Number(/^pacific_api_watch_delivery_seconds_count (\d+)/m.exec(metrics)?.[1] ?? 0)).toBeGreaterThanOrEqual(1);
     expect(vmEvents('MODIFIED', 'web-1').some((e) => (e.object as { metadata: { labels?: Record<string, string> } }).metadata.labels?.['tier'] === 'front')).toBe(true);
     // web-4's tasks complete after the apply: passes that change only statuses.
     await waitFor(async () => ((await get(`${PATHS.vms}`)).items.find((o) => o.metadata.name === 'web-4')?.status?.powerState === 'PoweredOn' ? true : undefined), 'web-4 powered on', 30_000);
