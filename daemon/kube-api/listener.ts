@@ -81,7 +81,7 @@ export interface KubeApi {
 export const BOOKMARK_EVERY_MS = 60_000;
 
 /** Writes pieces as the client takes them (the event loop serves others between pieces). */
-async function writePieces(res: ServerResponse, pieces: Iterable<string>): Promise<void> {
+async function writePieces(res: ServerResponse, pieces: Iterable<Buffer>): Promise<void> {
   for (const piece of pieces) {
     if (res.destroyed) return;
     if (!res.write(piece)) await new Promise((resume) => res.once('drain', resume).once('close', resume));

@@ -56,8 +56,8 @@ export interface ObjectMeta {
 export interface ServedObject {
   readonly object: ApiObject;
   readonly meta: ObjectMeta;
-  /** Rendered JSON by apiVersion (filled lazily by the renderer). */
-  readonly json: Map<string, string>;
+  /** Rendered JSON by apiVersion, as UTF-8 bytes (filled lazily by the renderer; a LIST writes them as they are). */
+  readonly json: Map<string, Buffer>;
 }
 
 /** `group/Kind/namespace/name`. */

@@ -11,7 +11,7 @@ import type { Change } from './change-feed.js';
 import { apiVersionOf, usableOf, type ApiContext, type ApiRequest, type Target } from './context.js';
 import { apiKey, type ServedObject } from './objects.js';
 import type { ResourceType } from './resources.js';
-import { renderJson, renderObject } from './render.js';
+import { renderJson, renderJsonBytes, renderObject } from './render.js';
 import { fieldSelector, labelSelector, SelectorError } from './selectors.js';
 import { badRequest, failure, JsonListBody, notFound, ok, type Reply } from './status.js';
 import { columnDefinitions, includeObjectOf, TABLE_CONTENT_TYPE, tableColumns, tableRow, wantsTable } from './tables.js';
@@ -76,7 +76,7 @@ export function listObjects(ctx: ApiContext, req: ApiRequest, target: Target): R
     return ok({ kind: 'Table', apiVersion: 'meta.k8s.io/v1', metadata: { resourceVersion: revision }, columnDefinitions: columnDefinitions(columns), rows }, 200, TABLE_CONTENT_TYPE);
   }
   const head = `{"kind":"${r.kind}List","apiVersion":"${apiVersion}","metadata":{"resourceVersion":"${revision}"},"items":[`;
-  return ok(new JsonListBody(head, items.map((s) => renderJson(s, apiVersion, ctx.render, secretsFor(req, s))), ']}'));
+  return ok(new JsonListBody(head, items.map((s) => renderJsonBytes(s, apiVersion, ctx.render, secretsFor(req, s))), ']}'));
 }
 
 /** Streams a watch on `res`; returns a Reply instead when the watch cannot start (bad selector, 410). */

@@ -1,6 +1,8 @@
 /** `metav1.Status` answers: how the API says no, as the real API server spells it. */
 import type { ResourceType } from './resources.js';
 
+const COMMA = Buffer.from(',');
+
 /**
  * A JSON list written as it is made, in pieces of about a mebibyte: a LIST of 10,000 objects is
  * 31 MiB, and joining it into one string (then encoding that) costs more than sending it.
@@ -8,31 +10,32 @@ import type { ResourceType } from './resources.js';
 export class JsonListBody {
   constructor(
     readonly head: string,
-    /** Each item's JSON (made once per version and kept: see `renderJson`). */
-    readonly items: readonly string[],
+    /** Each item's JSON as UTF-8 (made once per version and kept: see `renderJsonBytes`). */
+    readonly items: readonly Buffer[],
     readonly tail: string,
   ) {}
 
-  /** The pieces, comma-separated items between head and tail. */
-  *pieces(size = 2 ** 20): Generator<string> {
-    let batch: string[] = [this.head];
-    let length = this.head.length;
+  /** The pieces, comma-separated items between head and tail, each about `size` bytes: copies of the kept bytes, no string joined or encoded. */
+  *pieces(size = 2 ** 20): Generator<Buffer> {
+    let batch: Buffer[] = [Buffer.from(this.head)];
+    let length = batch[0]!.length;
     for (let i = 0; i < this.items.length; i++) {
       const item = this.items[i]!;
-      batch.push(i ? `,${item}` : item);
-      length += item.length + 1;
+      if (i) batch.push(COMMA);
+      batch.push(item);
+      length += item.length + (i ? 1 : 0);
       if (length >= size) {
-        yield batch.join('');
+        yield Buffer.concat(batch, length);
         batch = [];
         length = 0;
       }
     }
-    batch.push(this.tail);
-    yield batch.join('');
+    batch.push(Buffer.from(this.tail));
+    yield Buffer.concat(batch);
   }
 
   toString(): string {
-    return [...this.pieces()].join('');
+    return Buffer.concat([...this.pieces()]).toString('utf8');
   }
 }
 
