@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderSchemas } from '../../daemon/manifests/definitions/generate.js';
-import { schemasDir } from '../../daemon/base/paths.js';
+import { renderSchemas, renderTypes } from '../../daemon/manifests/definitions/generate.js';
+import { KIND_TYPES_PATH } from '../../daemon/manifests/definitions/kind-types.js';
+import { packageRoot, schemasDir } from '../../daemon/base/paths.js';
 
 function committedSchemaFiles(dir: string): string[] {
   const out: string[] = [];
@@ -23,5 +24,11 @@ describe('committed schemas', () => {
 
   it.each([...rendered.keys()].sort())('%s matches its definition', (path) => {
     expect(readFileSync(join(schemasDir, path), 'utf8')).toBe(rendered.get(path));
+  });
+});
+
+describe('committed kind types', () => {
+  it(`${KIND_TYPES_PATH} is what the definitions render (run \`npm run schemas\` after changing a definition)`, () => {
+    expect(readFileSync(join(packageRoot, KIND_TYPES_PATH), 'utf8')).toBe(renderTypes());
   });
 });

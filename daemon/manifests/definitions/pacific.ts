@@ -45,4 +45,27 @@ export const namespacePolicyV1alpha1: KindDefinition = {
   },
 };
 
+/**
+ * `pacific.dev/v1alpha1` RegistryProject: the embedded registry's project a NamespacePolicy with
+ * the registry enabled derives (never read from a file, so not served); defined so its reconciler
+ * reads the spec through a type. Roles are Harbor's.
+ */
+export const registryProjectV1alpha1: KindDefinition = {
+  group: 'pacific.dev',
+  version: 'v1alpha1',
+  kind: 'RegistryProject',
+  namespaced: true,
+  nameFormat: 'dns-subdomain',
+  required: ['spec'],
+  fields: {
+    spec: obj(
+      {
+        members: list(obj({ subject, role: enumOf('projectAdmin', 'developer', 'guest') }, { required: ['subject', 'role'] })),
+        storageQuota: str(),
+      },
+      { required: ['members'] },
+    ),
+  },
+};
+
 export const pacificKinds: readonly KindDefinition[] = [namespacePolicyV1alpha1];

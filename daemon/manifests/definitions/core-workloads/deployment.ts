@@ -38,3 +38,20 @@ export const deploymentV1: KindDefinition = {
   fields: { spec: deploymentSpec },
   required: ['spec'],
 };
+
+/**
+ * `apps/v1` ReplicaSet as pacific's Deployment controller derives it: never read from a file (not
+ * served), defined so the reconcilers read its spec through a type. The controller always writes
+ * `replicas`, which Kubernetes would default to 1.
+ */
+export const replicaSetV1: KindDefinition = {
+  group: 'apps',
+  version: 'v1',
+  kind: 'ReplicaSet',
+  namespaced: true,
+  nameFormat: 'dns-subdomain',
+  fields: {
+    spec: obj({ minReadySeconds: int({ minimum: 0 }), replicas: int({ minimum: 0 }), selector: labelSelector, template }, { required: ['replicas', 'selector', 'template'] }),
+  },
+  required: ['spec'],
+};
