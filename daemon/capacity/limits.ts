@@ -3,7 +3,6 @@
  * a namespace, as the LimitRanger admission plugin applies them. Several in one namespace combine:
  * the tightest bound wins, and defaults come from the first by name.
  */
-import type { StoredObject } from '../inventory/model/stored-object.js';
 import { cpuMillis, parseQuantity } from '../base/quantity.js';
 
 /** Amounts by resource (`cpu` in millicores, `memory`/`storage` in bytes). */
@@ -23,25 +22,28 @@ export type LimitView = Readonly<Record<'Container' | 'Pod' | 'PersistentVolumeC
 const EMPTY: LimitBounds = { max: {}, min: {}, default: {}, defaultRequest: {}, maxLimitRequestRatio: {} };
 export const NO_LIMITS: LimitView = { Container: EMPTY, Pod: EMPTY, PersistentVolumeClaim: EMPTY };
 
-function amounts(list: Record<string, string | number> | undefined): Record<string, number> {
+function amounts(list: Readonly<Record<string, string | number>> | undefined): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [r, v] of Object.entries(list ?? {})) out[r] = r === 'cpu' ? cpuMillis(v) : parseQuantity(v);
   return out;
 }
 
+type Quantities = Readonly<Record<string, string | number>>;
+
+/** What the arithmetic reads of a LimitRange's spec (callers pass the typed spec; this folder imports no kinds). */
 interface LimitItem {
-  type: 'Container' | 'Pod' | 'PersistentVolumeClaim';
-  max?: Record<string, string | number>;
-  min?: Record<string, string | number>;
-  default?: Record<string, string | number>;
-  defaultRequest?: Record<string, string | number>;
-  maxLimitRequestRatio?: Record<string, string | number>;
+  readonly type: 'Container' | 'Pod' | 'PersistentVolumeClaim';
+  readonly max?: Quantities;
+  readonly min?: Quantities;
+  readonly default?: Quantities;
+  readonly defaultRequest?: Quantities;
+  readonly maxLimitRequestRatio?: Quantities;
 }
 
-/** The bounds one LimitRange object states. */
-export function limitView(object: StoredObject): LimitView {
+/** The bounds one LimitRange's spec states. */
+export function limitView(spec: { readonly limits?: readonly LimitItem[] } | undefined): LimitView {
   const out: Record<string, LimitBounds> = { ...NO_LIMITS };
-  for (const item of ((object.spec?.['limits'] ?? []) as LimitItem[])) {
+  for (const item of spec?.limits ?? []) {
     out[item.type] = {
       max: amounts(item.max),
       min: amounts(item.min),

@@ -10,13 +10,12 @@ import type { InventoryReader, InventoryRegistry } from './registry.js';
 import { scheduleTask, type TaskCompletion } from './tasks.js';
 import { setPowerState } from './virtual-machine.js';
 import { parseDuration } from '../base/duration.js';
+import { liveSpecOf, type SpecOf } from '../manifests/typed-spec.js';
 
 export const GROUP_MEMBER_POWER = 'GroupMemberPowerOn';
 
-interface GroupSpec {
-  powerState?: PowerState;
-  bootOrder?: { members?: { kind?: string; name: string }[]; powerOnDelay?: string }[];
-}
+/** A VirtualMachineGroup's spec at any version. */
+export type GroupSpec = NonNullable<SpecOf<'VirtualMachineGroup'>>;
 
 /** How a group powers a member VM: the group's power state, and when (ms after the group acts). */
 export interface MemberPower {
@@ -26,9 +25,9 @@ export interface MemberPower {
 }
 
 /** The power a group declares for a VM, from the group objects given (desired or live), or undefined. */
-export function memberPowerIn(groups: Iterable<{ name: string; spec?: unknown }>, vmName: string): MemberPower | undefined {
+export function memberPowerIn(groups: Iterable<{ readonly name: string; readonly spec?: GroupSpec | undefined }>, vmName: string): MemberPower | undefined {
   for (const g of groups) {
-    const spec = (g.spec ?? {}) as GroupSpec;
+    const spec: GroupSpec = g.spec ?? {};
     if (!spec.powerState) continue;
     let delay = 0;
     for (const stage of spec.bootOrder ?? []) {
@@ -43,7 +42,7 @@ export function memberPowerIn(groups: Iterable<{ name: string; spec?: unknown }>
 
 /** The power a live group declares for a VM. */
 export function memberPower(inventory: InventoryReader, namespace: string, vmName: string): MemberPower | undefined {
-  return memberPowerIn(kubeObjects(inventory, 'VirtualMachineGroup', namespace).map((o) => o.object), vmName);
+  return memberPowerIn(kubeObjects(inventory, 'VirtualMachineGroup', namespace).map((o) => ({ name: o.object.name, spec: liveSpecOf(o.object, 'VirtualMachineGroup') })), vmName);
 }
 
 /** A member power-on waiting for its boot stage. */

@@ -7,6 +7,7 @@ import type { Crypto } from './model/workloads.js';
 import type { StoredObject } from './model/stored-object.js';
 import { kubeObjects } from './kube-object.js';
 import { parseQuantity } from '../base/quantity.js';
+import { liveSpecOf } from '../manifests/typed-spec.js';
 
 export type Role = 'view' | 'edit' | 'owner';
 export type RestartPriority = 'disabled' | 'lowest' | 'low' | 'medium' | 'high' | 'highest';
@@ -37,24 +38,8 @@ export const DEFAULT_RESTART_PRIORITY: RestartPriority = 'medium';
 /** The key provider a namespace uses when its policy names none (vSphere Native Key Provider). */
 export const DEFAULT_KEY_PROVIDER = 'pacific-native-key-provider';
 
-interface PolicySpec {
-  vmClasses?: string[];
-  vmClassLimits?: { cpus?: number; memory?: string | number };
-  tenantVmClasses?: boolean;
-  contentLibraries?: string[];
-  defaultContentLibrary?: string;
-  writableContentLibraries?: string[];
-  storagePolicies?: string[];
-  permissions?: NamespacePolicyView['permissions'];
-  registry?: { enabled: boolean; storageQuota?: string | number };
-  encryption?: { required: boolean; keyProvider?: string };
-  snapshots?: { schedule: string; retention: number };
-  ha?: { restartPriority?: RestartPriority };
-  placement?: { hosts?: string[]; hostGroup?: string };
-}
-
 export function policyView(object: StoredObject): NamespacePolicyView {
-  const spec = (object.spec ?? {}) as PolicySpec;
+  const spec = liveSpecOf(object, 'NamespacePolicy') ?? {};
   return {
     ...(spec.vmClasses ? { vmClasses: spec.vmClasses } : {}),
     ...(spec.vmClassLimits

@@ -39,6 +39,7 @@ export function visible(grants: Grants, usable: () => UsableScope, s: ServedObje
     case 'Node':
       return allows(usable().hosts, o.name);
     case 'ClusterVirtualMachineImage': {
+      // Not a declared spec: the image pacific reflects from a content library, which records the library (no schema field).
       const library = (o.spec as { library?: string } | undefined)?.library;
       return !!library && allows(usable().libraries, library);
     }

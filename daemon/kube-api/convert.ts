@@ -13,37 +13,37 @@ const LOWER_POWER: Record<string, string> = { PoweredOn: 'poweredOn', PoweredOff
 const LOWER_MODE: Record<string, string> = { Hard: 'hard', Soft: 'soft', TrySoft: 'trySoft' };
 const UPPER_POWER: Record<string, string> = { poweredOn: 'PoweredOn', poweredOff: 'PoweredOff', suspended: 'Suspended' };
 
-function vmSpecAt(apiVersion: string, spec: Record<string, unknown>, target: number): Record<string, unknown> {
-  const hub = { ...(vmSpec({ apiVersion, spec }) as Record<string, unknown>) };
+/** A held VirtualMachine's spec (valid at `apiVersion`, as it was stored) written at v1alpha`target`. */
+function vmSpecAt(apiVersion: string, spec: unknown, target: number): Record<string, unknown> {
+  const hub = vmSpec({ kind: 'VirtualMachine', apiVersion, spec });
   if (target === 1) {
-    const image = (hub['image'] as { name?: string } | undefined)?.name;
-    const interfaces = (hub['network'] as { interfaces?: { network?: { name?: string; kind?: string } }[] } | undefined)?.interfaces;
+    const interfaces = hub.network?.interfaces;
     return Object.fromEntries(
       Object.entries({
-        className: hub['className'],
-        imageName: hub['imageName'] ?? image,
-        storageClass: hub['storageClass'],
-        powerState: LOWER_POWER[String(hub['powerState'])],
-        powerOffMode: LOWER_MODE[String(hub['powerOffMode'])],
-        suspendMode: LOWER_MODE[String(hub['suspendMode'])],
-        restartMode: LOWER_MODE[String(hub['restartMode'])],
-        nextRestartTime: hub['nextRestartTime'],
-        resourcePolicyName: hub['resourcePolicyName'],
-        volumes: hub['volumes'],
+        className: hub.className,
+        imageName: hub.imageName ?? hub.image?.name,
+        storageClass: hub.storageClass,
+        powerState: LOWER_POWER[String(hub.powerState)],
+        powerOffMode: LOWER_MODE[String(hub.powerOffMode)],
+        suspendMode: LOWER_MODE[String(hub.suspendMode)],
+        restartMode: LOWER_MODE[String(hub.restartMode)],
+        nextRestartTime: hub.nextRestartTime,
+        resourcePolicyName: hub.resourcePolicyName,
+        volumes: hub.volumes,
         networkInterfaces: interfaces?.map((i) => ({ ...(i.network?.name ? { networkName: i.network.name } : {}), ...(i.network?.kind ? { networkType: i.network.kind } : {}) })),
       }).filter(([, v]) => v !== undefined),
     );
   }
   const { resourcePolicyName, cdrom, ...rest } = hub;
-  const hardware = { ...((rest['hardware'] as Record<string, unknown> | undefined) ?? {}) };
-  const cdroms = cdrom ?? hardware['cdrom'];
-  delete hardware['cdrom'];
-  if (target === 2) delete rest['image'];
+  const { cdrom: hardwareCdrom, ...hardware } = rest.hardware ?? {};
+  const cdroms = cdrom ?? hardwareCdrom;
   const out: Record<string, unknown> = { ...rest };
-  if (resourcePolicyName) out['reserved'] = { ...((rest['reserved'] as object | undefined) ?? {}), resourcePolicyName };
-  if (cdroms && target >= 5) hardware['cdrom'] = cdroms;
+  if (target === 2) delete out['image'];
+  if (resourcePolicyName) out['reserved'] = { ...(rest.reserved ?? {}), resourcePolicyName };
+  const hardwareOut: Record<string, unknown> = { ...hardware };
+  if (cdroms && target >= 5) hardwareOut['cdrom'] = cdroms;
   else if (cdroms && target >= 3) out['cdrom'] = cdroms;
-  if (Object.keys(hardware).length) out['hardware'] = hardware;
+  if (Object.keys(hardwareOut).length) out['hardware'] = hardwareOut;
   else delete out['hardware'];
   return out;
 }
@@ -74,7 +74,7 @@ export function convert(kind: string, fromApiVersion: string, toApiVersion: stri
   if (fromApiVersion === toApiVersion || kind !== 'VirtualMachine') return { spec, status };
   const [from, target] = [alpha(versionOf(fromApiVersion)), alpha(versionOf(toApiVersion))];
   return {
-    spec: spec && typeof spec === 'object' ? vmSpecAt(fromApiVersion, spec as Record<string, unknown>, target) : spec,
+    spec: spec && typeof spec === 'object' ? vmSpecAt(fromApiVersion, spec, target) : spec,
     status: status && vmStatusAt(status, from, target),
   };
 }

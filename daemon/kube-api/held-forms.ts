@@ -2,6 +2,7 @@
  * The shapes one object takes between the core and the API: a held object as the manifest that
  * declared it and back, and a status record as a status field.
  */
+import { anySpecOf } from '../manifests/typed-spec.js';
 import type { StoredObject } from '../inventory/model/stored-object.js';
 import type { ManifestObject } from '../manifests/types.js';
 import type { ObjectStatusRecord } from '../store/types.js';
@@ -36,7 +37,8 @@ export function heldBody(o: StoredObject): Record<string, unknown> {
 /** A declaration as the object it is held as. */
 export function heldForm(o: ManifestObject): StoredObject {
   const meta = (o.body['metadata'] ?? {}) as { labels?: Record<string, string>; annotations?: Record<string, string> };
-  const { apiVersion: _a, kind: _k, metadata: _m, spec, status: _s, ...extra } = o.body as Record<string, unknown>;
+  const { apiVersion: _a, kind: _k, metadata: _m, spec: _spec, status: _s, ...extra } = o.body as Record<string, unknown>;
+  const spec = anySpecOf(o);
   return {
     apiVersion: o.apiVersion,
     kind: o.kind,
@@ -44,7 +46,7 @@ export function heldForm(o: ManifestObject): StoredObject {
     name: o.name,
     ...(meta.labels ? { labels: meta.labels } : {}),
     ...(meta.annotations ? { annotations: meta.annotations } : {}),
-    ...(spec !== undefined ? { spec: spec as Record<string, unknown> } : {}),
+    ...(spec !== undefined ? { spec } : {}),
     ...(Object.keys(extra).length ? { extra } : {}),
   };
 }

@@ -86,6 +86,7 @@ const BY_KIND: Record<string, Record<string, (o: Record<string, unknown>) => str
     ['source', at('source', 'component')],
   ]),
   Secret: { type: at('type') },
+  // A Node is rendered from a host, never declared (no definition types it): its spec is read as rendered.
   Node: { 'spec.unschedulable': (o) => String(!!(o['spec'] as { unschedulable?: boolean } | undefined)?.unschedulable) },
 };
 

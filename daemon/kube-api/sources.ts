@@ -229,7 +229,7 @@ export class ObjectSources {
     const parts = this.heldParts(object);
     // A pod VM runs on a host: its spec.nodeName, as the scheduler binds a pod to a node.
     const node = s.kind === 'Pod' ? s.fields?.['nodeName'] : undefined;
-    if (node) parts.spec = { ...(parts.spec as object), nodeName: node };
+    if (node) parts.spec = { ...(typeof parts.spec === 'object' ? parts.spec : {}), nodeName: node };
     return {
       resource,
       key: s.key,

@@ -8107,5 +8107,37 @@ export interface KindSpecs {
   readonly VSphereMachineTemplate: VSphereMachineTemplateSpecV1beta1;
 }
 
+/** Each typed kind → version → its spec there (for code that reads versions differently, as a conversion does). */
+export interface KindVersionSpecs {
+  readonly Cluster: { readonly v1beta1: ClusterSpecV1beta1; readonly v1beta2: ClusterSpecV1beta2 };
+  readonly ClusterVirtualMachineImage: { readonly v1alpha1: ClusterVirtualMachineImageSpecV1alpha1; readonly v1alpha2: ClusterVirtualMachineImageSpecV1alpha2; readonly v1alpha3: ClusterVirtualMachineImageSpecV1alpha3; readonly v1alpha4: ClusterVirtualMachineImageSpecV1alpha4; readonly v1alpha5: ClusterVirtualMachineImageSpecV1alpha5; readonly v1alpha6: ClusterVirtualMachineImageSpecV1alpha6 };
+  readonly Deployment: { readonly v1: DeploymentSpecV1 };
+  readonly KubeadmControlPlane: { readonly v1beta1: KubeadmControlPlaneSpecV1beta1 };
+  readonly LimitRange: { readonly v1: LimitRangeSpecV1 };
+  readonly Machine: { readonly v1beta1: MachineSpecV1beta1 };
+  readonly MachineDeployment: { readonly v1beta1: MachineDeploymentSpecV1beta1 };
+  readonly MachineSet: { readonly v1beta1: MachineSetSpecV1beta1 };
+  readonly Namespace: { readonly v1: NamespaceSpecV1 };
+  readonly NamespacePolicy: { readonly v1alpha1: NamespacePolicySpecV1alpha1 };
+  readonly PersistentVolumeClaim: { readonly v1: PersistentVolumeClaimSpecV1 };
+  readonly Pod: { readonly v1: PodSpecV1 };
+  readonly RegistryProject: { readonly v1alpha1: RegistryProjectSpecV1alpha1 };
+  readonly ReplicaSet: { readonly v1: ReplicaSetSpecV1 };
+  readonly ResourceQuota: { readonly v1: ResourceQuotaSpecV1 };
+  readonly Service: { readonly v1: ServiceSpecV1 };
+  readonly TanzuKubernetesCluster: { readonly v1alpha1: TanzuKubernetesClusterSpecV1alpha1; readonly v1alpha2: TanzuKubernetesClusterSpecV1alpha2; readonly v1alpha3: TanzuKubernetesClusterSpecV1alpha3 };
+  readonly VirtualMachine: { readonly v1alpha1: VirtualMachineSpecV1alpha1; readonly v1alpha2: VirtualMachineSpecV1alpha2; readonly v1alpha3: VirtualMachineSpecV1alpha3; readonly v1alpha4: VirtualMachineSpecV1alpha4; readonly v1alpha5: VirtualMachineSpecV1alpha5; readonly v1alpha6: VirtualMachineSpecV1alpha6 };
+  readonly VirtualMachineClass: { readonly v1alpha1: VirtualMachineClassSpecV1alpha1; readonly v1alpha2: VirtualMachineClassSpecV1alpha2; readonly v1alpha3: VirtualMachineClassSpecV1alpha3; readonly v1alpha4: VirtualMachineClassSpecV1alpha4; readonly v1alpha5: VirtualMachineClassSpecV1alpha5; readonly v1alpha6: VirtualMachineClassSpecV1alpha6 };
+  readonly VirtualMachineGroup: { readonly v1alpha2: VirtualMachineGroupSpecV1alpha2; readonly v1alpha3: VirtualMachineGroupSpecV1alpha3; readonly v1alpha4: VirtualMachineGroupSpecV1alpha4; readonly v1alpha5: VirtualMachineGroupSpecV1alpha5; readonly v1alpha6: VirtualMachineGroupSpecV1alpha6 };
+  readonly VirtualMachineImage: { readonly v1alpha1: VirtualMachineImageSpecV1alpha1; readonly v1alpha2: VirtualMachineImageSpecV1alpha2; readonly v1alpha3: VirtualMachineImageSpecV1alpha3; readonly v1alpha4: VirtualMachineImageSpecV1alpha4; readonly v1alpha5: VirtualMachineImageSpecV1alpha5; readonly v1alpha6: VirtualMachineImageSpecV1alpha6 };
+  readonly VirtualMachinePublishRequest: { readonly v1alpha1: VirtualMachinePublishRequestSpecV1alpha1; readonly v1alpha2: VirtualMachinePublishRequestSpecV1alpha2; readonly v1alpha3: VirtualMachinePublishRequestSpecV1alpha3; readonly v1alpha4: VirtualMachinePublishRequestSpecV1alpha4; readonly v1alpha5: VirtualMachinePublishRequestSpecV1alpha5; readonly v1alpha6: VirtualMachinePublishRequestSpecV1alpha6 };
+  readonly VirtualMachineService: { readonly v1alpha1: VirtualMachineServiceSpecV1alpha1; readonly v1alpha2: VirtualMachineServiceSpecV1alpha2; readonly v1alpha3: VirtualMachineServiceSpecV1alpha3; readonly v1alpha4: VirtualMachineServiceSpecV1alpha4; readonly v1alpha5: VirtualMachineServiceSpecV1alpha5; readonly v1alpha6: VirtualMachineServiceSpecV1alpha6 };
+  readonly VirtualMachineSetResourcePolicy: { readonly v1alpha1: VirtualMachineSetResourcePolicySpecV1alpha1; readonly v1alpha2: VirtualMachineSetResourcePolicySpecV1alpha2; readonly v1alpha3: VirtualMachineSetResourcePolicySpecV1alpha3; readonly v1alpha4: VirtualMachineSetResourcePolicySpecV1alpha4; readonly v1alpha5: VirtualMachineSetResourcePolicySpecV1alpha5; readonly v1alpha6: VirtualMachineSetResourcePolicySpecV1alpha6 };
+  readonly VirtualMachineSnapshot: { readonly v1alpha5: VirtualMachineSnapshotSpecV1alpha5; readonly v1alpha6: VirtualMachineSnapshotSpecV1alpha6 };
+  readonly VSphereCluster: { readonly v1beta1: VSphereClusterSpecV1beta1 };
+  readonly VSphereMachine: { readonly v1beta1: VSphereMachineSpecV1beta1 };
+  readonly VSphereMachineTemplate: { readonly v1beta1: VSphereMachineTemplateSpecV1beta1 };
+}
+
 /** The kinds whose spec a valid object may leave out (some version does not require it). */
 export type KindsWithOptionalSpec = 'Cluster' | 'ClusterVirtualMachineImage' | 'LimitRange' | 'Namespace' | 'ResourceQuota' | 'Service' | 'TanzuKubernetesCluster' | 'VirtualMachine' | 'VirtualMachineClass' | 'VirtualMachineGroup' | 'VirtualMachineImage' | 'VirtualMachinePublishRequest' | 'VirtualMachineService' | 'VirtualMachineSetResourcePolicy' | 'VirtualMachineSnapshot';

@@ -3,7 +3,7 @@
  * the definitions that validated it), so no reader casts a spec. The kind is checked, not assumed:
  * asking a VirtualMachine for a Deployment's spec is a programming error and throws.
  */
-import type { KindSpecs, KindsWithOptionalSpec } from './kinds.generated.js';
+import type { KindSpecs, KindsWithOptionalSpec, KindVersionSpecs } from './kinds.generated.js';
 import type { ManifestObject } from './types.js';
 
 export type TypedKind = keyof KindSpecs;
@@ -32,4 +32,34 @@ export function specOf<K extends TypedKind>(object: Pick<ManifestObject, 'kind' 
 export function liveSpecOf<K extends TypedKind>(object: { readonly kind: string; readonly spec?: unknown }, kind: K): KindSpecs[K] | undefined {
   sameKind(object.kind, kind);
   return object.spec as KindSpecs[K] | undefined;
+}
+
+/** A live object's spec with the version it was written at: narrowing `version` narrows `spec`. */
+export type VersionedSpec<K extends TypedKind> = {
+  [V in keyof KindVersionSpecs[K]]: { readonly version: V; readonly spec: KindVersionSpecs[K][V] | undefined };
+}[keyof KindVersionSpecs[K]];
+
+/** Like `liveSpecOf`, for code that reads versions differently (a conversion): the version tells which type the spec has. */
+export function versionedSpecOf<K extends TypedKind>(object: { readonly kind: string; readonly apiVersion: string; readonly spec?: unknown }, kind: K): VersionedSpec<K> {
+  sameKind(object.kind, kind);
+  return { version: object.apiVersion.slice(object.apiVersion.indexOf('/') + 1), spec: object.spec } as VersionedSpec<K>;
+}
+
+type KeysOfUnion<T> = T extends unknown ? keyof T : never;
+
+/**
+ * One reading of several versions' specs (a union): every field any of them has, optional, typed
+ * as the versions that have it type it. A conversion's internal shape (vm-operator's hub) is this.
+ */
+export type Merged<T> = { readonly [F in KeysOfUnion<T>]?: T extends unknown ? (F extends keyof T ? T[F] : never) : never };
+
+/** A kind's spec read field by field where it may be absent (`specOf(o, kind) ?? {}`): every field optional. */
+export type SpecFields<K extends TypedKind> = Partial<KindSpecs[K]>;
+
+/**
+ * A validated (or derived) object's spec whatever its kind, as the store keeps every kind's: each
+ * kind's schema makes `spec` an object. For kind-agnostic code (the stored form, comparisons).
+ */
+export function anySpecOf(object: Pick<ManifestObject, 'body'>): Readonly<Record<string, unknown>> | undefined {
+  return object.body['spec'] as Readonly<Record<string, unknown>> | undefined;
 }

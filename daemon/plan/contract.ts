@@ -9,6 +9,7 @@ import type { StoredObject } from '../inventory/model/stored-object.js';
 import type { InventoryReader, InventoryRegistry } from '../inventory/registry.js';
 import type { TaskResult } from '../inventory/model/faults.js';
 import type { PlanLedger } from './ledger.js';
+import { anySpecOf } from '../manifests/typed-spec.js';
 
 
 export type ChangeAction = 'create' | 'update' | 'delete';
@@ -189,7 +190,7 @@ export function storedObject(desired: ManifestObject): StoredObject {
     name: desired.name,
     ...(meta.labels ? { labels: meta.labels } : {}),
     ...(meta.annotations ? { annotations: meta.annotations } : {}),
-    ...(desired.body['spec'] !== undefined ? { spec: desired.body['spec'] as Record<string, unknown> } : {}),
+    ...(desired.body['spec'] !== undefined ? { spec: anySpecOf(desired) } : {}),
     ...(desired.owner ? { owner: desired.owner } : {}),
     ...(Object.keys(extra).length ? { extra } : {}),
   };

@@ -34,11 +34,11 @@ export function specTypeName(def: Pick<KindDefinition, 'kind' | 'version'>): str
 export function renderKindTypes(served: readonly KindDefinition[], derived: readonly KindDefinition[]): string {
   const out: string[] = [HEADER];
   const byText = new Map<string, string>();
-  const kinds = new Map<string, { group: string; names: string[]; optional: boolean }>();
+  const kinds = new Map<string, { group: string; names: string[]; versions: string[]; optional: boolean }>();
   for (const [def, isDerived] of [...served.map((d) => [d, false] as const), ...derived.map((d) => [d, true] as const)]) {
     const spec = def.fields['spec'] as Schema | undefined;
     if (!spec) continue;
-    const entry = kinds.get(def.kind) ?? { group: def.group, names: [], optional: false };
+    const entry = kinds.get(def.kind) ?? { group: def.group, names: [], versions: [], optional: false };
     if (entry.group !== def.group) throw new Error(`${def.kind} is typed in two groups (${entry.group}, ${def.group}): one kind, one type`);
     kinds.set(def.kind, entry);
     const name = specTypeName(def);
@@ -49,11 +49,16 @@ export function renderKindTypes(served: readonly KindDefinition[], derived: read
     if (!same) byText.set(text, name);
     // The union names each distinct type once (a version that repeats an earlier one adds nothing).
     if (!entry.names.includes(same ?? name)) entry.names.push(same ?? name);
+    entry.versions.push(`readonly ${def.version}: ${name}`);
     if (!isDerived && !def.required?.includes('spec')) entry.optional = true;
   }
   out.push('/** Each typed kind → its spec at any version it may be written in. */');
   out.push('export interface KindSpecs {');
   for (const [kind, { names }] of [...kinds].sort(([a], [b]) => a.localeCompare(b))) out.push(`  readonly ${kind}: ${names.join(' | ')};`);
+  out.push('}\n');
+  out.push('/** Each typed kind → version → its spec there (for code that reads versions differently, as a conversion does). */');
+  out.push('export interface KindVersionSpecs {');
+  for (const [kind, { versions }] of [...kinds].sort(([a], [b]) => a.localeCompare(b))) out.push(`  readonly ${kind}: { ${versions.join('; ')} };`);
   out.push('}\n');
   const optional = [...kinds].filter(([, e]) => e.optional).map(([kind]) => `'${kind}'`);
   out.push('/** The kinds whose spec a valid object may leave out (some version does not require it). */');

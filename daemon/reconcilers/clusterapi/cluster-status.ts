@@ -13,6 +13,7 @@ import { API_SERVER_PORT } from './cluster-topology.js';
 import { shapeTemplate } from './machine-shape.js';
 import { machinePhase } from './machines.js';
 import { CLONED_FROM_ANNOTATION, CLUSTER_NAME_LABEL, CONTROL_PLANE_LABEL, DEPLOYMENT_NAME_LABEL, controlPlaneName, controlPlaneServiceName, kubeconfigSecretName, machineDeploymentName } from './names.js';
+import { liveSpecOf } from '../../manifests/typed-spec.js';
 
 export interface PoolProgress {
   readonly name: string;
@@ -50,7 +51,7 @@ export function clusterProgress(inventory: InventoryReader, cluster: GuestCluste
       replicas: pool.replicas,
       machines: inPool.length,
       running: running.length,
-      upToDate: running.filter((m) => (m.object.spec as { version?: string }).version === cluster.version && m.object.annotations?.[CLONED_FROM_ANNOTATION] === template).length,
+      upToDate: running.filter((m) => liveSpecOf(m.object, 'Machine')?.version === cluster.version && m.object.annotations?.[CLONED_FROM_ANNOTATION] === template).length,
     };
   };
   const controlPlane = machines.filter((m) => m.object.labels?.[CONTROL_PLANE_LABEL] !== undefined);
@@ -69,7 +70,7 @@ export function clusterProgress(inventory: InventoryReader, cluster: GuestCluste
 
 function* problemsOfClaims(namespace: string, machine: string, inventory: InventoryReader, problemOf: ProblemLookup) {
   const vm = findKubeObject(inventory, 'VSphereMachine', namespace, machine);
-  for (const v of ((vm?.object.spec as { volumes?: { name: string }[] } | undefined)?.volumes ?? [])) {
+  for (const v of (vm && liveSpecOf(vm.object, 'VSphereMachine'))?.volumes ?? []) {
     const p = problemOf(objectKey('', 'PersistentVolumeClaim', namespace, `${machine}-${v.name}`));
     if (p) yield p;
   }

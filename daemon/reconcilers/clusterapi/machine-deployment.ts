@@ -17,22 +17,15 @@ import { isRunning, machinesOwnedBy, type LiveMachine } from './machines.js';
 import { machineObject } from './machine.js';
 import { CAPI, machineName, SET_NAME_LABEL } from './names.js';
 import { notCreatedYet, replicasThisPass } from '../shared/slow-start.js';
+import type { MachineSetSpecV1beta1 } from '../../manifests/kinds.generated.js';
+import { liveSpecOf, specOf } from '../../manifests/typed-spec.js';
 
 const GROUP = 'cluster.x-k8s.io';
 
-interface MachineTemplate {
-  metadata?: { labels?: Record<string, string> };
-  spec: { clusterName: string; version: string; failureDomain?: string; infrastructureRef: { name: string } };
-}
+type MachineTemplate = MachineSetSpecV1beta1['template'];
 
-interface MachineDeploymentSpec {
-  clusterName: string;
-  replicas: number;
-  selector: { matchLabels: Record<string, string> };
-  template: MachineTemplate;
-}
-
-type MachineSetSpec = MachineDeploymentSpec;
+/** Cluster API's default when a deployment or set leaves `replicas` out (pacific always writes it). */
+const replicasOf = (spec: { readonly replicas?: number }) => spec.replicas ?? 1;
 
 function setsOf(inventory: InventoryReader, deployment: ManifestObject) {
   const owner = displayName('MachineDeployment', deployment.namespace, deployment.name);
@@ -54,39 +47,40 @@ export const machineDeploymentReconciler = kubeObjectReconciler({
   group: GROUP,
   kind: 'MachineDeployment',
   derive(deployment, { inventory }) {
-    const spec = deployment.body['spec'] as MachineDeploymentSpec;
+    const spec = specOf(deployment, 'MachineDeployment');
     const current = `${deployment.name}-${podTemplateHash(spec.template)}`;
     const live = setsOf(inventory, deployment);
     const old = live.filter((s) => s.object.name !== current).map((s) => counts(inventory, deployment.namespace, s.object.name));
-    const step = rolloutStep(spec.replicas, { type: 'RollingUpdate', maxSurge: 1, maxUnavailable: 0 }, counts(inventory, deployment.namespace, current), old);
+    const step = rolloutStep(replicasOf(spec), { type: 'RollingUpdate', maxSurge: 1, maxUnavailable: 0 }, counts(inventory, deployment.namespace, current), old);
     const set = (name: string, replicas: number, template: MachineTemplate) =>
       derivedObject(deployment, CAPI, 'MachineSet', name, {
-        metadata: { labels: { ...template.metadata?.labels } },
+        metadata: { labels: { ...template?.metadata?.labels } },
         spec: { clusterName: spec.clusterName, replicas, selector: { matchLabels: { ...spec.selector.matchLabels, [SET_NAME_LABEL]: name } }, template },
       });
     const sets = [set(current, step.newReplicas, spec.template)];
     // An old set keeps its own template until its last machine is gone.
     for (const o of old) {
       const target = step.oldReplicas.get(o.name) ?? 0;
-      const liveSpec = live.find((s) => s.object.name === o.name)!.object.spec as unknown as MachineSetSpec;
-      if (target > 0 || o.pods > 0) sets.push(set(o.name, target, liveSpec.template));
+      const liveSpec = liveSpecOf(live.find((s) => s.object.name === o.name)!.object, 'MachineSet');
+      if (liveSpec && (target > 0 || o.pods > 0)) sets.push(set(o.name, target, liveSpec.template));
     }
     return sets;
   },
   status(desired, _live, inventory) {
-    const spec = desired.body['spec'] as MachineDeploymentSpec;
+    const spec = specOf(desired, 'MachineDeployment');
+    const replicas = replicasOf(spec);
     const current = `${desired.name}-${podTemplateHash(spec.template)}`;
     const all = setsOf(inventory, desired).map((s) => counts(inventory, desired.namespace, s.object.name));
     const total = all.reduce((n, s) => n + s.pods, 0);
     const ready = all.reduce((n, s) => n + s.ready, 0);
     const updated = all.find((s) => s.name === current)?.ready ?? 0;
-    const rolledOut = updated === spec.replicas && total === spec.replicas;
+    const rolledOut = updated === replicas && total === replicas;
     return {
       conditions: [
-        condition('Available', ready >= spec.replicas ? 'True' : 'False', ready >= spec.replicas ? 'MinimumReplicasAvailable' : 'WaitingForAvailableMachines', `${ready} of ${spec.replicas} machines running`),
-        condition('MachinesUpToDate', rolledOut ? 'True' : 'False', rolledOut ? 'UpToDate' : 'RollingUpdateInProgress', `${updated} of ${spec.replicas} machines up to date`),
+        condition('Available', ready >= replicas ? 'True' : 'False', ready >= replicas ? 'MinimumReplicasAvailable' : 'WaitingForAvailableMachines', `${ready} of ${replicas} machines running`),
+        condition('MachinesUpToDate', rolledOut ? 'True' : 'False', rolledOut ? 'UpToDate' : 'RollingUpdateInProgress', `${updated} of ${replicas} machines up to date`),
       ],
-      fields: { phase: phaseOf(spec.replicas, total, ready, rolledOut), replicas: total, readyReplicas: ready, updatedReplicas: updated },
+      fields: { phase: phaseOf(replicas, total, ready, rolledOut), replicas: total, readyReplicas: ready, updatedReplicas: updated },
     };
   },
 });
@@ -100,11 +94,12 @@ export const machineSetReconciler = kubeObjectReconciler({
   group: GROUP,
   kind: 'MachineSet',
   derive(set, { inventory }) {
-    const spec = set.body['spec'] as MachineSetSpec;
+    const spec = specOf(set, 'MachineSet');
+    const replicas = replicasOf(spec);
     const live = machinesOwnedBy(inventory, set.namespace, 'MachineSet', set.name);
-    const names = keptMachines(live, spec.replicas).map((m) => m.name);
+    const names = keptMachines(live, replicas).map((m) => m.name);
     const taken = new Set(live.map((m) => m.name));
-    const target = replicasThisPass(spec.replicas, live.length);
+    const target = replicasThisPass(replicas, live.length);
     for (let ordinal = 0; names.length < target; ordinal++) {
       const name = machineName(set.name, '', ordinal);
       if (taken.has(name)) continue;
@@ -115,18 +110,19 @@ export const machineSetReconciler = kubeObjectReconciler({
     return names.map((name) =>
       machineObject(set, name, {
         cluster: spec.clusterName,
-        version: template.spec.version,
-        template: template.spec.infrastructureRef.name,
-        labels: { ...template.metadata?.labels, [SET_NAME_LABEL]: set.name },
-        failureDomain: template.spec.failureDomain,
+        version: template?.spec?.version ?? '',
+        template: template?.spec?.infrastructureRef.name ?? '',
+        labels: { ...template?.metadata?.labels, [SET_NAME_LABEL]: set.name },
+        failureDomain: template?.spec?.failureDomain,
       }),
     );
   },
   status(desired, _live, inventory) {
-    const spec = desired.body['spec'] as MachineSetSpec;
+    const spec = specOf(desired, 'MachineSet');
+    const replicas = replicasOf(spec);
     const { pods, ready } = counts(inventory, desired.namespace, desired.name);
     return {
-      conditions: [condition('MachinesReady', ready >= spec.replicas ? 'True' : 'False', ready >= spec.replicas ? 'MachinesReady' : 'WaitingForMachines', `${ready} of ${spec.replicas} machines running${notCreatedYet(spec.replicas, pods, 'machines')}`)],
+      conditions: [condition('MachinesReady', ready >= replicas ? 'True' : 'False', ready >= replicas ? 'MachinesReady' : 'WaitingForMachines', `${ready} of ${replicas} machines running${notCreatedYet(replicas, pods, 'machines')}`)],
       fields: { replicas: pods, readyReplicas: ready, availableReplicas: ready },
     };
   },

@@ -13,7 +13,8 @@ import { derivedObject } from '../shared/derived.js';
 import { kubeObjectReconciler } from '../shared/kube-object.js';
 import { condition } from '../../plan/contract.js';
 import { CLUSTER_MODULE_ANNOTATION } from '../vmoperator/virtual-machine-set-resource-policy.js';
-import { machinePhase, type MachineSpec } from './machines.js';
+import { machinePhase } from './machines.js';
+import { liveSpecOf, specOf } from '../../manifests/typed-spec.js';
 import {
   CAPI,
   CLONED_FROM_ANNOTATION,
@@ -33,14 +34,6 @@ const CAPI_GROUP = 'cluster.x-k8s.io';
 interface Meta {
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
-}
-
-interface ShapeSpec {
-  className: string;
-  imageName: string;
-  storageClass: string;
-  volumes?: { name: string; capacity: { storage: string }; storageClass?: string }[];
-  failureDomain?: string;
 }
 
 /** A Machine of a control plane or a MachineSet, at a version, cloned from an infrastructure template. */
@@ -89,12 +82,12 @@ export const machineReconciler = kubeObjectReconciler({
   kind: 'Machine',
   derive(machine, { inventory, desired }) {
     const meta = (machine.body['metadata'] ?? {}) as Meta;
-    const spec = (machine.body['spec'] ?? {}) as MachineSpec;
+    const spec = specOf(machine, 'Machine');
     const cluster = spec.clusterName ?? '';
     const children: ManifestObject[] = [];
     const liveInfra = findKubeObject(inventory, 'VSphereMachine', machine.namespace, machine.name);
     const template = desired.get(objectKey(VSPHERE_GROUP, 'VSphereMachineTemplate', machine.namespace, meta.annotations?.[CLONED_FROM_ANNOTATION] ?? ''));
-    const shape = liveInfra?.object.spec ?? ((template?.body['spec'] as { template?: { spec?: ShapeSpec } } | undefined)?.template?.spec as Record<string, unknown> | undefined);
+    const shape = (liveInfra && liveSpecOf(liveInfra.object, 'VSphereMachine')) ?? (template && specOf(template, 'VSphereMachineTemplate').template.spec);
     // An outdated machine whose shape is gone and that never got its VSphereMachine is replaced, not completed.
     if (shape) {
       children.push(
@@ -150,7 +143,7 @@ export const vsphereMachineReconciler = kubeObjectReconciler({
   kind: 'VSphereMachine',
   derive(infra, { inventory, desired }) {
     const meta = (infra.body['metadata'] ?? {}) as Meta;
-    const spec = (infra.body['spec'] ?? {}) as ShapeSpec;
+    const spec = specOf(infra, 'VSphereMachine');
     // CAPV creates the VM once the bootstrap data exists.
     if (!desired.has(objectKey('', 'Secret', infra.namespace, infra.name)) && !findKubeObject(inventory, 'Secret', infra.namespace, infra.name)) return [];
     const cluster = meta.labels?.[CLUSTER_NAME_LABEL] ?? '';

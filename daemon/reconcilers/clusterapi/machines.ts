@@ -4,6 +4,7 @@ import type { KubeObject } from '../../inventory/model/workloads.js';
 import type { InventoryReader } from '../../inventory/registry.js';
 import { displayName } from '../../manifests/types.js';
 import { CLONED_FROM_ANNOTATION } from './names.js';
+import { liveSpecOf, type SpecFields } from '../../manifests/typed-spec.js';
 
 /**
  * Cluster API's Machine phases: Pending (no infrastructure yet), Provisioning (its VM is being
@@ -21,14 +22,6 @@ export interface LiveMachine {
   readonly createdAt: number;
 }
 
-export interface MachineSpec {
-  readonly clusterName?: string;
-  readonly version?: string;
-  readonly failureDomain?: string;
-  readonly bootstrap?: { dataSecretName?: string };
-  readonly infrastructureRef?: { name?: string };
-}
-
 export function machinePhase(inventory: InventoryReader, machine: KubeObject): MachinePhase {
   if (machine.status?.['nodeRef']) return 'Running';
   const vm = inventory.find('VirtualMachine', machine.namespace, machine.object.name);
@@ -37,7 +30,7 @@ export function machinePhase(inventory: InventoryReader, machine: KubeObject): M
 }
 
 function liveMachine(inventory: InventoryReader, m: KubeObject): LiveMachine {
-  const spec = (m.object.spec ?? {}) as MachineSpec;
+  const spec: SpecFields<'Machine'> = liveSpecOf(m.object, 'Machine') ?? {};
   return {
     name: m.object.name,
     version: spec.version ?? '',

@@ -12,13 +12,18 @@ import { shapeTemplate } from './machine-shape.js';
 import type { GuestCluster } from './guest-cluster.js';
 import { isRunning, machinesOwnedBy } from './machines.js';
 import { CLONED_FROM_ANNOTATION, CLUSTER_NAME_LABEL, CONTROL_PLANE_LABEL, controlPlaneName, machineDeploymentName } from './names.js';
+import type { VSphereMachineTemplateSpecV1beta1 } from '../../manifests/kinds.generated.js';
+import { liveSpecOf } from '../../manifests/typed-spec.js';
 
 /** A part kept at what runs: its version, template name and (for the template object) its shape. */
 export interface HeldPart {
   readonly version: string;
   readonly template: string;
-  readonly shape?: Record<string, unknown>;
+  readonly shape?: MachineShape | undefined;
 }
+
+/** The infrastructure spec a VSphereMachineTemplate holds. */
+export type MachineShape = VSphereMachineTemplateSpecV1beta1['template']['spec'];
 
 export interface RolloutGate {
   readonly controlPlane?: HeldPart;
@@ -26,21 +31,18 @@ export interface RolloutGate {
   readonly pools: ReadonlyMap<string, HeldPart>;
 }
 
-interface MachineTemplateSpec {
-  spec?: { version?: string; infrastructureRef?: { name?: string } };
-}
-
-function liveShape(inventory: InventoryReader, namespace: string, template: string): Record<string, unknown> | undefined {
-  return (findKubeObject(inventory, 'VSphereMachineTemplate', namespace, template)?.object.spec as { template?: { spec?: Record<string, unknown> } } | undefined)?.template?.spec;
+function liveShape(inventory: InventoryReader, namespace: string, template: string): MachineShape | undefined {
+  const live = findKubeObject(inventory, 'VSphereMachineTemplate', namespace, template);
+  return (live && liveSpecOf(live.object, 'VSphereMachineTemplate'))?.template?.spec;
 }
 
 /** Every machine of a MachineDeployment runs its node from the deployment's current template. */
 function deploymentSettled(inventory: InventoryReader, md: KubeObject): boolean {
-  const spec = md.object.spec as { replicas?: number; template?: unknown };
-  const current = `${md.object.name}-${podTemplateHash(spec.template)}`;
+  const spec = liveSpecOf(md.object, 'MachineDeployment');
+  const current = `${md.object.name}-${podTemplateHash(spec?.template)}`;
   const sets = kubeObjects(inventory, 'MachineSet', md.namespace).filter((s) => s.object.owner === `MachineDeployment/${md.namespace}/${md.object.name}`);
   const machines = sets.flatMap((s) => machinesOwnedBy(inventory, md.namespace, 'MachineSet', s.object.name).map((m) => ({ ...m, set: s.object.name })));
-  return machines.every((m) => m.set === current && isRunning(m)) && machines.length === (spec.replicas ?? 0);
+  return machines.every((m) => m.set === current && isRunning(m)) && machines.length === (spec?.replicas ?? 0);
 }
 
 export function rolloutGate(inventory: InventoryReader, cluster: GuestCluster): RolloutGate {
@@ -51,7 +53,7 @@ export function rolloutGate(inventory: InventoryReader, cluster: GuestCluster): 
   const rolling = new Set([...deployments].filter(([, md]) => md && !deploymentSettled(inventory, md)).map(([pool]) => pool));
 
   const cpTemplate = shapeTemplate(cluster, cluster.controlPlane, kcpName);
-  const kcpSpec = kcp?.object.spec as { version?: string; machineTemplate?: { infrastructureRef?: { name?: string } } } | undefined;
+  const kcpSpec = kcp && liveSpecOf(kcp.object, 'KubeadmControlPlane');
   const cpLive = kcpSpec ? { version: kcpSpec.version ?? '', template: kcpSpec.machineTemplate?.infrastructureRef?.name ?? '' } : undefined;
   const cpChanging = cpLive && (cpLive.version !== cluster.version || cpLive.template !== cpTemplate);
   // The control plane waits for rolling pools; pools wait for the control plane to run the desired version.
@@ -60,14 +62,14 @@ export function rolloutGate(inventory: InventoryReader, cluster: GuestCluster): 
   const cpSettled =
     !controlPlane &&
     cpMachines.length === cluster.controlPlane.replicas &&
-    cpMachines.every((m) => m.status?.['nodeRef'] && (m.object.spec as { version?: string }).version === cluster.version && m.object.annotations?.[CLONED_FROM_ANNOTATION] === cpTemplate);
+    cpMachines.every((m) => m.status?.['nodeRef'] && liveSpecOf(m.object, 'Machine')?.version === cluster.version && m.object.annotations?.[CLONED_FROM_ANNOTATION] === cpTemplate);
 
   const pools = new Map<string, HeldPart>();
   let released = false;
   for (const pool of cluster.workers) {
     const md = deployments.get(pool.name);
     if (!md) continue;
-    const live = (md.object.spec as { template?: MachineTemplateSpec }).template?.spec;
+    const live = liveSpecOf(md.object, 'MachineDeployment')?.template?.spec;
     const held = { version: live?.version ?? '', template: live?.infrastructureRef?.name ?? '' };
     const changing = held.version !== cluster.version || held.template !== shapeTemplate(cluster, pool, md.object.name);
     if (!changing) continue;

@@ -10,13 +10,14 @@ import type { PlanLedger } from '../../plan/ledger.js';
 import type { Admission } from '../../plan/contract.js';
 import { refused } from '../../plan/contract.js';
 
-interface VolumesSpec {
-  volumes?: readonly { name?: string; persistentVolumeClaim?: { claimName?: string } }[];
+/** What a VM's or a pod's spec (any version) has in common: volumes that may name a claim. */
+interface MountsClaims {
+  readonly volumes?: readonly { readonly persistentVolumeClaim?: { readonly claimName?: string } }[];
 }
 
 /** The claims a VM or pod spec mounts. */
-export function claimNames(spec: unknown): string[] {
-  return ((spec as VolumesSpec | undefined)?.volumes ?? []).map((v) => v.persistentVolumeClaim?.claimName).filter((c): c is string => !!c);
+export function claimNames(spec: MountsClaims | undefined): string[] {
+  return (spec?.volumes ?? []).map((v) => v.persistentVolumeClaim?.claimName).filter((c): c is string => !!c);
 }
 
 const SHARED = ['ReadWriteMany', 'ReadOnlyMany'];

@@ -7,6 +7,8 @@
 import { kubeObjects } from '../../inventory/kube-object.js';
 import type { InventoryReader } from '../../inventory/registry.js';
 import { displayName, type ManifestObject } from '../../manifests/types.js';
+import type { DeploymentSpecV1, ReplicaSetSpecV1 } from '../../manifests/kinds.generated.js';
+import { liveSpecOf, specOf } from '../../manifests/typed-spec.js';
 import { derivedObject } from '../shared/derived.js';
 import { kubeObjectReconciler } from '../shared/kube-object.js';
 import { condition } from '../../plan/contract.js';
@@ -14,26 +16,10 @@ import { podName, podTemplateHash } from './pod-names.js';
 import { rolloutStep, type ReplicaSetPods, type Strategy } from './rollout.js';
 import { notCreatedYet, replicasThisPass } from '../shared/slow-start.js';
 
-interface Template {
-  metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
-  spec?: Record<string, unknown>;
-}
-
-interface DeploymentSpec {
-  replicas?: number;
-  selector?: { matchLabels?: Record<string, string> };
-  template?: Template;
-  strategy?: { type?: 'RollingUpdate' | 'Recreate'; rollingUpdate?: { maxSurge?: number | string; maxUnavailable?: number | string } };
-}
-
-interface ReplicaSetSpec {
-  replicas: number;
-  selector?: { matchLabels?: Record<string, string> };
-  template: Template;
-}
+type Template = ReplicaSetSpecV1['template'];
 
 /** Kubernetes' defaults: one replica, RollingUpdate with 25% surge and 25% unavailable. */
-function strategyOf(spec: DeploymentSpec): Strategy {
+function strategyOf(spec: DeploymentSpecV1): Strategy {
   return {
     type: spec.strategy?.type ?? 'RollingUpdate',
     maxSurge: spec.strategy?.rollingUpdate?.maxSurge ?? '25%',
@@ -59,8 +45,8 @@ export const deploymentReconciler = kubeObjectReconciler({
   group: 'apps',
   kind: 'Deployment',
   derive(deployment, { inventory }) {
-    const spec = (deployment.body['spec'] ?? {}) as DeploymentSpec;
-    const template = spec.template ?? {};
+    const spec = specOf(deployment, 'Deployment');
+    const template = spec.template;
     const hash = podTemplateHash(template);
     const current = `${deployment.name}-${hash}`;
     const count = (name: string): ReplicaSetPods => {
@@ -73,7 +59,7 @@ export const deploymentReconciler = kubeObjectReconciler({
     const step = rolloutStep(spec.replicas ?? 1, strategyOf(spec), count(current), old);
     const replicaSet = (name: string, replicas: number, tpl: Template, podHash: string) => {
       const labels = { ...tpl.metadata?.labels, 'pod-template-hash': podHash };
-      const rsSpec: ReplicaSetSpec = {
+      const rsSpec: ReplicaSetSpecV1 = {
         replicas,
         selector: { matchLabels: { ...spec.selector?.matchLabels, 'pod-template-hash': podHash } },
         template: { ...tpl, metadata: { ...tpl.metadata, labels } },
@@ -84,16 +70,16 @@ export const deploymentReconciler = kubeObjectReconciler({
     // An old ReplicaSet stays (with its own template) until its last pod is gone.
     for (const o of old) {
       const live = kubeObjects(inventory, 'ReplicaSet', deployment.namespace).find((rs) => rs.object.name === o.name);
-      const liveSpec = live?.object.spec as unknown as ReplicaSetSpec | undefined;
+      const liveSpec = live && liveSpecOf(live.object, 'ReplicaSet');
       const target = step.oldReplicas.get(o.name) ?? 0;
       if (liveSpec && (target > 0 || o.pods > 0)) sets.push(replicaSet(o.name, target, liveSpec.template, o.name.slice(deployment.name.length + 1)));
     }
     return sets;
   },
   status(desired, _live, inventory) {
-    const spec = (desired.body['spec'] ?? {}) as DeploymentSpec;
+    const spec = specOf(desired, 'Deployment');
     const replicas = spec.replicas ?? 1;
-    const current = `${desired.name}-${podTemplateHash(spec.template ?? {})}`;
+    const current = `${desired.name}-${podTemplateHash(spec.template)}`;
     const all = liveReplicaSets(inventory, desired).map((rs) => ({ rs, ...podsOwnedBy(inventory, desired.namespace, rs) }));
     const total = all.reduce((n, r) => n + r.pods.length, 0);
     const ready = all.reduce((n, r) => n + r.running, 0);
@@ -116,7 +102,7 @@ export const replicaSetReconciler = kubeObjectReconciler({
   group: 'apps',
   kind: 'ReplicaSet',
   derive(replicaSet, { inventory }) {
-    const spec = replicaSet.body['spec'] as ReplicaSetSpec;
+    const spec = specOf(replicaSet, 'ReplicaSet');
     const { pods } = podsOwnedBy(inventory, replicaSet.namespace, replicaSet.name);
     // Keep running pods first, then pending ones, by name: the ones a scale-down removes are the last.
     const keep = [...pods].sort((a, b) => (a.phase === b.phase ? a.name.localeCompare(b.name) : a.phase === 'Running' ? -1 : 1)).slice(0, spec.replicas);
@@ -133,7 +119,7 @@ export const replicaSetReconciler = kubeObjectReconciler({
     return names.map((name) => derivedObject(replicaSet, 'v1', 'Pod', name, { metadata: { labels: spec.template.metadata?.labels ?? {} }, spec: spec.template.spec ?? {} }));
   },
   status(desired, _live, inventory) {
-    const spec = desired.body['spec'] as ReplicaSetSpec;
+    const spec = specOf(desired, 'ReplicaSet');
     const { pods, running } = podsOwnedBy(inventory, desired.namespace, desired.name);
     return {
       conditions: [condition('Available', running >= spec.replicas ? 'True' : 'False', running >= spec.replicas ? 'AllReplicasReady' : 'ReplicasStarting', `${running} of ${spec.replicas} pods running${notCreatedYet(spec.replicas, pods.length, 'pods')}`)],

@@ -13,6 +13,7 @@ import { condition, refused, storedObject } from '../../plan/contract.js';
 import type { ManifestObject } from '../../manifests/types.js';
 import { formatBytes } from '../../base/quantity.js';
 import { nextSnapshotAt, scheduleSnapshots } from '../../inventory/snapshot-schedule.js';
+import { specOf } from '../../manifests/typed-spec.js';
 
 /** A policy must name what exists, once per namespace. */
 function checkPolicy(view: NamespacePolicyView, inventory: InventoryReader): Admission | undefined {
@@ -68,7 +69,7 @@ export const registryProjectReconciler = kubeObjectReconciler({
   group: 'pacific.dev',
   kind: 'RegistryProject',
   status(desired) {
-    const spec = desired.body['spec'] as { members: unknown[]; storageQuota?: string };
+    const spec = specOf(desired, 'RegistryProject');
     return {
       conditions: [condition('ProjectReady', 'True', 'Created', `project ${desired.name} in the Supervisor's registry`)],
       fields: { project: desired.name, members: spec.members, storageQuota: spec.storageQuota ?? 'unlimited', storageUsed: '0' },

@@ -19,15 +19,12 @@ import { encryptionFields } from '../shared/namespace-effects.js';
 import { setCrypto } from '../../inventory/crypto.js';
 import { requiredCryptoOf } from '../../inventory/namespace-policy.js';
 import { ALLOWED, comparableObject, condition, observed, refused, storedObject } from '../../plan/contract.js';
+import { liveSpecOf, type SpecFields } from '../../manifests/typed-spec.js';
 
-interface ClaimSpec {
-  accessModes?: string[];
-  storageClassName?: string;
-  resources?: { requests?: { storage?: string | number } };
-}
+type ClaimSpec = SpecFields<'PersistentVolumeClaim'>;
 
 function specOf(object: StoredObject): ClaimSpec {
-  return (object.spec ?? {}) as ClaimSpec;
+  return liveSpecOf(object, 'PersistentVolumeClaim') ?? {};
 }
 
 function requestedBytes(object: StoredObject): number {

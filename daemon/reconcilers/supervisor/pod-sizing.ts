@@ -7,30 +7,17 @@
 import type { PodSize } from '../../inventory/pod.js';
 import { cpuMillis, formatBytes, formatCpu, parseQuantity } from '../../base/quantity.js';
 import type { Amounts, LimitView } from '../../capacity/limits.js';
+import type { PodSpecV1 } from '../../manifests/kinds.generated.js';
 
 /** Per-container size when neither the container nor a LimitRange says (pacific's assumption). */
 export const DEFAULT_CONTAINER_LIMITS: Amounts = { cpu: 1000, memory: 512 * 2 ** 20 };
 
-interface Resources {
-  limits?: Record<string, string | number>;
-  requests?: Record<string, string | number>;
-}
+export type ContainerSpec = PodSpecV1['containers'][number];
 
-export interface ContainerSpec {
-  readonly name: string;
-  readonly image?: string;
-  readonly resources?: Resources;
-  readonly volumeMounts?: readonly { name: string; mountPath: string; readOnly?: boolean }[];
-}
+/** The part of a PodSpec that sizes a pod and that the Supervisor may refuse (a live pod's spec may be absent: all optional). */
+export type PodSpecView = Partial<Pick<PodSpecV1, 'containers' | 'initContainers' | 'volumes' | 'hostNetwork'>>;
 
-export interface PodSpecView {
-  readonly containers?: readonly ContainerSpec[];
-  readonly initContainers?: readonly ContainerSpec[];
-  readonly volumes?: readonly { name: string; hostPath?: { path: string }; persistentVolumeClaim?: { claimName: string; readOnly?: boolean } }[];
-  readonly hostNetwork?: boolean;
-}
-
-function amounts(list: Record<string, string | number> | undefined): Record<string, number> {
+function amounts(list: Readonly<Record<string, string | number>> | undefined): Record<string, number> {
   const out: Record<string, number> = {};
   for (const r of ['cpu', 'memory']) {
     const v = list?.[r];

@@ -21,16 +21,18 @@ import { hostsOf } from '../shared/namespace-rules.js';
 import { admitClaims, claimNames, recordClaims, syncAttachments } from '../shared/volumes.js';
 import { ALLOWED, comparableObject, condition, observed, refused, storedObject } from '../../plan/contract.js';
 import { combineLimits, NO_LIMITS, limitView, type LimitView } from '../../capacity/limits.js';
-import { podSize, unsupportedFeatures, type PodSpecView } from './pod-sizing.js';
+import { podSize, unsupportedFeatures } from './pod-sizing.js';
+import type { PodSpecV1 } from '../../manifests/kinds.generated.js';
+import { liveSpecOf, specOf } from '../../manifests/typed-spec.js';
 
 /** The namespace's LimitRanges as they are in the inventory (what an apply step sizes a pod with). */
 export function liveLimits(inventory: InventoryReader, namespace: string): LimitView {
   const ranges = kubeObjects(inventory, 'LimitRange', namespace).sort((a, b) => a.name.localeCompare(b.name));
-  return ranges.length ? combineLimits(ranges.map((r) => limitView(r.object))) : NO_LIMITS;
+  return ranges.length ? combineLimits(ranges.map((r) => limitView(liveSpecOf(r.object, 'LimitRange')))) : NO_LIMITS;
 }
 
 /** The fields Kubernetes lets a pod update change; everything else is immutable. */
-function immutablePart(spec: Record<string, unknown>): unknown {
+function immutablePart(spec: Partial<PodSpecV1>): unknown {
   const strip = (containers: unknown) => (Array.isArray(containers) ? containers.map(({ image: _image, ...rest }) => rest) : containers);
   const { activeDeadlineSeconds: _a, tolerations: _t, terminationGracePeriodSeconds: _g, containers, initContainers, ...rest } = spec;
   return { ...rest, containers: strip(containers), initContainers: strip(initContainers) };
@@ -42,7 +44,7 @@ const IMMUTABLE_MESSAGE =
 function admitCreate(desired: ManifestObject, ctx: PlanContext): Admission {
   const { ledger } = ctx;
   if (!ledger.hasNamespace(desired.namespace)) return refused('NamespaceNotFound', `namespace ${desired.namespace} not found`);
-  const spec = (desired.body['spec'] ?? {}) as PodSpecView;
+  const spec = specOf(desired, 'Pod');
   const features = unsupportedFeatures(spec);
   if (features.refusal) return refused('Forbidden', features.refusal);
   const sized = podSize(spec, ledger.limits(desired.namespace));
@@ -73,8 +75,8 @@ function admitCreate(desired: ManifestObject, ctx: PlanContext): Admission {
 }
 
 function admitUpdate(desired: ManifestObject, live: ObservedObject, fields: readonly FieldChange[], ctx: PlanContext): Admission {
-  const before = immutablePart((live.object.spec ?? {}) as Record<string, unknown>);
-  const after = immutablePart((desired.body['spec'] ?? {}) as Record<string, unknown>);
+  const before = immutablePart(liveSpecOf(live.object, 'Pod') ?? {});
+  const after = immutablePart(specOf(desired, 'Pod'));
   if (diffValues(before, after).length) return refused('Forbidden', `Pod "${desired.name}" is invalid: ${IMMUTABLE_MESSAGE}`);
   if (!fields.some((f) => f.path === 'status.host')) return ALLOWED;
   // The namespace's placement no longer allows the pod's host: it moves by vMotion.
@@ -95,7 +97,7 @@ export const podReconciler: KindReconciler = {
 
   seed(live, ledger) {
     ledger.addMember(live.namespace, live.key, podConsumption(live.entity as Pod));
-    recordClaims(live.namespace, live.key, claimNames(live.object.spec), ledger);
+    recordClaims(live.namespace, live.key, claimNames(liveSpecOf(live.object, 'Pod')), ledger);
   },
 
   compare(desired, live, ctx) {
@@ -112,7 +114,7 @@ export const podReconciler: KindReconciler = {
     const pod = live.entity as Pod;
     ledger.removeMember(live.namespace, live.key, podConsumption(pod));
     ledger.adjustHost(pod.host, podRequest(live.key, pod), -1, true);
-    recordClaims(live.namespace, live.key, [], ledger, claimNames(live.object.spec));
+    recordClaims(live.namespace, live.key, [], ledger, claimNames(liveSpecOf(live.object, 'Pod')));
     return ALLOWED;
   },
 
@@ -127,14 +129,14 @@ export const podReconciler: KindReconciler = {
       const host = change.fields.some((f) => f.path === 'status.host') && registry.list('Host').find((h) => h.name === change.admission.placement?.host);
       return host ? migrate(registry, updated, host.id, ctx.now, 'namespace placement') : ok(updated);
     }
-    const sized = podSize((object.spec ?? {}) as PodSpecView, liveLimits(registry, object.namespace));
+    const sized = podSize(specOf(change.desired!, 'Pod'), liveLimits(registry, object.namespace));
     if ('violation' in sized) return fail('InvalidArgument', sized.violation);
     const host = registry.list('Host').find((h) => h.name === change.admission.placement?.host);
     if (!host) return fail('NoAvailableHosts', 'the plan carries no placement for this pod');
     const created = createPod(registry, object, sized.size, host.id, ctx.now);
     if (!created.ok) return created;
     if (crypto) setCrypto(registry, created.value, crypto);
-    return syncAttachments(registry, object.namespace, created.value.id, claimNames(object.spec));
+    return syncAttachments(registry, object.namespace, created.value.id, claimNames(specOf(change.desired!, 'Pod')));
   },
 
   status(_desired, live, inventory, problem) {

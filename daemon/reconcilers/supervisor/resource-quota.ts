@@ -11,9 +11,10 @@ import { formatAmount, parseHard } from '../../capacity/quota.js';
 import { namespaceUsage } from '../../inventory/namespace-usage.js';
 import { ALLOWED, comparableObject, condition, observed, refused, storedObject, type KindReconciler } from '../../plan/contract.js';
 import type { StoredObject } from '../../inventory/model/stored-object.js';
+import { liveSpecOf } from '../../manifests/typed-spec.js';
 
-function hardOf(object: StoredObject): Record<string, string | number> {
-  return ((object.spec?.['hard'] ?? {}) as Record<string, string | number>);
+function hardOf(object: StoredObject): Readonly<Record<string, string | number>> {
+  return liveSpecOf(object, 'ResourceQuota')?.hard ?? {};
 }
 
 export const resourceQuotaReconciler: KindReconciler = {

@@ -14,13 +14,7 @@ import { ALLOWED, comparableObject, condition, observed, refused, storedObject }
 import { objectCountAdmission } from '../shared/namespace-rules.js';
 import { objectKey, type ManifestObject } from '../../manifests/types.js';
 import type { Admission, Condition, KindReconciler, Problem } from '../../plan/contract.js';
-
-interface ServiceSpec {
-  type?: 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
-  clusterIP?: string;
-  loadBalancerIP?: string;
-  selector?: Record<string, string>;
-}
+import { liveSpecOf, specOf } from '../../manifests/typed-spec.js';
 
 function inCidr(ip: string, cidr: string): boolean {
   const toInt = (a: string) => a.split('.').reduce((n, o) => n * 256 + Number(o), 0);
@@ -44,7 +38,7 @@ export function serviceNameTaken(desired: ManifestObject, all: ReadonlyMap<strin
 
 /** What the simulator is asked for: NodePort becomes ClusterIP (the Supervisor has no node ports). */
 function serviceRequest(object: StoredObject): ServiceRequest {
-  const spec = (object.spec ?? {}) as ServiceSpec;
+  const spec = liveSpecOf(object, 'Service') ?? {};
   const type = spec.type === 'LoadBalancer' || spec.type === 'ExternalName' ? spec.type : 'ClusterIP';
   return { object, type, headless: spec.clusterIP === 'None', ...(spec.loadBalancerIP ? { requestedIP: spec.loadBalancerIP } : {}) };
 }
@@ -83,7 +77,7 @@ export const serviceReconciler: KindReconciler = {
     if (!ledger.hasNamespace(desired.namespace)) return refused('NamespaceNotFound', `namespace ${desired.namespace} not found`);
     const taken = serviceNameTaken(desired, all, inventory);
     if (taken) return taken;
-    const spec = (desired.body['spec'] ?? {}) as ServiceSpec;
+    const spec = specOf(desired, 'Service') ?? {};
     if (spec.type === 'LoadBalancer' && spec.clusterIP === 'None') return refused('Invalid', 'spec.clusterIP: Invalid value: "None": may not be set to \'None\' for LoadBalancer services');
     const pool = networkFor(inventory, 'load-balancer');
     if (spec.loadBalancerIP && pool && !inCidr(spec.loadBalancerIP, pool.cidr)) {
@@ -107,7 +101,7 @@ export const serviceReconciler: KindReconciler = {
   },
 
   status(desired, live, inventory, problem) {
-    const spec = (desired.body['spec'] ?? {}) as ServiceSpec;
+    const spec = specOf(desired, 'Service') ?? {};
     if (!live) return { conditions: [serviceReady(spec.type, undefined, problem)] };
     const service = live.entity as ServiceEntity;
     return {

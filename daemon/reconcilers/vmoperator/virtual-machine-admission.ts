@@ -21,6 +21,7 @@ import { bootstrapConflict, bootstrapSecretProblem } from './bootstrap.js';
 import { findVmSnapshot } from '../../inventory/snapshot.js';
 import { clusterModuleOf, findResourcePolicy, resourcePolicyAdmission } from './virtual-machine-set-resource-policy.js';
 import { classRequest, encryptionClassProblem, imageRef, liveConsumption, resizesNow, targetPowerState, vmSpec, writtenImageRef, type VmSpec } from './virtual-machine-spec.js';
+import { liveSpecOf } from '../../manifests/typed-spec.js';
 
 function classNotFound(name: string | undefined): Admission {
   return refused('ClassNotFound', name ? `virtualmachineclasses.vmoperator.vmware.com "${name}" not found` : 'spec.className: Required value');
@@ -219,6 +220,6 @@ export function admitDelete(live: ObservedObject, ctx: PlanContext): Admission {
   ctx.ledger.removeMember(live.namespace, live.key, liveConsumption(vm));
   ctx.ledger.adjustHost(vm.host, placementOf(vm, live.key, vm.powerState === 'PoweredOn'), -1, true);
   ctx.ledger.freeDisk(vm.datastore, vm.diskBytes);
-  recordClaims(live.namespace, live.key, [], ctx.ledger, claimNames(live.object.spec));
+  recordClaims(live.namespace, live.key, [], ctx.ledger, claimNames(liveSpecOf(live.object, 'VirtualMachine')));
   return ALLOWED;
 }

@@ -26,6 +26,7 @@ import { startNodeJoin } from '../../inventory/guest-node.js';
 import { clusterModuleOf, findResourcePolicy } from './virtual-machine-set-resource-policy.js';
 import { claimNames, syncAttachments } from '../shared/volumes.js';
 import { differsFromClass, imageRef, resizesNow, targetPowerState, vmSpec } from './virtual-machine-spec.js';
+import { liveSpecOf } from '../../manifests/typed-spec.js';
 
 type Step = (vm: VirtualMachine) => TaskResult<VirtualMachine>;
 
@@ -134,7 +135,7 @@ function namespaceEffects<T extends VirtualMachine>(change: Change, registry: In
 /** Attaches the claims the VM's spec mounts (and detaches the ones it dropped). */
 function withVolumes(registry: InventoryRegistry, result: TaskResult<VirtualMachine>): TaskResult<unknown> {
   if (!result.ok) return result;
-  return syncAttachments(registry, result.value.namespace, result.value.id, claimNames(result.value.object.spec));
+  return syncAttachments(registry, result.value.namespace, result.value.id, claimNames(liveSpecOf(result.value.object, 'VirtualMachine')));
 }
 
 /** Performs one admitted VirtualMachine change. */

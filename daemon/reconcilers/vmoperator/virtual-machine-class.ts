@@ -13,13 +13,7 @@ import type { ClassSize } from '../../plan/ledger.js';
 import { cpuMillis, formatBytes, MiB, parseQuantity } from '../../base/quantity.js';
 import { ALLOWED, comparableObject, condition, observed, refused, storedObject, type KindReconciler } from '../../plan/contract.js';
 import { classLimitAdmission } from '../shared/namespace-rules.js';
-
-interface ClassSpec {
-  hardware?: { cpus?: number; memory?: string | number };
-  /** A vSphere VirtualMachineConfigSpec as JSON (`_typeName` discriminated); its size fields. */
-  configSpec?: { numCPUs?: unknown; memoryMB?: unknown };
-  policies?: { resources?: { requests?: { cpu?: string | number; memory?: string | number } } };
-}
+import { liveSpecOf, type SpecFields } from '../../manifests/typed-spec.js';
 
 const positive = (v: unknown): number | undefined => (typeof v === 'number' && v > 0 ? v : undefined);
 
@@ -29,7 +23,8 @@ const positive = (v: unknown): number | undefined => (typeof v === 'number' && v
  * only by configSpec `numCPUs`/`memoryMB` (as vCenter writes classes) sizes VMs by those.
  */
 export function classSize(object: StoredObject): ClassSize {
-  const spec = (object.spec ?? {}) as ClassSpec;
+  // configSpec is a vSphere VirtualMachineConfigSpec as JSON (`_typeName` discriminated), kept as written: its size fields are checked here.
+  const spec: SpecFields<'VirtualMachineClass'> = liveSpecOf(object, 'VirtualMachineClass') ?? {};
   const requests = spec.policies?.resources?.requests ?? {};
   const hardwareMemory = spec.hardware?.memory !== undefined ? parseQuantity(spec.hardware.memory) : 0;
   const configMemoryMB = positive(spec.configSpec?.memoryMB);

@@ -6,27 +6,23 @@
  * yet are reported, not refused. Nested groups keep their own power state.
  */
 import { kubeObjects } from '../../inventory/kube-object.js';
-import { memberPower, memberPowerIn, pendingMemberPower, powerMember } from '../../inventory/group-power.js';
+import { memberPower, memberPowerIn, pendingMemberPower, powerMember, type GroupSpec } from '../../inventory/group-power.js';
 import { fail, ok, type TaskResult } from '../../inventory/model/faults.js';
-import type { PowerState } from '../../inventory/model/infrastructure.js';
 import type { VirtualMachine } from '../../inventory/model/workloads.js';
 import type { ManifestObject } from '../../manifests/types.js';
 import type { FieldChange, PlanContext } from '../../plan/contract.js';
 import { kubeObjectReconciler } from '../shared/kube-object.js';
 import { condition } from '../../plan/contract.js';
+import { liveSpecOf, specOf } from '../../manifests/typed-spec.js';
 
 const GROUP = 'vmoperator.vmware.com';
 
-interface GroupSpec {
-  powerState?: PowerState;
-  bootOrder?: { members?: { kind?: string; name: string }[] }[];
-}
 
 function memberVms(spec: GroupSpec): string[] {
   return (spec.bootOrder ?? []).flatMap((s) => (s.members ?? []).filter((m) => (m.kind ?? 'VirtualMachine') === 'VirtualMachine').map((m) => m.name));
 }
 
-type DesiredGroup = { name: string; spec?: unknown };
+type DesiredGroup = { name: string; spec: GroupSpec | undefined };
 
 // Every VM's compare asks for its namespace's groups: index a plan's desired objects once (they
 // never change within a plan), not once per VM, which made planning quadratic in the VM count.
@@ -41,7 +37,7 @@ export function desiredGroups(namespace: string, ctx: Pick<PlanContext, 'desired
     for (const o of ctx.desired.values()) {
       if (o.kind !== 'VirtualMachineGroup' || o.group !== GROUP) continue;
       const groups = byNamespace.get(o.namespace) ?? [];
-      groups.push({ name: o.name, spec: o.body['spec'] });
+      groups.push({ name: o.name, spec: specOf(o, 'VirtualMachineGroup') });
       byNamespace.set(o.namespace, groups);
     }
     groupsByPlan.set(ctx.desired, { size: ctx.desired.size, byNamespace });
@@ -55,7 +51,7 @@ export function groupOwnsPower(namespace: string, vmName: string, ctx: Pick<Plan
 }
 
 function memberFields(desired: ManifestObject, ctx: PlanContext): FieldChange[] {
-  const spec = (desired.body['spec'] ?? {}) as GroupSpec;
+  const spec: GroupSpec = specOf(desired, 'VirtualMachineGroup') ?? {};
   if (!spec.powerState) return [];
   const fields: FieldChange[] = [];
   for (const name of memberVms(spec)) {
@@ -73,7 +69,7 @@ export const virtualMachineGroupReconciler = kubeObjectReconciler({
   extraFields: (desired, _live, ctx) => memberFields(desired, ctx),
   afterApply(object, _change, registry, ctx): TaskResult<unknown> {
     if (!object) return ok(undefined);
-    for (const name of memberVms((object.spec ?? {}) as GroupSpec)) {
+    for (const name of memberVms(liveSpecOf(object, 'VirtualMachineGroup') ?? {})) {
       const vm: VirtualMachine | undefined = registry.find('VirtualMachine', object.namespace, name);
       const power = vm && !pendingMemberPower(registry, vm.id) ? memberPower(registry, object.namespace, name) : undefined;
       if (!vm || !power) continue;
@@ -83,14 +79,14 @@ export const virtualMachineGroupReconciler = kubeObjectReconciler({
     return ok(undefined);
   },
   status(desired, _live, inventory) {
-    const spec = (desired.body['spec'] ?? {}) as GroupSpec;
+    const spec: GroupSpec = specOf(desired, 'VirtualMachineGroup') ?? {};
     const members = memberVms(spec).map((name) => {
       const vm = inventory.find('VirtualMachine', desired.namespace, name);
       return { kind: 'VirtualMachine', name, ...(vm ? { powerState: vm.powerState } : { missing: true }) };
     });
     const missing = members.filter((m) => 'missing' in m).map((m) => m.name);
     const off = spec.powerState ? members.filter((m) => 'powerState' in m && m.powerState !== spec.powerState).map((m) => m.name) : [];
-    const childGroups = kubeObjects(inventory, 'VirtualMachineGroup', desired.namespace).filter((g) => (g.object.spec as { groupName?: string } | undefined)?.groupName === desired.name).map((g) => g.object.name);
+    const childGroups = kubeObjects(inventory, 'VirtualMachineGroup', desired.namespace).filter((g) => liveSpecOf(g.object, 'VirtualMachineGroup')?.groupName === desired.name).map((g) => g.object.name);
     return {
       conditions: [
         missing.length

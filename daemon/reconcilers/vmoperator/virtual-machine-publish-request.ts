@@ -16,13 +16,9 @@ import { objectKey, type ManifestObject } from '../../manifests/types.js';
 import type { Admission, PlanContext } from '../../plan/contract.js';
 import { kubeObjectReconciler } from '../shared/kube-object.js';
 import { condition, refused, storedObject } from '../../plan/contract.js';
+import { liveSpecOf, type SpecFields } from '../../manifests/typed-spec.js';
 
 const GROUP = 'vmoperator.vmware.com';
-
-interface PublishSpec {
-  source?: { name?: string };
-  target?: { item?: { name?: string; description?: string }; location?: { name?: string } };
-}
 
 /**
  * The request's target, with vm-operator's defaults: the source is the request's name, the item
@@ -31,7 +27,7 @@ interface PublishSpec {
  * imageregistry.vmware.com/default); '' when there is none.
  */
 function targetOf(object: StoredObject, defaultLibrary: string | undefined): PublishTarget {
-  const spec = (object.spec ?? {}) as PublishSpec;
+  const spec: SpecFields<'VirtualMachinePublishRequest'> = liveSpecOf(object, 'VirtualMachinePublishRequest') ?? {};
   const vmName = spec.source?.name ?? object.name;
   return {
     vmName,

@@ -12,16 +12,9 @@ import { diffValues } from '../../plan/diff-fields.js';
 import { serviceNameTaken, serviceReady } from '../supervisor/service.js';
 import { ALLOWED, comparableObject, observed, refused, storedObject, type KindReconciler } from '../../plan/contract.js';
 import { objectCountAdmission } from '../shared/namespace-rules.js';
+import { liveSpecOf, specOf, type SpecFields } from '../../manifests/typed-spec.js';
 
 const GROUP = 'vmoperator.vmware.com';
-
-interface VmServiceSpec {
-  type?: string;
-  clusterIp?: string;
-  loadBalancerIP?: string;
-  selector?: Record<string, string>;
-  ports?: { name: string; port: number; protocol: string; targetPort: number }[];
-}
 
 /** Powered-on VMs with an IP whose labels the selector matches. */
 export function vmEndpoints(inventory: InventoryReader, namespace: string, selector: Record<string, string> | undefined): { ip: string; name: string }[] {
@@ -45,7 +38,7 @@ export const virtualMachineServiceReconciler: KindReconciler = {
 
   admit(desired, live, _fields, { ledger, inventory, desired: all }) {
     if (!ledger.hasNamespace(desired.namespace)) return refused('NamespaceNotFound', `namespace ${desired.namespace} not found`);
-    const spec = (desired.body['spec'] ?? {}) as VmServiceSpec;
+    const spec: SpecFields<'VirtualMachineService'> = specOf(desired, 'VirtualMachineService') ?? {};
     if (spec.type !== 'ClusterIP' && spec.type !== 'LoadBalancer') {
       return refused('Invalid', `spec.type: Unsupported value: "${spec.type ?? ''}": supported values: "ClusterIP", "LoadBalancer"`);
     }
@@ -66,12 +59,12 @@ export const virtualMachineServiceReconciler: KindReconciler = {
     const service = registry.find('Service', change.namespace, change.name);
     if (change.action === 'delete') return service ? deleteService(registry, service) : ok(undefined);
     const object = storedObject(change.desired!);
-    const spec = (object.spec ?? {}) as VmServiceSpec;
+    const spec: SpecFields<'VirtualMachineService'> = liveSpecOf(object, 'VirtualMachineService') ?? {};
     return putService(registry, { object, type: spec.type === 'LoadBalancer' ? 'LoadBalancer' : 'ClusterIP', headless: spec.clusterIp === 'None', ...(spec.loadBalancerIP ? { requestedIP: spec.loadBalancerIP } : {}) }, ctx.now);
   },
 
   status(desired, live, inventory, problem) {
-    const spec = (desired.body['spec'] ?? {}) as VmServiceSpec;
+    const spec: SpecFields<'VirtualMachineService'> = specOf(desired, 'VirtualMachineService') ?? {};
     if (!live) return { conditions: [serviceReady(spec.type, undefined, problem)] };
     const service = live.entity as ServiceEntity;
     return {

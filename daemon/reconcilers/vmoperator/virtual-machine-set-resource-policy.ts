@@ -14,16 +14,14 @@ import type { Admission } from '../../plan/contract.js';
 import { cpuMillis, parseQuantity } from '../../base/quantity.js';
 import { kubeObjectReconciler } from '../shared/kube-object.js';
 import { condition, refused, storedObject } from '../../plan/contract.js';
+import type { VirtualMachineSetResourcePolicySpecV1alpha1, VirtualMachineSetResourcePolicySpecV1alpha2 } from '../../manifests/kinds.generated.js';
+import { versionedSpecOf } from '../../manifests/typed-spec.js';
 
 const GROUP = 'vmoperator.vmware.com';
 /** The annotation naming a VM's cluster module group (vm-operator's `ClusterModuleNameKey`). */
 export const CLUSTER_MODULE_ANNOTATION = 'vsphere-cluster-module-group';
 
-interface PoolSpec {
-  name?: string;
-  limits?: { cpu?: string | number; memory?: string | number };
-  reservations?: { cpu?: string | number; memory?: string | number };
-}
+type PoolSpec = NonNullable<VirtualMachineSetResourcePolicySpecV1alpha2['resourcePool']>;
 
 /** A policy in one shape whatever its version (v1alpha1 spells fields in lower case). */
 export interface ResourcePolicyView {
@@ -32,19 +30,21 @@ export interface ResourcePolicyView {
   readonly clusterModuleGroups: readonly string[];
 }
 
-export function resourcePolicyView(object: Pick<StoredObject, 'apiVersion' | 'spec'>): ResourcePolicyView {
-  const spec = (object.spec ?? {}) as Record<string, unknown>;
-  if (object.apiVersion.endsWith('/v1alpha1')) {
+export function resourcePolicyView(object: Pick<StoredObject, 'kind' | 'apiVersion' | 'spec'>): ResourcePolicyView {
+  const written = versionedSpecOf(object, 'VirtualMachineSetResourcePolicy');
+  if (written.version === 'v1alpha1') {
+    const spec: VirtualMachineSetResourcePolicySpecV1alpha1 = written.spec ?? {};
     return {
-      ...(spec['resourcepool'] ? { resourcePool: spec['resourcepool'] as PoolSpec } : {}),
-      ...((spec['folder'] as { name?: string } | undefined)?.name ? { folder: (spec['folder'] as { name: string }).name } : {}),
-      clusterModuleGroups: ((spec['clustermodules'] ?? []) as { groupname: string }[]).map((m) => m.groupname),
+      ...(spec.resourcepool ? { resourcePool: spec.resourcepool } : {}),
+      ...(spec.folder?.name ? { folder: spec.folder.name } : {}),
+      clusterModuleGroups: (spec.clustermodules ?? []).map((m) => m.groupname),
     };
   }
+  const spec: VirtualMachineSetResourcePolicySpecV1alpha2 = written.spec ?? {};
   return {
-    ...(spec['resourcePool'] ? { resourcePool: spec['resourcePool'] as PoolSpec } : {}),
-    ...(typeof spec['folder'] === 'string' ? { folder: spec['folder'] } : {}),
-    clusterModuleGroups: (spec['clusterModuleGroups'] ?? []) as string[],
+    ...(spec.resourcePool ? { resourcePool: spec.resourcePool } : {}),
+    ...(typeof spec.folder === 'string' ? { folder: spec.folder } : {}),
+    clusterModuleGroups: spec.clusterModuleGroups ?? [],
   };
 }
 

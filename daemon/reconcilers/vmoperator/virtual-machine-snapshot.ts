@@ -14,14 +14,11 @@ import type { Admission, KindReconciler, PlanContext } from '../../plan/contract
 import { formatBytes } from '../../base/quantity.js';
 import { ALLOWED, comparableObject, condition, observed, refused, storedObject } from '../../plan/contract.js';
 import { imageRef, vmSpec } from './virtual-machine-spec.js';
+import { specOf, type SpecOf } from '../../manifests/typed-spec.js';
 
 const GROUP = 'vmoperator.vmware.com';
 
-interface SnapshotSpec {
-  vmName?: string;
-  memory?: boolean;
-  description?: string;
-}
+type SnapshotSpec = NonNullable<SpecOf<'VirtualMachineSnapshot'>>;
 
 /** The size a snapshot will take: from the live VM, or (for a VM created in the same plan) its image and class. */
 function plannedSize(desired: ManifestObject, spec: SnapshotSpec, ctx: PlanContext): number | undefined {
@@ -37,7 +34,7 @@ function plannedSize(desired: ManifestObject, spec: SnapshotSpec, ctx: PlanConte
 
 function admitCreate(desired: ManifestObject, ctx: PlanContext): Admission {
   if (!ctx.ledger.hasNamespace(desired.namespace)) return refused('NamespaceNotFound', `namespace ${desired.namespace} not found`);
-  const spec = (desired.body['spec'] ?? {}) as SnapshotSpec;
+  const spec = specOf(desired, 'VirtualMachineSnapshot') ?? {};
   if (!spec.vmName) return refused('Invalid', 'spec.vmName: Required value');
   const bytes = plannedSize(desired, spec, ctx);
   if (bytes === undefined) return refused('NotFound', `virtualmachines.vmoperator.vmware.com "${spec.vmName}" not found`);
@@ -79,7 +76,7 @@ export const virtualMachineSnapshotReconciler: KindReconciler = {
     const existing = registry.inNamespace('Snapshot', change.namespace).find((s) => s.object?.name === change.name);
     if (change.action === 'delete') return existing ? deleteVmSnapshot(registry, existing) : ok(undefined);
     const object = storedObject(change.desired!);
-    const spec = (object.spec ?? {}) as SnapshotSpec;
+    const spec = specOf(change.desired!, 'VirtualMachineSnapshot') ?? {};
     return existing ? updateVmSnapshot(registry, existing, object) : createVmSnapshot(registry, object, spec.vmName!, spec.memory ?? false, ctx.now);
   },
 
@@ -88,7 +85,7 @@ export const virtualMachineSnapshotReconciler: KindReconciler = {
     const s = live.entity as Snapshot;
     return {
       conditions: [condition('VirtualMachineSnapshotReady', 'True', 'True', `of ${inventory.get('VirtualMachine', s.vm)?.name ?? s.vm}`)],
-      fields: { vmName: (desired.body['spec'] as SnapshotSpec).vmName, size: formatBytes(s.sizeBytes), memory: s.memory ?? false, powerState: s.powerState, creationTime: new Date(s.createdAt).toISOString() },
+      fields: { vmName: specOf(desired, 'VirtualMachineSnapshot')?.vmName, size: formatBytes(s.sizeBytes), memory: s.memory ?? false, powerState: s.powerState, creationTime: new Date(s.createdAt).toISOString() },
     };
   },
 };

@@ -10,71 +10,33 @@ import type { VirtualMachine } from '../../inventory/model/workloads.js';
 import type { PlacementRequest } from '../../capacity/placement.js';
 import type { ClassSize } from '../../plan/ledger.js';
 import { vmConsumption } from '../../capacity/consumption.js';
+import type { KindSpecs, VirtualMachineSpecV1alpha1 } from '../../manifests/kinds.generated.js';
+import { versionedSpecOf, type Merged } from '../../manifests/typed-spec.js';
 import type { ResourceAmounts } from '../../capacity/quota.js';
 
-export type PowerOpMode = 'Hard' | 'Soft' | 'TrySoft';
+type HubSpec = Merged<Exclude<KindSpecs['VirtualMachine'], VirtualMachineSpecV1alpha1>>;
 
-export interface SecretKeyRef {
-  readonly name: string;
-  readonly key?: string;
+/** v1alpha1's network interfaces converted: an interface may name no network (the conversion keeps what was written). */
+interface ConvertedNetwork {
+  readonly interfaces: readonly { readonly name: string; readonly network: { readonly name?: string; readonly kind?: string } }[];
 }
 
-export interface Bootstrap {
-  readonly cloudInit?: { readonly cloudConfig?: unknown; readonly rawCloudConfig?: SecretKeyRef };
-  readonly linuxPrep?: Record<string, unknown>;
-  readonly sysprep?: { readonly sysprep?: unknown; readonly rawSysprep?: SecretKeyRef };
-  readonly vAppConfig?: { readonly properties?: unknown; readonly rawProperties?: string };
-}
+/**
+ * A VirtualMachine spec in the internal shape: any field a v1alpha2+ version has, typed as those
+ * versions type it (`Merged`), plus what converting v1alpha1 adds: the resource policy it wrote at
+ * the top level (v1alpha2+ under `reserved`) and its network interfaces.
+ */
+export type VmSpec = Omit<HubSpec, 'network'> & { readonly resourcePolicyName?: string; readonly network?: HubSpec['network'] | ConvertedNetwork };
 
-/** A CD-ROM of the VM (`spec.cdrom` in v1alpha3/v1alpha4, `spec.hardware.cdrom` from v1alpha5). */
-export interface Cdrom {
-  readonly name?: string;
-  readonly image?: { readonly kind?: string; readonly name?: string };
-  readonly connected?: boolean;
-}
+export type Bootstrap = NonNullable<VmSpec['bootstrap']>;
 
-/** A VirtualMachine spec in the internal (v1alpha2+) shape. */
-export interface VmSpec {
-  readonly className?: string;
-  readonly imageName?: string;
-  readonly image?: { readonly kind?: string; readonly name?: string };
-  readonly storageClass?: string;
-  readonly powerState?: PowerState;
-  readonly powerOffMode?: PowerOpMode;
-  readonly suspendMode?: PowerOpMode;
-  readonly restartMode?: PowerOpMode;
-  readonly nextRestartTime?: string;
-  readonly resourcePolicyName?: string;
-  readonly currentSnapshotName?: string;
-  readonly groupName?: string;
-  readonly volumes?: readonly { readonly name: string; readonly persistentVolumeClaim?: { readonly claimName?: string } }[];
-  readonly bootstrap?: Bootstrap;
-  readonly network?: { readonly interfaces?: readonly { readonly name: string; readonly network?: { readonly name?: string; readonly kind?: string } }[] };
-  readonly cdrom?: readonly Cdrom[];
-  readonly hardware?: { readonly cdrom?: readonly Cdrom[] };
-  readonly crypto?: { readonly encryptionClassName?: string; readonly useDefaultKeyProvider?: boolean };
-}
+type PowerOpMode = NonNullable<VmSpec['powerOffMode']>;
 
 const POWER_V1ALPHA1: Record<string, PowerState> = { poweredOn: 'PoweredOn', poweredOff: 'PoweredOff', suspended: 'Suspended' };
 const MODE_V1ALPHA1: Record<string, PowerOpMode> = { hard: 'Hard', soft: 'Soft', trySoft: 'TrySoft' };
 
-interface V1alpha1Spec {
-  className?: string;
-  imageName?: string;
-  storageClass?: string;
-  powerState?: string;
-  powerOffMode?: string;
-  suspendMode?: string;
-  restartMode?: string;
-  nextRestartTime?: string;
-  resourcePolicyName?: string;
-  volumes?: VmSpec['volumes'];
-  vmMetadata?: { transport?: string; configMapName?: string; secretName?: string };
-  networkInterfaces?: readonly { networkName?: string; networkType?: string }[];
-}
-
 /** vm-operator's v1alpha1 → v1alpha2 conversion of `vmMetadata` into bootstrap providers. */
-function bootstrapFromVmMetadata(m: V1alpha1Spec['vmMetadata']): Bootstrap | undefined {
+function bootstrapFromVmMetadata(m: VirtualMachineSpecV1alpha1['vmMetadata']): Bootstrap | undefined {
   const name = m?.secretName ?? m?.configMapName;
   if (!m?.transport || !name) return undefined;
   switch (m.transport) {
@@ -92,7 +54,7 @@ function bootstrapFromVmMetadata(m: V1alpha1Spec['vmMetadata']): Bootstrap | und
   }
 }
 
-function fromV1alpha1(raw: V1alpha1Spec): VmSpec {
+function fromV1alpha1(raw: Partial<VirtualMachineSpecV1alpha1>): VmSpec {
   const bootstrap = bootstrapFromVmMetadata(raw.vmMetadata);
   return {
     ...(raw.className ? { className: raw.className } : {}),
@@ -114,15 +76,16 @@ function fromV1alpha1(raw: V1alpha1Spec): VmSpec {
 }
 
 /** The spec in the internal shape. */
-export function vmSpec(object: Pick<StoredObject, 'apiVersion' | 'spec'>): VmSpec {
-  const raw = (object.spec ?? {}) as Record<string, unknown>;
-  if (object.apiVersion.endsWith('/v1alpha1')) return fromV1alpha1(raw as V1alpha1Spec);
-  const reserved = raw['reserved'] as { resourcePolicyName?: string } | undefined;
-  return { ...(raw as VmSpec), ...(reserved?.resourcePolicyName ? { resourcePolicyName: reserved.resourcePolicyName } : {}) };
+export function vmSpec(object: { readonly kind: string; readonly apiVersion: string; readonly spec?: unknown }): VmSpec {
+  const written = versionedSpecOf(object, 'VirtualMachine');
+  if (written.version === 'v1alpha1') return fromV1alpha1(written.spec ?? {});
+  const raw: VmSpec = written.spec ?? {};
+  const reserved = raw.reserved;
+  return { ...raw, ...(reserved?.resourcePolicyName ? { resourcePolicyName: reserved.resourcePolicyName } : {}) };
 }
 
 /** What the planner compares when the version changed: the internal shape with its defaults. */
-export function hubView(object: Pick<StoredObject, 'apiVersion' | 'spec'>): Record<string, unknown> {
+export function hubView(object: Pick<StoredObject, 'kind' | 'apiVersion' | 'spec'>): Record<string, unknown> {
   const spec = vmSpec(object);
   return {
     className: spec.className,

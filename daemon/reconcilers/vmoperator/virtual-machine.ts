@@ -17,13 +17,15 @@ import { groupOwnsPower } from './virtual-machine-group.js';
 import { memberPower } from '../../inventory/group-power.js';
 import { encryptionFields, placementFields } from '../shared/namespace-effects.js';
 import { formatBytes } from '../../base/quantity.js';
+import { liveSpecOf } from '../../manifests/typed-spec.js';
 
 const GROUP = 'vmoperator.vmware.com';
 
 /** Labels, annotations and spec with vm-operator's default power state filled in. */
 function comparableVm(object: StoredObject, ctx: PlanContext): { metadata: unknown; spec: Record<string, unknown> } {
   const { metadata, spec } = comparableObject(object, ctx);
-  return { metadata, spec: { ...(spec as Record<string, unknown>), powerState: targetPowerState(vmSpec(object)) } };
+  // `spec` is the normalized form the planner compares (any object); a VM's always has one.
+  return { metadata, spec: { ...(typeof spec === 'object' ? spec : {}), powerState: targetPowerState(vmSpec(object)) } };
 }
 
 function compare(desired: Parameters<KindReconciler['compare']>[0], live: Parameters<KindReconciler['compare']>[1], ctx: PlanContext): FieldChange[] {
@@ -81,7 +83,7 @@ export const virtualMachineReconciler: KindReconciler = {
 
   seed(live, ledger) {
     ledger.addMember(live.namespace, live.key, liveConsumption(live.entity as VirtualMachine));
-    recordClaims(live.namespace, live.key, claimNames(live.object.spec), ledger);
+    recordClaims(live.namespace, live.key, claimNames(liveSpecOf(live.object, 'VirtualMachine')), ledger);
   },
 
   compare,
