@@ -4,6 +4,7 @@
  * `tanzukubernetescluster`. Pure: manifest in, model (or the first problem, with its field) out.
  */
 import { KUBERNETES_RELEASES, releaseByName, releaseByVersion, releaseProblem, resolveVersionHint } from '../../catalog/kubernetes-releases.js';
+import { versionedSpecOf, type VersionedSpec } from '../../manifests/typed-spec.js';
 
 /** The ClusterClass vSphere 8 Supervisors ship; TKC v1alpha3 clusters are Clusters of this class. */
 export const SUPERVISOR_CLUSTER_CLASS = 'tanzukubernetescluster';
@@ -52,6 +53,7 @@ interface Source {
 }
 
 type Json = Record<string, unknown>;
+// For what a spec leaves untyped: ClusterClass variables' values (a volume list among them).
 const asObject = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
 const asList = (v: unknown): Json[] => (Array.isArray(v) ? v.map(asObject) : []);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -71,12 +73,18 @@ function volumesOf(list: unknown): NodeVolume[] {
   }));
 }
 
-function networkOf(network: Json): GuestCluster['network'] {
-  const blocks = (v: unknown) => (asObject(v)['cidrBlocks'] as string[] | undefined) ?? undefined;
+interface Network {
+  readonly pods?: { readonly cidrBlocks?: readonly string[] };
+  readonly services?: { readonly cidrBlocks?: readonly string[] };
+  readonly serviceDomain?: string;
+}
+
+/** A TanzuKubernetesCluster's `settings.network` or a Cluster's `clusterNetwork`: the same three fields. */
+function networkOf(network: Network | undefined): GuestCluster['network'] {
   return {
-    pods: blocks(network['pods']) ?? DEFAULT_NETWORK.pods,
-    services: blocks(network['services']) ?? DEFAULT_NETWORK.services,
-    serviceDomain: str(network['serviceDomain']) ?? DEFAULT_NETWORK.serviceDomain,
+    pods: network?.pods?.cidrBlocks ?? DEFAULT_NETWORK.pods,
+    services: network?.services?.cidrBlocks ?? DEFAULT_NETWORK.services,
+    serviceDomain: str(network?.serviceDomain) ?? DEFAULT_NETWORK.serviceDomain,
   };
 }
 
@@ -98,79 +106,77 @@ function checked(cluster: GuestCluster, fields: { version: string; controlPlaneR
 
 // ---- TanzuKubernetesCluster ----
 
-function tkcReleaseOf(spec: Json, version: string): { version?: string; field: string; problem?: string } {
-  const topology = asObject(spec['topology']);
-  const reference = str(asObject(asObject(asObject(topology['controlPlane'])['tkr'])['reference'])['name']);
+type TkcSpec = VersionedSpec<'TanzuKubernetesCluster'>;
+
+function tkcReleaseOf(tkc: TkcSpec): { version?: string; field: string; problem?: string } {
+  const reference = tkc.version === 'v1alpha1' ? undefined : str(tkc.spec?.topology.controlPlane.tkr?.reference?.name);
   if (reference) {
     const release = releaseByName(reference);
     return release ? { version: release.version, field: 'spec.topology.controlPlane.tkr.reference.name' } : { field: 'spec.topology.controlPlane.tkr.reference.name', problem: `TanzuKubernetesRelease ${reference} not found (available: ${KUBERNETES_RELEASES.filter((r) => r.compatible).map((r) => r.name).join(', ')})` };
   }
-  const distribution = asObject(spec['distribution']);
-  const full = str(distribution['fullVersion']);
+  const full = str(tkc.spec?.distribution?.fullVersion);
   if (full) return { version: releaseByVersion(full)?.version ?? full, field: 'spec.distribution.fullVersion' };
-  const hint = str(distribution['version']);
+  const hint = str(tkc.spec?.distribution?.version);
   if (hint) {
     const release = resolveVersionHint(hint);
     return release ? { version: release.version, field: 'spec.distribution.version' } : { field: 'spec.distribution.version', problem: `no compatible TanzuKubernetesRelease matches version ${hint}` };
   }
   // v1alpha3 without a TKR reference: the newest compatible release, as the TKR resolver's default.
-  if (version === 'v1alpha3') return { version: resolveVersionHint('v1')!.version, field: 'spec.topology.controlPlane.tkr.reference.name' };
+  if (tkc.version === 'v1alpha3') return { version: resolveVersionHint('v1')!.version, field: 'spec.topology.controlPlane.tkr.reference.name' };
   return { field: 'spec.topology.controlPlane.tkr.reference.name', problem: 'Required value: a TanzuKubernetesRelease reference or spec.distribution' };
 }
 
 export function fromTanzuKubernetesCluster(object: Source): ModelResult {
-  const version = object.apiVersion.slice(object.apiVersion.indexOf('/') + 1);
-  const spec = asObject(object.spec);
-  const topology = asObject(spec['topology']);
-  const network = networkOf(asObject(asObject(spec['settings'])['network']));
-  const release = tkcReleaseOf(spec, version);
+  const tkc = versionedSpecOf(object, 'TanzuKubernetesCluster');
+  const network = networkOf(tkc.spec?.settings?.network);
+  const release = tkcReleaseOf(tkc);
   if (!release.version) return problem(release.field, release.problem!);
   const base = { name: object.name, namespace: object.namespace, version: release.version, network };
 
-  if (version === 'v1alpha1') {
-    const pool = (p: Json, name: string): MachinePool => ({ name, replicas: Number(p['count'] ?? 1), vmClass: String(p['class']), storageClass: String(p['storageClass']), volumes: [] });
+  if (tkc.version === 'v1alpha1') {
+    const pool = (p: { readonly class?: string; readonly count?: number; readonly storageClass?: string } | undefined, name: string): MachinePool => ({ name, replicas: Number(p?.count ?? 1), vmClass: String(p?.class), storageClass: String(p?.storageClass), volumes: [] });
     // v1alpha1's single worker pool is the node pool "workers" of later versions (TKG's conversion).
     return checked(
-      { ...base, controlPlane: pool(asObject(topology['controlPlane']), 'control-plane'), workers: [pool(asObject(topology['workers']), 'workers')] },
+      { ...base, controlPlane: pool(tkc.spec?.topology.controlPlane, 'control-plane'), workers: [pool(tkc.spec?.topology.workers, 'workers')] },
       { version: release.field, controlPlaneReplicas: 'spec.topology.controlPlane.count' },
     );
   }
-  const cp = asObject(topology['controlPlane']);
-  const controlPlane: MachinePool = { name: 'control-plane', replicas: Number(cp['replicas'] ?? 1), vmClass: String(cp['vmClass']), storageClass: String(cp['storageClass']), volumes: volumesOf(cp['volumes']) };
-  const pools = asList(topology['nodePools']);
+  const cp = tkc.spec?.topology.controlPlane;
+  const controlPlane: MachinePool = { name: 'control-plane', replicas: Number(cp?.replicas ?? 1), vmClass: String(cp?.vmClass), storageClass: String(cp?.storageClass), volumes: volumesOf(cp?.volumes) };
+  const pools: readonly (NonNullable<typeof tkc.spec>['topology']['nodePools'][number] & { readonly failureDomain?: string })[] = tkc.spec?.topology.nodePools ?? [];
   for (const [i, p] of pools.entries()) {
-    const ref = str(asObject(asObject(p['tkr'])['reference'])['name']);
+    const ref = str(p.tkr?.reference?.name);
     if (ref && releaseByName(ref)?.version !== release.version) {
       return problem(`spec.topology.nodePools[${i}].tkr.reference.name`, `node pools run the control plane's TanzuKubernetesRelease (${release.version.replace('+', '---')}), not ${ref}`);
     }
   }
   const workers = pools.map((p): MachinePool => ({
-    name: String(p['name']),
-    replicas: Number(p['replicas'] ?? 1),
-    vmClass: String(p['vmClass']),
-    storageClass: String(p['storageClass']),
-    volumes: volumesOf(p['volumes']),
-    ...(str(p['failureDomain']) ? { failureDomain: String(p['failureDomain']) } : {}),
+    name: String(p.name),
+    replicas: Number(p.replicas ?? 1),
+    vmClass: String(p.vmClass),
+    storageClass: String(p.storageClass),
+    volumes: volumesOf(p.volumes),
+    ...(str(p.failureDomain) ? { failureDomain: String(p.failureDomain) } : {}),
   }));
   return checked({ ...base, controlPlane, workers }, { version: release.field, controlPlaneReplicas: 'spec.topology.controlPlane.replicas' });
 }
 
 // ---- Cluster (cluster.x-k8s.io) ----
 
-function variables(list: unknown): Map<string, unknown> {
-  return new Map(asList(list).map((v) => [String(v['name']), v['value']]));
+function variables(list: readonly { readonly name: string; readonly value: unknown }[] | undefined): Map<string, unknown> {
+  return new Map((list ?? []).map((v) => [String(v.name), v.value]));
 }
 
 export function fromCluster(object: Source): ModelResult {
-  const spec = asObject(object.spec);
-  const topology = asObject(spec['topology']);
-  if (!spec['topology']) return problem('spec.topology', `Required value: pacific reconciles Clusters with a managed topology of ClusterClass ${SUPERVISOR_CLUSTER_CLASS}`);
-  const v1beta2 = object.apiVersion.endsWith('/v1beta2');
-  const className = v1beta2 ? str(asObject(topology['classRef'])['name']) : str(topology['class']);
+  const typed = versionedSpecOf(object, 'Cluster');
+  const topology = typed.spec?.topology;
+  if (!topology) return problem('spec.topology', `Required value: pacific reconciles Clusters with a managed topology of ClusterClass ${SUPERVISOR_CLUSTER_CLASS}`);
+  const v1beta2 = typed.version === 'v1beta2';
+  const className = typed.version === 'v1beta2' ? str(typed.spec?.topology?.classRef.name) : str(typed.spec?.topology?.class);
   const classField = v1beta2 ? 'spec.topology.classRef.name' : 'spec.topology.class';
   if (className !== SUPERVISOR_CLUSTER_CLASS) return problem(classField, `Unsupported value: "${className}": the Supervisor's ClusterClass is "${SUPERVISOR_CLUSTER_CLASS}"`);
 
-  const global = variables(topology['variables']);
+  const global = variables(topology.variables);
   const pool = (name: string, replicas: unknown, overrides: Map<string, unknown>, field: string): MachinePool | ModelProblem => {
     const value = (key: string) => overrides.get(key) ?? global.get(key);
     const vmClass = str(value('vmClass'));
@@ -180,17 +186,17 @@ export function fromCluster(object: Source): ModelResult {
     const volumes = volumesOf(name === 'control-plane' ? value('controlPlaneVolumes') : value('nodePoolVolumes'));
     return { name, replicas: typeof replicas === 'number' ? replicas : 1, vmClass, storageClass, volumes };
   };
-  const cp = asObject(topology['controlPlane']);
-  const controlPlane = pool('control-plane', cp['replicas'], variables(asObject(cp['variables'])['overrides']), 'spec.topology.variables');
+  const cp = topology.controlPlane;
+  const controlPlane = pool('control-plane', cp?.replicas, variables(cp?.variables?.overrides), 'spec.topology.variables');
   if ('field' in controlPlane) return { ok: false, problem: controlPlane };
   const workers: MachinePool[] = [];
-  for (const [i, md] of asList(asObject(topology['workers'])['machineDeployments']).entries()) {
-    const worker = pool(String(md['name']), md['replicas'], variables(asObject(md['variables'])['overrides']), `spec.topology.workers.machineDeployments[${i}].variables`);
+  for (const [i, md] of (topology.workers?.machineDeployments ?? []).entries()) {
+    const worker = pool(String(md.name), md.replicas, variables(md.variables?.overrides), `spec.topology.workers.machineDeployments[${i}].variables`);
     if ('field' in worker) return { ok: false, problem: worker };
-    workers.push({ ...worker, ...(str(md['failureDomain']) ? { failureDomain: String(md['failureDomain']) } : {}) });
+    workers.push({ ...worker, ...(str(md.failureDomain) ? { failureDomain: String(md.failureDomain) } : {}) });
   }
-  const version = String(topology['version'] ?? '');
-  const cluster: GuestCluster = { name: object.name, namespace: object.namespace, version, controlPlane, workers, network: networkOf(asObject(spec['clusterNetwork'])) };
+  const version = String(topology.version ?? '');
+  const cluster: GuestCluster = { name: object.name, namespace: object.namespace, version, controlPlane, workers, network: networkOf(typed.spec?.clusterNetwork) };
   return checked(cluster, { version: 'spec.topology.version', controlPlaneReplicas: 'spec.topology.controlPlane.replicas' });
 }
 
