@@ -48,7 +48,11 @@ export function startDaemonProcess(args: readonly string[], env: NodeJS.ProcessE
   });
   const logs: string[] = [];
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`daemon did not start:\n${logs.join('\n')}`)), 30_000);
+    // A daemon that did not start in time is killed: a test that gives up must not leave it running.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`daemon did not start:\n${logs.join('\n')}`));
+    }, 30_000);
     createInterface({ input: child.stderr! }).on('line', (line) => logs.push(line));
     createInterface({ input: child.stdout! }).on('line', (line) => {
       logs.push(line);
