@@ -22,8 +22,10 @@ export function createLogger(options: LogOptions = {}): Logger {
   const format = options.format ?? logFormatOf(process.env['PACIFIC_LOG_FORMAT']) ?? ((destination as { isTTY?: boolean }).isTTY ? 'text' : 'json');
   const settings: LoggerOptions = { level, base: { service: 'pacific' }, timestamp: stdTimeFunctions.isoTime, formatters: { level: (label) => ({ level: label }) } };
   if (format === 'json') return pino(settings, destination);
-  // Synchronous, in this thread: a line is written before the process can exit, as with json.
-  const pretty = PinoPretty({ destination: options.destination ?? 1, sync: true, colorize: (destination as { isTTY?: boolean }).isTTY === true && !process.env['NO_COLOR'], ignore: 'pid,hostname,service', translateTime: 'SYS:yyyy-mm-dd HH:MM:ss.l', singleLine: true });
+  // Synchronous, in this thread: a line is written before the process can exit, as with json. An
+  // object's kind, namespace and name are in its `object` already (and pino-pretty would print `name`
+  // as the logger's name).
+  const pretty = PinoPretty({ destination: options.destination ?? 1, sync: true, colorize: (destination as { isTTY?: boolean }).isTTY === true && !process.env['NO_COLOR'], ignore: 'pid,hostname,service,kind,namespace,name', translateTime: 'SYS:yyyy-mm-dd HH:MM:ss.l', singleLine: true });
   return pino(settings, pretty);
 }
 

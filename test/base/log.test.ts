@@ -37,6 +37,9 @@ describe('the log', () => {
     const lines = written('text', (log) => log.warn({ reason: 'WaitingForCapacity' }, 'no host fits web-1'));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}\] WARN: no host fits web-1 \{"reason":"WaitingForCapacity"\}$/);
+    // An object once, as people read it: not its name as if it were the logger's.
+    const [object] = written('text', (log) => log.info({ object: 'VirtualMachine/team-a/web-1', kind: 'VirtualMachine', namespace: 'team-a', name: 'web-1' }, 'VirtualMachine/team-a/web-1 created'));
+    expect(object).toMatch(/\] INFO: VirtualMachine\/team-a\/web-1 created \{"object":"VirtualMachine\/team-a\/web-1"\}$/);
   });
 
   it('is JSON from pacific serve on a pipe, text with --log-format text, and quieter with --log-level', () => {
