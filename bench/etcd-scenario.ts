@@ -50,11 +50,11 @@ export async function runEtcdScenario(repo: FixtureRepo, topologyFile: string, r
   if (etcdMissing) return { skipped: etcdMissing };
   const etcd = await startEtcd(3);
   const store = `etcd://${etcd.endpoints.map((e) => e.slice('http://'.length)).join(',')}`;
+  // The live replicas: a killed leader leaves the list as it is killed.
   const replicas: DaemonChild[] = [];
-  const killedReplicas = new Set<DaemonChild>();
   // A replica that exits on its own is a failure of the run, with its log.
   const assertAlive = () => {
-    for (const d of replicas) if (!killedReplicas.has(d)) d.assertAlive();
+    for (const d of replicas) d.assertAlive();
   };
   const spawnReplica = async (name: string) => {
     const d = await spawnDaemon({ repo: repo.bareDir, stateDir: join(root, `etcd-${name}`), topologyFile, args: ['--store', store, '--replica-id', name, '--lease', LEASE] });
@@ -70,23 +70,21 @@ export async function runEtcdScenario(repo: FixtureRepo, topologyFile: string, r
     for (const name of ['r2', 'r3']) await spawnReplica(name);
     const failoverMs: number[] = [];
     for (let trial = 0; trial < options.trials; trial++) {
-      const live = () => replicas.filter((d) => d.child.exitCode === null && d.child.signalCode === null);
       // Every replica in step with the head before the kill: the one taking the lead has nothing to catch up.
       const head = git(repo.bareDir, 'rev-parse', 'main');
-      await until('the replicas in step', options.timeoutMs, async () => ((await Promise.all(live().map(appliedBy))).every((r) => r?.endsWith(head)) ? true : undefined), assertAlive);
+      await until('the replicas in step', options.timeoutMs, async () => ((await Promise.all(replicas.map(appliedBy))).every((r) => r?.endsWith(head)) ? true : undefined), assertAlive);
       const leader = await until('a leader', options.timeoutMs, async () => {
-        for (const d of live()) if (await leads(d)) return d;
+        for (const d of replicas) if (await leads(d)) return d;
         return undefined;
       }, assertAlive);
       const revision = commitPowerFlip(repo, (trial * 104729 + 7) % repo.size.vms);
-      killedReplicas.add(leader);
+      replicas.splice(replicas.indexOf(leader), 1);
       leader.child.kill('SIGKILL');
       const killed = performance.now();
       git(repo.cloneDir, 'push', '-q', 'origin', 'main');
-      await until(`revision ${revision} applied after the kill`, options.timeoutMs, async () => ((await Promise.all(live().map(appliedBy))).some((r) => r?.endsWith(revision)) ? true : undefined), assertAlive);
+      await until(`revision ${revision} applied after the kill`, options.timeoutMs, async () => ((await Promise.all(replicas.map(appliedBy))).some((r) => r?.endsWith(revision)) ? true : undefined), assertAlive);
       failoverMs.push(performance.now() - killed);
       options.progress(`etcd: failover ${trial + 1}/${options.trials}: ${Math.round(failoverMs.at(-1)!)} ms`);
-      replicas.splice(replicas.indexOf(leader), 1);
       await spawnReplica(`r${4 + trial}`);
     }
     return { cold, push, failoverMs, failoverMedianMs: median(failoverMs), lease: LEASE };
